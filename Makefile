@@ -1,0 +1,55 @@
+# localperf: `make run` to use it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FRONTEND_SOURCES := $(shell find frontend -type f) package.json package-lock.json
+
+.PHONY: install run test test-sqlite test-postgres bench lint format setup-db demo clean
+
+install: .venv/.installed build/static/.built
+
+.venv/.installed: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	uv sync --frozen --python 3.11
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build/static/.built: node_modules/.installed $(FRONTEND_SOURCES)
+	npm run --silent build
+	@touch $@
+
+setup-db: install
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py load_reference
+	@if $(PYTHON) manage.py help load_demo >/dev/null 2>&1; then $(PYTHON) manage.py load_demo; fi
+
+run: setup-db
+	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL is set.
+test: install
+	@scripts/ensure-chromium
+	env -u DATABASE_URL $(PYTHON) -m pytest
+	@if [ -n "$${DATABASE_URL:-}" ]; then \
+		echo "Running the suite again on PostgreSQL ($${DATABASE_URL})"; \
+		$(PYTHON) -m pytest; \
+	fi
+
+bench: install
+	@for script in bench/bench_*.py; do $(PYTHON) $$script || exit 1; done
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
+
+format: install
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+clean:
+	rm -rf .venv node_modules build localperf.sqlite3*

@@ -1,0 +1,1 @@
+"""localperf: England's Local Performance Framework, 2008–2011."""

@@ -1,0 +1,48 @@
+"""Users: each belongs to one organisation and holds one role."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PERFORMANCE_MANAGER = "performance_manager", "LSP performance manager"
+    PARTNER_OFFICER = "partner_officer", "Partner organisation officer"
+    GO_LOCALITY_MANAGER = "go_locality_manager", "Government Office locality manager"
+    GO_REGIONAL_DIRECTOR = "go_regional_director", "Government Office Regional Director"
+    CENTRAL_APPROVER = (
+        "central_approver",
+        "Central government approver (for the Secretary of State)",
+    )
+    CENTRAL_ANALYST = "central_analyst", "Central government analyst"
+    INSPECTOR = "inspector", "Inspector"
+    ADMINISTRATOR = "administrator", "System administrator"
+
+
+GOVERNMENT_OFFICE_ROLES = frozenset({Role.GO_LOCALITY_MANAGER, Role.GO_REGIONAL_DIRECTOR})
+CENTRAL_ROLES = frozenset({Role.CENTRAL_APPROVER, Role.CENTRAL_ANALYST})
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(max_length=32, choices=Role.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            # Everyone except an administrator works for an organisation.
+            models.CheckConstraint(
+                condition=models.Q(role="administrator")
+                | models.Q(role="")
+                | models.Q(organisation__isnull=False),
+                name="user_role_needs_organisation",
+            )
+        ]
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

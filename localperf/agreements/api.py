@@ -1,0 +1,605 @@
+"""Agreements and targets as JSON; editors create and change drafts through the same
+services as the web forms, with the same permissions and the same messages.
+
+Errors: 401 when a change needs signing in; 404 ``{"detail": ...}`` for an agreement or
+target the user may not see (a draft's existence does not leak); 403 ``{"detail": ...}``
+when they can see it but may not act; 422 ``{"detail": first message, "errors":
+[{"field", "message"}, ...]}`` when a rule refuses the input. Field names are those of
+the input; a year of the trajectory is ``"trajectory.2009/10"``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from localperf.agreements import selectors, services
+from localperf.agreements.inputs import PartnerInput, TargetInput
+from localperf.agreements.models import (
+    Agreement,
+    AgreementEvent,
+    ReferenceFigure,
+    Target,
+    TargetPartner,
+    TargetSetting,
+    TargetVersion,
+    Term,
+)
+from localperf.agreements.permissions import agreement_permissions
+from localperf.home.api_conventions import Choice, ErrorMessage, choice_of
+from localperf.indicators.models import Indicator, IndicatorStatus
+from localperf.organisations.models import Organisation
+from localperf.places.models import Area, PopulationGroup
+
+router = Router(tags=["agreements"])
+
+
+# --- Errors -------------------------------------------------------------------------
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class Errors(Schema):
+    detail: str
+    errors: list[FieldError]
+
+
+def api_field(key: str) -> str | None:
+    """Service field keys as the API names them: "trajectory_2009_10" → "trajectory.2009/10"."""
+    if key == NON_FIELD_ERRORS:
+        return None
+    if key.startswith("trajectory_"):
+        start, end = key.removeprefix("trajectory_").split("_")
+        return f"trajectory.{start}/{end}"
+    return key
+
+
+def errors_of(error: ValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        items = [
+            {"field": api_field(field), "message": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    else:
+        items = [{"field": None, "message": m} for m in error.messages]
+    return {"detail": items[0]["message"], "errors": items}
+
+
+def service_call(view):
+    """Turn the services' exceptions into the API's answers."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as denied:
+            raise HttpError(403, str(denied) or "You cannot do this.") from denied
+        except ValidationError as error:
+            return Status(422, errors_of(error))
+
+    return wrapper
+
+
+def _agreement(request, agreement_id: int) -> Agreement:
+    agreement = selectors.agreement_get_for(request.user, agreement_id)
+    if agreement is None:
+        raise Http404("There is no agreement with that id that you can see.")
+    return agreement
+
+
+def _target(request, agreement: Agreement, target_id: int) -> Target:
+    target = selectors.target_get_for(request.user, agreement, target_id)
+    if target is None:
+        raise Http404("There is no target with that id that you can see.")
+    return target
+
+
+# --- Output -----------------------------------------------------------------------
+
+
+class PartnerOut(Schema):
+    organisation: str = Field(description="The organisation's slug.")
+    name: str
+    standing: Choice
+    duty: Choice = Field(description="Derived from the organisation's kind (rule A9).")
+    coordinating: bool
+
+    @staticmethod
+    def resolve_organisation(obj: TargetPartner) -> str:
+        return obj.organisation.slug
+
+    @staticmethod
+    def resolve_name(obj: TargetPartner) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_standing(obj: TargetPartner) -> Choice:
+        standing = obj.organisation.standing
+        return Choice(value=standing.value, label=standing.label)
+
+    @staticmethod
+    def resolve_duty(obj: TargetPartner) -> Choice:
+        return Choice(value=obj.duty.value, label=obj.duty.label)
+
+    @staticmethod
+    def resolve_coordinating(obj: TargetPartner) -> bool:
+        return obj.is_coordinating
+
+
+class VersionOut(Schema):
+    number: int
+    effective_from: datetime.date
+    effective_to: datetime.date | None
+    setting: Choice
+    baseline_value: float | None
+    baseline_period: str
+    baseline_lower: float | None
+    baseline_upper: float | None
+    baseline_to_be_confirmed: bool
+    improvement_percent: float | None
+    relative_to: str | None
+    relative_ratio: float | None
+    relative_offset: float | None
+    trajectory: dict[str, float | None]
+    not_stretching: bool
+    reason: str
+
+    @staticmethod
+    def resolve_setting(obj: TargetVersion) -> Choice:
+        return choice_of(TargetSetting, obj.setting)
+
+    @staticmethod
+    def resolve_relative_to(obj: TargetVersion) -> str | None:
+        return obj.relative_to.name if obj.relative_to_id else None
+
+    @staticmethod
+    def resolve_trajectory(obj: TargetVersion) -> dict[str, float | None]:
+        return {
+            t.year: None if t.value is None else float(t.value) for t in obj.trajectory_values.all()
+        }
+
+
+class TargetOut(Schema):
+    id: int
+    agreement: int
+    category: Choice
+    status: str
+    indicator: str
+    measure: str | None
+    theme: str
+    outcome: str | None
+    title: str
+    related_psa: str
+    scope_areas: list[str]
+    scope_groups: list[str]
+    sub_regional_area: str | None
+    whole_area: bool
+    also_reported_for_whole_area: bool = Field(description="Rule A6.")
+    partners: list[PartnerOut]
+    version: VersionOut | None = Field(
+        description="The version in force on ``as_at`` if given, otherwise the latest."
+    )
+
+    @staticmethod
+    def resolve_agreement(obj: Target) -> int:
+        return obj.agreement_id
+
+    @staticmethod
+    def resolve_category(obj: Target) -> Choice:
+        return Choice(value=obj.category, label=obj.get_category_display())
+
+    @staticmethod
+    def resolve_indicator(obj: Target) -> str:
+        return obj.indicator.code
+
+    @staticmethod
+    def resolve_measure(obj: Target) -> str | None:
+        return obj.measure.code if obj.measure_id else None
+
+    @staticmethod
+    def resolve_outcome(obj: Target) -> str | None:
+        return obj.outcome.title if obj.outcome_id else None
+
+    @staticmethod
+    def resolve_scope_areas(obj: Target) -> list[str]:
+        return [a.code for a in obj.scope_areas.all()]
+
+    @staticmethod
+    def resolve_scope_groups(obj: Target) -> list[str]:
+        return [f"{g.dimension}:{g.code}" for g in obj.scope_groups.all()]
+
+    @staticmethod
+    def resolve_sub_regional_area(obj: Target) -> str | None:
+        return obj.sub_regional_area.code if obj.sub_regional_area_id else None
+
+    @staticmethod
+    def resolve_whole_area(obj: Target) -> bool:
+        return obj.is_whole_area
+
+    @staticmethod
+    def resolve_also_reported_for_whole_area(obj: Target) -> bool:
+        return obj.also_reports_whole_area
+
+    @staticmethod
+    def resolve_partners(obj: Target) -> list[TargetPartner]:
+        return list(obj.partners.all())
+
+    @staticmethod
+    def resolve_version(obj: Target) -> TargetVersion | None:
+        as_at = getattr(obj, "as_at", None)
+        if as_at is not None:
+            return selectors.version_in_force(obj, as_at)
+        return selectors.latest_version(obj)
+
+
+class AgreementOut(Schema):
+    id: int
+    title: str
+    area: str
+    area_name: str
+    region: str | None
+    responsible_authority: str
+    term: Choice
+    years: list[str]
+    status: Choice
+    submitted_on: datetime.date | None
+    recommended_on: datetime.date | None
+    approved_on: datetime.date | None
+    in_force_from: datetime.date | None
+
+    @staticmethod
+    def resolve_area(obj: Agreement) -> str:
+        return obj.area.code
+
+    @staticmethod
+    def resolve_area_name(obj: Agreement) -> str:
+        return obj.area.name
+
+    @staticmethod
+    def resolve_region(obj: Agreement) -> str | None:
+        return obj.area.region.name if obj.area.region_id else None
+
+    @staticmethod
+    def resolve_responsible_authority(obj: Agreement) -> str:
+        return obj.responsible_authority.slug
+
+    @staticmethod
+    def resolve_term(obj: Agreement) -> Choice:
+        return choice_of(Term, obj.term)
+
+    @staticmethod
+    def resolve_years(obj: Agreement) -> list[str]:
+        return list(obj.years)
+
+    @staticmethod
+    def resolve_status(obj: Agreement) -> Choice:
+        return Choice(value=obj.status, label=obj.get_status_display())
+
+
+class AgreementDetailOut(AgreementOut):
+    counts: dict[str, int]
+    allowed_actions: list[str] = Field(description="Sign-off steps the caller may take now.")
+    can_edit: bool
+    targets: list[TargetOut]
+
+    @staticmethod
+    def resolve_targets(obj: Agreement) -> list[Target]:
+        return obj.targets_out
+
+
+class EventOut(Schema):
+    occurred_at: datetime.datetime
+    action: str
+    description: str
+    from_status: str
+    to_status: str
+    actor: str
+    actor_role: str
+    actor_organisation: str
+    comment: str
+
+    @staticmethod
+    def resolve_actor(obj: AgreementEvent) -> str:
+        return obj.actor_name
+
+
+class CommitmentOut(Schema):
+    agreement: int
+    agreement_title: str
+    agreement_status: Choice
+    target: int
+    indicator: str
+    category: Choice
+    coordinating: bool
+    duty: Choice
+
+    @staticmethod
+    def resolve_agreement(obj: TargetPartner) -> int:
+        return obj.target.agreement_id
+
+    @staticmethod
+    def resolve_agreement_title(obj: TargetPartner) -> str:
+        return obj.target.agreement.title
+
+    @staticmethod
+    def resolve_agreement_status(obj: TargetPartner) -> Choice:
+        agreement = obj.target.agreement
+        return Choice(value=agreement.status, label=agreement.get_status_display())
+
+    @staticmethod
+    def resolve_target(obj: TargetPartner) -> int:
+        return obj.target_id
+
+    @staticmethod
+    def resolve_indicator(obj: TargetPartner) -> str:
+        return obj.target.measure_code
+
+    @staticmethod
+    def resolve_category(obj: TargetPartner) -> Choice:
+        return Choice(value=obj.target.category, label=obj.target.get_category_display())
+
+    @staticmethod
+    def resolve_coordinating(obj: TargetPartner) -> bool:
+        return obj.is_coordinating
+
+    @staticmethod
+    def resolve_duty(obj: TargetPartner) -> Choice:
+        return Choice(value=obj.duty.value, label=obj.duty.label)
+
+
+# --- Input --------------------------------------------------------------------------
+
+
+class AgreementIn(Schema):
+    term: str = Field(Term.THREE_YEARS, description='"2008-11", "2008-09" or "2009-11" (A1).')
+    title: str = ""
+
+
+class ActionIn(Schema):
+    action: str = Field(description="submit, return, recommend, approve or bring_into_force")
+    comment: str = ""
+
+
+class PartnerIn(Schema):
+    organisation: str = Field(description="The organisation's slug.")
+    coordinating: bool = False
+
+
+class TargetIn(Schema):
+    category: str = Field(description="designated, statutory or local")
+    indicator: str = Field(description='"NI 112", or a local indicator\'s code.')
+    measure: str | None = Field(None, description='For a multi-part indicator: "NI 157a".')
+    theme: str = ""
+    outcome: int | None = None
+    title: str = ""
+    related_psa: str = ""
+    scope_areas: list[str] = Field([], description="Codes of smaller areas (rule A6).")
+    scope_groups: list[str] = Field([], description='Population groups as "dimension:code".')
+    sub_regional_area: str | None = Field(None, description="A sub-region's code (rule A7).")
+    setting: str = TargetSetting.TRAJECTORY
+    baseline_value: Decimal | None = None
+    baseline_period: str = ""
+    baseline_lower: Decimal | None = None
+    baseline_upper: Decimal | None = None
+    baseline_to_be_confirmed: bool = False
+    improvement_percent: Decimal | None = None
+    trajectory: dict[str, Decimal | None] = Field({}, description='{"2008/09": 41.2, …}')
+    relative_to: str | None = Field(None, description="The name of a reference figure (A8).")
+    relative_ratio: Decimal | None = None
+    relative_offset: Decimal | None = None
+    partners: list[PartnerIn] = []
+    notes: str = ""
+
+
+def _resolve(payload: TargetIn, agreement: Agreement) -> TargetInput:
+    """Codes and slugs to objects; an unknown one is a 422 naming it."""
+    errors: dict[str, list[str]] = {}
+
+    def missing(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    indicator = (
+        Indicator.objects.with_code(payload.indicator).filter(status=IndicatorStatus.LIVE).first()
+        or Indicator.objects.with_code(payload.indicator).first()
+    )
+    if indicator is None:
+        missing("indicator", f"There is no indicator with the code '{payload.indicator}'.")
+    measure = None
+    if payload.measure and indicator is not None:
+        part = payload.measure.strip().removeprefix(indicator.code).strip()
+        measure = indicator.measures.filter(part=part).first()
+        if measure is None:
+            missing("measure", f"{indicator.code} has no measure '{payload.measure}'.")
+    outcome = None
+    if payload.outcome is not None:
+        outcome = agreement.outcomes.filter(pk=payload.outcome).first()
+        if outcome is None:
+            missing("outcome", "Choose one of this agreement's outcomes.")
+    areas = []
+    for code in payload.scope_areas:
+        area = Area.objects.with_code(code).first()
+        if area is None:
+            missing("scope_areas", f"There is no area with the code '{code}'.")
+        else:
+            areas.append(area)
+    groups = []
+    for ref in payload.scope_groups:
+        dimension, _, code = ref.partition(":")
+        group = PopulationGroup.objects.filter(dimension=dimension, code=code).first()
+        if group is None:
+            missing("scope_groups", f"There is no population group '{ref}'.")
+        else:
+            groups.append(group)
+    sub_region = None
+    if payload.sub_regional_area:
+        sub_region = Area.objects.with_code(payload.sub_regional_area).first()
+        if sub_region is None:
+            missing("sub_regional_area", f"There is no area '{payload.sub_regional_area}'.")
+    figure = None
+    if payload.relative_to:
+        figure = ReferenceFigure.objects.filter(name=payload.relative_to).first()
+        if figure is None:
+            missing("relative_to", f"There is no reference figure '{payload.relative_to}'.")
+    partners = []
+    for partner in payload.partners:
+        organisation = Organisation.objects.filter(slug=partner.organisation).first()
+        if organisation is None:
+            missing("partners", f"There is no organisation '{partner.organisation}'.")
+        else:
+            partners.append(PartnerInput(organisation, partner.coordinating))
+    if errors:
+        raise ValidationError(errors)
+    return TargetInput(
+        category=payload.category,
+        indicator=indicator,
+        theme=payload.theme,
+        measure=measure,
+        outcome=outcome,
+        title=payload.title,
+        related_psa=payload.related_psa,
+        scope_areas=tuple(areas),
+        scope_groups=tuple(groups),
+        sub_regional_area=sub_region,
+        setting=payload.setting,
+        baseline_value=payload.baseline_value,
+        baseline_period=payload.baseline_period,
+        baseline_lower=payload.baseline_lower,
+        baseline_upper=payload.baseline_upper,
+        baseline_to_be_confirmed=payload.baseline_to_be_confirmed,
+        improvement_percent=payload.improvement_percent,
+        trajectory=dict(payload.trajectory),
+        relative_to=figure,
+        relative_ratio=payload.relative_ratio,
+        relative_offset=payload.relative_offset,
+        partners=tuple(partners),
+        notes=payload.notes,
+    )
+
+
+def _detail(request, agreement: Agreement) -> Agreement:
+    permissions = agreement_permissions(request.user, agreement)
+    agreement.counts = selectors.category_counts(agreement)
+    agreement.allowed_actions = [a.value for a in permissions.actions]
+    agreement.can_edit = permissions.change
+    agreement.targets_out = list(selectors.target_queryset().filter(agreement=agreement))
+    return agreement
+
+
+# --- Endpoints ------------------------------------------------------------------------
+
+
+@router.get("", response=list[AgreementOut], summary="Agreements you may see")
+def list_agreements(request, status: str = ""):
+    return list(selectors.agreement_list_for(request.user, status=status))
+
+
+@router.post(
+    "",
+    auth=django_auth,
+    response={201: AgreementOut, 403: ErrorMessage, 422: Errors},
+    summary="Create your council's draft agreement",
+)
+@service_call
+def create_agreement(request, payload: AgreementIn):
+    agreement = services.agreement_create(user=request.user, term=payload.term, title=payload.title)
+    return Status(201, agreement)
+
+
+@router.get(
+    "/commitments",
+    auth=django_auth,
+    response=list[CommitmentOut],
+    summary="Targets your organisation has signed up to, across agreements",
+)
+def my_commitments(request):
+    return list(selectors.commitments_for(request.user))
+
+
+@router.get("/{agreement_id}", response={200: AgreementDetailOut, 404: ErrorMessage})
+def get_agreement(request, agreement_id: int):
+    return _detail(request, _agreement(request, agreement_id))
+
+
+@router.post(
+    "/{agreement_id}/actions",
+    auth=django_auth,
+    response={200: AgreementOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Take a step of the sign-off path (rules L1, L2)",
+)
+@service_call
+def take_action(request, agreement_id: int, payload: ActionIn):
+    agreement = _agreement(request, agreement_id)
+    return services.agreement_take_action(
+        user=request.user, agreement=agreement, action=payload.action, comment=payload.comment
+    )
+
+
+@router.get("/{agreement_id}/events", response={200: list[EventOut], 404: ErrorMessage})
+def list_events(request, agreement_id: int):
+    return list(_agreement(request, agreement_id).events.all())
+
+
+@router.get("/{agreement_id}/targets", response={200: list[TargetOut], 404: ErrorMessage})
+def list_targets(request, agreement_id: int):
+    agreement = _agreement(request, agreement_id)
+    return list(selectors.target_queryset().filter(agreement=agreement))
+
+
+@router.post(
+    "/{agreement_id}/targets",
+    auth=django_auth,
+    response={201: TargetOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Add a target to a draft",
+)
+@service_call
+def add_target(request, agreement_id: int, payload: TargetIn):
+    agreement = _agreement(request, agreement_id)
+    services.agreement_check_editable(request.user, agreement)
+    target = services.target_add(
+        user=request.user, agreement=agreement, data=_resolve(payload, agreement)
+    )
+    return Status(201, selectors.target_queryset().get(pk=target.pk))
+
+
+class AsAt(Schema):
+    as_at: datetime.date | None = Field(
+        None, description="The version in force on this day (monitoring uses this)."
+    )
+
+
+@router.get(
+    "/{agreement_id}/targets/{target_id}",
+    response={200: TargetOut, 404: ErrorMessage},
+)
+def get_target(request, agreement_id: int, target_id: int, query: Query[AsAt]):
+    target = selectors.target_get_for(request.user, None, target_id)
+    if target is None or target.agreement_id != agreement_id:
+        raise Http404("There is no target with that id that you can see.")
+    target.as_at = query.as_at
+    return target
+
+
+@router.put(
+    "/{agreement_id}/targets/{target_id}",
+    auth=django_auth,
+    response={200: TargetOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Change a target of a draft",
+)
+@service_call
+def change_target(request, agreement_id: int, target_id: int, payload: TargetIn):
+    agreement = _agreement(request, agreement_id)
+    target = _target(request, agreement, target_id)
+    services.agreement_check_editable(request.user, agreement)
+    services.target_change(user=request.user, target=target, data=_resolve(payload, agreement))
+    return selectors.target_queryset().get(pk=target.pk)

@@ -1,0 +1,63 @@
+"""The models of Local Area Agreements, by concern."""
+
+from localperf.agreements.models.agreement import (
+    EDITABLE_STATUSES,
+    PUBLISHED_STATUSES,
+    UNDER_REVIEW_STATUSES,
+    Agreement,
+    AgreementEvent,
+    AgreementStatus,
+    ChangeLogEntry,
+    LaaTheme,
+    Outcome,
+    Term,
+)
+from localperf.agreements.models.revision import (
+    PartnerAgreement,
+    RevisionAction,
+    RevisionChange,
+    RevisionProposal,
+    RevisionStatus,
+)
+from localperf.agreements.models.target import (
+    Duty,
+    ReferenceFigure,
+    ReferenceFigureValue,
+    Target,
+    TargetCategory,
+    TargetPartner,
+    TargetSetting,
+    TargetStatus,
+    TargetVersion,
+    TrajectoryValue,
+    duty_of,
+)
+
+__all__ = [
+    "EDITABLE_STATUSES",
+    "PUBLISHED_STATUSES",
+    "UNDER_REVIEW_STATUSES",
+    "Agreement",
+    "AgreementEvent",
+    "AgreementStatus",
+    "ChangeLogEntry",
+    "Duty",
+    "LaaTheme",
+    "Outcome",
+    "PartnerAgreement",
+    "ReferenceFigure",
+    "ReferenceFigureValue",
+    "RevisionAction",
+    "RevisionChange",
+    "RevisionProposal",
+    "RevisionStatus",
+    "Target",
+    "TargetCategory",
+    "TargetPartner",
+    "TargetSetting",
+    "TargetStatus",
+    "TargetVersion",
+    "Term",
+    "TrajectoryValue",
+    "duty_of",
+]

@@ -1,0 +1,282 @@
+"""Queries over agreements, always for a particular user: what they may see."""
+
+from __future__ import annotations
+
+import datetime
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from localperf.accounts.models import GOVERNMENT_OFFICE_ROLES, Role
+from localperf.agreements.inputs import partner_ids_in_payload
+from localperf.agreements.models import (
+    PUBLISHED_STATUSES,
+    UNDER_REVIEW_STATUSES,
+    Agreement,
+    LaaTheme,
+    RevisionChange,
+    RevisionProposal,
+    Target,
+    TargetCategory,
+    TargetPartner,
+    TargetStatus,
+    TargetVersion,
+)
+from localperf.organisations.models import Organisation, OrganisationKind, PartnerStanding
+
+
+def _role(user) -> str:
+    return getattr(user, "role", "") if user.is_authenticated else ""
+
+
+def _is_administrator(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or _role(user) == Role.ADMINISTRATOR)
+
+
+def _government_office_region_id(user) -> int | None:
+    organisation = getattr(user, "organisation", None)
+    if (
+        _role(user) in GOVERNMENT_OFFICE_ROLES
+        and organisation is not None
+        and organisation.kind == OrganisationKind.GOVERNMENT_OFFICE
+    ):
+        return organisation.area_id
+    return None
+
+
+def agreement_visibility_q(user) -> Q:
+    """Published agreements for everyone; drafts only for those who negotiate them."""
+    visible = Q(status__in=PUBLISHED_STATUSES)
+    if not user.is_authenticated:
+        return visible
+    if _is_administrator(user):
+        return Q()
+    if user.organisation_id:
+        visible |= Q(responsible_authority_id=user.organisation_id)
+    region_id = _government_office_region_id(user)
+    if region_id:
+        visible |= Q(area__region_id=region_id)
+    if _role(user) == Role.CENTRAL_APPROVER:
+        visible |= Q(status__in=UNDER_REVIEW_STATUSES)
+    return visible
+
+
+def agreement_is_visible(agreement: Agreement, user) -> bool:
+    """The same rule as ``agreement_visibility_q``, for one agreement in hand."""
+    if agreement.status in PUBLISHED_STATUSES or _is_administrator(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.organisation_id and user.organisation_id == agreement.responsible_authority_id:
+        return True
+    region_id = _government_office_region_id(user)
+    if region_id and region_id == agreement.area.region_id:
+        return True
+    return _role(user) == Role.CENTRAL_APPROVER and agreement.status in UNDER_REVIEW_STATUSES
+
+
+def agreement_list_for(user, *, status: str = "") -> QuerySet[Agreement]:
+    agreements = (
+        Agreement.objects.filter(agreement_visibility_q(user))
+        .select_related("area", "area__region", "responsible_authority")
+        .annotate(
+            designated_count=Count(
+                "targets",
+                filter=Q(targets__category=TargetCategory.DESIGNATED, targets__status="active"),
+            ),
+            target_count=Count("targets", filter=Q(targets__status="active")),
+        )
+    )
+    if status:
+        agreements = agreements.filter(status=status)
+    return agreements.order_by("area__name", "term")
+
+
+def agreement_get_for(user, pk: int) -> Agreement | None:
+    """The agreement, if it exists and the user may see it; otherwise None (a 404)."""
+    agreement = (
+        Agreement.objects.select_related("area", "area__region", "responsible_authority")
+        .filter(pk=pk)
+        .first()
+    )
+    if agreement is None or not agreement_is_visible(agreement, user):
+        return None
+    return agreement
+
+
+def target_queryset() -> QuerySet[Target]:
+    return Target.objects.select_related(
+        "indicator", "measure", "outcome", "sub_regional_area", "agreement", "agreement__area"
+    ).prefetch_related(
+        "scope_areas",
+        "scope_groups",
+        Prefetch(
+            "partners",
+            queryset=TargetPartner.objects.select_related("organisation").order_by(
+                "-is_coordinating", "organisation__name"
+            ),
+        ),
+        Prefetch(
+            "versions",
+            queryset=TargetVersion.objects.select_related("relative_to").prefetch_related(
+                "trajectory_values"
+            ),
+        ),
+    )
+
+
+def target_get_for(user, agreement: Agreement | None, pk: int, *, partner_ok: bool = True):
+    """A target of ``agreement`` the user may see (as a viewer of the agreement, or as
+    one of its partners), or None."""
+    target = target_queryset().filter(pk=pk).first()
+    if target is None or (agreement is not None and target.agreement_id != agreement.pk):
+        return None
+    if agreement_is_visible(target.agreement, user):
+        return target
+    organisation_id = getattr(user, "organisation_id", None)
+    if (
+        partner_ok
+        and organisation_id
+        and any(p.organisation_id == organisation_id for p in target.partners.all())
+    ):
+        return target
+    return None
+
+
+def version_in_force(target: Target, on: datetime.date) -> TargetVersion | None:
+    """From the prefetched versions: the one in force on ``on``."""
+    for version in target.versions.all():
+        if version.in_force_on(on):
+            return version
+    return None
+
+
+def latest_version(target: Target) -> TargetVersion | None:
+    versions = list(target.versions.all())
+    return max(versions, key=lambda v: v.number) if versions else None
+
+
+@dataclass
+class ThemeGroup:
+    theme: LaaTheme
+    outcomes: OrderedDict = field(default_factory=OrderedDict)  # Outcome | None → [Target]
+
+    @property
+    def count(self) -> int:
+        return sum(len(targets) for targets in self.outcomes.values())
+
+
+def targets_by_theme(agreement: Agreement, *, include_dropped: bool = False) -> list[ThemeGroup]:
+    """Rule A11: the agreement's targets under its four themes and their outcomes."""
+    targets = target_queryset().filter(agreement=agreement)
+    if not include_dropped:
+        targets = targets.filter(status=TargetStatus.ACTIVE)
+    groups = {theme: ThemeGroup(theme) for theme in LaaTheme}
+    outcomes = list(agreement.outcomes.all())
+    for theme, group in groups.items():
+        for outcome in outcomes:
+            if outcome.theme == theme:
+                group.outcomes[outcome] = []
+    for target in targets:
+        group = groups[LaaTheme(target.theme)]
+        group.outcomes.setdefault(target.outcome, []).append(target)
+    return list(groups.values())
+
+
+def category_counts(agreement: Agreement) -> dict[str, int]:
+    counts = dict(
+        agreement.targets.filter(status=TargetStatus.ACTIVE)
+        .values_list("category")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {c.value: counts.get(c.value, 0) for c in TargetCategory}
+
+
+# --- Revisions -------------------------------------------------------------------------
+
+
+def revision_needs_secretary_of_state(revision: RevisionProposal) -> bool:
+    """Rule L3: any change touching a designated target (including adding or
+    un-designating one) goes to the Secretary of State."""
+    return revision.changes.filter(category=TargetCategory.DESIGNATED).exists()
+
+
+def revision_touches_local_targets(revision: RevisionProposal) -> bool:
+    return (
+        revision.changes.filter(category=TargetCategory.LOCAL)
+        .exclude(action="undesignate")
+        .exists()
+    )
+
+
+def revision_required_partners(revision: RevisionProposal) -> list[Organisation]:
+    """Who must record their agreement before the revision can be approved.
+
+    Rule L3: for a designated target, every partner signed up to it (and every partner
+    a change would sign up). Rule L4: for a local target, the partner authorities; the
+    voluntary partners are consulted but their agreement is not required. The
+    responsible authority proposes the revision, so its agreement is taken as given.
+    """
+    needed: set[int] = set()
+    changes = RevisionChange.objects.filter(revision=revision).select_related("target")
+    for change in changes:
+        ids = set(partner_ids_in_payload(change.payload))
+        if change.target_id:
+            ids |= set(change.target.partners.values_list("organisation_id", flat=True))
+        organisations = Organisation.objects.filter(pk__in=ids)
+        if change.category != TargetCategory.DESIGNATED:
+            organisations = [
+                o for o in organisations if o.standing == PartnerStanding.PARTNER_AUTHORITY
+            ]
+        needed |= {o.pk for o in organisations}
+    needed.discard(revision.agreement.responsible_authority_id)
+    return list(Organisation.objects.filter(pk__in=needed).order_by("name"))
+
+
+def revision_list_for(user, agreement: Agreement) -> list[RevisionProposal]:
+    from localperf.agreements.permissions import has
+
+    return [
+        r
+        for r in agreement.revisions.order_by("-number")
+        if has(user, "agreements.view_revisionproposal", r)
+    ]
+
+
+# --- Partner view and indicator usage ----------------------------------------------------
+
+
+def commitments_for(user) -> QuerySet[TargetPartner]:
+    """Every target the user's organisation has signed up to, across agreements."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if not user.is_authenticated or not organisation_id:
+        return TargetPartner.objects.none()
+    return (
+        TargetPartner.objects.filter(organisation_id=organisation_id)
+        .select_related(
+            "organisation",
+            "target",
+            "target__indicator",
+            "target__measure",
+            "target__agreement",
+            "target__agreement__area",
+        )
+        .order_by("target__agreement__area__name", "target__category", "target__indicator__number")
+    )
+
+
+def agreements_using_indicator(indicator, user) -> list[tuple[Agreement, list[Target]]]:
+    """For the indicator page: the agreements the user may see with an active target on
+    this indicator, and those targets."""
+    targets = (
+        Target.objects.filter(indicator=indicator, status=TargetStatus.ACTIVE)
+        .filter(agreement__in=Agreement.objects.filter(agreement_visibility_q(user)))
+        .select_related("agreement", "agreement__area", "measure")
+        .order_by("agreement__area__name", "category")
+    )
+    grouped: OrderedDict[int, tuple[Agreement, list[Target]]] = OrderedDict()
+    for target in targets:
+        grouped.setdefault(target.agreement_id, (target.agreement, []))[1].append(target)
+    return list(grouped.values())

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from localperf.agreements import views
+
+app_name = "agreements"
+urlpatterns = [
+    path("", views.agreement_list, name="list"),
+    path("new/", views.agreement_create, name="create"),
+    path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("<int:pk>/outcomes/new/", views.outcome_add, name="outcome_add"),
+    path("<int:pk>/targets/new/", views.target_add, name="target_add"),
+    path("<int:pk>/targets/<int:target_pk>/", views.target_detail, name="target"),
+    path("<int:pk>/targets/<int:target_pk>/edit/", views.target_edit, name="target_edit"),
+    path("<int:pk>/steps/<str:action>/", views.agreement_action, name="action"),
+    path("<int:pk>/revisions/new/", views.revision_create, name="revision_create"),
+    path("<int:pk>/revisions/<int:number>/", views.revision_detail, name="revision"),
+    path(
+        "<int:pk>/revisions/<int:number>/add/",
+        views.revision_add_target,
+        name="revision_add_target",
+    ),
+    path(
+        "<int:pk>/revisions/<int:number>/targets/<int:target_pk>/<str:action>/",
+        views.revision_change_target,
+        name="revision_change_target",
+    ),
+    path(
+        "<int:pk>/revisions/<int:number>/propose/",
+        views.revision_propose,
+        name="revision_propose",
+    ),
+    path("<int:pk>/revisions/<int:number>/agree/", views.revision_agree, name="revision_agree"),
+    path("<int:pk>/revisions/<int:number>/decide/", views.revision_decide, name="revision_decide"),
+]

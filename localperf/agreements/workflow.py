@@ -1,0 +1,112 @@
+"""The sign-off path of an agreement as an explicit table (rules L1, L2).
+
+Each row: from which status, which action, to which status, which roles may take it,
+and whether the actor must say why. Who, *for which agreement*, is decided in
+``permissions`` (the responsible authority's own performance manager; the Government
+Office of the agreement's region; central approvers for the Secretary of State).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from localperf.accounts.models import Role
+from localperf.agreements.models import AgreementStatus as S
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", "Submit to the Government Office"
+    RETURN = "return", "Return with comments"
+    RECOMMEND = "recommend", "Recommend sign-off"
+    APPROVE = "approve", "Approve for the Secretary of State"
+    BRING_INTO_FORCE = "bring_into_force", "Bring into force"
+
+
+@dataclass(frozen=True)
+class Transition:
+    from_status: S
+    action: Action
+    to_status: S
+    roles: frozenset[Role]
+    comment_required: bool = False
+    # The event's description, in the past tense.
+    done: str = ""
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        S.DRAFT,
+        Action.SUBMIT,
+        S.SUBMITTED,
+        frozenset({Role.PERFORMANCE_MANAGER}),
+        done="Submitted to the Government Office",
+    ),
+    Transition(
+        S.RETURNED,
+        Action.SUBMIT,
+        S.SUBMITTED,
+        frozenset({Role.PERFORMANCE_MANAGER}),
+        done="Resubmitted to the Government Office",
+    ),
+    Transition(
+        S.SUBMITTED,
+        Action.RETURN,
+        S.RETURNED,
+        frozenset({Role.GO_LOCALITY_MANAGER, Role.GO_REGIONAL_DIRECTOR}),
+        comment_required=True,
+        done="Returned with comments by the Government Office",
+    ),
+    Transition(
+        S.SUBMITTED,
+        Action.RECOMMEND,
+        S.RECOMMENDED,
+        frozenset({Role.GO_REGIONAL_DIRECTOR}),
+        done="Recommended for sign-off by the Regional Director",
+    ),
+    Transition(
+        S.RECOMMENDED,
+        Action.RETURN,
+        S.RETURNED,
+        frozenset({Role.CENTRAL_APPROVER}),
+        comment_required=True,
+        done="Returned with comments for the Secretary of State",
+    ),
+    Transition(
+        S.RECOMMENDED,
+        Action.APPROVE,
+        S.APPROVED,
+        frozenset({Role.CENTRAL_APPROVER}),
+        done="Approved by the Secretary of State",
+    ),
+    Transition(
+        S.APPROVED,
+        Action.BRING_INTO_FORCE,
+        S.IN_FORCE,
+        frozenset({Role.CENTRAL_APPROVER}),
+        done="Brought into force",
+    ),
+)
+
+
+def transition_for(status: str, action: str) -> Transition | None:
+    """The row for taking ``action`` from ``status``, or None.
+
+    >>> transition_for("submitted", "recommend").to_status == "recommended"
+    True
+    >>> transition_for("draft", "approve") is None
+    True
+    """
+    for transition in TRANSITIONS:
+        if transition.from_status == status and transition.action == action:
+            return transition
+    return None
+
+
+def transitions_from(status: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.from_status == status]
+
+
+def statuses_allowing(action: str) -> list[S]:
+    return [t.from_status for t in TRANSITIONS if t.action == action]

@@ -1,0 +1,30 @@
+"""The versioned JSON API: each app contributes a router."""
+
+from ninja import NinjaAPI
+
+from localperf.agreements.api import router as agreements_router
+from localperf.indicators.api import router as indicators_router
+from localperf.observations.api import router as observations_router
+from localperf.organisations.api import router as organisations_router
+from localperf.places.api import population_groups_router, regions_router
+from localperf.places.api import router as places_router
+
+api = NinjaAPI(
+    title="localperf API",
+    version="1.0.0",
+    description=(
+        "Registers of the Local Performance Framework: the National Indicator Set, "
+        "places (regions, authorities, lower areas) and organisations. "
+        "Area codes may be given as GSS codes or the older ONS codes. "
+        'A code or slug that is not in a register gives 404 with {"detail": "..."} '
+        "naming it."
+    ),
+    urls_namespace="api-1",
+)
+api.add_router("/indicators", indicators_router)
+api.add_router("/areas", places_router)
+api.add_router("/regions", regions_router)
+api.add_router("/population-groups", population_groups_router)
+api.add_router("/organisations", organisations_router)
+api.add_router("/agreements", agreements_router)
+api.add_router("/observations", observations_router)

@@ -1,0 +1,249 @@
+"""The indicator catalogue: the National Indicator Set and local indicators."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class IndicatorKind(models.TextChoices):
+    NATIONAL = "national", "National indicator"
+    LOCAL = "local", "Local indicator"
+
+
+class IndicatorStatus(models.TextChoices):
+    LIVE = "live", "Live"
+    DELETED = "deleted", "Deleted"
+
+
+class Theme(models.TextChoices):
+    """The 2008 handbook's grouping of the NIS."""
+
+    STRONGER_COMMUNITIES = "stronger_communities", "Stronger communities"
+    SAFER_COMMUNITIES = "safer_communities", "Safer communities"
+    CHILDREN_AND_YOUNG_PEOPLE = "children_and_young_people", "Children and young people"
+    ADULT_HEALTH_AND_WELLBEING = "adult_health_and_wellbeing", "Adult health and wellbeing"
+    TACKLING_EXCLUSION = (
+        "tackling_exclusion",
+        "Tackling exclusion and promoting equality",
+    )
+    LOCAL_ECONOMY = "local_economy", "Local economy"
+    ENVIRONMENTAL_SUSTAINABILITY = "environmental_sustainability", "Environmental sustainability"
+
+
+class Polarity(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+    NOT_SIMPLE = "", "Not simply higher or lower"
+
+
+class ReportingFrequency(models.TextChoices):
+    ANNUAL = "annual", "Annual"
+    QUARTERLY = "quarterly", "Quarterly"
+    HALF_YEARLY = "half_yearly", "Half-yearly"
+    BIENNIAL_SURVEY = "biennial_survey", "Biennial survey"
+    ROLLING_THREE_YEAR = "rolling_three_year", "Three-year rolling"
+
+
+PLACE_SURVEY = "Place Survey"
+FIRST_NIS_YEAR = "2008/09"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def national(self) -> "IndicatorQuerySet":
+        return self.filter(kind=IndicatorKind.NATIONAL)
+
+    def live(self) -> "IndicatorQuerySet":
+        return self.filter(status=IndicatorStatus.LIVE)
+
+    def deferred(self) -> "IndicatorQuerySet":
+        """First reported after the NIS began (rule D2)."""
+        return self.national().live().exclude(first_year=FIRST_NIS_YEAR)
+
+    def search(self, text: str) -> "IndicatorQuerySet":
+        text = text.strip()
+        if not text:
+            return self
+        number = parse_ni_number(text)
+        query = Q(title__icontains=text) | Q(code__iexact=text) | Q(description__icontains=text)
+        if number is not None:
+            query |= Q(number=number)
+        return self.filter(query)
+
+    def with_code(self, code: str) -> "IndicatorQuerySet":
+        number = parse_ni_number(code)
+        if number is not None:
+            return self.filter(kind=IndicatorKind.NATIONAL, number=number)
+        code = code.strip()
+        return self.filter(Q(code__iexact=code) | Q(code__iexact=code.replace("-", " ")))
+
+
+def parse_ni_number(text: str) -> int | None:
+    """Read an NI number from "NI 195", "ni195", "NI-195" or "195".
+
+    >>> parse_ni_number("NI 195"), parse_ni_number("ni195"), parse_ni_number(" 7 ")
+    (195, 195, 7)
+    >>> parse_ni_number("cleanliness") is None
+    True
+    """
+    cleaned = text.strip().upper().removeprefix("NI").strip(" -_")
+    return int(cleaned) if cleaned.isdigit() else None
+
+
+def ni_code(number: int) -> str:
+    return f"NI {number}"
+
+
+class Indicator(models.Model):
+    """A national indicator (NI 1–199) or a local indicator owned by an agreement's owner."""
+
+    kind = models.CharField(max_length=10, choices=IndicatorKind.choices)
+    number = models.PositiveSmallIntegerField(null=True, blank=True, unique=True)
+    code = models.CharField(max_length=40, unique=True, help_text='"NI 195", or a local code.')
+    title = models.CharField(max_length=400)
+    description = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=IndicatorStatus.choices, default=IndicatorStatus.LIVE
+    )
+    theme = models.CharField(max_length=40, choices=Theme.choices, blank=True)
+    department = models.CharField(max_length=100, blank=True)
+    survey = models.CharField(
+        max_length=100, blank=True, help_text="Blank for administrative data."
+    )
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, blank=True)
+    unit = models.CharField(max_length=100, blank=True)
+    statutory_education = models.BooleanField(
+        "statutory education and early years target",
+        default=False,
+        help_text="Used for the statutory targets agreed with DCSF (rule D3).",
+    )
+    first_year = models.CharField(max_length=7, default=FIRST_NIS_YEAR)
+    reporting_frequency = models.CharField(
+        max_length=24, choices=ReportingFrequency.choices, default=ReportingFrequency.ANNUAL
+    )
+    has_confidence_intervals = models.BooleanField(
+        default=False, help_text="Survey values carry confidence intervals (rule D7)."
+    )
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_indicators",
+        help_text="For a local indicator: the organisation that defined it (rule D9).",
+    )
+    title_checked = models.BooleanField(default=False)
+    metadata_checked = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "number", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="national") & Q(number__isnull=False))
+                | (Q(kind="local") & Q(number__isnull=True) & Q(owner__isnull=False)),
+                name="indicator_national_has_number_local_has_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+    @property
+    def slug(self) -> str:
+        """The code as it appears in URLs: "ni-195"."""
+        return self.code.lower().replace(" ", "-")
+
+    @property
+    def is_deferred(self) -> bool:
+        return self.kind == IndicatorKind.NATIONAL and self.first_year != FIRST_NIS_YEAR
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == IndicatorStatus.LIVE
+
+    @property
+    def is_survey(self) -> bool:
+        return bool(self.survey)
+
+
+class Measure(models.Model):
+    """One measure under an indicator (rule D4): NI 157a, or the indicator as a whole."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measures")
+    part = models.CharField(
+        max_length=10, blank=True, help_text='"a", "b"… for multi-part; blank for the whole.'
+    )
+    title = models.CharField(max_length=400)
+    unit = models.CharField(max_length=100, blank=True, help_text="Blank: the indicator's unit.")
+    polarity = models.CharField(
+        max_length=10, choices=Polarity.choices, blank=True, help_text="Blank: the indicator's."
+    )
+    disaggregations = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Population dimensions the measure can be broken down by, e.g. ['age', 'sex'].",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__number", "indicator__code", "part"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "part"], name="measure_unique_part")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.indicator.code}{self.part}"
+
+    @property
+    def effective_unit(self) -> str:
+        return self.unit or self.indicator.unit
+
+    @property
+    def effective_polarity(self) -> str:
+        return self.polarity or self.indicator.polarity
+
+
+class DefinitionVersion(models.Model):
+    """A version of an indicator's definition; a change can break comparison (rule D6)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="definition_versions"
+    )
+    version = models.PositiveSmallIntegerField()
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+    summary = models.TextField()
+    breaks_comparison = models.BooleanField(
+        default=False, help_text="Values before and after this version are not comparable."
+    )
+    source = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "version"], name="definition_unique"),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_from__lte=models.F("effective_to")),
+                name="definition_effective_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} definition v{self.version}"
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )

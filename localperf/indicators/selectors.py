@@ -1,0 +1,68 @@
+"""Queries over the indicator catalogue."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from localperf.indicators.models import FIRST_NIS_YEAR, Indicator
+
+
+@dataclass(frozen=True)
+class IndicatorFilters:
+    """What a user can narrow the catalogue by; blank means 'any'."""
+
+    q: str = ""
+    kind: str = ""
+    theme: str = ""
+    department: str = ""
+    source: str = ""  # "survey" or "administrative"
+    polarity: str = ""  # "higher", "lower" or "not_simple"
+    first_year: str = ""  # "2008/09" or "deferred"
+    statutory: bool = False
+    include_deleted: bool = False
+
+
+def indicator_list(filters: IndicatorFilters = IndicatorFilters()) -> QuerySet[Indicator]:
+    indicators = Indicator.objects.search(filters.q).annotate(measure_count=Count("measures"))
+    if not filters.include_deleted:
+        indicators = indicators.live()
+    if filters.kind:
+        indicators = indicators.filter(kind=filters.kind)
+    if filters.theme:
+        indicators = indicators.filter(theme=filters.theme)
+    if filters.department:
+        indicators = indicators.filter(department=filters.department)
+    if filters.source == "survey":
+        indicators = indicators.exclude(survey="")
+    elif filters.source == "administrative":
+        indicators = indicators.filter(survey="")
+    if filters.polarity == "not_simple":
+        indicators = indicators.filter(polarity="")
+    elif filters.polarity:
+        indicators = indicators.filter(polarity=filters.polarity)
+    if filters.first_year == "deferred":
+        indicators = indicators.exclude(first_year=FIRST_NIS_YEAR)
+    elif filters.first_year:
+        indicators = indicators.filter(first_year=filters.first_year)
+    if filters.statutory:
+        indicators = indicators.filter(statutory_education=True)
+    return indicators.order_by("kind", "number", "code")
+
+
+def indicator_departments() -> list[str]:
+    return list(
+        Indicator.objects.exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )
+
+
+def indicator_get(code: str) -> Indicator | None:
+    """One indicator by "NI 195", "ni-195", "195" or a local indicator's code."""
+    return (
+        Indicator.objects.with_code(code)
+        .select_related("owner")
+        .prefetch_related("measures", "definition_versions")
+        .first()
+    )

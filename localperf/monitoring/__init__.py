@@ -1,0 +1,1 @@
+"""Monitoring: status of every target against its trajectory."""

@@ -1,0 +1,76 @@
+"""Rates for combined areas and groups, and confidence intervals for proportions
+(rule A6: performance reported for the whole area as well as for parts; rule N1:
+the national view; rule D7: survey figures carry confidence intervals).
+
+Method: a rate for a combination of areas is the sum of the numerators over
+the sum of the denominators, times ``per``. It is never the mean of the parts'
+rates, which would give a small district the weight of a large one.
+
+The confidence interval of a proportion is Wilson's score interval, which
+stays inside 0–100% and behaves at small counts and at proportions near 0 or
+1, where the simple "p ± z·√(p(1−p)/n)" fails. For weighted surveys such as
+the Place Survey the published interval (which allows for the design effect)
+should be preferred; Wilson on the raw counts is the fallback.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from .estimates import Estimate
+
+Z_95 = 1.96
+
+
+def combined_rate(parts: Iterable[tuple[float, float]], per: float = 100) -> float | None:
+    """Σ numerators / Σ denominators × ``per``; None when the denominators sum to zero.
+
+    >>> combined_rate([(30, 100), (10, 900)])  # not (30% + 1.1%) / 2
+    4.0
+    """
+    numerator = 0.0
+    denominator = 0.0
+    for part_numerator, part_denominator in parts:
+        if part_denominator < 0:
+            raise ValueError(f"a denominator cannot be negative: {part_denominator}")
+        numerator += part_numerator
+        denominator += part_denominator
+    if denominator == 0:
+        return None
+    return numerator / denominator * per
+
+
+def wilson_interval(numerator: float, denominator: float, z: float = Z_95) -> tuple[float, float]:
+    """Wilson score interval for ``numerator`` out of ``denominator``, in percent.
+
+    >>> low, high = wilson_interval(50, 100)
+    >>> round(low, 2), round(high, 2)
+    (40.38, 59.62)
+    >>> wilson_interval(0, 20)[0]
+    0.0
+    """
+    if denominator <= 0:
+        raise ValueError("a proportion needs a positive denominator")
+    if not 0 <= numerator <= denominator:
+        raise ValueError(f"{numerator} out of {denominator} is not a proportion")
+    p = numerator / denominator
+    z2_n = z * z / denominator
+    centre = (p + z2_n / 2) / (1 + z2_n)
+    half_width = z / (1 + z2_n) * math.sqrt(p * (1 - p) / denominator + z2_n / (4 * denominator))
+    # The exact interval lies within 0–100% and always contains p; clamp the
+    # float noise (at p = 1 the upper limit comes out as 0.99999…) to keep it so.
+    lower = min(max(0.0, centre - half_width), p)
+    upper = max(min(1.0, centre + half_width), p)
+    return (lower * 100, upper * 100)
+
+
+def proportion_estimate(numerator: float, denominator: float, z: float = Z_95) -> Estimate:
+    """A proportion in percent with its Wilson interval, ready for ``direction_of_travel``.
+
+    >>> proportion_estimate(50, 100).value
+    50.0
+    """
+    low, high = wilson_interval(numerator, denominator, z)
+    # Same arithmetic as the limits (p × 100), so the value cannot fall outside them.
+    return Estimate(value=numerator / denominator * 100, lower=low, upper=high)

@@ -1,0 +1,250 @@
+"""Observations as JSON: read figures and their history; submit figures (an idempotent
+upsert on the natural key measure × area × period × group), with the same checks and
+messages as a file import and the same permissions as the web.
+
+Reads of final figures are public; signed-in users see provisional ones too. Writes need
+a signed-in performance manager, partner officer (for its own measures) or administrator.
+"""
+
+import datetime
+
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from ninja.security import django_auth
+
+from localperf.home.api_conventions import Choice, ErrorMessage, RegisterPagination, choice_of
+from localperf.observations import permissions
+from localperf.observations.importing.results import ImportResult, Problem
+from localperf.observations.importing.services import observation_submit
+from localperf.observations.models import Observation, ObservationStatus
+from localperf.observations.selectors import (
+    ObservationFilters,
+    UnknownCode,
+    observation_for_key,
+    observation_history,
+    observation_list,
+)
+
+router = Router(tags=["observations"])
+
+MAX_SUBMISSION_ROWS = 10_000
+Number = float | int | str | None
+
+
+class ObservationQuery(Schema):
+    measure: str = Field("", max_length=40, description='"NI 157a", "NI 195".')
+    area: str = Field("", max_length=40, description="GSS or older ONS code.")
+    period: str = Field("", max_length=40, description='"2008/09", "Place Survey 2008", …')
+    group: str = Field(
+        "", max_length=80, description='"age:16-24"; "all" for the whole population only.'
+    )
+    current: bool = Field(True, description="Only current figures (false: their history too).")
+    status: ObservationStatus | None = Field(
+        None, description="Signed-in readers only: provisional or final."
+    )
+
+    def to_filters(self) -> ObservationFilters:
+        return ObservationFilters(
+            measure=self.measure,
+            area=self.area,
+            period=self.period,
+            group=self.group,
+            status=self.status or "",
+            current_only=self.current,
+        )
+
+
+class KeyQuery(Schema):
+    measure: str = Field(max_length=40)
+    area: str = Field(max_length=40)
+    period: str = Field(max_length=40)
+    group: str = Field("", max_length=80, description="Blank for the whole population.")
+
+
+class ObservationOut(Schema):
+    id: int
+    measure: str
+    area: str
+    period: str
+    group: str | None = Field(description='"age:16-24"; null for the whole population.')
+    value: float
+    numerator: float | None
+    denominator: float | None
+    ci_lower: float | None
+    ci_upper: float | None
+    sample_size: int | None
+    status: Choice
+    note: str | None
+    is_current: bool
+    recorded_at: datetime.datetime
+    supersedes: int | None = Field(description="The id of the figure this one replaced.")
+    correction_reason: str | None
+
+    @staticmethod
+    def resolve_measure(obj: Observation) -> str:
+        return obj.measure.code
+
+    @staticmethod
+    def resolve_area(obj: Observation) -> str:
+        return obj.area.code
+
+    @staticmethod
+    def resolve_period(obj: Observation) -> str:
+        return obj.period.label
+
+    @staticmethod
+    def resolve_group(obj: Observation) -> str | None:
+        group = obj.population_group
+        return None if group.dimension == "all" else f"{group.dimension}:{group.code}"
+
+    @staticmethod
+    def resolve_status(obj: Observation) -> Choice | None:
+        return choice_of(ObservationStatus, obj.status)
+
+    @staticmethod
+    def resolve_note(obj: Observation) -> str | None:
+        return obj.note or None
+
+    @staticmethod
+    def resolve_supersedes(obj: Observation) -> int | None:
+        return obj.supersedes_id
+
+    @staticmethod
+    def resolve_correction_reason(obj: Observation) -> str | None:
+        reason = obj.correction_reason or (obj.import_batch.reason if obj.import_batch else "")
+        return reason or None
+
+
+class ObservationIn(Schema):
+    measure: str = Field(max_length=60)
+    area: str = Field(max_length=60)
+    period: str = Field(max_length=60)
+    group: str = Field("", max_length=80, description="Blank for the whole population.")
+    value: Number = Field(description="A number (text is checked the same way as in a file).")
+    numerator: Number = None
+    denominator: Number = None
+    ci_lower: Number = None
+    ci_upper: Number = None
+    sample_size: Number = None
+    status: str = Field("", max_length=20, description='"provisional" or "final" (default).')
+    note: str = Field("", max_length=4000)
+
+
+class SubmissionIn(Schema):
+    observations: list[ObservationIn] = Field(min_length=1, max_length=MAX_SUBMISSION_ROWS)
+    reason: str = Field("", max_length=2000, description="Why figures change, if they do.")
+    dry_run: bool = Field(False, description="Check and say what would change; save nothing.")
+
+
+class ProblemOut(Schema):
+    row: int = Field(description="1 for the first item of `observations`; 0: the whole request.")
+    column: str
+    message: str
+    suggestion: str | None
+
+
+class SubmissionOut(Schema):
+    batch: int | None
+    status: str = Field(description="dry_run, committed, failed or conflict.")
+    message: str
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    problems: list[ProblemOut]
+    warnings: list[ProblemOut]
+
+
+def _problems(problems: list[Problem]) -> list[dict]:
+    return [
+        {
+            "row": p.line,
+            "column": p.column,
+            "message": p.message,
+            "suggestion": p.suggestion or None,
+        }
+        for p in problems
+    ]
+
+
+def _submission(result: ImportResult) -> dict:
+    return {
+        "batch": result.batch_id,
+        "status": result.status,
+        "message": result.message,
+        "created": result.counts.created,
+        "updated": result.counts.updated,
+        "unchanged": result.counts.unchanged,
+        "rejected": result.counts.rejected,
+        "problems": _problems(result.problems),
+        "warnings": _problems(result.warnings),
+    }
+
+
+@router.get("", response=list[ObservationOut], url_name="observation_list")
+@paginate(RegisterPagination)
+def list_observations(request, filters: Query[ObservationQuery]):
+    """Figures by measure, area, period and group; final ones unless you are signed in."""
+    try:
+        return observation_list(
+            filters.to_filters(),
+            include_provisional=permissions.may_view_provisional(request.user),
+        ).select_related("import_batch")
+    except UnknownCode as unknown:
+        raise HttpError(404, str(unknown)) from None
+
+
+@router.get(
+    "/history",
+    response={200: list[ObservationOut], 404: ErrorMessage},
+    url_name="observation_history",
+)
+def get_history(request, key: Query[KeyQuery]):
+    """Every version of one figure, newest first: a correction never overwrites."""
+    try:
+        current = observation_for_key(key.measure, key.area, key.period, key.group)
+    except UnknownCode as unknown:
+        raise HttpError(404, str(unknown)) from None
+    visible = current is not None and (
+        current.status == ObservationStatus.FINAL or permissions.may_view_provisional(request.user)
+    )
+    if not visible:
+        raise HttpError(404, "There is no figure for that measure, area, period and group.")
+    return observation_history(current)
+
+
+@router.post(
+    "",
+    response={
+        200: SubmissionOut,
+        401: ErrorMessage,
+        403: ErrorMessage,
+        409: SubmissionOut,
+        422: SubmissionOut,
+    },
+    auth=django_auth,
+    url_name="observation_submit",
+)
+def submit_observations(request, submission: SubmissionIn):
+    """Create or correct figures. Sending the same figures again changes nothing.
+
+    Every row is checked as in a file import; if any is rejected nothing is saved (422,
+    with each problem by row and column). 409: someone changed the same figures at the
+    same moment; nothing was saved; send again.
+    """
+    if not permissions.may_submit(request.user):
+        raise HttpError(403, "Your role cannot submit figures.")
+    result = observation_submit(
+        rows=[row.model_dump() for row in submission.observations],
+        user=request.user,
+        allowed_measure_ids=permissions.allowed_measure_ids_for(request.user),
+        dry_run=submission.dry_run,
+        reason=submission.reason,
+    )
+    body = _submission(result)
+    if result.status == "conflict":
+        return Status(409, body)
+    if result.status == "failed":
+        return Status(422, body)
+    return Status(200, body)

@@ -1,0 +1,120 @@
+"""Exporting observations in the import layout, CSV or XLSX: an export imported again
+changes nothing (every figure is "unchanged"), which is the round trip rule M6 relies on
+for authorities that keep their own systems."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+
+from localperf.indicators.models import Indicator, Measure
+from localperf.observations.importing.layout import EXPORT_COLUMNS
+from localperf.observations.importing.store import query_frame, tables
+from localperf.observations.importing.validate import CONTROL_CHARACTERS
+from localperf.observations.selectors import ObservationFilters, filters_resolve
+from localperf.places.models import Area, PopulationGroup
+
+CSV = "csv"
+XLSX = "xlsx"
+FORMATS = (CSV, XLSX)
+CONTENT_TYPES = {
+    CSV: "text/csv; charset=utf-8",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EVERYTHING = ObservationFilters()
+EXPORT_SCHEMA = {
+    "measure": pl.String,
+    "area": pl.String,
+    "period": pl.String,
+    "group": pl.String,
+    "value": pl.Float64,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "ci_lower": pl.Float64,
+    "ci_upper": pl.Float64,
+    "sample_size": pl.Int64,
+    "status": pl.String,
+    "note": pl.String,
+    "area_name": pl.String,
+    "measure_title": pl.String,
+}
+
+
+def observations_frame(
+    filters: ObservationFilters = EVERYTHING, *, include_provisional: bool = True
+) -> pl.DataFrame:
+    """The observations matching ``filters`` in the layout's columns (``UnknownCode`` for a
+    code not in a register)."""
+    resolved = filters_resolve(filters)
+    if resolved.nothing:
+        return pl.DataFrame(schema=EXPORT_SCHEMA)
+    observation, period = tables()
+    conditions, params = ["1 = 1"], []
+    if resolved.current_only:
+        conditions.append("o.is_current")
+    if not include_provisional:
+        conditions.append("o.status = 'final'")
+    elif resolved.status:
+        conditions.append("o.status = %s")
+        params.append(resolved.status)
+    for column, value in (
+        ("o.measure_id", resolved.measure_id),
+        ("o.area_id", resolved.area_id),
+        ("o.period_id", resolved.period_id),
+        ("o.population_group_id", resolved.group_id),
+    ):
+        if value is not None:
+            conditions.append(f"{column} = %s")
+            params.append(value)
+    sql = f"""
+        SELECT i.code || m.part, a.code, p.label,
+               CASE WHEN g.dimension = 'all' THEN '' ELSE g.dimension || ':' || g.code END,
+               o.value, o.numerator, o.denominator, o.ci_lower, o.ci_upper, o.sample_size,
+               o.status, o.note, a.name, m.title
+        FROM {observation} o
+        JOIN {Measure._meta.db_table} m ON m.id = o.measure_id
+        JOIN {Indicator._meta.db_table} i ON i.id = m.indicator_id
+        JOIN {Area._meta.db_table} a ON a.id = o.area_id
+        JOIN {period} p ON p.id = o.period_id
+        JOIN {PopulationGroup._meta.db_table} g ON g.id = o.population_group_id
+        WHERE {" AND ".join(conditions)}
+        ORDER BY i.kind, i.number, i.code, m.part, a.code, p.start, p.label, g.dimension, g.code
+    """
+    return query_frame(sql, params, EXPORT_SCHEMA)
+
+
+def observations_export(
+    *,
+    filters: ObservationFilters = EVERYTHING,
+    file_format: str = CSV,
+    include_provisional: bool = True,
+) -> bytes:
+    """The observations as a CSV or XLSX file in the import layout."""
+    if file_format not in FORMATS:
+        raise ValueError(f"{file_format!r} is not an export format; use csv or xlsx")
+    frame = observations_frame(filters, include_provisional=include_provisional)
+    # Blank, not "", so that a file without notes needs no quote characters at all.
+    frame = frame.with_columns(
+        pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in ("group", "note")
+    ).select(EXPORT_COLUMNS)
+    if file_format == CSV:
+        buffer = io.BytesIO()
+        frame.write_csv(buffer)
+        return buffer.getvalue()
+    return _xlsx(frame)
+
+
+def _xlsx(frame: pl.DataFrame) -> bytes:
+    from openpyxl import Workbook
+
+    # What no XLSX cell can hold. Imports refuse it in notes; this guards older rows.
+    frame = frame.with_columns(pl.col(pl.String).str.replace_all(CONTROL_CHARACTERS, ""))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("observations")
+    sheet.append(list(frame.columns))
+    for row in frame.iter_rows():
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,36 @@
+"""Observations, reporting periods, import batches and per-indicator data rules."""
+
+from localperf.observations.models.batch import (
+    FINISHED_STATUSES,
+    ImportBatch,
+    ImportFormat,
+    ImportRowResult,
+    ImportStatus,
+    ImportUpload,
+    RowAction,
+)
+from localperf.observations.models.indicator_rules import IndicatorRules
+from localperf.observations.models.observation import (
+    NATURAL_KEY,
+    VALUE_FIELDS,
+    Observation,
+    ObservationStatus,
+)
+from localperf.observations.models.periods import PeriodKindChoice, ReportingPeriod
+
+__all__ = [
+    "FINISHED_STATUSES",
+    "NATURAL_KEY",
+    "VALUE_FIELDS",
+    "ImportBatch",
+    "ImportFormat",
+    "ImportRowResult",
+    "ImportStatus",
+    "ImportUpload",
+    "IndicatorRules",
+    "Observation",
+    "ObservationStatus",
+    "PeriodKindChoice",
+    "ReportingPeriod",
+    "RowAction",
+]

@@ -1,0 +1,67 @@
+"""Who may do what with observations (django-rules), for the web and the API alike.
+
+| who                                   | may                                                  |
+| ------------------------------------- | ---------------------------------------------------- |
+| anyone                                | read final figures                                   |
+| any signed-in user                    | read provisional figures and histories as well       |
+| performance manager, administrator    | import, submit and correct figures for any measure   |
+| partner officer                       | the same, for its own measures only (the hook below) |
+
+The partner officer's measures come from ``allowed_measure_ids_for``: until the
+agreements app wires it to the targets the partner signed up to, a partner officer
+may submit nothing (the safe default), and every row they send is rejected with a
+reason that names the measure.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from localperf.accounts.models import Role
+
+WRITING_ROLES = frozenset({Role.PERFORMANCE_MANAGER, Role.PARTNER_OFFICER, Role.ADMINISTRATOR})
+UNRESTRICTED_ROLES = frozenset({Role.PERFORMANCE_MANAGER, Role.ADMINISTRATOR})
+
+
+def role_of(user) -> str:
+    return getattr(user, "role", "") if user is not None and user.is_authenticated else ""
+
+
+@rules.predicate
+def is_signed_in(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return is_signed_in(user) and (user.is_superuser or role_of(user) == Role.ADMINISTRATOR)
+
+
+@rules.predicate
+def holds_writing_role(user) -> bool:
+    return role_of(user) in WRITING_ROLES
+
+
+can_submit = is_administrator | holds_writing_role
+rules.add_perm("observations.submit", can_submit)
+rules.add_perm("observations.view_provisional", is_signed_in)
+
+
+def may_submit(user) -> bool:
+    # Asked of django-rules directly, so that Django's superuser shortcut is not needed.
+    return rules.has_perm("observations.submit", user)
+
+
+def may_view_provisional(user) -> bool:
+    return bool(is_signed_in(user))
+
+
+def allowed_measure_ids_for(user) -> frozenset[int] | None:
+    """The measures a user may submit figures for; ``None`` means any.
+
+    The hook for the agreements app: a partner officer gets the measures of the targets
+    its organisation signed up to. Until that is wired, none.
+    """
+    if is_administrator(user) or role_of(user) in UNRESTRICTED_ROLES:
+        return None
+    return frozenset()

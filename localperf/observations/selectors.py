@@ -1,0 +1,207 @@
+"""Queries over observations, their history and import batches."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from localperf.indicators.models import Measure
+from localperf.monitoring.calculations.periods import PeriodError, period_parse
+from localperf.observations.importing.reference import group_key, measure_key
+from localperf.observations.models import (
+    ImportBatch,
+    ImportRowResult,
+    Observation,
+    ObservationStatus,
+    ReportingPeriod,
+    RowAction,
+)
+from localperf.places.models import Area, PopulationGroup
+
+HISTORY_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class ObservationFilters:
+    """What a reader can narrow observations by; blank means any."""
+
+    measure: str = ""
+    area: str = ""
+    period: str = ""
+    group: str = ""
+    status: str = ""
+    current_only: bool = True
+
+
+class UnknownCode(LookupError):
+    """A filter names something that is not in a register."""
+
+    def __init__(self, thing: str, code: str, suggestion: str = ""):
+        self.thing, self.code, self.suggestion = thing, code, suggestion
+        hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+        super().__init__(f"There is no {thing} with the code '{code}'.{hint}")
+
+
+@dataclass(frozen=True)
+class ResolvedFilters:
+    measure_id: int | None = None
+    area_id: int | None = None
+    period_id: int | None = None
+    group_id: int | None = None
+    status: str = ""
+    current_only: bool = True
+    nothing: bool = False  # a valid period label with no figures yet
+
+
+def measure_by_code(code: str) -> Measure:
+    measures = {measure_key(m.code): m for m in Measure.objects.select_related("indicator")}
+    key = measure_key(code)
+    if key.isdigit() or key[:-1].isdigit():
+        key = f"NI{key}"
+    if key in measures:
+        return measures[key]
+    close = difflib.get_close_matches(key, list(measures), n=1)
+    raise UnknownCode("measure", code, measures[close[0]].code if close else "")
+
+
+def area_by_code(code: str) -> Area:
+    area = Area.objects.with_code(code).first()
+    if area is None:
+        raise UnknownCode("area", code)
+    return area
+
+
+def group_by_code(code: str) -> PopulationGroup:
+    key = group_key(code)
+    if key in {"", "all", "all:all"}:
+        return PopulationGroup.objects.whole_population()
+    dimension, _, group = key.partition(":")
+    found = PopulationGroup.objects.filter(dimension=dimension, code=group).first()
+    if found is None:
+        raise UnknownCode("population group", code)
+    return found
+
+
+def filters_resolve(filters: ObservationFilters) -> ResolvedFilters:
+    """Codes to ids; raises ``UnknownCode`` naming a code that is not in a register."""
+    period_id, nothing = None, False
+    if filters.period:
+        try:
+            label = period_parse(filters.period).label
+        except PeriodError:
+            raise UnknownCode("period", filters.period) from None
+        period_id = ReportingPeriod.objects.filter(label=label).values_list("id", flat=True).first()
+        nothing = period_id is None
+    return ResolvedFilters(
+        measure_id=measure_by_code(filters.measure).pk if filters.measure else None,
+        area_id=area_by_code(filters.area).pk if filters.area else None,
+        period_id=period_id,
+        group_id=group_by_code(filters.group).pk if filters.group else None,
+        status=filters.status,
+        current_only=filters.current_only,
+        nothing=nothing,
+    )
+
+
+def observation_list(
+    filters: ObservationFilters = ObservationFilters(), *, include_provisional: bool = False
+) -> QuerySet[Observation]:
+    """Observations matching the filters, final ones only unless ``include_provisional``."""
+    resolved = filters_resolve(filters)
+    observations = Observation.objects.select_related(
+        "measure__indicator", "area", "period", "population_group", "recorded_by"
+    )
+    if resolved.nothing:
+        return observations.none()
+    if resolved.current_only:
+        observations = observations.current()
+    if not include_provisional:
+        observations = observations.final()
+    elif resolved.status:
+        observations = observations.filter(status=resolved.status)
+    for field, value in (
+        ("measure_id", resolved.measure_id),
+        ("area_id", resolved.area_id),
+        ("period_id", resolved.period_id),
+        ("population_group_id", resolved.group_id),
+    ):
+        if value is not None:
+            observations = observations.filter(**{field: value})
+    return observations.order_by(
+        "measure_id", "area__code", "period__start", "population_group_id", "-id"
+    )
+
+
+def observation_history(observation: Observation) -> list[Observation]:
+    """Every version of the figure's natural key, newest first: the current row and the
+    rows it superseded, each with who recorded it, when and why (never edited in place)."""
+    current = (
+        Observation.objects.for_key(
+            observation.measure_id,
+            observation.area_id,
+            observation.period_id,
+            observation.population_group_id,
+        )
+        .current()
+        .first()
+    ) or observation
+    chain: list[Observation] = []
+    related = ("recorded_by", "import_batch", "source_organisation")
+    node: Observation | None = current
+    while node is not None and len(chain) < HISTORY_LIMIT:
+        chain.append(node)
+        node = (
+            Observation.objects.select_related(*related).filter(pk=node.supersedes_id).first()
+            if node.supersedes_id
+            else None
+        )
+    return chain
+
+
+def observation_for_key(
+    measure: str, area: str, period: str, group: str = ""
+) -> Observation | None:
+    """The current figure for a natural key given as codes; ``UnknownCode`` if one is wrong."""
+    resolved = filters_resolve(
+        ObservationFilters(measure=measure, area=area, period=period, group=group or "all")
+    )
+    if resolved.nothing:
+        return None
+    return (
+        Observation.objects.select_related(
+            "measure__indicator", "area", "period", "population_group"
+        )
+        .for_key(resolved.measure_id, resolved.area_id, resolved.period_id, resolved.group_id)
+        .current()
+        .first()
+    )
+
+
+def import_batches_of(user) -> QuerySet[ImportBatch]:
+    batches = ImportBatch.objects.select_related("created_by")
+    if getattr(user, "is_superuser", False) or getattr(user, "role", "") == "administrator":
+        return batches
+    return batches.filter(created_by=user)
+
+
+def batch_rows(batch: ImportBatch, action: str = "") -> QuerySet[ImportRowResult]:
+    rows = ImportRowResult.objects.filter(batch=batch)
+    if action:
+        rows = rows.filter(action=action)
+    return rows.order_by("line", "id")
+
+
+def batch_action_counts(batch: ImportBatch) -> list[tuple[str, str, int]]:
+    """(action, label, count) in the order the summary shows them: rejected rows first."""
+    counts = {
+        RowAction.REJECTED: batch.rejected_count,
+        RowAction.CREATED: batch.created_count,
+        RowAction.UPDATED: batch.updated_count,
+        RowAction.UNCHANGED: batch.unchanged_count,
+    }
+    return [(action.value, action.label, count) for action, count in counts.items()]
+
+
+STATUSES = tuple(ObservationStatus.values)

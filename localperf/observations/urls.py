@@ -1,0 +1,16 @@
+from django.urls import path
+
+from localperf.observations import views
+
+app_name = "observations"
+urlpatterns = [
+    path("", views.data_index, name="index"),
+    path("figures/", views.observation_index, name="list"),
+    path("figures/history/", views.observation_history_page, name="history"),
+    path("figures/export/", views.observation_export, name="export"),
+    path("imports/new/", views.import_upload, name="upload"),
+    path("imports/<int:pk>/", views.import_batch, name="batch"),
+    path("imports/<int:pk>/status/", views.import_batch_status, name="batch_status"),
+    path("imports/<int:pk>/confirm/", views.import_confirm, name="confirm"),
+    path("imports/<int:pk>/check-again/", views.import_recheck, name="recheck"),
+]

@@ -1,0 +1,231 @@
+"""Pages for data returns: upload → dry-run summary → confirm → progress → done; the
+history of one figure; browsing and exporting figures. Thin: the work is in
+``importing.services`` and ``selectors``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from localperf.home.pagination import querystring_without_page
+from localperf.observations import permissions
+from localperf.observations.forms import ImportUploadForm, ObservationFilterForm
+from localperf.observations.importing.export import CONTENT_TYPES, FORMATS, observations_export
+from localperf.observations.importing.services import import_batch_create
+from localperf.observations.models import ImportBatch, ImportStatus, RowAction
+from localperf.observations.selectors import (
+    ObservationFilters,
+    UnknownCode,
+    batch_action_counts,
+    batch_rows,
+    import_batches_of,
+    observation_for_key,
+    observation_history,
+    observation_list,
+)
+from localperf.observations.tasks import import_batch_enqueue
+
+ROWS_PER_PAGE = 100
+RECENT_IMPORTS = 10
+
+
+def _filters(request: HttpRequest, *, current_only: bool = True) -> ObservationFilters:
+    get = request.GET
+    return ObservationFilters(
+        measure=get.get("measure", "").strip(),
+        area=get.get("area", "").strip(),
+        period=get.get("period", "").strip(),
+        group=get.get("group", "").strip(),
+        current_only=current_only,
+    )
+
+
+def _submitter(request: HttpRequest) -> None:
+    if not permissions.may_submit(request.user):
+        raise PermissionDenied("Your role cannot submit figures.")
+
+
+def _own_batch(request: HttpRequest, pk: int) -> ImportBatch:
+    """A batch the user may see: their own, or any for an administrator; else 404."""
+    batches = import_batches_of(request.user)
+    return get_object_or_404(batches, pk=pk)
+
+
+@require_GET
+def data_index(request: HttpRequest) -> HttpResponse:
+    recent = []
+    if request.user.is_authenticated:
+        recent = list(import_batches_of(request.user)[:RECENT_IMPORTS])
+    return render(
+        request,
+        "observations/data_index.html",
+        {
+            "may_submit": permissions.may_submit(request.user),
+            "recent": recent,
+            "form": ObservationFilterForm(),
+        },
+    )
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _submitter(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = import_batch_create(
+            content=upload.read(),
+            file_name=upload.name,
+            user=request.user,
+            allowed_measure_ids=permissions.allowed_measure_ids_for(request.user),
+            reason=form.cleaned_data["reason"],
+        )
+        import_batch_enqueue(batch, dry_run=True)
+        return redirect("observations:batch", pk=batch.pk)
+    return render(request, "observations/import_upload.html", {"form": form})
+
+
+@login_required
+@require_GET
+def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _own_batch(request, pk)
+    action = request.GET.get("action", "")
+    if action and action not in RowAction.values:
+        action = ""
+    rejected = batch_rows(batch, RowAction.REJECTED)
+    shown = (
+        batch_rows(batch, action)
+        if action
+        else batch_rows(batch).exclude(action=RowAction.REJECTED)
+    )
+    page = Paginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "observations/import_batch.html",
+        {
+            "batch": batch,
+            "rejected": rejected[:ROWS_PER_PAGE] if not action else [],
+            "rejected_more": max(0, rejected.count() - ROWS_PER_PAGE) if not action else 0,
+            "warned": batch_rows(batch).exclude(warnings=[])[:ROWS_PER_PAGE],
+            "page_obj": page,
+            "action": action,
+            "action_counts": batch_action_counts(batch),
+            "querystring_without_page": querystring_without_page(request),
+            "working": batch.status in {ImportStatus.PENDING, ImportStatus.RUNNING},
+        },
+    )
+
+
+@login_required
+@require_GET
+def import_batch_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment htmx polls every second; once the work is done, the page
+    reloads to show the summary."""
+    batch = _own_batch(request, pk)
+    working = batch.status in {ImportStatus.PENDING, ImportStatus.RUNNING}
+    if not working and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(
+        request,
+        "observations/includes/batch_status.html",
+        {"batch": batch, "working": working},
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    _submitter(request)
+    batch = _own_batch(request, pk)
+    if not batch.can_commit:
+        raise PermissionDenied("Only a checked file without rejected rows can be imported.")
+    import_batch_enqueue(batch, dry_run=False)
+    return redirect("observations:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the same file again, e.g. after a conflict."""
+    _submitter(request)
+    batch = _own_batch(request, pk)
+    if batch.status not in {ImportStatus.CONFLICT, ImportStatus.DRY_RUN}:
+        raise PermissionDenied("This import cannot be checked again.")
+    import_batch_enqueue(batch, dry_run=True)
+    return redirect("observations:batch", pk=batch.pk)
+
+
+@require_GET
+def observation_index(request: HttpRequest) -> HttpResponse:
+    form = ObservationFilterForm(request.GET or None)
+    error = ""
+    try:
+        observations = observation_list(
+            _filters(request),
+            include_provisional=permissions.may_view_provisional(request.user),
+        )
+    except UnknownCode as unknown:
+        error, observations = str(unknown), None
+    page = Paginator(observations if observations is not None else [], 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "observations/observation_list.html",
+        {
+            "form": form,
+            "error": error,
+            "page_obj": page,
+            "querystring_without_page": querystring_without_page(request),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def observation_history_page(request: HttpRequest) -> HttpResponse:
+    """Every version of one figure (measure × area × period × group), newest first."""
+    get = request.GET
+    try:
+        current = observation_for_key(
+            get.get("measure", ""), get.get("area", ""), get.get("period", ""), get.get("group", "")
+        )
+    except UnknownCode as unknown:
+        raise Http404(str(unknown)) from None
+    if current is None:
+        raise Http404("There is no figure for that measure, area, period and group.")
+    if current.status != "final" and not permissions.may_view_provisional(request.user):
+        raise Http404("There is no published figure for that key yet.")
+    versions = observation_history(current)
+    return render(
+        request,
+        "observations/observation_history.html",
+        {"current": current, "versions": versions},
+    )
+
+
+@require_GET
+def observation_export(request: HttpRequest) -> HttpResponse:
+    file_format = request.GET.get("format", "csv")
+    if file_format not in FORMATS:
+        raise Http404(f"There is no export format {file_format!r}; use csv or xlsx.")
+    filters = _filters(request)
+    try:
+        content = observations_export(
+            filters=filters,
+            file_format=file_format,
+            include_provisional=permissions.may_view_provisional(request.user),
+        )
+    except UnknownCode as unknown:
+        raise Http404(str(unknown)) from None
+    parts = [p for p in (filters.measure, filters.area, filters.period) if p]
+    name = slugify("observations " + " ".join(parts)) or "observations"
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response

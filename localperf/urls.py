@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from localperf.agreements.views import my_commitments
+from localperf.api import api
+
+urlpatterns = [
+    path("", include("localperf.home.urls")),
+    path("indicators/", include("localperf.indicators.urls")),
+    path("places/", include("localperf.places.urls")),
+    path("organisations/", include("localperf.organisations.urls")),
+    path("agreements/", include("localperf.agreements.urls")),
+    path("my-commitments/", my_commitments, name="my_commitments"),
+    path("observations/", include("localperf.observations.urls")),
+    path("account/", include("localperf.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

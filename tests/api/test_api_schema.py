@@ -1,0 +1,106 @@
+"""The API describes itself: OpenAPI schema and a docs page that keeps the strict CSP."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+
+PATHS = {
+    "/api/v1/indicators",
+    "/api/v1/indicators/{code}",
+    "/api/v1/areas",
+    "/api/v1/areas/{code}",
+    "/api/v1/regions",
+    "/api/v1/population-groups",
+    "/api/v1/organisations",
+    "/api/v1/organisations/{slug}",
+}
+
+
+class Scripts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.scripts: list[dict] = []
+        self._current: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self._current = {**dict(attrs), "content": ""}
+            self.scripts.append(self._current)
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self._current["content"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._current = None
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def parameters(schema: dict, path: str) -> dict[str, dict]:
+    return {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+
+
+def enum_of(schema: dict, parameter: dict) -> list[str]:
+    """The allowed values of a parameter, following a $ref to a named enum such as Theme."""
+    for option in parameter["schema"].get("anyOf", [parameter["schema"]]):
+        if "$ref" in option:
+            option = schema["components"]["schemas"][option["$ref"].rsplit("/", 1)[-1]]
+        if "enum" in option:
+            return option["enum"]
+    raise AssertionError(f"{parameter['name']} lists no allowed values")
+
+
+def test_the_schema_lists_every_path(schema):
+    assert set(schema["paths"]) == PATHS
+    assert schema["info"]["title"] == "localperf API"
+
+
+def test_the_schema_documents_the_allowed_filter_values(schema):
+    indicators = parameters(schema, "/api/v1/indicators")
+    assert set(indicators) == {
+        "q", "kind", "theme", "department", "source", "polarity", "first_year",
+        "statutory", "include_deleted", "page", "page_size",
+    }  # fmt: skip
+    assert "local_economy" in enum_of(schema, indicators["theme"])
+    assert enum_of(schema, indicators["first_year"]) == ["2008/09", "deferred"]
+    assert enum_of(schema, indicators["polarity"]) == ["higher", "lower", "not_simple"]
+    page_size = indicators["page_size"]["schema"]["anyOf"][0]
+    assert page_size["maximum"] == 500
+    areas = parameters(schema, "/api/v1/areas")
+    assert {"upper_tier", "local_authority", "county"} <= set(enum_of(schema, areas["type"]))
+    assert areas["live_on"]["schema"]["anyOf"][0]["format"] == "date"
+    organisations = parameters(schema, "/api/v1/organisations")
+    assert "partner_authority" in enum_of(schema, organisations["standing"])
+
+
+def test_the_schema_documents_the_404_body(schema):
+    for path in ("/api/v1/indicators/{code}", "/api/v1/areas/{code}"):
+        assert "404" in schema["paths"][path]["get"]["responses"]
+
+
+def test_the_docs_page_runs_only_our_own_static_scripts(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    parser = Scripts()
+    parser.feed(response.content.decode())
+    assert parser.scripts
+    for script in parser.scripts:
+        if "src" in script:
+            assert script["src"].startswith("/static/"), script
+            assert not script["content"].strip()
+            assert finders.find(script["src"].removeprefix("/static/")), script["src"]
+        else:
+            # The only inline block is swagger's settings: JSON data, never executed.
+            assert script.get("type") == "application/json", script
+    assert any(s.get("src") == "/static/ninja/swagger-ui-init.js" for s in parser.scripts)

@@ -1,0 +1,95 @@
+"""The other agreement pages in a browser, each checked with axe-core: a target and its
+versions, a revision from start to proposal, a partner's commitments, and the demo
+agreements as the public sees them."""
+
+import re
+
+import pytest
+
+from localperf.agreements.models import Agreement
+from localperf.demo.loading import demo_load
+from localperf.places.models import Area
+from tests.agreements.factories import approved_kent, make_partners, make_users
+from tests.browser.accessibility import assert_accessible
+
+PASSWORD = "browser-test-password-42"
+
+
+@pytest.fixture
+def kent(live_reference):
+    partners = make_partners(Area.objects.get(code="E10000016"))
+    users = make_users(password=PASSWORD)
+    agreement, designated, local = approved_kent(users, partners)
+    return users, agreement, designated, local
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/account/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_a_revision_and_a_partners_commitments(page, kent):
+    users, agreement, designated, local = kent
+    sign_in(page, users["pm"].username)
+    page.goto(f"/agreements/{agreement.pk}/targets/{designated.pk}/")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("7")
+    page.get_by_label("Year").fill("2008")
+    page.get_by_role("button", name="Show").click()
+    assert "On 1 July 2008 version 1 was in force." in page.content()
+    assert_accessible(page)
+
+    page.goto(f"/agreements/{agreement.pk}/")
+    page.get_by_role("button", name="Propose a revision").click()
+    page.get_by_role("button", name="Start revision").click()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Drop NI 195")
+    page.get_by_label("Why do the targets need to change?").fill("Replaced by a district measure.")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("10")
+    page.get_by_label("Year").fill("2008")
+    page.get_by_role("button", name="Start revision").click()
+    page.wait_for_url(re.compile(r"/revisions/1/$"))
+    assert_accessible(page)
+    page.get_by_role("link", name="Change NI 112").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Change a target: NI 112"
+    assert_accessible(page)
+    page.go_back()
+    page.get_by_role("link", name="Drop NI 195").click()
+    page.get_by_role("button", name="Drop a local target").click()
+    page.wait_for_url(re.compile(r"/revisions/1/$"))
+    assert "Drop the local target on NI 195" in page.content()
+    page.get_by_role("button", name="Propose the revision").click()
+    assert "Revision 1 proposed." in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # Ashford, a partner authority on the local target, sees and agrees to it.
+    sign_in(page, users["district"].username)
+    page.goto("/my-commitments/")
+    assert "NI 195" in page.content()
+    assert_accessible(page)
+    page.goto(f"/agreements/{agreement.pk}/revisions/1/")
+    page.get_by_role("button", name="Record your organisation's agreement").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record our agreement").click()
+    assert "Ashford Borough Council's agreement recorded." in page.content()
+
+
+def test_the_demo_agreements_are_accessible(page, live_reference):
+    """The demo is built through the services; its published pages are what citizens see."""
+    demo_load()
+    page.goto("/agreements/")
+    assert_accessible(page)
+    for agreement in Agreement.objects.filter(status__in=["approved", "in_force"]):
+        page.goto(f"/agreements/{agreement.pk}/")
+        assert page.get_by_role("heading", level=1).inner_text() == agreement.title
+        assert_accessible(page)
+    kent = Agreement.objects.get(area__code="E10000016")
+    page.goto(f"/agreements/{kent.pk}/revisions/1/")
+    assert "Add a local target on NI 34" in page.content()
+    assert_accessible(page)
