@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,12 +152,28 @@ def read_rows(path: Path, columns: list[str]) -> Iterator[tuple[Checker, dict[st
             if len(values) != len(header):
                 checker.fail("", f"has {len(values)} fields; the header has {len(header)}")
                 continue
+            if control := control_characters_in(header, values):
+                column, character = control
+                checker.fail(column, f"holds the control character {character!r}")
+                continue
             yield checker, dict(zip(header, values, strict=True))
     except csv.Error as exc:
         checker.line = reader.line_num
         checker.fail("", f"unreadable CSV: {exc}")
     if checker.problems:
         raise ReferenceFileError(checker.problems)
+
+
+def control_characters_in(header: list[str], values: list[str]) -> tuple[str, str] | None:
+    """The first column holding a control character, and that character.
+
+    No reference field legitimately holds one, and PostgreSQL refuses NUL in text.
+    """
+    for name, value in zip(header, values, strict=True):
+        for character in value:
+            if character != "\t" and unicodedata.category(character) == "Cc":
+                return name, character
+    return None
 
 
 def check_unique(checker: Checker, seen: dict[str, int], column: str, value: str) -> None:

@@ -16,6 +16,15 @@ PATHS = {
     "/api/v1/population-groups",
     "/api/v1/organisations",
     "/api/v1/organisations/{slug}",
+    "/api/v1/agreements",
+    "/api/v1/agreements/commitments",
+    "/api/v1/agreements/{agreement_id}",
+    "/api/v1/agreements/{agreement_id}/actions",
+    "/api/v1/agreements/{agreement_id}/events",
+    "/api/v1/agreements/{agreement_id}/targets",
+    "/api/v1/agreements/{agreement_id}/targets/{target_id}",
+    "/api/v1/observations",
+    "/api/v1/observations/history",
 }
 
 

@@ -180,6 +180,12 @@ BAD_EDITS = [
     ),
     ("regions.csv", "E12000001,North East", "E12000001", "regions.csv, line 2: has 3 fields"),
     ("measures.csv", "157,a,", "31,a,", "'31' is not a live national indicator"),
+    (
+        "local_authorities.csv",
+        "E06000001,00EB,Hartlepool,unitary",
+        "E06000001,00EB,Hartle\x00pool,unitary",
+        "local_authorities.csv, line 2, column name: holds the control character '\\x00'",
+    ),
 ]
 
 
