@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "localperf.reference",
     "localperf.observations",
     "localperf.agreements",
+    "localperf.reviews",
     "localperf.demo",
     "localperf.home",
 ]

@@ -1,0 +1,24 @@
+"""The timetable of each cycle, and the Government Office's response to
+under-performance (rule M4)."""
+
+from localperf.reviews.models.timetable import (
+    CycleYear,
+    Milestone,
+    MilestoneKind,
+    Responsible,
+)
+from localperf.reviews.models.underperformance import (
+    LADDER,
+    LadderStep,
+    UnderPerformanceStep,
+)
+
+__all__ = [
+    "LADDER",
+    "CycleYear",
+    "LadderStep",
+    "Milestone",
+    "MilestoneKind",
+    "Responsible",
+    "UnderPerformanceStep",
+]
