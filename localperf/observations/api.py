@@ -2,12 +2,15 @@
 upsert on the natural key measure × area × period × group), with the same checks and
 messages as a file import and the same permissions as the web.
 
-Reads of final figures are public; signed-in users see provisional ones too. Writes need
-a signed-in performance manager, partner officer (for its own measures) or administrator.
+Reads of final and released figures are public; signed-in users see unreleased
+provisional ones too. Writes need a signed-in performance manager, partner officer (for
+its own measures) or administrator; releases, the area's performance manager or an
+administrator.
 """
 
 import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -17,14 +20,19 @@ from localperf.home.api_conventions import Choice, ErrorMessage, RegisterPaginat
 from localperf.observations import permissions
 from localperf.observations.importing.results import ImportResult, Problem
 from localperf.observations.importing.services import observation_submit
-from localperf.observations.models import Observation, ObservationStatus
+from localperf.observations.models import Observation, ObservationStatus, Release
 from localperf.observations.selectors import (
     ObservationFilters,
     UnknownCode,
+    area_by_code,
+    measure_by_code,
     observation_for_key,
     observation_history,
+    observation_is_public,
     observation_list,
+    period_by_label,
 )
+from localperf.observations.services import observations_release
 
 router = Router(tags=["observations"])
 
@@ -41,7 +49,8 @@ class ObservationQuery(Schema):
     )
     current: bool = Field(True, description="Only current figures (false: their history too).")
     status: ObservationStatus | None = Field(
-        None, description="Signed-in readers only: provisional or final."
+        None,
+        description="Provisional or final (the public sees provisional figures once released).",
     )
 
     def to_filters(self) -> ObservationFilters:
@@ -185,7 +194,8 @@ def _submission(result: ImportResult) -> dict:
 @router.get("", response=list[ObservationOut], url_name="observation_list")
 @paginate(RegisterPagination)
 def list_observations(request, filters: Query[ObservationQuery]):
-    """Figures by measure, area, period and group; final ones unless you are signed in."""
+    """Figures by measure, area, period and group: final and released ones unless you are
+    signed in."""
     try:
         return observation_list(
             filters.to_filters(),
@@ -206,12 +216,10 @@ def get_history(request, key: Query[KeyQuery]):
         current = observation_for_key(key.measure, key.area, key.period, key.group)
     except UnknownCode as unknown:
         raise HttpError(404, str(unknown)) from None
-    visible = current is not None and (
-        current.status == ObservationStatus.FINAL or permissions.may_view_provisional(request.user)
-    )
-    if not visible:
+    insider = permissions.may_view_provisional(request.user)
+    if current is None or not (insider or observation_is_public(current)):
         raise HttpError(404, "There is no figure for that measure, area, period and group.")
-    return observation_history(current)
+    return observation_history(current, include_unreleased=insider)
 
 
 @router.post(
@@ -248,3 +256,86 @@ def submit_observations(request, submission: SubmissionIn):
     if result.status == "failed":
         return Status(422, body)
     return Status(200, body)
+
+
+class ReleaseIn(Schema):
+    area: str = Field("", max_length=40, description="GSS or older ONS code; blank: every area.")
+    measure: str = Field("", max_length=40, description='"NI 157a"; blank: every measure.')
+    period: str = Field("", max_length=40, description='"2008/09"; blank: every period.')
+    note: str = Field("", max_length=2000)
+
+
+class ReleaseOut(Schema):
+    id: int
+    area: str | None
+    measure: str | None
+    period: str | None
+    released_by: str
+    released_at: datetime.datetime
+    figure_count: int
+    note: str
+
+    @staticmethod
+    def resolve_area(obj: Release) -> str | None:
+        return obj.area.code if obj.area_id else None
+
+    @staticmethod
+    def resolve_measure(obj: Release) -> str | None:
+        return obj.measure.code if obj.measure_id else None
+
+    @staticmethod
+    def resolve_period(obj: Release) -> str | None:
+        return obj.period.label if obj.period_id else None
+
+    @staticmethod
+    def resolve_released_by(obj: Release) -> str:
+        return obj.released_by.display_name
+
+
+@router.get(
+    "/releases",
+    response={200: list[ReleaseOut], 401: ErrorMessage},
+    auth=django_auth,
+    url_name="release_list",
+)
+@paginate(RegisterPagination)
+def list_releases(request):
+    """Every release of provisional figures, newest first: who, when, what, how many."""
+    return Release.objects.select_related(
+        "area", "measure__indicator", "period", "released_by"
+    ).order_by("-released_at", "-id")
+
+
+@router.post(
+    "/releases",
+    response={
+        201: ReleaseOut,
+        401: ErrorMessage,
+        403: ErrorMessage,
+        404: ErrorMessage,
+        422: ErrorMessage,
+    },
+    auth=django_auth,
+    url_name="release_create",
+)
+def create_release(request, release: ReleaseIn):
+    """Publish the provisional figures of a scope as they stand now (blank parts: all).
+
+    The area's performance manager releases its figures; an administrator any. 422 when
+    nothing in the scope is waiting to be released; nothing is recorded then.
+    """
+    try:
+        scope = {
+            "area": area_by_code(release.area) if release.area else None,
+            "measure": measure_by_code(release.measure) if release.measure else None,
+            "period": period_by_label(release.period) if release.period else None,
+        }
+    except UnknownCode as unknown:
+        raise HttpError(404, str(unknown)) from None
+    try:
+        created = observations_release(user=request.user, note=release.note, **scope)
+    except PermissionDenied as denied:
+        raise HttpError(403, str(denied)) from None
+    except ValidationError as invalid:
+        raise HttpError(422, " ".join(invalid.messages)) from None
+    return Status(201, created)

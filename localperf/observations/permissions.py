@@ -6,6 +6,9 @@
 | any signed-in user                    | read provisional figures and histories as well       |
 | performance manager, administrator    | import, submit and correct figures for any measure   |
 | partner officer                       | the same, for its own measures only (the hook below) |
+| performance manager of a county or    | release provisional figures of its area and of the   |
+| unitary council                       | districts in it                                      |
+| administrator                         | release provisional figures of any scope             |
 
 The partner officer's measures come from ``allowed_measure_ids_for``: until the
 agreements app wires it to the targets the partner signed up to, a partner officer
@@ -18,6 +21,7 @@ from __future__ import annotations
 import rules
 
 from localperf.accounts.models import Role
+from localperf.organisations.models import RESPONSIBLE_AUTHORITY_KINDS
 
 WRITING_ROLES = frozenset({Role.PERFORMANCE_MANAGER, Role.PARTNER_OFFICER, Role.ADMINISTRATOR})
 UNRESTRICTED_ROLES = frozenset({Role.PERFORMANCE_MANAGER, Role.ADMINISTRATOR})
@@ -45,6 +49,26 @@ def holds_writing_role(user) -> bool:
 can_submit = is_administrator | holds_writing_role
 rules.add_perm("observations.submit", can_submit)
 rules.add_perm("observations.view_provisional", is_signed_in)
+
+
+@rules.predicate
+def is_performance_manager_of(user, area) -> bool:
+    """The LSP's performance manager decides when its area's provisional figures are
+    published: its own area, or a district inside it (rule A12)."""
+    organisation = getattr(user, "organisation", None)
+    if role_of(user) != Role.PERFORMANCE_MANAGER or organisation is None or area is None:
+        return False
+    if organisation.kind not in RESPONSIBLE_AUTHORITY_KINDS or organisation.area_id is None:
+        return False
+    return organisation.area_id in {area.pk, area.parent_id}
+
+
+rules.add_perm("observations.release", is_administrator | is_performance_manager_of)
+
+
+def may_release(user, area=None) -> bool:
+    """``area`` None: every area at once, which only an administrator may release."""
+    return rules.has_perm("observations.release", user, area)
 
 
 def may_submit(user) -> bool:

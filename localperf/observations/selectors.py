@@ -84,6 +84,18 @@ def group_by_code(code: str) -> PopulationGroup:
     return found
 
 
+def period_by_label(label: str) -> ReportingPeriod:
+    """A reporting period that has figures, by any spelling of its label."""
+    try:
+        canonical = period_parse(label).label
+    except PeriodError:
+        raise UnknownCode("period", label) from None
+    period = ReportingPeriod.objects.filter(label=canonical).first()
+    if period is None:
+        raise UnknownCode("period", label)
+    return period
+
+
 def filters_resolve(filters: ObservationFilters) -> ResolvedFilters:
     """Codes to ids; raises ``UnknownCode`` naming a code that is not in a register."""
     period_id, nothing = None, False
@@ -108,7 +120,8 @@ def filters_resolve(filters: ObservationFilters) -> ResolvedFilters:
 def observation_list(
     filters: ObservationFilters = ObservationFilters(), *, include_provisional: bool = False
 ) -> QuerySet[Observation]:
-    """Observations matching the filters, final ones only unless ``include_provisional``."""
+    """Observations matching the filters: those the public may see (final, or released)
+    unless ``include_provisional``."""
     resolved = filters_resolve(filters)
     observations = Observation.objects.select_related(
         "measure__indicator", "area", "period", "population_group", "recorded_by"
@@ -118,8 +131,8 @@ def observation_list(
     if resolved.current_only:
         observations = observations.current()
     if not include_provisional:
-        observations = observations.final()
-    elif resolved.status:
+        observations = observations.public()
+    if resolved.status:
         observations = observations.filter(status=resolved.status)
     for field, value in (
         ("measure_id", resolved.measure_id),
@@ -134,9 +147,19 @@ def observation_list(
     )
 
 
-def observation_history(observation: Observation) -> list[Observation]:
+def observation_is_public(observation: Observation) -> bool:
+    """Whether anyone, signed in or not, may see this figure (final, or released)."""
+    return Observation.objects.filter(pk=observation.pk).public().exists()
+
+
+def observation_history(
+    observation: Observation, *, include_unreleased: bool = True
+) -> list[Observation]:
     """Every version of the figure's natural key, newest first: the current row and the
-    rows it superseded, each with who recorded it, when and why (never edited in place)."""
+    rows it superseded, each with who recorded it, when and why (never edited in place).
+
+    ``include_unreleased=False`` (for the public) leaves out the provisional versions no
+    release covered: a value that was never published stays unpublished once corrected."""
     current = (
         Observation.objects.for_key(
             observation.measure_id,
@@ -157,6 +180,13 @@ def observation_history(observation: Observation) -> list[Observation]:
             if node.supersedes_id
             else None
         )
+    if not include_unreleased:
+        public = set(
+            Observation.objects.filter(pk__in=[o.pk for o in chain])
+            .public()
+            .values_list("pk", flat=True)
+        )
+        chain = [o for o in chain if o.pk in public]
     return chain
 
 

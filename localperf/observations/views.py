@@ -27,6 +27,7 @@ from localperf.observations.selectors import (
     import_batches_of,
     observation_for_key,
     observation_history,
+    observation_is_public,
     observation_list,
 )
 from localperf.observations.tasks import import_batch_enqueue
@@ -200,9 +201,10 @@ def observation_history_page(request: HttpRequest) -> HttpResponse:
         raise Http404(str(unknown)) from None
     if current is None:
         raise Http404("There is no figure for that measure, area, period and group.")
-    if current.status != "final" and not permissions.may_view_provisional(request.user):
+    insider = permissions.may_view_provisional(request.user)
+    if not insider and not observation_is_public(current):
         raise Http404("There is no published figure for that key yet.")
-    versions = observation_history(current)
+    versions = observation_history(current, include_unreleased=insider)
     return render(
         request,
         "observations/observation_history.html",

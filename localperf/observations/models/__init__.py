@@ -17,6 +17,7 @@ from localperf.observations.models.observation import (
     ObservationStatus,
 )
 from localperf.observations.models.periods import PeriodKindChoice, ReportingPeriod
+from localperf.observations.models.release import Release
 
 __all__ = [
     "FINISHED_STATUSES",
@@ -31,6 +32,7 @@ __all__ = [
     "Observation",
     "ObservationStatus",
     "PeriodKindChoice",
+    "Release",
     "ReportingPeriod",
     "RowAction",
 ]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Now
 from django.utils import timezone
+
+from localperf.observations.models.release import Release
 
 # In the order of the unique index. Period first: periods are created as figures for them
 # arrive, so a bulk import of new periods appends at the right edge of the index (cheap,
@@ -36,6 +38,16 @@ class ObservationQuerySet(models.QuerySet):
     def final(self) -> ObservationQuerySet:
         return self.filter(status=ObservationStatus.FINAL)
 
+    def public(self) -> ObservationQuerySet:
+        """What anyone may see: final figures, and provisional ones a release covers."""
+        return self.filter(Q(status=ObservationStatus.FINAL) | Exists(_covering_releases()))
+
+    def unreleased(self) -> ObservationQuerySet:
+        """Provisional figures no release covers yet: hidden from the public."""
+        return self.filter(status=ObservationStatus.PROVISIONAL).filter(
+            ~Exists(_covering_releases())
+        )
+
     def for_key(self, measure_id: int, area_id: int, period_id: int, group_id: int):
         return self.filter(
             measure_id=measure_id,
@@ -43,6 +55,16 @@ class ObservationQuerySet(models.QuerySet):
             period_id=period_id,
             population_group_id=group_id,
         )
+
+
+def _covering_releases():
+    """The releases that publish the outer observation (see ``Release``)."""
+    return Release.objects.filter(
+        Q(area__isnull=True) | Q(area_id=OuterRef("area_id")),
+        Q(measure__isnull=True) | Q(measure_id=OuterRef("measure_id")),
+        Q(period__isnull=True) | Q(period_id=OuterRef("period_id")),
+        released_at__gte=OuterRef("recorded_at"),
+    )
 
 
 def _reference(to: str, related_name: str, **options) -> models.ForeignKey:
