@@ -8,6 +8,8 @@ from localperf.observations.api import router as observations_router
 from localperf.organisations.api import router as organisations_router
 from localperf.places.api import population_groups_router, regions_router
 from localperf.places.api import router as places_router
+from localperf.reviews.api import router as under_performance_router
+from localperf.reviews.api import timetable_router
 
 api = NinjaAPI(
     title="localperf API",
@@ -28,3 +30,5 @@ api.add_router("/population-groups", population_groups_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("/observations", observations_router)
+api.add_router("/agreements", under_performance_router)
+api.add_router("/timetable", timetable_router)

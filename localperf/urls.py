@@ -10,6 +10,7 @@ urlpatterns = [
     path("places/", include("localperf.places.urls")),
     path("organisations/", include("localperf.organisations.urls")),
     path("agreements/", include("localperf.agreements.urls")),
+    path("", include("localperf.reviews.urls")),
     path("my-commitments/", my_commitments, name="my_commitments"),
     path("observations/", include("localperf.observations.urls")),
     path("account/", include("localperf.accounts.urls")),

@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from localperf.agreements.rules_of_agreement import long_date
+
 # The framework's life: the first agreements were negotiated for 2008/09 and the last
 # ran to March 2011; a cycle outside these years is a typing mistake.
 FIRST_CYCLE = 2007
@@ -132,7 +134,7 @@ class Milestone(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.due_on.day} {self.due_on:%B %Y}"
+        return f"{self.label}: {long_date(self.due_on)}"
 
     @property
     def label(self) -> str:
@@ -147,7 +149,7 @@ class Milestone(models.Model):
             if day is not None and not cycle.starts_on <= day <= cycle.ends_on:
                 raise ValidationError(
                     {
-                        field: f"{day:%d %B %Y} is outside the cycle {cycle.name} "
-                        f"({cycle.starts_on:%d %B %Y} to {cycle.ends_on:%d %B %Y})."
+                        field: f"{long_date(day)} is outside the cycle {cycle.name} "
+                        f"({long_date(cycle.starts_on)} to {long_date(cycle.ends_on)})."
                     }
                 )
