@@ -25,14 +25,20 @@ from localperf.agreements.inputs import PartnerInput, TargetInput
 from localperf.agreements.models import (
     Agreement,
     AgreementEvent,
+    LaaTheme,
+    Outcome,
     ReferenceFigure,
+    ReferenceFigureValue,
+    RevisionChange,
+    RevisionProposal,
+    RevisionStatus,
     Target,
     TargetPartner,
     TargetSetting,
     TargetVersion,
     Term,
 )
-from localperf.agreements.permissions import agreement_permissions
+from localperf.agreements.permissions import agreement_permissions, has, revision_permissions
 from localperf.home.api_conventions import Choice, ErrorMessage, choice_of
 from localperf.indicators.models import Indicator, IndicatorStatus
 from localperf.organisations.models import Organisation
@@ -526,6 +532,71 @@ def my_commitments(request):
     return list(selectors.commitments_for(request.user))
 
 
+# --- Reference figures (rule A8) ----------------------------------------------------
+
+
+class ReferenceValueOut(Schema):
+    effective_from: datetime.date
+    value: float
+    note: str
+
+
+class ReferenceFigureOut(Schema):
+    id: int
+    name: str
+    area: str | None
+    unit: str
+    source: str
+    values: list[ReferenceValueOut]
+
+    @staticmethod
+    def resolve_area(obj: ReferenceFigure) -> str | None:
+        return obj.area.code if obj.area_id else None
+
+    @staticmethod
+    def resolve_values(obj: ReferenceFigure) -> list[ReferenceFigureValue]:
+        return list(obj.values.all())
+
+
+class ReferenceValueIn(Schema):
+    value: Decimal | None = None
+    effective_from: datetime.date | None = None
+    note: str = ""
+
+
+class RecalculatedOut(Schema):
+    figure: ReferenceFigureOut
+    recalculated_targets: list[int] = Field(description="Targets recalculated (rule A8).")
+
+
+@router.get("/reference-figures", response=list[ReferenceFigureOut], summary="Reference figures")
+def list_reference_figures(request):
+    return list(ReferenceFigure.objects.select_related("area").prefetch_related("values"))
+
+
+@router.post(
+    "/reference-figures/{figure_id}/values",
+    auth=django_auth,
+    response={201: RecalculatedOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Record a new value of a reference figure; targets relative to it follow (A8)",
+)
+@service_call
+def add_reference_value(request, figure_id: int, payload: ReferenceValueIn):
+    figure = ReferenceFigure.objects.filter(pk=figure_id).first()
+    if figure is None:
+        raise Http404("There is no reference figure with that id.")
+    changed = services.reference_figure_update(
+        user=request.user,
+        figure=figure,
+        value=payload.value,
+        effective_from=payload.effective_from,
+        note=payload.note,
+    )
+    return Status(
+        201, {"figure": figure, "recalculated_targets": sorted({v.target_id for v in changed})}
+    )
+
+
 @router.get("/{agreement_id}", response={200: AgreementDetailOut, 404: ErrorMessage})
 def get_agreement(request, agreement_id: int):
     return _detail(request, _agreement(request, agreement_id))
@@ -603,3 +674,282 @@ def change_target(request, agreement_id: int, target_id: int, payload: TargetIn)
     services.agreement_check_editable(request.user, agreement)
     services.target_change(user=request.user, target=target, data=_resolve(payload, agreement))
     return selectors.target_queryset().get(pk=target.pk)
+
+
+# --- Outcomes, moving and removing targets of a draft (rule A11) -----------------------
+
+
+class OutcomeOut(Schema):
+    id: int
+    theme: Choice
+    title: str
+    order: int
+
+    @staticmethod
+    def resolve_theme(obj: Outcome) -> Choice:
+        return choice_of(LaaTheme, obj.theme)
+
+
+class OutcomeIn(Schema):
+    theme: str
+    title: str
+    position: int | None = Field(None, description="1 for the first outcome of its theme.")
+
+
+class MoveIn(Schema):
+    outcome: int | None = Field(description="The outcome's id; null for none.")
+
+
+class RemoveIn(Schema):
+    reason: str = ""
+
+
+@router.get("/{agreement_id}/outcomes", response={200: list[OutcomeOut], 404: ErrorMessage})
+def list_outcomes(request, agreement_id: int):
+    agreement = _agreement(request, agreement_id)
+    return list(agreement.outcomes.order_by("theme", "order", "title"))
+
+
+@router.put(
+    "/{agreement_id}/outcomes/{outcome_id}",
+    auth=django_auth,
+    response={200: OutcomeOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Rename, move or re-order an outcome of a draft",
+)
+@service_call
+def change_outcome(request, agreement_id: int, outcome_id: int, payload: OutcomeIn):
+    agreement = _agreement(request, agreement_id)
+    outcome = agreement.outcomes.filter(pk=outcome_id).first()
+    if outcome is None:
+        raise Http404("There is no outcome with that id in this agreement.")
+    return services.outcome_change(
+        user=request.user,
+        outcome=outcome,
+        title=payload.title,
+        theme=payload.theme,
+        position=payload.position,
+    )
+
+
+@router.post(
+    "/{agreement_id}/targets/{target_id}/move",
+    auth=django_auth,
+    response={200: TargetOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Put a target of a draft under another outcome",
+)
+@service_call
+def move_target(request, agreement_id: int, target_id: int, payload: MoveIn):
+    agreement = _agreement(request, agreement_id)
+    target = _target(request, agreement, target_id)
+    services.agreement_check_editable(request.user, agreement)
+    outcome = None
+    if payload.outcome is not None:
+        outcome = Outcome.objects.filter(pk=payload.outcome).first()
+        if outcome is None:
+            raise ValidationError({"outcome": ["Choose one of this agreement's outcomes."]})
+    services.target_move(user=request.user, target=target, outcome=outcome)
+    return selectors.target_queryset().get(pk=target.pk)
+
+
+@router.post(
+    "/{agreement_id}/targets/{target_id}/remove",
+    auth=django_auth,
+    response={204: None, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Remove a target from a draft (its history is kept)",
+)
+@service_call
+def remove_target(request, agreement_id: int, target_id: int, payload: RemoveIn):
+    agreement = _agreement(request, agreement_id)
+    target = _target(request, agreement, target_id)
+    services.agreement_check_editable(request.user, agreement)
+    services.target_remove(user=request.user, target=target, reason=payload.reason)
+    return Status(204, None)
+
+
+# --- Revisions (rules L3–L5) ----------------------------------------------------------
+
+
+class ChangeOut(Schema):
+    action: Choice
+    target: int | None
+    category: str
+    summary: str
+
+    @staticmethod
+    def resolve_action(obj: RevisionChange) -> Choice:
+        return Choice(value=obj.action, label=obj.get_action_display())
+
+    @staticmethod
+    def resolve_target(obj: RevisionChange) -> int | None:
+        return obj.target_id
+
+
+class RevisionOut(Schema):
+    number: int
+    title: str
+    reason: str
+    effective_from: datetime.date
+    status: Choice
+    proposed_on: datetime.date | None
+    decided_on: datetime.date | None
+    decision_comment: str
+    needs_secretary_of_state: bool = Field(description="Rule L3.")
+    changes: list[ChangeOut]
+    partners_required: list[str] = Field(description="Slugs of partners who must agree.")
+    partners_agreed: list[str]
+
+    @staticmethod
+    def resolve_status(obj: RevisionProposal) -> Choice:
+        return choice_of(RevisionStatus, obj.status)
+
+    @staticmethod
+    def resolve_needs_secretary_of_state(obj: RevisionProposal) -> bool:
+        return selectors.revision_needs_secretary_of_state(obj)
+
+    @staticmethod
+    def resolve_changes(obj: RevisionProposal) -> list[RevisionChange]:
+        return list(obj.changes.all())
+
+    @staticmethod
+    def resolve_partners_required(obj: RevisionProposal) -> list[str]:
+        return [o.slug for o in selectors.revision_required_partners(obj)]
+
+    @staticmethod
+    def resolve_partners_agreed(obj: RevisionProposal) -> list[str]:
+        return [a.organisation.slug for a in obj.partner_agreements.select_related("organisation")]
+
+
+class RevisionIn(Schema):
+    title: str = ""
+    reason: str = ""
+    effective_from: datetime.date | None = None
+
+
+class ChangeIn(Schema):
+    action: str = Field(description="add, change, drop or undesignate")
+    target: int | None = Field(None, description="The target's id (not for add).")
+    proposed: TargetIn | None = Field(None, description="The target as proposed (add, change).")
+
+
+class CommentIn(Schema):
+    comment: str = ""
+
+
+class DecisionIn(Schema):
+    decision: str = Field(description="approve or refuse")
+    comment: str = ""
+
+
+def _revision(request, agreement: Agreement, number: int) -> RevisionProposal:
+    revision = agreement.revisions.filter(number=number).first()
+    if revision is None or not has(request.user, "agreements.view_revisionproposal", revision):
+        raise Http404("There is no revision with that number that you can see.")
+    return revision
+
+
+def _revision_to_change(request, agreement_id: int, number: int) -> RevisionProposal:
+    revision = _revision(request, _agreement(request, agreement_id), number)
+    if not revision_permissions(request.user, revision).change:
+        raise PermissionDenied(
+            "Only the responsible authority's performance manager can change a revision, "
+            "while it is being prepared."
+        )
+    return revision
+
+
+@router.get("/{agreement_id}/revisions", response={200: list[RevisionOut], 404: ErrorMessage})
+def list_revisions(request, agreement_id: int):
+    return selectors.revision_list_for(request.user, _agreement(request, agreement_id))
+
+
+@router.post(
+    "/{agreement_id}/revisions",
+    auth=django_auth,
+    response={201: RevisionOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Start a revision proposal to an approved agreement",
+)
+@service_call
+def create_revision(request, agreement_id: int, payload: RevisionIn):
+    agreement = _agreement(request, agreement_id)
+    revision = services.revision_create(
+        user=request.user,
+        agreement=agreement,
+        title=payload.title,
+        reason=payload.reason,
+        effective_from=payload.effective_from,
+    )
+    return Status(201, revision)
+
+
+@router.get("/{agreement_id}/revisions/{number}", response={200: RevisionOut, 404: ErrorMessage})
+def get_revision(request, agreement_id: int, number: int):
+    return _revision(request, _agreement(request, agreement_id), number)
+
+
+@router.post(
+    "/{agreement_id}/revisions/{number}/changes",
+    auth=django_auth,
+    response={201: RevisionOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Add a change to a revision being prepared",
+)
+@service_call
+def add_revision_change(request, agreement_id: int, number: int, payload: ChangeIn):
+    revision = _revision_to_change(request, agreement_id, number)
+    agreement = revision.agreement
+    target = None
+    if payload.target is not None:
+        target = _target(request, agreement, payload.target)
+    data = _resolve(payload.proposed, agreement) if payload.proposed is not None else None
+    services.revision_add_change(
+        user=request.user, revision=revision, action=payload.action, target=target, data=data
+    )
+    return Status(201, revision)
+
+
+@router.post(
+    "/{agreement_id}/revisions/{number}/propose",
+    auth=django_auth,
+    response={200: RevisionOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Propose the revision to the partners and the decider",
+)
+@service_call
+def propose_revision(request, agreement_id: int, number: int):
+    revision = _revision_to_change(request, agreement_id, number)
+    return services.revision_propose(user=request.user, revision=revision)
+
+
+@router.post(
+    "/{agreement_id}/revisions/{number}/agree",
+    auth=django_auth,
+    response={200: RevisionOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Record your organisation's agreement to a proposed revision (L3, L4)",
+)
+@service_call
+def agree_revision(request, agreement_id: int, number: int, payload: CommentIn):
+    revision = _revision(request, _agreement(request, agreement_id), number)
+    services.revision_record_partner_agreement(
+        user=request.user, revision=revision, comment=payload.comment
+    )
+    return revision
+
+
+@router.post(
+    "/{agreement_id}/revisions/{number}/decide",
+    auth=django_auth,
+    response={200: RevisionOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    summary="Approve or refuse a proposed revision (L3: designated targets, the SoS)",
+)
+@service_call
+def decide_revision(request, agreement_id: int, number: int, payload: DecisionIn):
+    revision = _revision(request, _agreement(request, agreement_id), number)
+    if not has(request.user, "agreements.decide_revisionproposal", revision):
+        raise PermissionDenied(services.revision_decider_message(revision))
+    if payload.decision == "approve":
+        return services.revision_approve(
+            user=request.user, revision=revision, comment=payload.comment
+        )
+    if payload.decision == "refuse":
+        return services.revision_refuse(
+            user=request.user, revision=revision, comment=payload.comment
+        )
+    raise ValidationError({"decision": ["Choose whether to approve or refuse the revision."]})

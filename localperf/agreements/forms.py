@@ -477,3 +477,97 @@ class AsAtForm(forms.Form):
             Field("as_at", context={"legend_size": Size.for_legend("s")}),
             Submit("show", "Show", css_class="govuk-button--secondary"),
         )
+
+
+class OutcomeEditForm(ServiceErrorsMixin, forms.Form):
+    """Rename an outcome, move it to another theme, or re-order it within its theme."""
+
+    theme = OutcomeForm.base_fields["theme"]
+    # Not required here: the service's message for a blank title is the API's too.
+    title = forms.CharField(label="Outcome", max_length=300, required=False)
+    position = forms.IntegerField(
+        label="Position under its theme",
+        min_value=1,
+        required=False,
+        help_text="1 puts it first. Leave blank to keep its place.",
+        error_messages={
+            "invalid": "Give the position as a whole number from 1.",
+            "min_value": "Give the position as a whole number from 1.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "Save outcome",
+            Field.radios("theme", legend_size=Size.MEDIUM),
+            "title",
+            Field.text("position", field_width=4),
+        )
+
+
+class TargetMoveForm(ServiceErrorsMixin, forms.Form):
+    outcome = forms.ModelChoiceField(
+        label="Outcome",
+        queryset=None,
+        required=False,
+        empty_label="No outcome",
+        help_text="The target takes the theme of its outcome.",
+    )
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].queryset = agreement.outcomes.order_by("theme", "order", "title")
+        self.fields["outcome"].label_from_instance = lambda o: (
+            f"{o.title} ({LaaTheme(o.theme).label})"
+        )
+        self.helper = _helper("Move target", Field.select("outcome"))
+
+
+class TargetRemoveForm(ServiceErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is the target removed?",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Say why the target is removed."},
+        help_text="Kept in the agreement's history with your name and the date.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.layout = Layout(
+            Field.textarea("reason", rows=3),
+            Submit("submit", "Remove target", css_class="govuk-button--warning"),
+        )
+
+
+class ReferenceFigureValueForm(ServiceErrorsMixin, forms.Form):
+    """A new value of a figure targets are set relative to (rule A8)."""
+
+    value = forms.DecimalField(
+        label="New value",
+        max_digits=16,
+        decimal_places=4,
+        error_messages={
+            "required": "Enter the new value.",
+            "invalid": "Enter the new value as a number, like 1200 or 12.5.",
+        },
+    )
+    effective_from = DateInputField(
+        label="From when does it apply?",
+        help_text="Targets set relative to it change from this date. For example, 1 4 2009.",
+    )
+    note = forms.CharField(
+        label="Source or reason (optional)", required=False, widget=forms.Textarea, max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "Record the new value",
+            Field.text("value", field_width=10),
+            Field("effective_from", context={"legend_size": Size.for_legend("s")}),
+            Field.textarea("note", rows=3),
+        )

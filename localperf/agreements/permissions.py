@@ -259,6 +259,21 @@ def revision_permissions(user, revision: RevisionProposal) -> RevisionPermission
     )
 
 
+# --- Reference figures (rule A8) ---------------------------------------------------------
+
+REFERENCE_FIGURE_ROLES = frozenset({Role.CENTRAL_APPROVER, *GOVERNMENT_OFFICE_ROLES})
+
+
+@rules.predicate
+def can_change_reference_figure(user) -> bool:
+    """A figure set outside the agreement (a regional plan …) is recorded by government:
+    a Government Office, a central approver, or an administrator."""
+    return is_administrator(user) or role_of(user) in REFERENCE_FIGURE_ROLES
+
+
+rules.add_perm("agreements.change_referencefigure", can_change_reference_figure)
+
+
 # --- Partner view -------------------------------------------------------------------
 
 

@@ -280,3 +280,45 @@ def agreements_using_indicator(indicator, user) -> list[tuple[Agreement, list[Ta
     for target in targets:
         grouped.setdefault(target.agreement_id, (target.agreement, []))[1].append(target)
     return list(grouped.values())
+
+
+# --- Data returns (read by the observations app) -----------------------------------------
+
+
+def supplied_targets(organisation_id: int | None) -> QuerySet[Target]:
+    """The active targets of approved or in-force agreements that the organisation has
+    signed up to: what it supplies figures for (rule A9)."""
+    if not organisation_id:
+        return Target.objects.none()
+    return Target.objects.filter(
+        status=TargetStatus.ACTIVE,
+        agreement__status__in=PUBLISHED_STATUSES,
+        partners__organisation_id=organisation_id,
+    ).distinct()
+
+
+def target_measure_ids(targets: QuerySet[Target]) -> frozenset[int]:
+    """The measures the targets are on; a target on a whole indicator covers every
+    measure of the indicator (one, unless it is multi-part)."""
+    from localperf.indicators.models import Measure
+
+    rows = list(targets.values_list("measure_id", "indicator_id"))
+    ids = {measure_id for measure_id, _ in rows if measure_id}
+    whole = {indicator_id for measure_id, indicator_id in rows if not measure_id}
+    if whole:
+        ids |= set(Measure.objects.filter(indicator_id__in=whole).values_list("pk", flat=True))
+    return frozenset(ids)
+
+
+def measure_ids_supplied_by(organisation_id: int | None) -> frozenset[int]:
+    """The measures an organisation may submit figures for, as a partner."""
+    return target_measure_ids(supplied_targets(organisation_id))
+
+
+def reported_targets(agreement: Agreement, *, organisation_id: int | None = None) -> list[Target]:
+    """The agreement's active targets in the order of its page, with what a data return
+    needs (measure, scope); only those ``organisation_id`` signed up to, if given."""
+    targets = target_queryset().filter(agreement=agreement, status=TargetStatus.ACTIVE)
+    if organisation_id is not None:
+        targets = targets.filter(partners__organisation_id=organisation_id).distinct()
+    return list(targets.order_by("category", "indicator__kind", "indicator__number", "id"))

@@ -20,13 +20,18 @@ from localperf.agreements.forms import (
     AsAtForm,
     CommentForm,
     ConfirmForm,
+    OutcomeEditForm,
     OutcomeForm,
+    ReferenceFigureValueForm,
     RevisionDecisionForm,
     RevisionForm,
     TargetForm,
+    TargetMoveForm,
+    TargetRemoveForm,
 )
 from localperf.agreements.models import (
     AgreementStatus,
+    ReferenceFigure,
     RevisionAction,
     RevisionProposal,
     TargetCategory,
@@ -210,6 +215,41 @@ def outcome_add(request, pk: int):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_edit(request, pk: int, outcome_pk: int):
+    agreement = _agreement(request, pk)
+    outcome = agreement.outcomes.filter(pk=outcome_pk).first()
+    if outcome is None:
+        raise Http404("There is no such outcome in this agreement.")
+    services.agreement_check_editable(request.user, agreement)
+    form = OutcomeEditForm(
+        _posted(request),
+        initial={"theme": outcome.theme, "title": outcome.title, "position": outcome.order},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _saved(
+            form,
+            lambda: services.outcome_change(
+                user=request.user,
+                outcome=outcome,
+                title=form.cleaned_data["title"],
+                theme=form.cleaned_data["theme"],
+                position=form.cleaned_data["position"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Outcome “{saved.title}” saved.")
+            return redirect("agreements:detail", pk=agreement.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Change the outcome “{outcome.title}”",
+        caption=agreement.title,
+        back_url=f"/agreements/{agreement.pk}/",
+    )
+
+
 # --- Targets -------------------------------------------------------------------------
 
 
@@ -272,6 +312,65 @@ def target_edit(request, pk: int, target_pk: int):
         title=f"Change the target on {target.measure_code}",
         caption=agreement.title,
         back_url=f"/agreements/{agreement.pk}/targets/{target.pk}/",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_move(request, pk: int, target_pk: int):
+    agreement = _agreement(request, pk)
+    target = _target(request, agreement, target_pk)
+    services.agreement_check_editable(request.user, agreement)
+    form = TargetMoveForm(
+        _posted(request), agreement=agreement, initial={"outcome": target.outcome}
+    )
+    if request.method == "POST" and form.is_valid():
+        moved = _saved(
+            form,
+            lambda: services.target_move(
+                user=request.user, target=target, outcome=form.cleaned_data["outcome"]
+            ),
+        )
+        if moved is not None:
+            messages.success(request, f"Target on {target.measure_code} moved.")
+            return redirect("agreements:detail", pk=agreement.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Move the target on {target.measure_code}",
+        caption=agreement.title,
+        back_url=f"/agreements/{agreement.pk}/targets/{target.pk}/",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_remove(request, pk: int, target_pk: int):
+    agreement = _agreement(request, pk)
+    target = _target(request, agreement, target_pk)
+    services.agreement_check_editable(request.user, agreement)
+    form = TargetRemoveForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        code = target.measure_code
+        removed = _saved(
+            form,
+            lambda: (
+                services.target_remove(
+                    user=request.user, target=target, reason=form.cleaned_data["reason"]
+                )
+                or True
+            ),
+        )
+        if removed:
+            messages.success(request, f"Target on {code} removed from the draft.")
+            return redirect("agreements:detail", pk=agreement.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Remove the target on {target.measure_code}",
+        caption=agreement.title,
+        back_url=f"/agreements/{agreement.pk}/targets/{target.pk}/",
+        intro="The target leaves the draft. Its history is kept, with your reason.",
     )
 
 
@@ -511,6 +610,59 @@ def revision_decide(request, pk: int, number: int):
         caption=agreement.title,
         back_url=f"/agreements/{pk}/revisions/{number}/",
         intro=f"{revision.title}: {revision.reason}",
+    )
+
+
+# --- Reference figures (rule A8) ----------------------------------------------------------
+
+
+def reference_figure_list(request):
+    return render(
+        request,
+        "agreements/reference_figures.html",
+        {
+            "figures": ReferenceFigure.objects.select_related("area").prefetch_related("values"),
+            "can_change": has(request.user, "agreements.change_referencefigure"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reference_figure_value_add(request, figure_pk: int):
+    figure = ReferenceFigure.objects.filter(pk=figure_pk).first()
+    if figure is None:
+        raise Http404("There is no such reference figure.")
+    if not has(request.user, "agreements.change_referencefigure"):
+        raise PermissionDenied(
+            "Only a Government Office, a central approver or an administrator can record a "
+            "new value of a reference figure."
+        )
+    form = ReferenceFigureValueForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        changed = _saved(
+            form,
+            lambda: services.reference_figure_update(
+                user=request.user, figure=figure, **form.cleaned_data
+            ),
+        )
+        if changed is not None:
+            messages.success(
+                request,
+                f"New value of {figure.name} recorded; {len(changed)} target(s) recalculated.",
+            )
+            return redirect("agreements:reference_figures")
+    return _form_page(
+        request,
+        form,
+        title=f"Record a new value of {figure.name}",
+        caption="Reference figures",
+        back_url="/agreements/reference-figures/",
+        intro=(
+            "Targets set relative to this figure are recalculated: a draft's in place, an "
+            "approved agreement's as a new version from the date you give, published in its "
+            "change log."
+        ),
     )
 
 

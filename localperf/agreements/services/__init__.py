@@ -23,6 +23,7 @@ from localperf.agreements.services.agreements import (
 )
 from localperf.agreements.services.common import status_phrase
 from localperf.agreements.services.figures import reference_figure_update
+from localperf.agreements.services.outcomes import outcome_change, target_move
 from localperf.agreements.services.revisions import (
     local_change_approvals,
     revision_add_change,
@@ -38,6 +39,7 @@ from localperf.agreements.services.targets import (
     target_as_at,
     target_change,
     target_input_from_target,
+    target_remove,
 )
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "area_facts",
     "local_change_approvals",
     "outcome_add",
+    "outcome_change",
     "reference_figure_update",
     "revision_add_change",
     "revision_approve",
@@ -65,4 +68,6 @@ __all__ = [
     "target_as_at",
     "target_change",
     "target_input_from_target",
+    "target_move",
+    "target_remove",
 ]

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from localperf.accounts.models import GOVERNMENT_OFFICE_ROLES, Role
 from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements.models import (
     ChangeLogEntry,
@@ -18,37 +17,39 @@ from localperf.agreements.models import (
     TargetStatus,
     TargetVersion,
 )
+from localperf.agreements.permissions import has
 from localperf.agreements.services.common import ONE_DAY
 from localperf.agreements.services.targets import _input_from_version, _write_version
 from localperf.agreements.target_checks import check_target
 
 # --- Reference figures (rule A8) -----------------------------------------------------
 
-REFERENCE_FIGURE_ROLES = frozenset(
-    {Role.CENTRAL_APPROVER, Role.ADMINISTRATOR, *GOVERNMENT_OFFICE_ROLES}
-)
-
 
 def reference_figure_update(
     *,
     user,
     figure: ReferenceFigure,
-    value: Decimal,
-    effective_from: datetime.date,
+    value: Decimal | None,
+    effective_from: datetime.date | None,
     note: str = "",
 ) -> list[TargetVersion]:
     """Record a new value of a figure and recompute every target set relative to it:
     in place for an agreement still being negotiated; as a new version from
     ``effective_from`` (the old one closing the day before) for an approved one."""
-    if getattr(user, "role", "") not in REFERENCE_FIGURE_ROLES and not user.is_superuser:
+    if not has(user, "agreements.change_referencefigure"):
         raise PermissionDenied(
             "Only a Government Office, a central approver or an administrator can record a "
             "new value of a reference figure."
         )
-    if figure.values.filter(effective_from=effective_from).exists():
-        raise ValidationError(
-            {"effective_from": [f"{figure.name} already has a value from that date."]}
-        )
+    errors: dict[str, list[str]] = {}
+    if value is None:
+        errors["value"] = [f"Enter the new value of {figure.name}."]
+    if effective_from is None:
+        errors["effective_from"] = ["Enter the date the new value takes effect."]
+    elif figure.values.filter(effective_from=effective_from).exists():
+        errors["effective_from"] = [f"{figure.name} already has a value from that date."]
+    if errors:
+        raise ValidationError(errors)
     changed: list[TargetVersion] = []
     with transaction.atomic():
         ReferenceFigureValue.objects.create(

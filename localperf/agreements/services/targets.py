@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from localperf import after_commit
 from localperf.agreements.inputs import TargetInput
 from localperf.agreements.models import (
     Agreement,
@@ -18,7 +20,7 @@ from localperf.agreements.models import (
     TrajectoryValue,
 )
 from localperf.agreements.services.agreements import agreement_check_editable
-from localperf.agreements.services.common import _locked
+from localperf.agreements.services.common import _event, _locked
 from localperf.agreements.target_checks import CheckedTarget, check_target
 
 # --- Targets ------------------------------------------------------------------------
@@ -54,6 +56,7 @@ def _write_version(
         elif row.value != value:
             row.value = value
             row.save()
+    after_commit.notify("target_versions_changed", target_ids=[version.target_id])
     return version
 
 
@@ -191,3 +194,39 @@ def _input_from_version(target: Target, version: TargetVersion) -> TargetInput:
 def target_input_from_target(target: Target) -> TargetInput:
     """The target as it stands, as input: the starting point for a form or a change."""
     return _input_from_version(target, target.current_version())
+
+
+def target_remove(*, user, target: Target, reason: str) -> None:
+    """Take a target out of a draft. Every row of it is deleted with its history kept
+    (django-simple-history records who deleted what), and the agreement's history says
+    who removed it and why."""
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the target is removed."]})
+    with transaction.atomic():
+        agreement = _locked(target.agreement)
+        agreement_check_editable(user, agreement)
+        target = Target.objects.select_for_update().get(pk=target.pk)
+        description = f"Target on {target.measure_code} removed from the draft"
+        if target.title:
+            description += f": {target.title}"
+        for version in target.versions.all():
+            for value in version.trajectory_values.all():
+                _delete(value, user)
+            _delete(version, user)
+        for partner in target.partners.all():
+            _delete(partner, user)
+        target.scope_areas.clear()
+        target.scope_groups.clear()
+        _delete(target, user)
+        _event(
+            agreement,
+            user=user,
+            action="target_remove",
+            description=description[:300],
+            comment=reason,
+        )
+
+
+def _delete(row, user) -> None:
+    row._history_user = user  # the historical "deleted" row names who did it
+    row.delete()
