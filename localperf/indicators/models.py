@@ -170,6 +170,14 @@ class Indicator(models.Model):
         return bool(self.survey)
 
 
+class Accumulation(models.TextChoices):
+    """How part-year figures relate to the year's (the codes of
+    ``monitoring.calculations.measures.Accumulation``)."""
+
+    SNAPSHOT = "snapshot", "Snapshot: a level or rate at a point in time"
+    CUMULATIVE = "cumulative", "Cumulative: a count built up from 1 April (year to date)"
+
+
 class Measure(models.Model):
     """One measure under an indicator (rule D4): NI 157a, or the indicator as a whole."""
 
@@ -181,6 +189,12 @@ class Measure(models.Model):
     unit = models.CharField(max_length=100, blank=True, help_text="Blank: the indicator's unit.")
     polarity = models.CharField(
         max_length=10, choices=Polarity.choices, blank=True, help_text="Blank: the indicator's."
+    )
+    accumulation = models.CharField(
+        max_length=10,
+        choices=Accumulation.choices,
+        default=Accumulation.SNAPSHOT,
+        help_text="Set by staff; the reference loader leaves it alone.",
     )
     disaggregations = models.JSONField(
         default=list,

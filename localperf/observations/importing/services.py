@@ -17,6 +17,7 @@ import polars as pl
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from localperf import after_commit
 from localperf.observations.importing.export import observations_export
 from localperf.observations.importing.layout import COLUMNS
 from localperf.observations.importing.parse import (
@@ -322,6 +323,7 @@ def _commit(
                 expected_versions=expected_versions,
                 progress=lambda f: progress(60 + 39 * f, "Writing figures"),
             )
+            _changed_notify(plan)
             result.counts.created, result.counts.updated = created, updated
             result.status = ImportStatus.COMMITTED
             result.message = f"Imported: {result.counts}."
@@ -347,6 +349,17 @@ def _commit(
         )
     progress(100, "Done")
     return result
+
+
+def _changed_notify(plan: Plan) -> None:
+    """After commit, tell the layers above which series changed (``after_commit``)."""
+    changes = plan.changes()
+    if changes.height:
+        after_commit.notify(
+            "observations_changed",
+            measure_ids=changes["measure_id"].unique().to_list(),
+            area_ids=changes["area_id"].unique().to_list(),
+        )
 
 
 def _checked(batch: ImportBatch, result: ImportResult, plan: Plan) -> ImportResult:

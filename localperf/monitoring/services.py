@@ -1,0 +1,513 @@
+"""Changing monitoring results: recomputing statuses, and recording a Government
+Office's override of a rating.
+
+``assessments_recompute`` reads everything it needs with one query per table (targets,
+their smaller areas and groups, versions, trajectories, periods, observations,
+definition breaks), hands the frames to ``engine.assessments_frame`` and writes the
+result in bulk (PostgreSQL ``COPY``; SQLite ``executemany``), replacing the targets'
+previous assessments in one transaction. No row is saved through the ORM.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import polars as pl
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from localperf.agreements.models import (
+    Agreement,
+    Target,
+    TargetSetting,
+    TargetStatus,
+    TargetVersion,
+    TrajectoryValue,
+)
+from localperf.agreements.rules_of_agreement import term_years
+from localperf.indicators.models import DefinitionVersion, Indicator, Measure
+from localperf.monitoring import engine
+from localperf.monitoring.calculations.measures import Accumulation
+from localperf.monitoring.calculations.periods import (
+    Period,
+    PeriodError,
+    PeriodKind,
+    financial_year_of,
+    period_parse,
+    previous_comparable,
+    year_fraction_elapsed,
+)
+from localperf.monitoring.calculations.rag import (
+    DEFAULT_RAG_RULES,
+    PERFORMANCE_RATINGS,
+    RagRule,
+    Rating,
+)
+from localperf.monitoring.calculations.schedule import due_date, scheduled_periods
+from localperf.monitoring.models import Assessment, RatingOverride
+from localperf.monitoring.permissions import may_override_rating
+from localperf.monitoring.selectors import as_at_today, current_rating
+from localperf.observations.importing.store import query_frame, rows_insert
+from localperf.observations.models import Observation, ReportingPeriod
+from localperf.places.models import PopulationGroup
+
+# The first key of PostgreSQL's two-key advisory locks: "monitoring" in this project.
+LOCK_NAMESPACE = 0x4D4F
+
+
+@dataclass(frozen=True)
+class RecomputeSummary:
+    targets: int
+    assessments: int
+
+
+def assessments_recompute(
+    *,
+    targets: QuerySet[Target] | Iterable[int | Target] | None = None,
+    today: datetime.date | None = None,
+    rules: Sequence[RagRule] = DEFAULT_RAG_RULES,
+) -> RecomputeSummary:
+    """Recompute the statuses of every active target (or of ``targets``: a queryset, or
+    targets or ids) for every period judged, as at ``today`` (default
+    ``selectors.as_at_today()``), replacing their stored assessments."""
+    today = today or as_at_today()
+    ids = _target_ids(targets)
+    inputs = _inputs(ids)
+    frame = engine.assessments_frame(**inputs, today=today, rules=rules)
+    written = frame.with_columns(
+        as_at=pl.lit(today, dtype=pl.Date),
+        computed_at=pl.lit(timezone.now(), dtype=pl.Datetime("us", "UTC")),
+    )
+    target_ids = inputs["targets"]["target_id"].to_list()
+    with transaction.atomic():
+        _lock()
+        table = Assessment._meta.db_table
+        with connection.cursor() as cursor:
+            if ids is None:
+                cursor.execute(f"DELETE FROM {table}")
+            elif target_ids:
+                cursor.execute(f"DELETE FROM {table} WHERE target_id IN ({_ints(target_ids)})")
+        rows_insert(table, written)
+    return RecomputeSummary(targets=len(target_ids), assessments=written.height)
+
+
+def targets_affected(*, measure_ids: Sequence[int], area_ids: Sequence[int] = ()) -> list[int]:
+    """Active targets whose own or whole-area figure comes from these measures and areas
+    (any area when none are given)."""
+    whole_measures = Measure.objects.filter(pk__in=measure_ids, part="").values("indicator_id")
+    on_measure = Q(measure_id__in=measure_ids) | Q(
+        measure__isnull=True, indicator_id__in=whole_measures
+    )
+    targets = Target.objects.filter(on_measure, status=TargetStatus.ACTIVE)
+    if area_ids:
+        targets = targets.filter(
+            Q(agreement__area_id__in=area_ids)
+            | Q(sub_regional_area_id__in=area_ids)
+            | Q(scope_areas__in=area_ids)
+        )
+    return sorted(set(targets.values_list("id", flat=True)))
+
+
+def rating_override_record(
+    *, user, target: Target, period: ReportingPeriod | str, rating: str, reason: str
+) -> RatingOverride:
+    """A Government Office's rating of a target for a period, replacing the computed
+    one for display; both are kept, and every earlier override too (rule M1)."""
+    if not may_override_rating(user, target):
+        raise PermissionDenied(
+            "Only the Government Office for this agreement's region (its locality manager "
+            "or Regional Director) or an administrator can override a rating."
+        )
+    if isinstance(period, str):
+        period = ReportingPeriod.objects.filter(label=_canonical(period)).first()
+    errors: dict[str, list[str]] = {}
+    allowed = [r for r in Rating if r in PERFORMANCE_RATINGS]
+    if rating not in {r.value for r in allowed}:
+        words = ", ".join(r.label.lower() for r in allowed)
+        errors["rating"] = [f"Choose a rating: {words}."]
+    if not reason.strip():
+        errors["reason"] = ["Say why the rating is overridden."]
+    assessment = (
+        Assessment.objects.filter(target=target, period=period).select_related("period").first()
+        if period is not None
+        else None
+    )
+    if assessment is None:
+        errors["period"] = [
+            f"{target.measure_code} has no assessment for that period: choose one of the "
+            "periods shown for it."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    today = as_at_today()
+    role = user.get_role_display() if getattr(user, "role", "") else "Administrator"
+    return RatingOverride.objects.create(
+        target=target,
+        period=period,
+        rating=rating,
+        computed_rating=current_rating(assessment, today).value,
+        reason=reason.strip(),
+        overridden_by=user,
+        overridden_by_name=user.get_full_name() or user.username,
+        overridden_by_role=role,
+    )
+
+
+# --- reading the inputs -------------------------------------------------------------------
+
+
+def _target_ids(targets) -> list[int] | None:
+    if targets is None:
+        return None
+    if isinstance(targets, QuerySet):
+        return list(targets.values_list("pk", flat=True))
+    return sorted({t if isinstance(t, int) else t.pk for t in targets})
+
+
+def _ints(values: Iterable[int]) -> str:
+    return ", ".join(str(int(v)) for v in values) or "NULL"
+
+
+def _lock() -> None:
+    """One recompute at a time: two would each delete, then both insert the same keys."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [LOCK_NAMESPACE])
+
+
+TARGET_COLUMNS = {
+    "target_id": pl.Int64,
+    "term": pl.String,
+    "area_id": pl.Int64,
+    "indicator_id": pl.Int64,
+    "frequency": pl.String,
+    "polarity": pl.String,
+    "unit": pl.String,
+    "measure_id": pl.Int64,
+    "accumulation": pl.String,
+    "sub_regional_area_id": pl.Int64,
+    "scope_key": pl.String,
+}
+
+
+def _inputs(ids: list[int] | None) -> dict[str, pl.DataFrame]:
+    target = Target._meta.db_table
+    where = f"t.status = '{TargetStatus.ACTIVE}'"
+    if ids is not None:
+        where += f" AND t.id IN ({_ints(ids)})"
+    targets = query_frame(
+        f"""
+        SELECT t.id, a.term, a.area_id, t.indicator_id, i.reporting_frequency,
+               COALESCE(NULLIF(m.polarity, ''), i.polarity),
+               COALESCE(NULLIF(m.unit, ''), i.unit),
+               m.id, m.accumulation, t.sub_regional_area_id, t.scope_key
+        FROM {target} t
+        JOIN {Agreement._meta.db_table} a ON a.id = t.agreement_id
+        JOIN {Indicator._meta.db_table} i ON i.id = t.indicator_id
+        LEFT JOIN {Measure._meta.db_table} chosen ON chosen.id = t.measure_id
+        LEFT JOIN {Measure._meta.db_table} whole
+               ON whole.indicator_id = t.indicator_id AND whole.part = ''
+        JOIN {Measure._meta.db_table} m ON m.id = COALESCE(chosen.id, whole.id)
+        WHERE {where}
+        """,
+        [],
+        TARGET_COLUMNS,
+    )
+    target_ids = targets["target_id"].to_list()
+    scope_areas = _through(Target.scope_areas.through, "area_id", target_ids)
+    scope_groups = _through(Target.scope_groups.through, "populationgroup_id", target_ids)
+    versions, trajectory = _versions(target_ids)
+    periods = _periods(targets)
+    cells_wanted = _cells_wanted(targets, scope_areas, scope_groups)
+    cells = _observations(cells_wanted)
+    breaks = _breaks(targets)
+    return {
+        "rows": _scheduled_rows(targets, periods),
+        "targets": _targets_frame(targets, cells_wanted),
+        "periods": _periods_frame(periods),
+        "versions": versions,
+        "trajectory": trajectory,
+        "cells": cells,
+        "breaks": breaks,
+    }
+
+
+def _through(model, column: str, target_ids: list[int]) -> pl.DataFrame:
+    schema = {"target_id": pl.Int64, column: pl.Int64}
+    if not target_ids:
+        return pl.DataFrame(schema=schema)
+    sql = (
+        f"SELECT target_id, {column} FROM {model._meta.db_table} "
+        f"WHERE target_id IN ({_ints(target_ids)})"
+    )
+    return query_frame(sql, [], schema)
+
+
+def _fy_end(label: pl.Expr) -> pl.Expr:
+    """31 March ending a financial year "2008/09"."""
+    return pl.date(label.str.slice(0, 4).cast(pl.Int32) + 1, 3, 31)
+
+
+def _versions(target_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    version_table = TargetVersion._meta.db_table
+    inside = f"target_id IN ({_ints(target_ids)})"
+    raw = query_frame(
+        f"""SELECT id, target_id, number, effective_from, setting, baseline_value,
+                   baseline_period FROM {version_table} WHERE {inside}""",
+        [],
+        {
+            "version_id": pl.Int64,
+            "target_id": pl.Int64,
+            "number": pl.Int64,
+            "effective_from": pl.Date,
+            "setting": pl.String,
+            "baseline": pl.Float64,
+            "baseline_period": pl.String,
+        },
+    )
+    trajectory = query_frame(
+        f"""SELECT tv.version_id, tv.year, tv.value
+            FROM {TrajectoryValue._meta.db_table} tv
+            JOIN {version_table} v ON v.id = tv.version_id WHERE v.{inside}""",
+        [],
+        {"version_id": pl.Int64, "fy_label": pl.String, "value": pl.Float64},
+    ).with_columns(fy_end=_fy_end(pl.col("fy_label")))
+    trajectory = trajectory.filter(pl.col("fy_label").str.contains(r"^\d{4}/\d{2}$"))
+    ends = {label: _period_end(label) for label in raw["baseline_period"].unique().to_list()}
+    by_version = trajectory.sort("fy_end").group_by("version_id", maintain_order=True)
+    years = by_version.agg(first_end=pl.col("fy_end").first(), final_target=pl.col("value").last())
+    versions = raw.join(years, on="version_id", how="left").select(
+        "version_id",
+        "target_id",
+        "number",
+        "effective_from",
+        is_placeholder=pl.col("setting") == TargetSetting.PLACEHOLDER.value,
+        baseline="baseline",
+        # Trajectory.baseline_date(): its period's end, else the eve of the first year.
+        baseline_date=pl.coalesce(
+            pl.col("baseline_period").replace_strict(ends, default=None, return_dtype=pl.Date),
+            pl.col("first_end").dt.offset_by("-1y"),
+        ),
+        final_target="final_target",
+    )
+    return versions, trajectory.select(list(engine.TRAJECTORY_SCHEMA))
+
+
+@lru_cache(maxsize=1024)
+def _period_end(label: str) -> datetime.date | None:
+    try:
+        return period_parse(label).end if label else None
+    except PeriodError:
+        return None
+
+
+def _years(term: str) -> list[Period]:
+    return [period_parse(year) for year in term_years(term)]
+
+
+def _periods(targets: pl.DataFrame) -> dict[str, tuple[int, Period]]:
+    """Every period needed, as rows: the schedules' (created if new) and all existing."""
+    wanted: dict[str, Period] = {}
+    for term, frequency in targets.select("term", "frequency").unique().iter_rows():
+        for period in scheduled_periods(frequency, _years(term)):
+            wanted[period.label] = period
+    existing = set(
+        ReportingPeriod.objects.filter(label__in=list(wanted)).values_list("label", flat=True)
+    )
+    ReportingPeriod.objects.bulk_create(
+        [
+            ReportingPeriod(label=p.label, kind=p.kind.value, start=p.start, end=p.end)
+            for label, p in wanted.items()
+            if label not in existing
+        ],
+        ignore_conflicts=True,
+    )
+    return {row.label: (row.pk, row.period) for row in ReportingPeriod.objects.all()}
+
+
+def _periods_frame(periods: dict[str, tuple[int, Period]]) -> pl.DataFrame:
+    ids = {label: pk for label, (pk, _) in periods.items()}
+    records = []
+    for pk, period in periods.values():
+        year = financial_year_of(period.end)
+        records.append(
+            (
+                pk,
+                period.kind.value,
+                period.start,
+                period.end,
+                due_date(period),
+                year.label,
+                year.end,
+                year_fraction_elapsed(period, year),
+                ids.get(_previous(period, Accumulation.SNAPSHOT)),
+                ids.get(_previous(period, Accumulation.CUMULATIVE)),
+            )
+        )
+    return pl.DataFrame(records, schema=engine.PERIODS_SCHEMA, orient="row")
+
+
+def _previous(period: Period, accumulation: Accumulation) -> str | None:
+    try:
+        if period.kind is PeriodKind.SURVEY_ROUND:
+            accumulation = Accumulation.SNAPSHOT  # a biennial round: the round before
+        return previous_comparable(period, accumulation).label
+    except PeriodError:
+        return None
+
+
+def _scheduled_rows(targets: pl.DataFrame, periods: dict[str, tuple[int, Period]]) -> pl.DataFrame:
+    pairs = []
+    schedules: dict[tuple[str, str], list[int]] = {}
+    for target_id, term, frequency in targets.select("target_id", "term", "frequency").iter_rows():
+        key = (term, frequency)
+        if key not in schedules:
+            schedules[key] = [
+                periods[p.label][0] for p in scheduled_periods(frequency, _years(term))
+            ]
+        pairs.extend((target_id, period_id) for period_id in schedules[key])
+    return pl.DataFrame(pairs, schema=engine.ROWS_SCHEMA, orient="row")
+
+
+WHOLE_POPULATION = ("all", "all")
+
+
+@lru_cache(maxsize=1)
+def _whole_population_id() -> int:
+    return PopulationGroup.objects.whole_population().pk
+
+
+def _cells_wanted(
+    targets: pl.DataFrame, scope_areas: pl.DataFrame, scope_groups: pl.DataFrame
+) -> pl.DataFrame:
+    """Per target, the (area, group) cells of its own figure and, for a target on smaller
+    areas or groups, the whole area's cell (rule A6)."""
+    whole_group = _whole_population_id()
+    base = targets.select(
+        "target_id",
+        "measure_id",
+        default_area=pl.coalesce("sub_regional_area_id", "area_id"),
+        agreement_area="area_id",
+        whole_scope=pl.col("scope_key").str.ends_with("|a|g|s"),
+        sub_regional=pl.col("sub_regional_area_id").is_not_null(),
+    )
+    areas = base.join(scope_areas, on="target_id", how="left").select(
+        "target_id", area=pl.coalesce("area_id", "default_area")
+    )
+    groups = base.join(scope_groups, on="target_id", how="left").select(
+        "target_id", group=pl.col("populationgroup_id").fill_null(whole_group)
+    )
+    own = (
+        base.select("target_id", "measure_id")
+        .join(areas, on="target_id")
+        .join(groups, on="target_id")
+        .with_columns(whole_area=pl.lit(False))
+    )
+    whole = base.filter(~pl.col("whole_scope") & ~pl.col("sub_regional")).select(
+        "target_id",
+        "measure_id",
+        area="agreement_area",
+        group=pl.lit(whole_group, dtype=pl.Int64),
+        whole_area=pl.lit(True),
+    )
+    return pl.concat([own, whole]).unique()
+
+
+CELL_COLUMNS = {
+    "measure_id": pl.Int64,
+    "area": pl.Int64,
+    "group": pl.Int64,
+    "period_id": pl.Int64,
+    "value": pl.Float64,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "ci_lower": pl.Float64,
+    "ci_upper": pl.Float64,
+}
+
+
+def _observations(wanted: pl.DataFrame) -> pl.DataFrame:
+    """The current observations of the wanted cells, for every period: one query."""
+    if not wanted.height:
+        return engine.empty(engine.CELLS_SCHEMA)
+    figures = query_frame(
+        f"""
+        SELECT measure_id, area_id, population_group_id, period_id, value, numerator,
+               denominator, ci_lower, ci_upper
+        FROM {Observation._meta.db_table}
+        WHERE is_current
+          AND measure_id IN ({_ints(wanted["measure_id"].unique())})
+          AND area_id IN ({_ints(wanted["area"].unique())})
+          AND population_group_id IN ({_ints(wanted["group"].unique())})
+        """,
+        [],
+        CELL_COLUMNS,
+    )
+    return wanted.join(figures, on=["measure_id", "area", "group"]).select(
+        list(engine.CELLS_SCHEMA)
+    )
+
+
+def _targets_frame(targets: pl.DataFrame, cells_wanted: pl.DataFrame) -> pl.DataFrame:
+    own_cells = (
+        cells_wanted.filter(~pl.col("whole_area")).group_by("target_id").agg(own_cells=pl.len())
+    )
+    terms = {term: _years(term) for term in targets["term"].unique().to_list()}
+    starts = {term: years[0].start for term, years in terms.items()}
+    ends = {term: years[-1].end for term, years in terms.items()}
+    scales = {unit: rate_scale(unit) for unit in targets["unit"].unique().to_list()}
+    return targets.join(own_cells, on="target_id", how="left").select(
+        "target_id",
+        polarity=pl.when(pl.col("polarity").is_in(["higher", "lower"])).then(pl.col("polarity")),
+        accumulation=pl.col("accumulation").fill_null(Accumulation.SNAPSHOT.value),
+        agreement_start=pl.col("term").replace_strict(starts, return_dtype=pl.Date),
+        agreement_end=pl.col("term").replace_strict(ends, return_dtype=pl.Date),
+        scale=pl.col("unit").replace_strict(scales, return_dtype=pl.Float64),
+        own_cells=pl.col("own_cells").fill_null(1).cast(pl.Int64),
+    )
+
+
+_PER = re.compile(r"per\s+([\d,]+)", re.IGNORECASE)
+
+
+def rate_scale(unit: str) -> float | None:
+    """What Σ numerators / Σ denominators is multiplied by for a unit: 100 for a
+    percentage, 1,000 for "per 1,000 …"; None when the unit is not a rate.
+
+    >>> rate_scale("%"), rate_scale("rate per 10,000 population aged 0-17"), rate_scale("number")
+    (100.0, 10000.0, None)
+    """
+    text = unit or ""
+    match = _PER.search(text)
+    if match:
+        return float(match[1].replace(",", ""))
+    if "%" in text or "percent" in text.lower() or "proportion" in text.lower():
+        return 100.0
+    return None
+
+
+def _breaks(targets: pl.DataFrame) -> pl.DataFrame:
+    rows = DefinitionVersion.objects.filter(
+        breaks_comparison=True, indicator_id__in=targets["indicator_id"].unique().to_list()
+    ).values_list("indicator_id", "effective_from")
+    breaks = pl.DataFrame(
+        list(rows), schema={"indicator_id": pl.Int64, "on": pl.Date}, orient="row"
+    )
+    return (
+        targets.select("target_id", "indicator_id")
+        .join(breaks, on="indicator_id")
+        .select("target_id", "on")
+    )
+
+
+def _canonical(label: str) -> str:
+    try:
+        return period_parse(label).label
+    except PeriodError:
+        return label
