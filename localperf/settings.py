@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "localperf.reference",
     "localperf.observations",
     "localperf.agreements",
+    "localperf.monitoring",
     "localperf.reviews",
     "localperf.demo",
     "localperf.home",
@@ -180,6 +181,16 @@ TASKS = {
         )
     }
 }
+
+# Called once after a transaction that changed data commits, with the ids changed
+# (``localperf/after_commit.py``): keeps every target's status current (issue 4).
+LOCALPERF_AFTER_COMMIT = {
+    "observations_changed": ["localperf.monitoring.tasks.assessments_refresh"],
+    "target_versions_changed": ["localperf.monitoring.tasks.assessments_refresh"],
+}
+# The day monitoring judges "not yet due" and "overdue" on; blank: today. Set it (e.g.
+# 2009-11-30) to see the demonstration data as it stood during the agreements.
+LOCALPERF_AS_AT = os.environ.get("LOCALPERF_AS_AT", "")
 
 # Strict Content Security Policy: scripts and styles come only from our own static files.
 CONTENT_SECURITY_POLICY = {
