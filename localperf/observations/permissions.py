@@ -10,10 +10,9 @@
 | unitary council                       | districts in it                                      |
 | administrator                         | release provisional figures of any scope             |
 
-The partner officer's measures come from ``allowed_measure_ids_for``: until the
-agreements app wires it to the targets the partner signed up to, a partner officer
-may submit nothing (the safe default), and every row they send is rejected with a
-reason that names the measure.
+The partner officer's measures come from ``allowed_measure_ids_for``: the measures of
+the targets its organisation signed up to in approved or in-force agreements (rule A9).
+Every row for another measure is rejected with a reason that names the measure.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from __future__ import annotations
 import rules
 
 from localperf.accounts.models import Role
+from localperf.agreements.selectors import measure_ids_supplied_by
 from localperf.organisations.models import RESPONSIBLE_AUTHORITY_KINDS
 
 WRITING_ROLES = frozenset({Role.PERFORMANCE_MANAGER, Role.PARTNER_OFFICER, Role.ADMINISTRATOR})
@@ -83,9 +83,11 @@ def may_view_provisional(user) -> bool:
 def allowed_measure_ids_for(user) -> frozenset[int] | None:
     """The measures a user may submit figures for; ``None`` means any.
 
-    The hook for the agreements app: a partner officer gets the measures of the targets
-    its organisation signed up to. Until that is wired, none.
+    A partner officer gets the measures of the targets its organisation signed up to in
+    approved or in-force agreements; anyone else who may not submit, none.
     """
     if is_administrator(user) or role_of(user) in UNRESTRICTED_ROLES:
         return None
+    if role_of(user) == Role.PARTNER_OFFICER:
+        return measure_ids_supplied_by(getattr(user, "organisation_id", None))
     return frozenset()
