@@ -1,0 +1,478 @@
+"""Pages of the national and regional picture. Thin: the work is in ``selectors`` and
+``services``. Anonymous users are sent to sign in; signed-in users outside government
+get 403 (see ``permissions``); every table page offers its rows as CSV (``?format=csv``).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from localperf.accounts.models import Role
+from localperf.national import selectors, services
+from localperf.national.charts import picture_chart
+from localperf.national.forms import (
+    ComparatorGroupForm,
+    FlagForm,
+    PictureForm,
+    WithdrawFlagForm,
+)
+from localperf.national.models import AssessmentFlag, FlagAction
+from localperf.national.permissions import has, may_record_flag, may_view_picture
+from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
+from localperf.places.models import Area
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def government_only(view):
+    """Signed-in government users only (rule N1); others 403, anonymous users sign in."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not may_view_picture(request.user):
+            raise PermissionDenied("The national picture is for government users.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _cell(value) -> object:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return response
+
+
+def wants_csv(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "csv"
+
+
+def _area(code: str) -> Area:
+    area = Area.objects.with_code(code).filter(upper_tier=True).first()
+    if area is None:
+        raise Http404(f"There is no area holding an LAA with the code '{code}'.")
+    return area
+
+
+# --- index and selection ----------------------------------------------------------------
+
+
+@require_GET
+@government_only
+def national_index(request: HttpRequest) -> HttpResponse:
+    region_id = None
+    organisation = getattr(request.user, "organisation", None)
+    if request.user.role in {Role.GO_LOCALITY_MANAGER, Role.GO_REGIONAL_DIRECTOR} and organisation:
+        region_id = organisation.area_id
+    return render(
+        request,
+        "national/index.html",
+        {"regions": selectors.regions(), "own_region_id": region_id},
+    )
+
+
+@require_GET
+@government_only
+def selection(request: HttpRequest) -> HttpResponse:
+    by = "region" if request.GET.get("by") == "region" else "theme"
+    result = selectors.indicator_selection()
+    if wants_csv(request):
+        header = ["indicator", "title", "deferred", "agreements"]
+        header += [f"region: {r.name}" for r in result.regions]
+        header += [f"theme: {t.label}" for t in result.themes]
+        return csv_response(
+            "indicator-selection.csv",
+            header,
+            (
+                [row.code, row.title, "yes" if row.is_deferred else "no", row.agreements]
+                + result.region_counts(row)
+                + result.theme_counts(row)
+                for row in result.rows
+            ),
+        )
+    rows = [
+        (row, result.region_counts(row) if by == "region" else result.theme_counts(row))
+        for row in result.rows
+    ]
+    return render(
+        request,
+        "national/selection.html",
+        {"selection": result, "rows": rows, "by": by, "few_count": len(result.few())},
+    )
+
+
+@require_GET
+@government_only
+def selection_few(request: HttpRequest) -> HttpResponse:
+    result = selectors.indicator_selection()
+    few = result.few()
+    if wants_csv(request):
+        return csv_response(
+            "indicators-chosen-by-five-or-fewer.csv",
+            ["indicator", "title", "deferred", "agreements"],
+            ([r.code, r.title, "yes" if r.is_deferred else "no", r.agreements] for r in few),
+        )
+    return render(
+        request,
+        "national/selection_few.html",
+        {
+            "selection": result,
+            "few": few,
+            "none_count": sum(1 for r in few if r.agreements == 0),
+            "at_most": selectors.FEW_AGREEMENTS,
+        },
+    )
+
+
+@require_GET
+@government_only
+def targets_waiting(request: HttpRequest) -> HttpResponse:
+    waiting = selectors.waiting_targets()
+    if wants_csv(request):
+        return csv_response(
+            "targets-waiting.csv",
+            ["measure", "indicator", "area", "region", "agreement", "setting",
+             "deferred indicator", "baseline to be confirmed"],
+            (
+                [w.measure_code, w.indicator_title, w.area_name, w.region_name,
+                 w.agreement_title, w.setting, "yes" if w.deferred_indicator else "no",
+                 "yes" if w.baseline_to_be_confirmed else "no"]
+                for w in waiting
+            ),
+        )  # fmt: skip
+    return render(
+        request,
+        "national/targets_waiting.html",
+        {"waiting": waiting, "statuses_text": selectors.COUNTED_STATUSES_TEXT},
+    )
+
+
+# --- one indicator across all areas -----------------------------------------------------
+
+
+@require_GET
+@government_only
+def indicator_picture(request: HttpRequest) -> HttpResponse:
+    groups = list(selectors.comparator_groups_for(request.user))
+    form = PictureForm(request.GET or None, groups=groups)
+    context = {"form": form, "picture": None, "periods": []}
+    if not request.GET or not form.is_valid():
+        return render(request, "national/picture.html", context)
+    data = form.cleaned_data
+    try:
+        measure = measure_by_code(data["measure"])
+    except UnknownCode as unknown:
+        form.add_error("measure", str(unknown))
+        return render(request, "national/picture.html", context, status=400)
+    periods = selectors.periods_with_figures(measure)
+    context["periods"] = periods
+    period = None
+    if data["period"]:
+        try:
+            period = period_by_label(data["period"])
+        except UnknownCode as unknown:
+            form.add_error("period", str(unknown))
+            return render(request, "national/picture.html", context, status=400)
+    elif periods:
+        period = periods[0]
+    if period is None:
+        form.add_error("measure", f"There are no figures for {measure.code} yet.")
+        return render(request, "national/picture.html", context)
+    comparator = None
+    if data["comparator"]:
+        comparator = selectors.comparator_group_get_for(request.user, data["comparator"])
+        if comparator is None:
+            form.add_error("comparator", "There is no comparator group with that id you can use.")
+            return render(request, "national/picture.html", context, status=400)
+    picture = selectors.indicator_picture(measure, period, comparator=comparator)
+    if wants_csv(request):
+        return csv_response(
+            f"{measure.code}-{period.label}.csv".replace(" ", "-").replace("/", "-"),
+            ["area code", "area", "region", "value", "lower limit", "upper limit",
+             "numerator", "denominator", "provisional", "rank in England", "rank in region",
+             "quartile band in England", "quartile band in region", "target",
+             "meets target", "previous value", "direction of travel", "compared with England",
+             "in comparator group", "compared with comparator group"],
+            (
+                [a.code, a.name, a.region_name, a.value, a.figure.lower, a.figure.upper,
+                 a.figure.numerator, a.figure.denominator,
+                 "yes" if a.figure.provisional else "no", a.rank_england, a.rank_region,
+                 a.band_england, a.band_region, a.target,
+                 "" if a.meets_target is None else ("yes" if a.meets_target else "no"),
+                 a.previous_value, a.direction.label, a.versus_england.label,
+                 "yes" if a.in_comparator else "no",
+                 a.versus_comparator.label if comparator else ""]
+                for a in picture.areas
+            ),
+        )  # fmt: skip
+    context.update(picture=picture, chart=picture_chart(picture), query=request.GET.urlencode())
+    return render(request, "national/picture.html", context)
+
+
+# --- comparator groups ------------------------------------------------------------------
+
+
+@require_GET
+@government_only
+def comparator_list(request: HttpRequest) -> HttpResponse:
+    groups = selectors.comparator_groups_for(request.user)
+    return render(request, "national/comparator_list.html", {"groups": groups})
+
+
+def _group_form_page(request, form, *, title: str, group=None, status: int = 200):
+    back = reverse("national:comparators")
+    return render(
+        request,
+        "national/comparator_form.html",
+        {"form": form, "title": title, "back_url": back, "group": group},
+        status=status,
+    )
+
+
+def _save_group(request, form, group=None):
+    data = form.cleaned_data
+    fields = {
+        "name": data["name"],
+        "kind": data["kind"],
+        "members": data["members"],
+        "shared": data["shared"],
+        "description": data["description"],
+    }
+    try:
+        if group is None:
+            return services.comparator_group_create(user=request.user, **fields)
+        return services.comparator_group_update(user=request.user, group=group, **fields)
+    except ValidationError as error:
+        for name, problems in error.message_dict.items():
+            for problem in problems:
+                form.add_error(name if name in form.fields else None, problem)
+        return None
+
+
+@government_only
+def comparator_create(request: HttpRequest) -> HttpResponse:
+    form = ComparatorGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group = _save_group(request, form)
+        if group is not None:
+            messages.success(request, f"Comparator group '{group.name}' saved.")
+            return redirect("national:comparators")
+    status = 400 if request.method == "POST" else 200
+    return _group_form_page(request, form, title="Define a comparator group", status=status)
+
+
+def _group_for(request, pk: int, permission: str):
+    group = selectors.comparator_group_get_for(request.user, pk)
+    if group is None:
+        raise Http404("There is no comparator group with that id you can use.")
+    if not has(request.user, permission, group):
+        raise PermissionDenied("Only the group's owner can change it.")
+    return group
+
+
+@government_only
+def comparator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _group_for(request, pk, "national.change_comparatorgroup")
+    initial = {
+        "name": group.name,
+        "kind": group.kind,
+        "description": group.description,
+        "members": list(group.members.all()),
+        "shared": group.shared,
+    }
+    form = ComparatorGroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and _save_group(request, form, group):
+        messages.success(request, f"Comparator group '{group.name}' saved.")
+        return redirect("national:comparators")
+    status = 400 if request.method == "POST" else 200
+    return _group_form_page(
+        request, form, title=f"Change '{group.name}'", group=group, status=status
+    )
+
+
+@require_POST
+@government_only
+def comparator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _group_for(request, pk, "national.delete_comparatorgroup")
+    name = group.name
+    services.comparator_group_delete(user=request.user, group=group)
+    messages.success(request, f"Comparator group '{name}' deleted.")
+    return redirect("national:comparators")
+
+
+# --- region view ----------------------------------------------------------------------
+
+
+@require_GET
+@government_only
+def region_view(request: HttpRequest, code: str) -> HttpResponse:
+    region = selectors.regions().filter(code=code).first()
+    if region is None:
+        raise Http404(f"There is no region with the code '{code}'.")
+    summary = selectors.region_summary(region, request.user)
+    if wants_csv(request):
+        header = ["area", "agreement", "status"]
+        header += [
+            f"{t.label}: {name}"
+            for t in summary.themes
+            for name in [*(r.label for r in summary.ratings), "other"]
+        ]
+        header += ["overdue returns"]
+        return csv_response(
+            f"region-{region.code}.csv",
+            header,
+            ([row.area_name, row.title, row.status_label, *row.cells, row.overdue]
+             for row in summary.rows),
+        )  # fmt: skip
+    return render(request, "national/region.html", {"region": region, "summary": summary})
+
+
+# --- area evidence and flags (rule M7) ---------------------------------------------------
+
+
+@require_GET
+@government_only
+def area_evidence(request: HttpRequest, code: str) -> HttpResponse:
+    area = _area(code)
+    evidence = selectors.area_evidence(area)
+    if wants_csv(request):
+        return csv_response(
+            f"evidence-{area.code}.csv",
+            ["measure", "title", "period", "value", "lower limit", "upper limit",
+             "provisional", "previous period", "previous value", "direction of travel",
+             "quartile band in England", "quartile band in region", "England",
+             "England source", "compared with England"],
+            (
+                [e.code, e.title, e.period_label, e.figure.value if e.figure else None,
+                 e.figure.lower if e.figure else None, e.figure.upper if e.figure else None,
+                 ("yes" if e.figure.provisional else "no") if e.figure else "",
+                 e.previous_period_label, e.previous_value, e.direction.label,
+                 e.band_england, e.band_region,
+                 e.england.estimate.value if e.england and e.england.estimate else None,
+                 e.england.source if e.england else "", e.versus_england.label]
+                for e in evidence
+            ),
+        )  # fmt: skip
+    with_figures = [e for e in evidence if e.figure is not None]
+    return render(
+        request,
+        "national/area_evidence.html",
+        {
+            "area": area,
+            "evidence": with_figures,
+            "without_figures": [e for e in evidence if e.figure is None],
+            "flags": selectors.area_flags(area),
+            "may_record_flag": may_record_flag(request.user),
+            "methods": selectors.METHODS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def area_flags(request: HttpRequest, code: str) -> HttpResponse:
+    """The area's flags: for government, and for the area's own users (rule M7)."""
+    area = _area(code)
+    if not has(request.user, "national.view_flags", area):
+        raise PermissionDenied("Only government and the area's own users see its flags.")
+    return render(
+        request,
+        "national/area_flags.html",
+        {
+            "area": area,
+            "flags": selectors.area_flags(area),
+            "may_record_flag": may_record_flag(request.user),
+            "is_government": may_view_picture(request.user),
+        },
+    )
+
+
+@government_only
+def flag_raise(request: HttpRequest, code: str) -> HttpResponse:
+    area = _area(code)
+    if not may_record_flag(request.user):
+        raise PermissionDenied("Only inspectors record red and green flags.")
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assessment_flag_raise(
+                user=request.user,
+                area=area,
+                colour=data["colour"],
+                title=data["title"],
+                rationale=data["rationale"],
+                indicator=data["indicator"],
+            )
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
+        else:
+            messages.success(request, f"Flag recorded for {area.name}.")
+            return redirect("national:area_flags", code=area.code)
+    return render(
+        request,
+        "national/flag_form.html",
+        {
+            "form": form,
+            "area": area,
+            "title": f"Record a flag for {area.name}",
+            "back_url": reverse("national:area_flags", kwargs={"code": area.code}),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@government_only
+def flag_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = get_object_or_404(
+        AssessmentFlag.objects.select_related("area"), pk=pk, action=FlagAction.RAISED
+    )
+    if not may_record_flag(request.user):
+        raise PermissionDenied("Only inspectors withdraw red and green flags.")
+    form = WithdrawFlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_flag_withdraw(
+                user=request.user, flag=flag, rationale=form.cleaned_data["rationale"]
+            )
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error("rationale" if name == "rationale" else None, problem)
+        else:
+            messages.success(request, f"Flag '{flag.title}' withdrawn.")
+            return redirect("national:area_flags", code=flag.area.code)
+    return render(
+        request,
+        "national/flag_form.html",
+        {
+            "form": form,
+            "area": flag.area,
+            "flag": flag,
+            "title": f"Withdraw the flag '{flag.title}'",
+            "back_url": reverse("national:area_flags", kwargs={"code": flag.area.code}),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
