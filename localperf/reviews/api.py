@@ -3,8 +3,6 @@ selectors, permissions and services as the pages, with the agreements API's erro
 401 to sign in, 404 for an agreement the user may not see, 403 with the reason, 422
 ``{"detail", "errors": [{"field", "message"}]}`` when a rule refuses the input."""
 
-from __future__ import annotations
-
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
