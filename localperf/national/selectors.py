@@ -63,6 +63,7 @@ from localperf.monitoring.models import RatingOverride
 from localperf.monitoring.selectors import as_at_today, current_rating
 from localperf.national.models import AssessmentFlag, ComparatorGroup, FlagAction
 from localperf.national.permissions import has
+from localperf.observations.admissibility import unit_range
 from localperf.observations.models import Observation, ObservationStatus, ReportingPeriod
 from localperf.places.models import Area, AreaType, PopulationGroup
 
@@ -287,10 +288,14 @@ def rate_base(unit: str) -> float | None:
 
     >>> rate_base("%"), rate_base("rate per 100,000 population"), rate_base("number")
     (100.0, 100000.0, None)
+    >>> rate_base("% change in rate per 1,000 females aged 15-17 (vs 1998 baseline)") is None
+    True
     """
-    text = " ".join(unit.lower().split())
-    if text.startswith("%") or text.startswith("percentage of"):
+    if unit_range(unit).proportion:
         return 100.0
+    text = " ".join(unit.lower().split())
+    if text.startswith("%"):
+        return None  # a percentage change or gap, not a rate of its own
     match = _PER.search(text)
     return float(match[1].replace(",", "")) if match else None
 
