@@ -329,11 +329,14 @@ def rounded(values: pl.Series, places: int = VARIANCE_DECIMAL_PLACES) -> pl.Seri
     magnitude = (v * factor).abs()
     fraction = magnitude - magnitude.floor()
     frame = pl.DataFrame({"v": values.cast(pl.Float64)}).with_columns(
-        candidate=(magnitude + 0.5).floor() * (v * factor).sign() / factor + 0.0,
+        steps=(magnitude + 0.5).floor() * (v * factor).sign(),
         scalar=v.is_not_null()
         & (((fraction - 0.5).abs() < NEAR_TIE) | (magnitude > 1e8) | ~v.is_finite()),
     )
-    result = frame["candidate"]
+    # A true division (k / 10, as the scalar function's float(Decimal) gives), by a
+    # column: dividing by a constant, Polars multiplies by its reciprocal (k × 0.1).
+    divisor = pl.Series([factor] * frame.height, dtype=pl.Float64)
+    result = frame.select(pl.col("steps") / divisor + 0.0).to_series()
     exact = frame.with_row_index("i").filter(pl.col("scalar"))
     if exact.height:
         fixed = [round_half_away(value, places) for value in exact["v"].to_list()]
