@@ -20,7 +20,7 @@ from __future__ import annotations
 import rules
 
 from localperf.accounts.models import Role
-from localperf.agreements.selectors import measure_ids_supplied_by
+from localperf.agreements.selectors import measure_ids_supplied_by, supplied_targets
 from localperf.organisations.models import RESPONSIBLE_AUTHORITY_KINDS
 
 WRITING_ROLES = frozenset({Role.PERFORMANCE_MANAGER, Role.PARTNER_OFFICER, Role.ADMINISTRATOR})
@@ -91,3 +91,17 @@ def allowed_measure_ids_for(user) -> frozenset[int] | None:
     if role_of(user) == Role.PARTNER_OFFICER:
         return measure_ids_supplied_by(getattr(user, "organisation_id", None))
     return frozenset()
+
+
+def may_enter_returns_for(user, agreement) -> bool:
+    """Who may use an agreement's data-entry grid and template: the responsible
+    authority's performance manager, an administrator, and a partner officer of an
+    organisation signed up to one of its targets once it is approved (its own rows only).
+    """
+    if not may_submit(user):
+        return False
+    if is_administrator(user):
+        return True
+    if role_of(user) == Role.PERFORMANCE_MANAGER:
+        return user.organisation_id == agreement.responsible_authority_id
+    return supplied_targets(user.organisation_id).filter(agreement=agreement).exists()

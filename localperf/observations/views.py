@@ -4,17 +4,22 @@ history of one figure; browsing and exporting figures. Thin: the work is in
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from localperf.agreements import selectors as agreement_selectors
 from localperf.home.pagination import querystring_without_page
-from localperf.observations import permissions
+from localperf.observations import permissions, returns
 from localperf.observations.forms import ImportUploadForm, ObservationFilterForm
 from localperf.observations.importing.export import CONTENT_TYPES, FORMATS, observations_export
 from localperf.observations.importing.services import import_batch_create
@@ -228,6 +233,109 @@ def observation_export(request: HttpRequest) -> HttpResponse:
         raise Http404(str(unknown)) from None
     parts = [p for p in (filters.measure, filters.area, filters.period) if p]
     name = slugify("observations " + " ".join(parts)) or "observations"
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+# --- Data returns: the entry grid and its template, per agreement and period ----------
+
+
+def _return_agreement(request: HttpRequest, agreement_pk: int):
+    agreement = agreement_selectors.agreement_get_for(request.user, agreement_pk)
+    if agreement is None:
+        raise Http404("There is no agreement here that you can see.")
+    if not permissions.may_enter_returns_for(request.user, agreement):
+        raise PermissionDenied(
+            "Only the responsible authority's performance manager, and partners signed up "
+            "to the agreement's targets once it is approved, can enter its figures."
+        )
+    return agreement
+
+
+def _return_period(request: HttpRequest, agreement) -> str:
+    text = (request.POST.get("period") or request.GET.get("period") or "").strip()
+    if not text:
+        return agreement.years[0]
+    label = returns.period_label(text)
+    if label is None:
+        raise Http404(f"“{text}” is not a period, such as 2008/09 or 2008/09 Q1.")
+    return label
+
+
+def _grid_page(request, agreement, period: str, rows, saves=None, *, status: int = 200):
+    return render(
+        request,
+        "observations/return_grid.html",
+        {
+            "agreement": agreement,
+            "period": period,
+            "rows": rows,
+            "saves": saves or {},
+            "years": agreement.years,
+            "limited": permissions.allowed_measure_ids_for(request.user) is not None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def return_grid(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+    """Every figure the agreement's targets need for a period, editable row by row."""
+    agreement = _return_agreement(request, agreement_pk)
+    period = _return_period(request, agreement)
+    rows = returns.return_rows(agreement, period, user=request.user)
+    return _grid_page(request, agreement, period, rows)
+
+
+@login_required
+@require_POST
+def return_row_save(request: HttpRequest, agreement_pk: int, key: str) -> HttpResponse:
+    """Save one row: with htmx, answer the row; without, go back to the grid."""
+    agreement = _return_agreement(request, agreement_pk)
+    period = _return_period(request, agreement)
+    rows = returns.return_rows(agreement, period, user=request.user)
+    row = next((r for r in rows if r.key == key), None)
+    if row is None:
+        raise Http404("That figure is not one of this agreement's for you.")
+    post = request.POST
+    current = post.get("current", "").strip()
+    save = returns.return_row_save(
+        row=row,
+        entered={k: post.get(k, "").strip() for k in returns.ENTERED},
+        reason=post.get("reason", ""),
+        user=request.user,
+        current_id=int(current) if current.isdigit() else None,
+    )
+    if save.saved:
+        row = next(
+            r for r in returns.return_rows(agreement, period, user=request.user) if r.key == key
+        )
+    if request.htmx:
+        return render(
+            request,
+            "observations/includes/return_row.html",
+            {"row": row, "save": save, "agreement": agreement, "period": period, "swapped": True},
+        )
+    if not save.failed:
+        messages.success(request, f"{row.measure.code}, {row.area.name}: {save.message}")
+        url = reverse("observations:return_grid", args=[agreement.pk])
+        return redirect(f"{url}?{urlencode({'period': period})}#row-{key}")
+    return _grid_page(request, agreement, period, rows, {key: save}, status=200)
+
+
+@login_required
+@require_GET
+def return_template(request: HttpRequest, agreement_pk: int, file_format: str) -> HttpResponse:
+    """The grid as a file to fill in: keys and current values, in the import layout."""
+    if file_format not in FORMATS:
+        raise Http404(f"There is no template format {file_format!r}; use csv or xlsx.")
+    agreement = _return_agreement(request, agreement_pk)
+    period = _return_period(request, agreement)
+    rows = returns.return_rows(agreement, period, user=request.user)
+    content = returns.return_template(rows, file_format)
+    name = slugify(f"{agreement.area.name} {period} return")
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response

@@ -94,6 +94,13 @@ def observations_export(
     if file_format not in FORMATS:
         raise ValueError(f"{file_format!r} is not an export format; use csv or xlsx")
     frame = observations_frame(filters, include_provisional=include_provisional)
+    return frame_export(frame, file_format)
+
+
+def frame_export(frame: pl.DataFrame, file_format: str = CSV) -> bytes:
+    """A frame in ``EXPORT_SCHEMA`` as a CSV or XLSX file in the import layout."""
+    if file_format not in FORMATS:
+        raise ValueError(f"{file_format!r} is not an export format; use csv or xlsx")
     # Blank, not "", so that a file without notes needs no quote characters at all.
     frame = frame.with_columns(
         pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in ("group", "note")

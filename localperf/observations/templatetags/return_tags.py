@@ -1,0 +1,15 @@
+"""For the agreement page, without the agreements app importing this one:
+``{% may_enter_returns agreement as can_enter %}``."""
+
+from django import template
+
+from localperf.observations.permissions import may_enter_returns_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def may_enter_returns(context, agreement) -> bool:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return user is not None and may_enter_returns_for(user, agreement)
