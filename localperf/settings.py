@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "localperf.reviews",
     "localperf.demo",
     "localperf.home",
+    "localperf.public",
 ]
 
 MIDDLEWARE = [

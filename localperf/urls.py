@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("localperf.reviews.urls")),
     path("my-commitments/", my_commitments, name="my_commitments"),
     path("observations/", include("localperf.observations.urls")),
+    path("public/", include("localperf.public.urls")),
     path("account/", include("localperf.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -1,0 +1,353 @@
+"""What the public may see: approved or in-force agreements and released figures only.
+
+Everything the public site and its open data show comes through here, so that one
+place decides what is published (rules L4, M2): drafts, agreements under review,
+revisions being prepared and unreleased provisional figures never leave this module.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from localperf.agreements.models import (
+    PUBLISHED_STATUSES,
+    Agreement,
+    ChangeLogEntry,
+    LaaTheme,
+    Target,
+    TargetCategory,
+    TargetStatus,
+)
+from localperf.agreements.selectors import target_queryset
+from localperf.indicators.models import Measure
+from localperf.monitoring.calculations.rag import Rating
+from localperf.monitoring.selectors import SeriesPoint, agreement_progress
+from localperf.observations.models import Observation
+from localperf.places.models import Area, PopulationGroup
+from localperf.places.selectors import UPPER_TIER, area_search
+
+
+def public_agreements() -> QuerySet[Agreement]:
+    return Agreement.objects.filter(status__in=PUBLISHED_STATUSES).select_related(
+        "area", "area__region", "responsible_authority"
+    )
+
+
+def public_area_search(q: str) -> QuerySet[Area]:
+    """Upper-tier areas (the areas of LAAs) by name or code, GSS or older ONS (rule A1),
+    each marked with whether it has a published agreement."""
+    published = public_agreements().filter(area=OuterRef("pk"))
+    return area_search(q=q, area_type=UPPER_TIER).annotate(has_agreement=Exists(published))
+
+
+def areas_with_agreements() -> QuerySet[Area]:
+    return (
+        Area.objects.filter(agreements__status__in=PUBLISHED_STATUSES)
+        .select_related("region")
+        .distinct()
+        .order_by("region__name", "name")
+    )
+
+
+def public_agreement_for(area: Area) -> Agreement | None:
+    """The area's published agreement; of two (an area restructured in 2009, rule A1),
+    the later term."""
+    return public_agreements().filter(area=area).order_by("-approved_on", "-pk").first()
+
+
+def public_target(agreement: Agreement, pk: int) -> Target | None:
+    if agreement.status not in PUBLISHED_STATUSES:
+        return None
+    return target_queryset().filter(agreement=agreement, pk=pk).first()
+
+
+def change_log(agreement: Agreement) -> QuerySet[ChangeLogEntry]:
+    """Rule L4: every approved change, as published, newest first."""
+    return agreement.change_log.select_related("revision", "target__indicator").order_by(
+        "-published_on", "-id"
+    )
+
+
+# --- progress -------------------------------------------------------------------------
+
+
+def target_measure(target: Target) -> Measure | None:
+    """The measure a target is judged on: its own, or the indicator's only one."""
+    if target.measure_id:
+        return target.measure
+    measures = list(target.indicator.measures.all()[:2])
+    return measures[0] if len(measures) == 1 else None
+
+
+def target_area(target: Target) -> Area:
+    """Rule A7: a sub-regional target reports for its sub-region; any other, including
+    one for smaller areas (rule A6), also reports for the whole area."""
+    return target.sub_regional_area or target.agreement.area
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """A status shown in words and as a coloured tag."""
+
+    label: str
+    colour: str
+
+    @property
+    def tag_class(self) -> str:
+        return f"govuk-tag--{self.colour}"
+
+
+NOT_PUBLISHED = PublicStatus("Figure not yet published", "grey")
+NOT_ASSESSED = PublicStatus("Not yet assessed", "grey")
+
+
+def _status(rating: Rating) -> PublicStatus:
+    return PublicStatus(rating.label, rating.colour)
+
+
+@dataclass
+class PublicRow:
+    """One period of a target: what it aimed at, the published figure, the status."""
+
+    period: str
+    start: datetime.date
+    target: float | None = None
+    actual: float | None = None
+    provisional: bool = False
+    status: PublicStatus = NOT_ASSESSED
+
+
+@dataclass
+class PublicProgress:
+    target: Target
+    measure: Measure | None
+    area: Area
+    rows: list[PublicRow] = field(default_factory=list)
+
+    @property
+    def latest(self) -> PublicRow | None:
+        with_figures = [r for r in self.rows if r.actual is not None]
+        if with_figures:
+            return with_figures[-1]
+        judged = [r for r in self.rows if r.status is not NOT_ASSESSED]
+        return judged[-1] if judged else None
+
+    @property
+    def status(self) -> PublicStatus:
+        latest = self.latest
+        return latest.status if latest else NOT_ASSESSED
+
+    @property
+    def unit(self) -> str:
+        return self.measure.effective_unit if self.measure else self.target.indicator.unit
+
+
+def _year_start(year: str) -> datetime.date:
+    return datetime.date(int(year[:4]), 4, 1)
+
+
+def _trajectory(target: Target) -> dict[str, Decimal | None]:
+    """Each year's target from the version in force at the end of that year: the latest
+    approved decision about it (versions are prefetched)."""
+    values: dict[str, Decimal | None] = {}
+    versions = sorted(target.versions.all(), key=lambda v: v.number)
+    for version in versions:
+        for point in version.trajectory_values.all():
+            year_end = datetime.date(int(point.year[:4]) + 1, 3, 31)
+            if version.in_force_on(year_end) or point.year not in values:
+                values[point.year] = point.value
+    return values
+
+
+def _released(targets: list[Target]) -> dict[tuple[int, int], list[Observation]]:
+    """Released whole-population figures by (measure, area), oldest period first."""
+    keys = {
+        (measure.pk, target_area(t).pk)
+        for t in targets
+        if (measure := target_measure(t)) is not None
+    }
+    if not keys:
+        return {}
+    whole = PopulationGroup.objects.whole_population()
+    found: dict[tuple[int, int], list[Observation]] = defaultdict(list)
+    figures = (
+        Observation.objects.current()
+        .public()
+        .filter(
+            measure_id__in={m for m, _ in keys},
+            area_id__in={a for _, a in keys},
+            population_group=whole,
+        )
+        .select_related("period")
+        .order_by("period__start", "period__end")
+    )
+    for figure in figures:
+        key = (figure.measure_id, figure.area_id)
+        if key in keys:
+            found[key].append(figure)
+    return found
+
+
+def _withheld(targets: list[Target]) -> set[tuple[int, str]]:
+    """(target, period label) whose assessment may rest on an unreleased figure: for
+    those the monitoring status is not shown (it would give the figure away)."""
+    by_measure: dict[int, list[Target]] = defaultdict(list)
+    areas: set[int] = set()
+    for target in targets:
+        measure = target_measure(target)
+        if measure is None:
+            continue
+        by_measure[measure.pk].append(target)
+        areas |= {target_area(target).pk, target.agreement.area_id}
+        areas |= {a.pk for a in target.scope_areas.all()}
+    hidden = (
+        Observation.objects.current()
+        .unreleased()
+        .filter(measure_id__in=list(by_measure), area_id__in=areas)
+        .values_list("measure_id", "area_id", "period__label")
+    )
+    withheld = set()
+    for measure_id, area_id, label in hidden:
+        for target in by_measure[measure_id]:
+            scope = {target_area(target).pk, target.agreement.area_id}
+            scope |= {a.pk for a in target.scope_areas.all()}
+            if area_id in scope:
+                withheld.add((target.pk, label))
+    return withheld
+
+
+def _engine_points(agreement: Agreement) -> dict[int, tuple[SeriesPoint, ...]]:
+    """The monitoring engine's assessed series for every active target."""
+    return {p.target.pk: p.series for p in agreement_progress(agreement)}
+
+
+def agreement_public_progress(
+    agreement: Agreement, *, targets: Iterable[Target] | None = None
+) -> list[PublicProgress]:
+    """Every active target (or those given) with its years: the target, the released
+    figure and the status, from released figures only."""
+    if agreement.status not in PUBLISHED_STATUSES:
+        return []
+    if targets is None:
+        targets = target_queryset().filter(agreement=agreement, status=TargetStatus.ACTIVE)
+    targets = list(targets)
+    released = _released(targets)
+    withheld = _withheld(targets)
+    engine = _engine_points(agreement)
+    result = []
+    for target in targets:
+        measure, area = target_measure(target), target_area(target)
+        rows: dict[str, PublicRow] = {}
+        for year, value in _trajectory(target).items():
+            rows[year] = PublicRow(
+                year, _year_start(year), target=float(value) if value is not None else None
+            )
+        for figure in released.get((measure.pk, area.pk) if measure else (0, 0), []):
+            row = rows.setdefault(
+                figure.period.label, PublicRow(figure.period.label, figure.period.start)
+            )
+            row.actual = figure.value
+            row.provisional = figure.status == "provisional"
+        for point in engine.get(target.pk, ()):
+            row = rows.setdefault(
+                point.period_label, PublicRow(point.period_label, point.period_start)
+            )
+            if (target.pk, point.period_label) in withheld:
+                row.status = NOT_PUBLISHED
+            else:
+                row.status = _status(point.rating)
+        progress = PublicProgress(target, measure, area)
+        progress.rows = sorted(rows.values(), key=lambda r: (r.start, r.period))
+        result.append(progress)
+    return result
+
+
+@dataclass
+class ThemeProgress:
+    theme: LaaTheme
+    outcomes: dict = field(default_factory=dict)  # outcome title (or "") → [PublicProgress]
+
+    @property
+    def count(self) -> int:
+        return sum(len(items) for items in self.outcomes.values())
+
+
+def progress_by_theme(progress: list[PublicProgress]) -> list[ThemeProgress]:
+    """Rule A11: the priorities under their four themes, by outcome."""
+    themes = {theme: ThemeProgress(theme) for theme in LaaTheme}
+    for item in progress:
+        outcome = item.target.outcome.title if item.target.outcome_id else ""
+        themes[LaaTheme(item.target.theme)].outcomes.setdefault(outcome, []).append(item)
+    return [t for t in themes.values() if t.count]
+
+
+def status_counts(progress: list[PublicProgress]) -> list[tuple[PublicStatus, int]]:
+    counts: dict[PublicStatus, int] = defaultdict(int)
+    for item in progress:
+        counts[item.status] += 1
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].label))
+
+
+# --- open data ------------------------------------------------------------------------
+
+OPEN_DATA_COLUMNS = (
+    "area_code",
+    "area_name",
+    "agreement",
+    "agreement_status",
+    "target_id",
+    "category",
+    "theme",
+    "outcome",
+    "indicator",
+    "measure",
+    "title",
+    "unit",
+    "figure_area_code",
+    "period",
+    "target_value",
+    "actual_value",
+    "actual_status",
+    "status",
+)
+
+
+def open_data_rows(agreements: Iterable[Agreement]) -> Iterator[dict[str, object]]:
+    """One row per target and period of published agreements: what was aimed at, the
+    released figure (blank if none is published) and the status in words."""
+    for agreement in agreements:
+        if agreement.status not in PUBLISHED_STATUSES:
+            continue
+        for item in agreement_public_progress(agreement):
+            target = item.target
+            for row in item.rows:
+                yield {
+                    "area_code": agreement.area.code,
+                    "area_name": agreement.area.name,
+                    "agreement": agreement.title,
+                    "agreement_status": agreement.get_status_display(),
+                    "target_id": target.pk,
+                    "category": TargetCategory(target.category).label,
+                    "theme": LaaTheme(target.theme).label,
+                    "outcome": target.outcome.title if target.outcome_id else "",
+                    "indicator": target.indicator.code,
+                    "measure": item.measure.code if item.measure else "",
+                    "title": target.title or target.indicator.title,
+                    "unit": item.unit,
+                    "figure_area_code": item.area.code,
+                    "period": row.period,
+                    "target_value": row.target,
+                    "actual_value": row.actual,
+                    "actual_status": (
+                        ""
+                        if row.actual is None
+                        else ("provisional" if row.provisional else "final")
+                    ),
+                    "status": row.status.label,
+                }

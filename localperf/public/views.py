@@ -1,0 +1,167 @@
+"""The public site: no sign-in, approved agreements and released figures only (rule M2).
+Every page works without JavaScript and offers its data as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from localperf.agreements.models import Agreement
+from localperf.places.selectors import area_get
+from localperf.public import selectors
+from localperf.public.charts import line_chart
+
+SEARCH_LIMIT = 50
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows: Iterable[dict], columns: Iterable[str]) -> Iterator[str]:
+    writer = csv.DictWriter(_Echo(), fieldnames=list(columns))
+    yield writer.writeheader()
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def _csv_response(rows: Iterable[dict], name: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        _csv_lines(rows, selectors.OPEN_DATA_COLUMNS), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _published(code: str) -> tuple[Agreement, bool]:
+    """The published agreement of the area with this code; 404 if there is none (drafts
+    look exactly like no agreement at all). The flag: the code was not the canonical one."""
+    area = area_get(code)
+    if area is None:
+        raise Http404(f"There is no area with the code {code!r}.")
+    agreement = selectors.public_agreement_for(area)
+    if agreement is None:
+        raise Http404(f"{area.name} has no approved Local Area Agreement yet.")
+    return agreement, code != area.code
+
+
+@require_GET
+def public_index(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    results = list(selectors.public_area_search(q)[:SEARCH_LIMIT]) if q else None
+    if results is not None and len(results) == 1 and results[0].has_agreement:
+        return redirect("public:area", code=results[0].code)
+    return render(
+        request,
+        "public/index.html",
+        {"q": q, "results": results, "areas": selectors.areas_with_agreements()},
+    )
+
+
+@require_GET
+def area_page(request: HttpRequest, code: str) -> HttpResponse:
+    area = area_get(code)
+    if area is None:
+        raise Http404(f"There is no area with the code {code!r}.")
+    if code != area.code:
+        return redirect("public:area", code=area.code, permanent=True)
+    agreement = selectors.public_agreement_for(area)
+    if agreement is None:
+        return render(request, "public/no_agreement.html", {"area": area}, status=404)
+    progress = selectors.agreement_public_progress(agreement)
+    counts = selectors.status_counts(progress)
+    return render(
+        request,
+        "public/area.html",
+        {
+            "area": area,
+            "agreement": agreement,
+            "themes": selectors.progress_by_theme(progress),
+            "status_counts": counts,
+            "status_total": sum(n for _, n in counts),
+            "change_log": selectors.change_log(agreement),
+        },
+    )
+
+
+@require_GET
+def area_csv(request: HttpRequest, code: str) -> StreamingHttpResponse:
+    agreement, _ = _published(code)
+    return _csv_response(
+        selectors.open_data_rows([agreement]), f"{agreement.area.code}-targets-and-figures.csv"
+    )
+
+
+def _target(code: str, pk: int):
+    agreement, moved = _published(code)
+    target = selectors.public_target(agreement, pk)
+    if target is None:
+        raise Http404("That target is not in the area's approved agreement.")
+    return agreement, target, moved
+
+
+@require_GET
+def target_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    agreement, target, moved = _target(code, pk)
+    if moved:
+        return redirect("public:target", code=agreement.area.code, pk=pk, permanent=True)
+    (progress,) = selectors.agreement_public_progress(agreement, targets=[target])
+    rows = progress.rows
+    chart = line_chart([r.period for r in rows], [r.target for r in rows], [r.actual for r in rows])
+    return render(
+        request,
+        "public/target.html",
+        {
+            "agreement": agreement,
+            "area": agreement.area,
+            "progress": progress,
+            "chart": chart,
+            "change_log": selectors.change_log(agreement).filter(target=target),
+        },
+    )
+
+
+@require_GET
+def target_csv(request: HttpRequest, code: str, pk: int) -> StreamingHttpResponse:
+    agreement, target, _ = _target(code, pk)
+    rows = (r for r in selectors.open_data_rows([agreement]) if r["target_id"] == target.pk)
+    return _csv_response(rows, f"{agreement.area.code}-target-{target.pk}.csv")
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "public/open_data.html",
+        {"agreements": selectors.public_agreements().order_by("area__name")},
+    )
+
+
+@require_GET
+def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Every published agreement's targets and released figures, streamed row by row."""
+    agreements = selectors.public_agreements().order_by("area__name", "term")
+    return _csv_response(
+        selectors.open_data_rows(agreements.iterator()), "local-area-agreements-open-data.csv"
+    )
+
+
+@require_GET
+def open_data_zip(request: HttpRequest) -> HttpResponse:
+    """The same data set zipped, one CSV file per area."""
+    buffer = io.BytesIO()
+    agreements = selectors.public_agreements().order_by("area__name", "term")
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for agreement in agreements:
+            lines = _csv_lines(selectors.open_data_rows([agreement]), selectors.OPEN_DATA_COLUMNS)
+            archive.writestr(f"{agreement.area.code}-{agreement.term}.csv", "".join(lines))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="local-area-agreements-open-data.zip"'
+    return response
