@@ -23,7 +23,9 @@ from localperf.agreements import services
 from localperf.agreements.inputs import PartnerInput, TargetInput
 from localperf.agreements.models import Agreement, ReferenceFigure, ReferenceFigureValue
 from localperf.agreements.rules_of_agreement import term_years
+from localperf.demo.observations import demo_observations_load
 from localperf.indicators.models import Indicator, IndicatorKind
+from localperf.monitoring.services import assessments_recompute
 from localperf.organisations.models import Organisation
 from localperf.places.models import Area, PopulationGroup
 
@@ -39,6 +41,8 @@ class DemoSummary:
     users: list[str] = field(default_factory=list)
     agreements_created: list[str] = field(default_factory=list)
     agreements_kept: list[str] = field(default_factory=list)
+    observations_loaded: bool = False
+    assessments: int = 0
 
 
 def _date(text: str | None) -> datetime.date | None:
@@ -261,4 +265,6 @@ def demo_load(*, data_dir: Path = DATA_DIR) -> DemoSummary:
                 continue
             rows = [r for r in target_rows if r["area"] == spec["area"]]
             summary.agreements_created.append(load_agreement(spec, rows).title)
+        summary.observations_loaded = demo_observations_load()
+        summary.assessments = assessments_recompute().assessments
     return summary

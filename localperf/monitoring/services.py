@@ -213,7 +213,7 @@ def _inputs(ids: list[int] | None) -> dict[str, pl.DataFrame]:
         LEFT JOIN {Measure._meta.db_table} chosen ON chosen.id = t.measure_id
         LEFT JOIN {Measure._meta.db_table} whole
                ON whole.indicator_id = t.indicator_id AND whole.part = ''
-        JOIN {Measure._meta.db_table} m ON m.id = COALESCE(chosen.id, whole.id)
+        LEFT JOIN {Measure._meta.db_table} m ON m.id = COALESCE(chosen.id, whole.id)
         WHERE {where}
         """,
         [],
@@ -434,6 +434,8 @@ CELL_COLUMNS = {
 
 def _observations(wanted: pl.DataFrame) -> pl.DataFrame:
     """The current observations of the wanted cells, for every period: one query."""
+    # A local indicator without measures has no figures (yet): its periods are overdue.
+    wanted = wanted.filter(pl.col("measure_id").is_not_null())
     if not wanted.height:
         return engine.empty(engine.CELLS_SCHEMA)
     figures = query_frame(

@@ -1,0 +1,171 @@
+"""Demonstration figures for the demo agreements, so that every status shows.
+
+The figures are made from each target's own trajectory, so that they sit where the
+demo wants them: on track (a little better than the profile), slightly behind (amber,
+2–4% worse), off track (red, about 12% worse), or missing. A target's scenario comes
+from its place in its agreement (every sixth target has no 2008/09 figure, so it is
+overdue once that figure is due), except for the few chosen in ``SPECIAL``:
+
+- NI 111 (first-time entrants, a cumulative count): quarterly year-to-date figures for
+  2008/09 and the first half of 2009/10;
+- NI 155 (affordable homes, cumulative): half-yearly figures with 2008/09 H2 never sent
+  while 2009/10 H1 arrived, so 2008/09 H2 is *missing* rather than overdue;
+- NI 116 in Kent (set for Thanet and Swale, rule A6): figures for the two districts with
+  numerators and denominators, and for the whole of Kent beside them;
+- Place Survey indicators: the autumn 2008 round, with confidence intervals (rule D7).
+
+The 2007/08 figure is the baseline where the baseline is for 2007/08, so that the
+direction of travel shows. They are loaded through the observations import (the bulk
+write path), as one file, once: a later run finds the batch and leaves them alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from localperf.agreements.models import Agreement, Target, TargetStatus
+from localperf.agreements.selectors import version_in_force
+from localperf.indicators.models import Measure, ReportingFrequency
+from localperf.monitoring.calculations import Accumulation, Trajectory, period_parse, profile_for
+from localperf.observations.admissibility import unit_range
+from localperf.observations.importing.services import observation_import
+from localperf.observations.models import ImportBatch, ImportStatus, IndicatorRules
+
+FILE_NAME = "demo-observations.csv"
+CUMULATIVE = {"NI 111": "quarter", "NI 155": "half_year", "NI 154": None}
+# Worse than profile by this fraction (negative: better).
+SCENARIOS = {"green": -0.02, "amber": 0.03, "red": 0.12}
+CYCLE = ("green", "amber", "green", "red", "green", "missing")
+COLUMNS = ("measure", "area", "period", "group", "value", "numerator", "denominator",
+           "ci_lower", "ci_upper", "sample_size", "status", "note")  # fmt: skip
+
+
+def demo_observations_load() -> bool:
+    """Import the demo figures unless already imported; True when imported now."""
+    if ImportBatch.objects.filter(file_name=FILE_NAME, status=ImportStatus.COMMITTED).exists():
+        return False
+    _prepare_measures()
+    rows = []
+    agreements = Agreement.objects.filter(area__code__in=["E10000016", "E08000003", "E09000007"])
+    for agreement in agreements.select_related("area"):
+        targets = (
+            Target.objects.filter(agreement=agreement, status=TargetStatus.ACTIVE)
+            .select_related("indicator", "measure")
+            .prefetch_related("scope_areas", "versions__trajectory_values")
+            .order_by("id")
+        )
+        for index, target in enumerate(targets):
+            rows.extend(_figures(agreement, target, CYCLE[index % len(CYCLE)]))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    result = observation_import(
+        file=buffer.getvalue().encode("utf-8"), user=None, dry_run=False, file_name=FILE_NAME
+    )
+    if result.status != ImportStatus.COMMITTED:
+        raise RuntimeError(f"demo observations refused: {result.message} {result.problems[:3]}")
+    return True
+
+
+def _prepare_measures() -> None:
+    """The cumulative counts (their part-year figures are year to date), and the period
+    kinds they are returned at (rule D5)."""
+    for code, kind in CUMULATIVE.items():
+        measures = Measure.objects.filter(indicator__code=code, part="")
+        measures.update(accumulation=Accumulation.CUMULATIVE.value)
+        if kind:
+            indicator = measures.first().indicator
+            IndicatorRules.objects.update_or_create(
+                indicator=indicator,
+                defaults={
+                    "period_kinds": [kind, "financial_year"],
+                    "note": "Demonstration: returned in year, year to date.",
+                },
+            )
+
+
+def _trajectory(version) -> Trajectory:
+    try:
+        baseline_period = period_parse(version.baseline_period) if version.baseline_period else None
+    except ValueError:
+        baseline_period = None
+    return Trajectory.of(
+        baseline=float(version.baseline_value) if version.baseline_value is not None else None,
+        baseline_period=baseline_period,
+        targets={
+            t.year: (float(t.value) if t.value is not None else None)
+            for t in version.trajectory_values.all()
+        },
+    )
+
+
+def _figures(agreement: Agreement, target: Target, scenario: str) -> list[dict]:
+    indicator = target.indicator
+    code = target.measure_code
+    if target.measure_id is None and not indicator.measures.filter(part="").exists():
+        return []  # a local indicator with no measure yet: its figures are overdue
+    version = version_in_force(target, date(2009, 3, 31))
+    if version is None:
+        return []
+    trajectory = _trajectory(version)
+    polarity = (target.measure.effective_polarity if target.measure else indicator.polarity) or ""
+    unit = target.measure.effective_unit if target.measure else indicator.unit
+    accumulation = (
+        Accumulation.CUMULATIVE if indicator.code in CUMULATIVE else Accumulation.SNAPSHOT
+    )
+    worse = 1 if polarity == "higher" else -1
+    bounds = unit_range(unit)
+
+    def value_for(label: str, how: str) -> float | None:
+        profile = profile_for(trajectory, period_parse(label), accumulation)
+        if profile is None:
+            return None
+        value = profile * (1 - worse * SCENARIOS[how] * (1 if profile >= 0 else -1))
+        if bounds.lowest is not None:
+            value = max(bounds.lowest, value)
+        if bounds.highest is not None:
+            value = min(bounds.highest, value)
+        return round(value, 1)
+
+    areas = [a.code for a in target.scope_areas.all()] or [agreement.area.code]
+    rows: list[dict] = []
+
+    def add(label: str, value: float | None, area: str, **extra) -> None:
+        if value is not None:
+            rows.append({"measure": code, "area": area, "period": label, "value": value, **extra})
+
+    how = "amber" if scenario == "missing" else scenario
+    if indicator.code == "NI 111":
+        for label in ("2008/09 Q1", "2008/09 Q2", "2008/09 Q3", "2008/09 Q4", "2009/10 Q1"):
+            add(label, value_for(label, "green"), areas[0])
+        add("2009/10 Q2", value_for("2009/10 Q2", "amber"), areas[0])
+        return rows
+    if indicator.code == "NI 155":
+        for label in ("2008/09 H1", "2009/10 H1"):
+            add(label, value_for(label, "amber" if label == "2008/09 H1" else "red"), areas[0])
+        return rows
+    if indicator.reporting_frequency == ReportingFrequency.BIENNIAL_SURVEY:
+        level = trajectory.baseline if trajectory.baseline is not None else 50.0
+        value = round(level * (1.03 if polarity == "higher" else 0.97), 1)
+        add("Place Survey 2008", value, areas[0], ci_lower=round(value - 2.5, 1),
+            ci_upper=round(value + 2.5, 1), sample_size=1100)  # fmt: skip
+        return rows
+    if indicator.reporting_frequency == ReportingFrequency.ROLLING_THREE_YEAR:
+        add("2006/07-2008/09", value_for("2008/09", how), areas[0])
+        return rows
+    if len(areas) > 1:  # rule A6: the parts with counts, and the whole area beside them
+        for area, (numerator, denominator) in zip(
+            areas, [(5000, 28000), (4300, 25000)], strict=False
+        ):
+            add("2008/09", round(numerator / denominator * 100, 1), area,
+                numerator=numerator, denominator=denominator)  # fmt: skip
+        add("2008/09", value_for("2008/09", "green"), agreement.area.code)
+        return rows
+    if trajectory.baseline is not None and version.baseline_period == "2007/08":
+        add("2007/08", trajectory.baseline, areas[0])
+    if scenario != "missing":
+        add("2008/09", value_for("2008/09", how), areas[0])
+    return rows
