@@ -176,8 +176,10 @@ def indicator_picture(request: HttpRequest) -> HttpResponse:
     groups = list(selectors.comparator_groups_for(request.user))
     form = PictureForm(request.GET or None, groups=groups)
     context = {"form": form, "picture": None, "periods": []}
-    if not request.GET or not form.is_valid():
+    if not request.GET:
         return render(request, "national/picture.html", context)
+    if not form.is_valid():
+        return render(request, "national/picture.html", context, status=400)
     data = form.cleaned_data
     try:
         measure = measure_by_code(data["measure"])
