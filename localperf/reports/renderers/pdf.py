@@ -1,0 +1,38 @@
+"""The report as PDF, printed by WeasyPrint from an HTML template: the proforma per
+target with its chart (SVG), and on every page a header naming the agreement and the
+period and a footer "Page x of y" (CSS ``@page`` margin boxes)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from localperf.reports.renderers import status_line
+
+
+def html_pdf(html: str) -> bytes:
+    """Print HTML to PDF. Everything the template needs is inline (no files, no
+    network): WeasyPrint is given no base URL to fetch from."""
+    return HTML(string=html).write_pdf()
+
+
+def report_pdf(view) -> bytes:
+    status = status_line(view)
+    html = render_to_string(
+        "reports/report_print.html",
+        {
+            "view": view,
+            "content": view.content,
+            "status": status,
+            # A CSS string in the footer: only letters, digits and plain punctuation.
+            "status_css": "".join(c for c in status if c.isalnum() or c in " ,.:()-"),
+        },
+    )
+    return html_pdf(html)
+
+
+def review_pdf(review, findings, events) -> bytes:
+    html = render_to_string(
+        "reports/review_print.html", {"review": review, "findings": findings, "events": events}
+    )
+    return html_pdf(html)

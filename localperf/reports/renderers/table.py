@@ -1,0 +1,55 @@
+"""The report as CSV: one row per target and period (rule M1's columns), plus the
+target's related PSA, evidence and comments, for anyone's own analysis (rule M6)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from localperf.reports.renderers import figure
+
+HEADER = (
+    "outcome",
+    "target",
+    "title",
+    "related_psa",
+    "period",
+    "profile",
+    "actual",
+    "variance_percent",
+    "risk_rating",
+    "inspection_or_survey_evidence",
+    "comments_on_progress_and_risk_mitigation",
+    "government_office_comment",
+    "status",
+)
+
+
+def report_csv(view) -> bytes:
+    """UTF-8 with a byte-order mark, so that spreadsheet programs read it as UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    status = "draft" if view.is_draft else f"submission {view.snapshot.number}"
+    for outcome in view.content["outcomes"]:
+        for target in outcome["targets"]:
+            for index, period in enumerate(view.content["periods"]):
+                cell = target["cells"][index] or {}
+                writer.writerow(
+                    (
+                        outcome["title"],
+                        target["code"],
+                        target["title"],
+                        target["related_psa"],
+                        period,
+                        figure(cell.get("profile")).replace(",", ""),
+                        figure(cell.get("actual")).replace(",", ""),
+                        "" if cell.get("variance") is None else f"{cell['variance']:.1f}",
+                        cell.get("rating_label", ""),
+                        target["evidence"],
+                        target["comment"],
+                        view.go_comments.get(target["id"], ""),
+                        status,
+                    )
+                )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
