@@ -373,3 +373,11 @@ def published_agreements() -> Sequence[str]:
 
 
 RATING_LABELS = {r.value: r.label for r in Rating}
+
+
+def under_review_targets(agreement: Agreement) -> QuerySet[Target]:
+    return (
+        agreement.targets.filter(status="active")
+        .select_related("indicator", "measure")
+        .order_by("category", "indicator__kind", "indicator__number", "id")
+    )

@@ -159,6 +159,7 @@ def report_comment_record(
 ) -> TargetComment:
     """The partnership's comment on progress and risk mitigation for one target, and its
     inspection or survey evidence. A partner may draft it for a target it leads."""
+    report = selectors.report_get(report.pk)
     if not can_comment_on_target(user, report, target):
         if not report.is_editable:
             raise PermissionDenied(
@@ -199,6 +200,8 @@ def report_comment_record(
 
 def report_submit(*, user, report: ProgressReport, reason: str = "") -> ReportSnapshot:
     """Send the report to the Government Office, freezing the figures as reported."""
+    original = report
+    report = selectors.report_get(report.pk)
     if not may(user, "submit_progressreport", report):
         if not report.is_editable:
             raise PermissionDenied(
@@ -232,6 +235,7 @@ def report_submit(*, user, report: ProgressReport, reason: str = "") -> ReportSn
             from_status=before,
             to_status=report.status,
         )
+    original.status = report.status
     return snapshot
 
 
@@ -249,6 +253,7 @@ def report_go_comment_record(
     *, user, report: ProgressReport, target: Target, comment: str
 ) -> TargetComment:
     """The Government Office's comment on one target of a submitted report."""
+    report = selectors.report_get(report.pk)
     _check_reviewer(user, report)
     errors: dict[str, list[str]] = {}
     comment = _text(comment, "comment", "The comment", errors)
@@ -275,6 +280,8 @@ def report_go_comment_record(
 
 
 def _decide(user, report: ProgressReport, *, status: str, action: str, reason: str, words: str):
+    original = report
+    report = selectors.report_get(report.pk)
     _check_reviewer(user, report)
     with transaction.atomic():
         report = _locked(report)
@@ -293,12 +300,13 @@ def _decide(user, report: ProgressReport, *, status: str, action: str, reason: s
             from_status=before,
             to_status=status,
         )
+    original.status = report.status
     return report
 
 
 def report_return(*, user, report: ProgressReport, reason: str) -> ProgressReport:
     """The Government Office sends the report back, saying why."""
-    _check_reviewer(user, report)
+    _check_reviewer(user, selectors.report_get(report.pk))
     if not (reason or "").strip():
         raise ValidationError({"reason": ["Say why the report is returned and what to change."]})
     return _decide(

@@ -34,3 +34,10 @@ def chart(target: dict):
 @register.filter
 def lookup(mapping: dict, key):
     return mapping.get(key, "")
+
+
+@register.filter
+def rating_tag(cell: dict | None) -> str:
+    from localperf.monitoring.calculations.rag import Rating
+
+    return Rating(cell["rating"]).tag_class if cell else ""

@@ -1,0 +1,58 @@
+"""Staff look at reports and reviews here; changes happen through the services (the
+pages and the API), so snapshots and events are read-only, and every change to the
+rest is kept (the History button)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from localperf.reports.models import (
+    AnnualReview,
+    AnnualReviewTarget,
+    ProgressReport,
+    ReportEvent,
+    ReportSnapshot,
+    TargetComment,
+)
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "kind", "period_label", "status"]
+    list_filter = ["kind", "status", "agreement__area__region"]
+    readonly_fields = ["agreement", "kind", "period_label", "periods", "status", "created_by"]
+
+
+@admin.register(TargetComment)
+class TargetCommentAdmin(SimpleHistoryAdmin):
+    list_display = ["report", "target", "drafted_by_name", "updated_at"]
+
+
+@admin.register(ReportSnapshot)
+class ReportSnapshotAdmin(ReadOnly):
+    list_display = ["report", "number", "taken_at"]
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(ReadOnly):
+    list_display = ["occurred_at", "description", "actor_name", "report", "review"]
+
+
+@admin.register(AnnualReview)
+class AnnualReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "year", "status", "issued_on"]
+
+
+@admin.register(AnnualReviewTarget)
+class AnnualReviewTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["review", "target", "judgement", "renegotiate"]
