@@ -1,0 +1,155 @@
+"""Monitoring pages: the agreement dashboard, a target's progress, and the Government
+Office's rating override. Short views over ``selectors`` and ``services``.
+
+Who sees what is the agreements app's rule (``agreements.permissions``): whoever may see
+the agreement sees its dashboard, and a partner signed up to a target sees that target's
+page; anyone else gets a 404, so that a draft's existence does not leak. Overriding a
+rating is for the Government Office of the agreement's region (``monitoring.permissions``);
+others who can see the target get a 403 with the reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from localperf.agreements import selectors as agreement_selectors
+from localperf.agreements.models import Agreement, Target
+from localperf.monitoring import selectors, services
+from localperf.monitoring.calculations.rag import Rating
+from localperf.monitoring.charts import Chart, ChartPeriod, chart, sparkline
+from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
+from localperf.monitoring.permissions import may_override_rating
+from localperf.monitoring.selectors import SeriesPoint, TargetProgress
+
+NO_AGREEMENT = "There is no agreement here that you can see."
+NO_TARGET = "There is no target here that you can see."
+NOT_GOVERNMENT_OFFICE = (
+    "Only the Government Office for this agreement's region (its locality manager or "
+    "Regional Director) can override a rating."
+)
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    progress: TargetProgress
+    sparkline: Chart | None
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    rating: Rating
+    count: int
+
+
+def _agreement(request: HttpRequest, pk: int) -> Agreement:
+    agreement = agreement_selectors.agreement_get_for(request.user, pk)
+    if agreement is None:
+        raise Http404(NO_AGREEMENT)
+    return agreement
+
+
+def _target(request: HttpRequest, pk: int, target_pk: int) -> Target:
+    target = agreement_selectors.target_get_for(request.user, None, target_pk)
+    if target is None or target.agreement_id != pk:
+        raise Http404(NO_TARGET)
+    return target
+
+
+def _chart_periods(series: Sequence[SeriesPoint]) -> list[ChartPeriod]:
+    return [
+        ChartPeriod(p.period_label, p.profile, p.actual, p.ci_lower, p.ci_upper) for p in series
+    ]
+
+
+def _status_counts(progress: Sequence[TargetProgress]) -> list[StatusCount]:
+    """Every status in the order ``Rating`` lists them, with how many targets hold it."""
+    counts = Counter(p.rating for p in progress)
+    return [StatusCount(rating, counts[rating]) for rating in Rating if counts[rating]]
+
+
+@require_GET
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk)
+    progress = selectors.agreement_progress(agreement)
+    form = DashboardFilterForm(request.GET or None, progress=progress, url=request.path)
+    filters = form.filters()
+    rows = [DashboardRow(p, sparkline(_chart_periods(p.series))) for p in progress]
+    context = {
+        "agreement": agreement,
+        "today": selectors.as_at_today(),
+        "form": form,
+        "rows": [row for row in rows if filters.keeps(row.progress)],
+        "total": len(progress),
+        "counts": _status_counts(progress),
+        "dips": selectors.dips(progress),
+    }
+    if request.htmx:
+        return render(request, "monitoring/includes/progress_results.html", context)
+    return render(request, "monitoring/dashboard.html", context)
+
+
+@require_GET
+def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    target = _target(request, pk, target_pk)
+    progress = selectors.target_progress(target)
+    return render(
+        request,
+        "monitoring/target_progress.html",
+        {
+            "agreement": target.agreement,
+            "target": target,
+            "progress": progress,
+            "chart": chart(_chart_periods(progress.series)),
+            "has_intervals": any(p.ci_lower is not None for p in progress.series),
+            "overrides": selectors.rating_overrides(target),
+            "history": selectors.target_history(target),
+            "can_see_agreement": agreement_selectors.agreement_is_visible(
+                target.agreement, request.user
+            ),
+            "may_override": may_override_rating(request.user, target),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rating_override(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    target = _target(request, pk, target_pk)
+    if not may_override_rating(request.user, target):
+        raise PermissionDenied(NOT_GOVERNMENT_OFFICE)
+    series = selectors.target_series(target)
+    form = RatingOverrideForm(
+        request.POST if request.method == "POST" else None,
+        series=series,
+        initial_period=request.GET.get("period", ""),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            override = services.rating_override_record(
+                user=request.user, target=target, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            rating = Rating(override.rating)
+            messages.success(
+                request,
+                f"{target.measure_code} is rated “{rating.label}” for "
+                f"{override.period.label}; the computed rating is kept beside it.",
+            )
+            return redirect(reverse("monitoring:target", args=[pk, target_pk]))
+    return render(
+        request,
+        "monitoring/rating_override.html",
+        {"agreement": target.agreement, "target": target, "form": form, "series": series},
+    )
