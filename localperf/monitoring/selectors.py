@@ -330,7 +330,7 @@ def progress_for_period(
 def target_history(target: Target) -> list[HistoryEntry]:
     """Newest first: every figure recorded for the target's scope (corrections with who,
     when and why, the figure they replaced), every version of the target, and every
-    Government Office override. Four queries."""
+    Government Office override. Nine queries at most, whatever its length."""
     entries: list[HistoryEntry] = []
     measure_id = _measure_id(target)
     areas, groups = _scope_cells(target)

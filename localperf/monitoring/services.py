@@ -54,7 +54,7 @@ from localperf.monitoring.models import Assessment, RatingOverride
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import as_at_today, current_rating
 from localperf.observations.importing.store import query_frame, rows_insert
-from localperf.observations.models import Observation, ReportingPeriod
+from localperf.observations.models import IndicatorRules, Observation, ReportingPeriod
 from localperf.places.models import PopulationGroup
 
 # The first key of PostgreSQL's two-key advisory locks: "monitoring" in this project.
@@ -193,6 +193,7 @@ TARGET_COLUMNS = {
     "accumulation": pl.String,
     "sub_regional_area_id": pl.Int64,
     "scope_key": pl.String,
+    "period_kinds": pl.String,
 }
 
 
@@ -206,10 +207,11 @@ def _inputs(ids: list[int] | None) -> dict[str, pl.DataFrame]:
         SELECT t.id, a.term, a.area_id, t.indicator_id, i.reporting_frequency,
                COALESCE(NULLIF(m.polarity, ''), i.polarity),
                COALESCE(NULLIF(m.unit, ''), i.unit),
-               m.id, m.accumulation, t.sub_regional_area_id, t.scope_key
+               m.id, m.accumulation, t.sub_regional_area_id, t.scope_key, r.period_kinds
         FROM {target} t
         JOIN {Agreement._meta.db_table} a ON a.id = t.agreement_id
         JOIN {Indicator._meta.db_table} i ON i.id = t.indicator_id
+        LEFT JOIN {IndicatorRules._meta.db_table} r ON r.indicator_id = i.id
         LEFT JOIN {Measure._meta.db_table} chosen ON chosen.id = t.measure_id
         LEFT JOIN {Measure._meta.db_table} whole
                ON whole.indicator_id = t.indicator_id AND whole.part = ''
@@ -218,6 +220,9 @@ def _inputs(ids: list[int] | None) -> dict[str, pl.DataFrame]:
         """,
         [],
         TARGET_COLUMNS,
+    )
+    targets = targets.with_columns(
+        frequency=_frequency(pl.col("frequency"), pl.col("period_kinds"))
     )
     target_ids = targets["target_id"].to_list()
     scope_areas = _through(Target.scope_areas.through, "area_id", target_ids)
@@ -236,6 +241,19 @@ def _inputs(ids: list[int] | None) -> dict[str, pl.DataFrame]:
         "cells": cells,
         "breaks": breaks,
     }
+
+
+def _frequency(frequency: pl.Expr, period_kinds: pl.Expr) -> pl.Expr:
+    """The reporting frequency, made finer where the indicator's data rules admit
+    quarters or half years (an ``IndicatorRules`` row, rule D5)."""
+    kinds = period_kinds.fill_null("")
+    return (
+        pl.when(kinds.str.contains('"quarter"', literal=True))
+        .then(pl.lit("quarterly"))
+        .when(kinds.str.contains('"half_year"', literal=True))
+        .then(pl.lit("half_yearly"))
+        .otherwise(frequency)
+    )
 
 
 def _through(model, column: str, target_ids: list[int]) -> pl.DataFrame:
