@@ -6,8 +6,6 @@ selectors, permissions and services as the pages, with the agreements API's erro
 A report's ``content`` is exactly what its outputs are rendered from: the live data for
 a draft (``is_draft``: true), the snapshot taken at submission otherwise."""
 
-from __future__ import annotations
-
 import datetime
 from typing import Any
 
@@ -61,7 +59,13 @@ class ReportOut(Schema):
         return choice_of(ReportStatus, obj.status)
 
 
-class ReportDetailOut(ReportOut):
+class ReportDetailOut(Schema):
+    id: int
+    agreement: int
+    kind: Choice
+    period: str
+    periods: list[str]
+    status: Choice
     is_draft: bool
     submission: int | None = Field(description="The submission the content is from.")
     content: dict[str, Any]
@@ -111,7 +115,12 @@ def _report(request, report_id: int) -> ProgressReport:
 def _detail(report: ProgressReport) -> dict:
     view = selectors.report_view(report)
     return {
-        **ReportOut.from_orm(report).dict(),
+        "id": report.pk,
+        "agreement": report.agreement_id,
+        "kind": choice_of(ReportKind, report.kind),
+        "period": report.period_label,
+        "periods": list(report.periods),
+        "status": choice_of(ReportStatus, report.status),
         "is_draft": view.is_draft,
         "submission": view.snapshot.number if view.snapshot else None,
         "content": view.content,
@@ -126,66 +135,91 @@ def _target(report: ProgressReport, target_id: int):
     return target
 
 
-@router.get("", auth=django_auth, response={200: list[ReportOut], **ERRORS},
-            summary="The reports of an agreement that you may see")
+@router.get(
+    "",
+    auth=django_auth,
+    response={200: list[ReportOut], **ERRORS},
+    summary="The reports of an agreement that you may see",
+)
 @service_call
 def list_reports(request, agreement: int):
     found = agreement_selectors.agreement_get_for(request.user, agreement)
     if found is None:
         raise Http404("There is no agreement with that id that you can see.")
-    return [
-        r for r in selectors.reports_of(found) if may(request.user, "view_progressreport", r)
-    ]
+    return [r for r in selectors.reports_of(found) if may(request.user, "view_progressreport", r)]
 
 
-@router.post("", auth=django_auth, response={201: ReportDetailOut, **ERRORS, 422: Errors},
-             summary="Start a progress report or self-assessment (rules M1, L6)")
+@router.post(
+    "",
+    auth=django_auth,
+    response={201: ReportDetailOut, **ERRORS, 422: Errors},
+    summary="Start a progress report or self-assessment (rules M1, L6)",
+)
 @service_call
 def create_report(request, payload: ReportIn):
     agreement = agreement_selectors.agreement_get_for(request.user, payload.agreement)
     if agreement is None:
         raise Http404("There is no agreement with that id that you can see.")
     report = services.report_create(
-        user=request.user, agreement=agreement, kind=payload.kind,
-        period_label=payload.period, periods=payload.periods,
+        user=request.user,
+        agreement=agreement,
+        kind=payload.kind,
+        period_label=payload.period,
+        periods=payload.periods,
     )
     return Status(201, _detail(report))
 
 
-@router.get("/{report_id}", auth=django_auth, response={200: ReportDetailOut, **ERRORS},
-            summary="A report with its content: live for a draft, as submitted otherwise")
+@router.get(
+    "/{report_id}",
+    auth=django_auth,
+    response={200: ReportDetailOut, **ERRORS},
+    summary="A report with its content: live for a draft, as submitted otherwise",
+)
 @service_call
 def get_report(request, report_id: int):
     return _detail(_report(request, report_id))
 
 
-@router.get("/{report_id}/changes", auth=django_auth, response={200: list[ChangeOut], **ERRORS},
-            summary="What has changed in the data since the report was submitted")
+@router.get(
+    "/{report_id}/changes",
+    auth=django_auth,
+    response={200: list[ChangeOut], **ERRORS},
+    summary="What has changed in the data since the report was submitted",
+)
 @service_call
 def report_changes(request, report_id: int):
     _, changes = selectors.report_changes(_report(request, report_id))
     return [c.__dict__ for c in changes]
 
 
-@router.put("/{report_id}/targets/{target_id}/comment", auth=django_auth,
-            response={200: ReportDetailOut, **ERRORS, 422: Errors},
-            summary="The partnership's comment and evidence on one target")
+@router.put(
+    "/{report_id}/targets/{target_id}/comment",
+    auth=django_auth,
+    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    summary="The partnership's comment and evidence on one target",
+)
 @service_call
 def put_comment(request, report_id: int, target_id: int, payload: CommentIn):
     report = _report(request, report_id)
-    services.report_comment_record(user=request.user, report=report,
-                                   target=_target(report, target_id), **payload.dict())
+    services.report_comment_record(
+        user=request.user, report=report, target=_target(report, target_id), **payload.dict()
+    )
     return _detail(report)
 
 
-@router.put("/{report_id}/targets/{target_id}/go-comment", auth=django_auth,
-            response={200: ReportDetailOut, **ERRORS, 422: Errors},
-            summary="The Government Office's comment on one target of a submitted report")
+@router.put(
+    "/{report_id}/targets/{target_id}/go-comment",
+    auth=django_auth,
+    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    summary="The Government Office's comment on one target of a submitted report",
+)
 @service_call
 def put_go_comment(request, report_id: int, target_id: int, payload: GoCommentIn):
     report = _report(request, report_id)
-    services.report_go_comment_record(user=request.user, report=report,
-                                      target=_target(report, target_id), comment=payload.comment)
+    services.report_go_comment_record(
+        user=request.user, report=report, target=_target(report, target_id), comment=payload.comment
+    )
     return _detail(report)
 
 
@@ -196,25 +230,34 @@ def _step(request, report_id: int, payload: StepIn, service):
     return _detail(report)
 
 
-@router.post("/{report_id}/submit", auth=django_auth,
-             response={200: ReportDetailOut, **ERRORS, 422: Errors},
-             summary="Submit to the Government Office, freezing the figures")
+@router.post(
+    "/{report_id}/submit",
+    auth=django_auth,
+    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    summary="Submit to the Government Office, freezing the figures",
+)
 @service_call
 def submit_report(request, report_id: int, payload: StepIn):
     return _step(request, report_id, payload, services.report_submit)
 
 
-@router.post("/{report_id}/accept", auth=django_auth,
-             response={200: ReportDetailOut, **ERRORS, 422: Errors},
-             summary="The Government Office accepts a submitted report")
+@router.post(
+    "/{report_id}/accept",
+    auth=django_auth,
+    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    summary="The Government Office accepts a submitted report",
+)
 @service_call
 def accept_report(request, report_id: int, payload: StepIn):
     return _step(request, report_id, payload, services.report_accept)
 
 
-@router.post("/{report_id}/return", auth=django_auth,
-             response={200: ReportDetailOut, **ERRORS, 422: Errors},
-             summary="The Government Office returns a submitted report, saying why")
+@router.post(
+    "/{report_id}/return",
+    auth=django_auth,
+    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    summary="The Government Office returns a submitted report, saying why",
+)
 @service_call
 def return_report(request, report_id: int, payload: StepIn):
     return _step(request, report_id, payload, services.report_return)
@@ -272,8 +315,12 @@ def _review_out(review: AnnualReview) -> dict:
     }
 
 
-@review_router.get("/{review_id}", auth=django_auth, response={200: ReviewOut, **ERRORS},
-                   summary="The Government Office's annual review record (rule L6)")
+@review_router.get(
+    "/{review_id}",
+    auth=django_auth,
+    response={200: ReviewOut, **ERRORS},
+    summary="The Government Office's annual review record (rule L6)",
+)
 @service_call
 def get_review(request, review_id: int):
     review = selectors.review_get(review_id)

@@ -96,8 +96,9 @@ class GoCommentForm(ServiceErrorsMixin, forms.Form):
 class StepForm(ServiceErrorsMixin, forms.Form):
     """Submit, accept or return: a reason (required to return)."""
 
-    reason = forms.CharField(label="Comments", widget=forms.Textarea, required=False,
-                             max_length=10_000)
+    reason = forms.CharField(
+        label="Comments", widget=forms.Textarea, required=False, max_length=10_000
+    )
 
     def __init__(self, *args, submit_label: str, required: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,8 +133,9 @@ class FindingForm(ServiceErrorsMixin, forms.Form):
     agreed_actions = forms.CharField(
         label="Agreed actions", widget=forms.Textarea, required=False, max_length=10_000
     )
-    renegotiate = forms.BooleanField(label="The partnership asks to renegotiate this target",
-                                     required=False)
+    renegotiate = forms.BooleanField(
+        label="The partnership asks to renegotiate this target", required=False
+    )
     renegotiation = forms.ModelChoiceField(
         label="Revision proposal carrying the renegotiation (optional)",
         queryset=None,
@@ -143,8 +145,13 @@ class FindingForm(ServiceErrorsMixin, forms.Form):
     baseline_value = forms.CharField(
         label="Confirmed baseline (placeholder targets only)", required=False, max_length=30
     )
-    baseline_period = forms.CharField(label="Period of the baseline", required=False,
-                                      max_length=40)
+    baseline_period = forms.CharField(label="Period of the baseline", required=False, max_length=40)
+    baseline_lower = forms.CharField(
+        label="Lower confidence limit (survey indicators)", required=False, max_length=30
+    )
+    baseline_upper = forms.CharField(
+        label="Upper confidence limit (survey indicators)", required=False, max_length=30
+    )
 
     def __init__(self, *args, revisions, years: tuple[str, ...], placeholder: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,6 +171,8 @@ class FindingForm(ServiceErrorsMixin, forms.Form):
             fields += [
                 Field.text("baseline_value", field_width=10),
                 Field.text("baseline_period", field_width=10),
+                Field.text("baseline_lower", field_width=10),
+                Field.text("baseline_upper", field_width=10),
                 *[Field.text(f"year_{y}", field_width=10) for y in years],
             ]
         self.helper = _helper("Save the finding", *fields)
@@ -176,8 +185,9 @@ class FindingForm(ServiceErrorsMixin, forms.Form):
 
 
 class IssueForm(ServiceErrorsMixin, forms.Form):
-    summary = forms.CharField(label="Overall assessment", widget=forms.Textarea,
-                              required=False, max_length=10_000)
+    summary = forms.CharField(
+        label="Overall assessment", widget=forms.Textarea, required=False, max_length=10_000
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,9 +43,12 @@ SHARED_STATUSES = frozenset({ReportStatus.SUBMITTED, ReportStatus.ACCEPTED})
 
 def is_partner_of(user, agreement: Agreement) -> bool:
     organisation_id = getattr(user, "organisation_id", None)
-    return bool(organisation_id) and TargetPartner.objects.filter(
-        target__agreement=agreement, organisation_id=organisation_id
-    ).exists()
+    return (
+        bool(organisation_id)
+        and TargetPartner.objects.filter(
+            target__agreement=agreement, organisation_id=organisation_id
+        ).exists()
+    )
 
 
 def is_partnership(user, agreement: Agreement) -> bool:

@@ -55,7 +55,9 @@ def period_label_problem(kind: str, period_label: str) -> str:
         period = period_parse(period_label)
     except PeriodError as error:
         return str(error)
-    wanted = PeriodKind.FINANCIAL_YEAR if kind == ReportKind.SELF_ASSESSMENT else PeriodKind.HALF_YEAR
+    wanted = (
+        PeriodKind.FINANCIAL_YEAR if kind == ReportKind.SELF_ASSESSMENT else PeriodKind.HALF_YEAR
+    )
     if period.kind != wanted:
         example = "“2009/10”" if wanted == PeriodKind.FINANCIAL_YEAR else "“2009/10 H1”"
         return (
@@ -354,17 +356,32 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
         url = reverse("reports:detail", args=[report.pk])
         name = f"{report.title}, {report.agreement.title}"
         if report.status == ReportStatus.DRAFT:
-            items.append(WorkItem(f"Complete and submit the {name[0].lower()}{name[1:]}", url,
-                                  "Progress report due: the draft is yours to complete.",
-                                  source="reports"))
+            items.append(
+                WorkItem(
+                    f"Complete and submit the {name[0].lower()}{name[1:]}",
+                    url,
+                    "Progress report due: the draft is yours to complete.",
+                    source="reports",
+                )
+            )
         elif report.status == ReportStatus.RETURNED:
-            items.append(WorkItem(f"Resubmit the {name[0].lower()}{name[1:]}", url,
-                                  "Returned by the Government Office: answer its comments.",
-                                  source="reports"))
+            items.append(
+                WorkItem(
+                    f"Resubmit the {name[0].lower()}{name[1:]}",
+                    url,
+                    "Returned by the Government Office: answer its comments.",
+                    source="reports",
+                )
+            )
         else:
-            items.append(WorkItem(f"Review the {name[0].lower()}{name[1:]}", url,
-                                  "Awaiting Government Office review: comment, then accept or return it.",
-                                  source="reports"))
+            items.append(
+                WorkItem(
+                    f"Review the {name[0].lower()}{name[1:]}",
+                    url,
+                    "Awaiting Government Office review: comment, then accept or return it.",
+                    source="reports",
+                )
+            )
     return items
 
 

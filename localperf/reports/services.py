@@ -14,8 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from localperf.agreements import services as agreement_services
-from localperf.agreements.models import Agreement, RevisionProposal, RevisionStatus, Target
-from localperf.agreements.models import TargetSetting
+from localperf.agreements.models import (
+    Agreement,
+    RevisionProposal,
+    RevisionStatus,
+    Target,
+    TargetSetting,
+)
 from localperf.agreements.rules_of_agreement import long_date
 from localperf.reports import selectors
 from localperf.reports.models import (
@@ -204,17 +209,16 @@ def report_submit(*, user, report: ProgressReport, reason: str = "") -> ReportSn
     report = selectors.report_get(report.pk)
     if not may(user, "submit_progressreport", report):
         if not report.is_editable:
-            raise PermissionDenied(
-                f"The report is already {report.get_status_display().lower()}."
-            )
+            raise PermissionDenied(f"The report is already {report.get_status_display().lower()}.")
         raise PermissionDenied(f"Only {_who(report.agreement, 'lsp')} can submit the report.")
     with transaction.atomic():
         report = _locked(report)
         if not report.is_editable:
             raise PermissionDenied("The report has just been submitted by someone else.")
         content = selectors.report_live_content(report)
-        number = (report.snapshots.order_by("-number").values_list("number", flat=True).first()
-                  or 0) + 1
+        number = (
+            report.snapshots.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
         snapshot = ReportSnapshot.objects.create(
             report=report, number=number, content=content, taken_by=user
         )
@@ -310,14 +314,22 @@ def report_return(*, user, report: ProgressReport, reason: str) -> ProgressRepor
     if not (reason or "").strip():
         raise ValidationError({"reason": ["Say why the report is returned and what to change."]})
     return _decide(
-        user, report, status=ReportStatus.RETURNED, action="return", reason=reason,
+        user,
+        report,
+        status=ReportStatus.RETURNED,
+        action="return",
+        reason=reason,
         words="returned by the Government Office",
     )
 
 
 def report_accept(*, user, report: ProgressReport, reason: str = "") -> ProgressReport:
     return _decide(
-        user, report, status=ReportStatus.ACCEPTED, action="accept", reason=reason,
+        user,
+        report,
+        status=ReportStatus.ACCEPTED,
+        action="accept",
+        reason=reason,
         words="accepted by the Government Office",
     )
 
@@ -352,11 +364,16 @@ def annual_review_create(*, user, agreement: Agreement, year: str) -> AnnualRevi
             {"year": [f"There is already an annual review for {year.strip()}: open it instead."]}
         )
     with transaction.atomic():
-        review = AnnualReview.objects.create(agreement=agreement, year=year.strip(),
-                                             created_by=user)
-        _event(user=user, review=review, action="create",
-               description=f"Annual review {review.year} started",
-               to_status=AnnualReviewStatus.DRAFT)
+        review = AnnualReview.objects.create(
+            agreement=agreement, year=year.strip(), created_by=user
+        )
+        _event(
+            user=user,
+            review=review,
+            action="create",
+            description=f"Annual review {review.year} started",
+            to_status=AnnualReviewStatus.DRAFT,
+        )
     return review
 
 
@@ -385,6 +402,8 @@ def annual_review_finding_record(
     renegotiation: RevisionProposal | None = None,
     baseline_value=None,
     baseline_period: str = "",
+    baseline_lower=None,
+    baseline_upper=None,
     trajectory: dict[str, object] | None = None,
 ) -> AnnualReviewTarget:
     """The review's finding on one target. A baseline can be confirmed only for a target
@@ -408,6 +427,10 @@ def annual_review_finding_record(
         elif renegotiation.agreement_id != review.agreement_id:
             errors["renegotiation"] = ["Choose a revision proposal of this agreement."]
     baseline = _decimal(baseline_value, "baseline_value", "The baseline", errors)
+    lower = _decimal(baseline_lower, "baseline_lower", "The lower confidence limit", errors)
+    upper = _decimal(baseline_upper, "baseline_upper", "The upper confidence limit", errors)
+    if lower is not None and upper is not None and lower > upper:
+        errors["baseline_upper"] = ["The upper confidence limit must not be below the lower."]
     years: dict[str, str] = {}
     if baseline is not None:
         if target.pk not in {t.pk for t in selectors.placeholder_targets(review.agreement)}:
@@ -436,18 +459,26 @@ def annual_review_finding_record(
         finding.renegotiation = renegotiation if renegotiate else None
         finding.baseline_value = baseline
         finding.baseline_period = (baseline_period or "").strip() if baseline is not None else ""
+        finding.baseline_lower = lower if baseline is not None else None
+        finding.baseline_upper = upper if baseline is not None else None
         finding.trajectory = years
         finding.updated_at = timezone.now()
         finding._history_user = user
         finding.save()
-        _event(user=user, review=review, target=target, action="finding",
-               description=f"Finding on {target.measure_code}: {Judgement(judgement).label}",
-               reason=agreed_actions)
+        _event(
+            user=user,
+            review=review,
+            target=target,
+            action="finding",
+            description=f"Finding on {target.measure_code}: {Judgement(judgement).label}",
+            reason=agreed_actions,
+        )
     return finding
 
 
-def annual_review_issue(*, user, review: AnnualReview, summary: str = "",
-                        on: datetime.date | None = None) -> AnnualReview:
+def annual_review_issue(
+    *, user, review: AnnualReview, summary: str = "", on: datetime.date | None = None
+) -> AnnualReview:
     """Issue the review as the Government Office's annual review report: every active
     target has a finding."""
     if not may(user, "change_annualreview", review):
@@ -466,9 +497,14 @@ def annual_review_issue(*, user, review: AnnualReview, summary: str = "",
         review.issued_on = on or timezone.localdate()
         review._history_user = user
         review.save()
-        _event(user=user, review=review, action="issue",
-               description=f"Annual review {review.year} issued",
-               from_status=AnnualReviewStatus.DRAFT, to_status=AnnualReviewStatus.ISSUED)
+        _event(
+            user=user,
+            review=review,
+            action="issue",
+            description=f"Annual review {review.year} issued",
+            from_status=AnnualReviewStatus.DRAFT,
+            to_status=AnnualReviewStatus.ISSUED,
+        )
     return review
 
 
@@ -486,7 +522,8 @@ def annual_review_baselines_propose(
             "the review is issued."
         )
     findings = [
-        f for f in selectors.review_findings(review)
+        f
+        for f in selectors.review_findings(review)
         if f.confirms_baseline and f.baseline_revision_id is None
     ]
     if not findings:
@@ -514,6 +551,8 @@ def annual_review_baselines_propose(
                 setting=TargetSetting.TRAJECTORY,
                 baseline_value=finding.baseline_value,
                 baseline_period=finding.baseline_period,
+                baseline_lower=finding.baseline_lower,
+                baseline_upper=finding.baseline_upper,
                 baseline_to_be_confirmed=False,
                 improvement_percent=None,
                 trajectory=trajectory,
@@ -524,8 +563,12 @@ def annual_review_baselines_propose(
             finding.baseline_revision = revision
             finding._history_user = user
             finding.save()
-        _event(user=user, review=review, action="baselines_proposed",
-               description=f"Confirmed baselines proposed as revision {revision.number}")
+        _event(
+            user=user,
+            review=review,
+            action="baselines_proposed",
+            description=f"Confirmed baselines proposed as revision {revision.number}",
+        )
     return revision
 
 

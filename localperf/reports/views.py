@@ -67,7 +67,10 @@ def _agreement(request, pk: int):
 
 def _report(request, pk: int) -> ProgressReport:
     report = selectors.report_get(pk)
-    if report is None or agreement_selectors.agreement_get_for(request.user, report.agreement_id) is None:
+    if (
+        report is None
+        or agreement_selectors.agreement_get_for(request.user, report.agreement_id) is None
+    ):
         raise Http404("There is no report here that you can see.")
     if not may(request.user, "view_progressreport", report):
         raise PermissionDenied(HIDDEN_REPORT)
@@ -76,7 +79,10 @@ def _report(request, pk: int) -> ProgressReport:
 
 def _review(request, pk: int) -> AnnualReview:
     review = selectors.review_get(pk)
-    if review is None or agreement_selectors.agreement_get_for(request.user, review.agreement_id) is None:
+    if (
+        review is None
+        or agreement_selectors.agreement_get_for(request.user, review.agreement_id) is None
+    ):
         raise Http404("There is no annual review here that you can see.")
     if not may(request.user, "view_annualreview", review):
         raise PermissionDenied(HIDDEN_REVIEW)
@@ -135,7 +141,10 @@ def report_create(request, pk: int):
             messages.success(request, f"{report.title} started.")
             return redirect("reports:detail", pk=report.pk)
     return _form_page(
-        request, form, title="Start a report", caption=agreement.title,
+        request,
+        form,
+        title="Start a report",
+        caption=agreement.title,
         back_url=reverse("reports:agreement_reports", args=[agreement.pk]),
         intro="The figures come from the data already returned: nobody retypes them.",
     )
@@ -160,8 +169,9 @@ def report_detail(request, pk: int):
             "commentable": commentable,
             "can_submit": may(user, "submit_progressreport", report),
             "can_review": may(user, "review_progressreport", report),
-            "events": report.events.select_related("target", "target__indicator",
-                                                   "target__measure"),
+            "events": report.events.select_related(
+                "target", "target__indicator", "target__measure"
+            ),
             "has_snapshot": report.snapshots.exists(),
         },
     )
@@ -170,7 +180,8 @@ def report_detail(request, pk: int):
 def _report_target(report: ProgressReport, target_id: int) -> Target:
     return get_object_or_404(
         Target.objects.select_related("indicator", "measure"),
-        pk=target_id, agreement_id=report.agreement_id,
+        pk=target_id,
+        agreement_id=report.agreement_id,
     )
 
 
@@ -198,8 +209,11 @@ def report_target_comment(request, pk: int, target_id: int):
             messages.success(request, f"Comment on {target.measure_code} saved.")
             return redirect(f"{reverse('reports:detail', args=[report.pk])}#target-{target.pk}")
     return _form_page(
-        request, form, title=f"Comment on {target.measure_code}",
-        caption=report.title, back_url=reverse("reports:detail", args=[report.pk]),
+        request,
+        form,
+        title=f"Comment on {target.measure_code}",
+        caption=report.title,
+        back_url=reverse("reports:detail", args=[report.pk]),
         intro=target.title or target.indicator.title,
     )
 
@@ -214,8 +228,9 @@ def report_go_comment(request, pk: int, target_id: int):
             "Only the Government Office of the region comments on a submitted report."
         )
     existing = report.comments.filter(target=target).first()
-    form = GoCommentForm(_post(request),
-                         initial={"comment": existing.go_comment} if existing else {})
+    form = GoCommentForm(
+        _post(request), initial={"comment": existing.go_comment} if existing else {}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.report_go_comment_record(
@@ -227,8 +242,11 @@ def report_go_comment(request, pk: int, target_id: int):
             messages.success(request, f"Comment on {target.measure_code} saved.")
             return redirect(f"{reverse('reports:detail', args=[report.pk])}#target-{target.pk}")
     return _form_page(
-        request, form, title=f"Government Office comment on {target.measure_code}",
-        caption=report.title, back_url=reverse("reports:detail", args=[report.pk]),
+        request,
+        form,
+        title=f"Government Office comment on {target.measure_code}",
+        caption=report.title,
+        back_url=reverse("reports:detail", args=[report.pk]),
     )
 
 
@@ -261,8 +279,14 @@ def report_step(request, pk: int, step: str):
         if step == "submit"
         else ""
     )
-    return _form_page(request, form, title=title, caption=report.title,
-                      back_url=reverse("reports:detail", args=[report.pk]), intro=intro)
+    return _form_page(
+        request,
+        form,
+        title=title,
+        caption=report.title,
+        back_url=reverse("reports:detail", args=[report.pk]),
+        intro=intro,
+    )
 
 
 @login_required
@@ -311,8 +335,13 @@ def review_create(request, pk: int):
             form.add_service_errors(error)
         else:
             return redirect("reports:review", pk=review.pk)
-    return _form_page(request, form, title="Start the annual review", caption=agreement.title,
-                      back_url=reverse("reports:agreement_reports", args=[agreement.pk]))
+    return _form_page(
+        request,
+        form,
+        title="Start the annual review",
+        caption=agreement.title,
+        back_url=reverse("reports:agreement_reports", args=[agreement.pk]),
+    )
 
 
 def _review_context(review: AnnualReview) -> dict:
@@ -320,8 +349,7 @@ def _review_context(review: AnnualReview) -> dict:
     targets = selectors.under_review_targets(review.agreement)
     placeholders = {t.pk for t in selectors.placeholder_targets(review.agreement)}
     rows = [(t, findings.get(t.pk), t.pk in placeholders) for t in targets]
-    return {"review": review, "rows": rows,
-            "events": review.events.select_related("target")}
+    return {"review": review, "rows": rows, "events": review.events.select_related("target")}
 
 
 @login_required
@@ -343,22 +371,32 @@ def review_finding(request, pk: int, target_id: int):
         raise PermissionDenied(
             "Only the Government Office of the region writes the review, while it is a draft."
         )
-    target = get_object_or_404(Target.objects.select_related("indicator", "measure"),
-                               pk=target_id, agreement_id=review.agreement_id)
+    target = get_object_or_404(
+        Target.objects.select_related("indicator", "measure"),
+        pk=target_id,
+        agreement_id=review.agreement_id,
+    )
     placeholder = target.pk in {t.pk for t in selectors.placeholder_targets(review.agreement)}
     existing = review.findings.filter(target=target).first()
     initial = {}
     if existing:
         initial = {
-            "judgement": existing.judgement, "agreed_actions": existing.agreed_actions,
-            "renegotiate": existing.renegotiate, "renegotiation": existing.renegotiation,
-            "baseline_value": existing.baseline_value, "baseline_period": existing.baseline_period,
+            "judgement": existing.judgement,
+            "agreed_actions": existing.agreed_actions,
+            "renegotiate": existing.renegotiate,
+            "renegotiation": existing.renegotiation,
+            "baseline_value": existing.baseline_value,
+            "baseline_period": existing.baseline_period,
+            "baseline_lower": existing.baseline_lower,
+            "baseline_upper": existing.baseline_upper,
             **{f"year_{y}": v for y, v in existing.trajectory.items()},
         }
     form = FindingForm(
-        _post(request), initial=initial,
+        _post(request),
+        initial=initial,
         revisions=selectors.open_revisions(review.agreement),
-        years=review.agreement.years, placeholder=placeholder,
+        years=review.agreement.years,
+        placeholder=placeholder,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -371,7 +409,9 @@ def review_finding(request, pk: int, target_id: int):
             messages.success(request, f"Finding on {target.measure_code} saved.")
             return redirect("reports:review", pk=review.pk)
     return _form_page(
-        request, form, title=f"Finding on {target.measure_code}",
+        request,
+        form,
+        title=f"Finding on {target.measure_code}",
         caption=f"Annual review {review.year}",
         back_url=reverse("reports:review", args=[review.pk]),
         intro=target.title or target.indicator.title,
@@ -393,9 +433,13 @@ def review_issue(request, pk: int):
         else:
             messages.success(request, f"Annual review {review.year} issued.")
             return redirect("reports:review", pk=review.pk)
-    return _form_page(request, form, title="Issue the annual review",
-                      caption=f"Annual review {review.year}",
-                      back_url=reverse("reports:review", args=[review.pk]))
+    return _form_page(
+        request,
+        form,
+        title="Issue the annual review",
+        caption=f"Annual review {review.year}",
+        back_url=reverse("reports:review", args=[review.pk]),
+    )
 
 
 @login_required
@@ -419,7 +463,9 @@ def review_baselines(request, pk: int):
             messages.success(request, f"Revision {revision.number} started with the baselines.")
             return redirect("agreements:revision", revision.agreement_id, revision.number)
     return _form_page(
-        request, form, title="Propose the confirmed baselines",
+        request,
+        form,
+        title="Propose the confirmed baselines",
         caption=f"Annual review {review.year}",
         back_url=reverse("reports:review", args=[review.pk]),
         intro="A revision proposal is started with the confirmed baselines and trajectories; "

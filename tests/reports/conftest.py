@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import override_settings
 
 from localperf.accounts.models import User
 from localperf.agreements.models import Agreement, Target

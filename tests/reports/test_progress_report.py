@@ -38,8 +38,10 @@ def correct_ni112(users, value: str = "51") -> None:
         measure__indicator__number=112, period__label="2008/09"
     )
     result = observation_correct(
-        observation=observation, user=users["pm"], reason="Re-based on the 2008 mid-year "
-        "population estimates.", value=value
+        observation=observation,
+        user=users["pm"],
+        reason="Re-based on the 2008 mid-year population estimates.",
+        value=value,
     )
     assert result.committed, result.message or result.problems
     assessments_recompute(today=AS_AT)
@@ -71,8 +73,11 @@ def test_the_lsp_and_the_lead_partner_write_comments_others_cannot(report, appro
     )
     # A partner drafts the comment of a target it leads (Kent Police on NI 112) …
     services.report_comment_record(
-        user=users["partner"], report=report, target=ni112,
-        progress="Conceptions fell in every district.", evidence="Ofsted inspection, 2009.",
+        user=users["partner"],
+        report=report,
+        target=ni112,
+        progress="Conceptions fell in every district.",
+        evidence="Ofsted inspection, 2009.",
     )
     # … but not of another target (Ashford leads NI 195, not NI 112).
     with pytest.raises(PermissionDenied, match="NI 112"):
@@ -97,21 +102,27 @@ def test_submit_return_resubmit_accept_records_who_when_and_why(report, approved
     report.refresh_from_db()
     assert (report.status, first.number) == (ReportStatus.SUBMITTED, 1)
     with pytest.raises(PermissionDenied):
-        services.report_comment_record(user=users["pm"], report=report, target=ni112,
-                                       progress="late")
+        services.report_comment_record(
+            user=users["pm"], report=report, target=ni112, progress="late"
+        )
     with pytest.raises(PermissionDenied):
         services.report_accept(user=users["other_go"], report=report)
     with pytest.raises(ValidationError, match="Say why"):
         services.report_return(user=users["go_lm"], report=report, reason="  ")
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED  # the refused step changed nothing
-    services.report_go_comment_record(user=users["go_lm"], report=report, target=ni112,
-                                      comment="Say what drives the fall.")
+    services.report_go_comment_record(
+        user=users["go_lm"], report=report, target=ni112, comment="Say what drives the fall."
+    )
     services.report_return(user=users["go_lm"], report=report, reason="Explain NI 112.")
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
-    services.report_comment_record(user=users["pm"], report=report, target=ni112,
-                                   progress="Fewer conceptions after the new clinics.")
+    services.report_comment_record(
+        user=users["pm"],
+        report=report,
+        target=ni112,
+        progress="Fewer conceptions after the new clinics.",
+    )
     second = services.report_submit(user=users["pm"], report=report, reason="Answered.")
     services.report_accept(user=users["go_rd"], report=report, reason="Thank you.")
     report.refresh_from_db()
@@ -147,8 +158,12 @@ def test_the_submitted_report_stays_as_submitted_after_a_data_correction(report,
     assert "48.5" in pdf_text(report_pdf(after))
     assert "51" not in pdf_text(report_pdf(after)).split("NI 195")[0].split("Profile")[1]
     assert pdf_text(report_pdf(after)) == pdf_text(pdf_before)
-    cells = [[c.value for c in row] for row in load_workbook(io.BytesIO(report_workbook(after))).active]
-    assert cells == [[c.value for c in row] for row in load_workbook(io.BytesIO(xlsx_before)).active]
+    cells = [
+        [c.value for c in row] for row in load_workbook(io.BytesIO(report_workbook(after))).active
+    ]
+    assert cells == [
+        [c.value for c in row] for row in load_workbook(io.BytesIO(xlsx_before)).active
+    ]
     live = targets_by_code(selectors.report_live_content(report))["NI 112"]["cells"][0]
     assert live["actual"] == 51.0
     _, changes = selectors.report_changes(report)
@@ -169,8 +184,13 @@ def test_a_draft_follows_the_live_data_and_says_draft(report, users):
 
 def test_the_pdf_holds_the_figures_headers_and_page_numbers(report, approved, users):
     _, ni112, _ = approved
-    services.report_comment_record(user=users["pm"], report=report, target=ni112,
-                                   progress="Conceptions fell.", evidence="Ofsted 2009.")
+    services.report_comment_record(
+        user=users["pm"],
+        report=report,
+        target=ni112,
+        progress="Conceptions fell.",
+        evidence="Ofsted 2009.",
+    )
     services.report_submit(user=users["pm"], report=report)
     report.refresh_from_db()
     text = pdf_text(report_pdf(selectors.report_view(report)))
@@ -178,27 +198,43 @@ def test_the_pdf_holds_the_figures_headers_and_page_numbers(report, approved, us
     assert "Six-monthly progress report for 2009/10 H1" in text
     assert "As submitted on" in text and "DRAFT" not in text
     block = text.split("NI 112: Improve NI 112")[1].split("NI 195")[0]
-    for expected in ("Profile 49", "Actual 48.5", "% variance +1.0%", "Risk rating On track",
-                     "Conceptions fell.", "Ofsted 2009."):
+    for expected in (
+        "Profile 49",
+        "Actual 48.5",
+        "% variance +1.0%",
+        "Risk rating On track",
+        "Conceptions fell.",
+        "Ofsted 2009.",
+    ):
         assert expected in block
     assert "Page 1 of" in text
 
 
 def test_the_workbook_is_laid_out_like_the_proforma(report, approved, users):
     _, ni112, _ = approved
-    services.report_comment_record(user=users["pm"], report=report, target=ni112,
-                                   progress="Conceptions fell.")
+    services.report_comment_record(
+        user=users["pm"], report=report, target=ni112, progress="Conceptions fell."
+    )
     services.report_submit(user=users["pm"], report=report)
     sheet = load_workbook(io.BytesIO(report_workbook(selectors.report_view(report)))).active
-    assert sheet["A1"].value == "Kent Local Area Agreement 2008–11: Six-monthly progress report for 2009/10 H1"
+    assert (
+        sheet["A1"].value
+        == "Kent Local Area Agreement 2008–11: Six-monthly progress report for 2009/10 H1"
+    )
     assert [sheet.cell(4, c).value for c in range(3, 8)] == [
-        "Related PSA", "2008/09", "Inspection/ survey evidence",
-        "Comments on progress/ risk mitigation", "Government Office comment",
+        "Related PSA",
+        "2008/09",
+        "Inspection/ survey evidence",
+        "Comments on progress/ risk mitigation",
+        "Government Office comment",
     ]
     rows = {sheet.cell(r, 1).value: r for r in range(5, sheet.max_row + 1)}
     top = rows["NI 112: Improve NI 112"]
     assert [sheet.cell(top + i, 2).value for i in range(4)] == [
-        "Profile", "Actual", "% variance", "Risk rating"
+        "Profile",
+        "Actual",
+        "% variance",
+        "Risk rating",
     ]
     assert [sheet.cell(top + i, 4).value for i in range(4)] == [49, 48.5, 1, "On track"]
     assert sheet.cell(top, 6).value == "Conceptions fell."
@@ -211,8 +247,18 @@ def test_the_workbook_is_laid_out_like_the_proforma(report, approved, users):
 def test_the_csv_has_a_row_per_target_and_period(report):
     view = selectors.report_view(report)
     rows = list(csv.DictReader(io.StringIO(report_csv(view).decode("utf-8-sig"))))
-    assert [(r["target"], r["period"], r["profile"], r["actual"], r["variance_percent"],
-             r["risk_rating"], r["status"]) for r in rows] == [
+    assert [
+        (
+            r["target"],
+            r["period"],
+            r["profile"],
+            r["actual"],
+            r["variance_percent"],
+            r["risk_rating"],
+            r["status"],
+        )
+        for r in rows
+    ] == [
         ("NI 112", "2008/09", "49", "48.5", "1.0", "On track", "draft"),
         ("NI 195", "2008/09", "48", "47", "2.1", "On track", "draft"),
     ]
@@ -222,15 +268,25 @@ def test_a_self_assessment_uses_the_same_machinery(approved, users):
     # rule L6: the optional self-assessment before the annual review.
     agreement, _, _ = approved
     with pytest.raises(ValidationError) as error:
-        services.report_create(user=users["pm"], agreement=agreement,
-                               kind=ReportKind.SELF_ASSESSMENT, period_label="2009/10 H1")
+        services.report_create(
+            user=users["pm"],
+            agreement=agreement,
+            kind=ReportKind.SELF_ASSESSMENT,
+            period_label="2009/10 H1",
+        )
     assert "financial year" in str(error.value)
-    report = services.report_create(user=users["pm"], agreement=agreement,
-                                    kind=ReportKind.SELF_ASSESSMENT, period_label="2008/09")
+    report = services.report_create(
+        user=users["pm"],
+        agreement=agreement,
+        kind=ReportKind.SELF_ASSESSMENT,
+        period_label="2008/09",
+    )
     assert report.title == "Self-assessment performance report for 2008/09"
     services.report_submit(user=users["pm"], report=report)
-    assert targets_by_code(selectors.report_view(report).content)["NI 112"]["cells"][0][
-        "actual"] == 48.5
+    assert (
+        targets_by_code(selectors.report_view(report).content)["NI 112"]["cells"][0]["actual"]
+        == 48.5
+    )
 
 
 def test_bad_input_is_refused_with_a_message_and_changes_nothing(approved, users):
@@ -250,8 +306,9 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing(approved, users
     with pytest.raises(ValidationError, match="already"):
         services.report_create(user=users["pm"], agreement=agreement, period_label="2009/10 H1")
     with pytest.raises(PermissionDenied):
-        services.report_create(user=users["partner"], agreement=agreement,
-                               period_label="2008/09 H2")
+        services.report_create(
+            user=users["partner"], agreement=agreement, period_label="2008/09 H2"
+        )
 
 
 def test_home_page_lists_reports_due_and_awaiting_review(report, users):

@@ -74,6 +74,9 @@ class AnnualReviewTarget(models.Model):
     )
     baseline_value = models.DecimalField(null=True, blank=True, **VALUE)
     baseline_period = models.CharField(max_length=40, blank=True)
+    # Rule D7: a survey baseline comes with its confidence interval.
+    baseline_lower = models.DecimalField(null=True, blank=True, **VALUE)
+    baseline_upper = models.DecimalField(null=True, blank=True, **VALUE)
     trajectory = models.JSONField(
         default=dict, blank=True, help_text='Year to target, e.g. {"2009/10": "52.5"}.'
     )

@@ -50,7 +50,7 @@ def file_stem(content: dict) -> str:
 
 
 def status_line(view) -> str:
-    """"Draft" (live data) or "As submitted on … (submission n)"."""
+    """ "Draft" (live data) or "As submitted on … (submission n)"."""
     if view.is_draft:
         as_at = datetime.date.fromisoformat(view.content["as_at"])
         return f"DRAFT: figures from the live data as at {as_at:%-d %B %Y}, not yet submitted"
