@@ -318,7 +318,6 @@ def run() -> None:
     from localperf.indicators.models import Measure
     from localperf.monitoring.calculations.periods import financial_year_of
     from localperf.national import selectors
-    from localperf.observations.models import ReportingPeriod
     from localperf.places.models import PopulationGroup
 
     with connection.cursor() as cursor:
@@ -331,7 +330,7 @@ def run() -> None:
     )
     measure = Measure.objects.select_related("indicator").get(indicator__code=code, part="")
     period = selectors.periods_with_figures(measure)[0]
-    previous = ReportingPeriod.objects.get(label=selectors._previous_period(period).label)
+    previous = selectors.previous_comparable_period(period)
     whole = PopulationGroup.objects.whole_population()
 
     ours_picture, picture = median_time(lambda: selectors.indicator_picture(measure, period))

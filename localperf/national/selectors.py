@@ -420,7 +420,7 @@ def england_figure(figures: Sequence[Figure], england: Figure | None, unit: str)
     )
 
 
-def _previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
+def previous_comparable_period(period: ReportingPeriod) -> ReportingPeriod | None:
     try:
         label = previous_comparable(period.period, ACCUMULATION).label
     except PeriodError:
@@ -561,7 +561,7 @@ def indicator_picture(
     polarity = measure_polarity(measure)
     unit = measure.unit or measure.indicator.unit
     whole = PopulationGroup.objects.whole_population()
-    previous = _previous_period(period)
+    previous = previous_comparable_period(period)
     england_id = _england_area_id()
     period_ids = [period.pk] + ([previous.pk] if previous else [])
     rows = (
