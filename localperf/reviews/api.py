@@ -24,10 +24,10 @@ from localperf.reviews.models import (
     UnderPerformanceStep,
 )
 from localperf.reviews.permissions import (
+    HIDDEN_HISTORY,
     may_record_under_performance,
     may_view_under_performance,
 )
-from localperf.reviews.views import HIDDEN_HISTORY
 
 router = Router(tags=["under-performance"])
 timetable_router = Router(tags=["timetable"])

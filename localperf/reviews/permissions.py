@@ -27,6 +27,11 @@ from localperf.agreements.permissions import (
     works_for_responsible_authority,
 )
 
+HIDDEN_HISTORY = (
+    "The under-performance steps of an agreement are shared with its partnership, its "
+    "Government Office and central government."
+)
+
 
 def is_partner_of(user, agreement: Agreement) -> bool:
     organisation_id = getattr(user, "organisation_id", None)

@@ -17,6 +17,7 @@ from localperf.agreements.models import (
     RevisionProposal,
     RevisionStatus,
     Target,
+    TargetStatus,
 )
 from localperf.agreements.permissions import revision_decider_role
 from localperf.agreements.rules_of_agreement import long_date
@@ -108,7 +109,7 @@ def under_performance_history(agreement: Agreement) -> QuerySet[UnderPerformance
 def under_performance_targets(agreement: Agreement) -> QuerySet[Target]:
     """The targets a step can be recorded for."""
     return (
-        agreement.targets.filter(status="active")
+        agreement.targets.filter(status=TargetStatus.ACTIVE)
         .select_related("indicator", "measure")
         .order_by("category", "indicator__number", "id")
     )

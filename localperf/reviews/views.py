@@ -18,13 +18,9 @@ from localperf.reviews import selectors, services
 from localperf.reviews.forms import UnderPerformanceStepForm
 from localperf.reviews.models import LADDER
 from localperf.reviews.permissions import (
+    HIDDEN_HISTORY,
     may_record_under_performance,
     may_view_under_performance,
-)
-
-HIDDEN_HISTORY = (
-    "The under-performance steps of an agreement are shared with its partnership, its "
-    "Government Office and central government."
 )
 
 
