@@ -186,7 +186,7 @@ def make_agreements() -> None:
 # --- DuckDB baseline ------------------------------------------------------------------------
 
 
-def duckdb_copy(measure_id: int, period_id: int, previous_id: int | None):
+def duckdb_copy():
     """The rows our selectors read, copied into DuckDB (not timed): every current
     observation (all measures, areas, periods and groups), the areas, and the targets
     with their trajectories."""
@@ -336,12 +336,12 @@ def run() -> None:
     ours_picture, picture = median_time(lambda: selectors.indicator_picture(measure, period))
     ours_selection, selection = median_time(selectors.indicator_selection)
 
-    db = duckdb_copy(measure.pk, period.pk, previous.pk)
+    db = duckdb_copy()
     sign = 1 if (measure.polarity or measure.indicator.polarity) != "lower" else -1
     parameters = {
         "measure": measure.pk,
         "period": period.pk,
-        "previous": previous.pk,
+        "previous": previous.pk if previous else -1,  # fewer rows than two periods
         "whole": whole.pk,
         "indicator": measure.indicator_id,
         "year": financial_year_of(period.end).label,
