@@ -26,6 +26,7 @@ from localperf.agreements.models import (
 )
 from localperf.agreements.selectors import target_queryset
 from localperf.indicators.models import Measure
+from localperf.monitoring.calculations.periods import PeriodError, period_parse
 from localperf.monitoring.calculations.rag import Rating
 from localperf.monitoring.selectors import SeriesPoint, agreement_progress
 from localperf.observations.models import Observation
@@ -117,6 +118,7 @@ class PublicRow:
 
     period: str
     start: datetime.date
+    kind: str = ""
     target: float | None = None
     actual: float | None = None
     provisional: bool = False
@@ -146,6 +148,25 @@ class PublicProgress:
     @property
     def unit(self) -> str:
         return self.measure.effective_unit if self.measure else self.target.indicator.unit
+
+
+def _kind(label: str) -> str:
+    try:
+        return period_parse(label).kind.value
+    except PeriodError:
+        return ""
+
+
+def chart_rows(rows: list[PublicRow]) -> list[PublicRow]:
+    """The rows of one kind of period, so that a chart compares like with like: the kind
+    with the most published figures (quarters and years are not on one scale)."""
+    kinds: dict[str, int] = defaultdict(int)
+    for row in rows:
+        kinds[row.kind] += 2 if row.actual is not None else 1 if row.target is not None else 0
+    if not kinds:
+        return []
+    best = max(kinds, key=lambda k: (kinds[k], k == "financial_year"))
+    return [r for r in rows if r.kind == best]
 
 
 def _year_start(year: str) -> datetime.date:
@@ -246,18 +267,25 @@ def agreement_public_progress(
         rows: dict[str, PublicRow] = {}
         for year, value in _trajectory(target).items():
             rows[year] = PublicRow(
-                year, _year_start(year), target=float(value) if value is not None else None
+                year,
+                _year_start(year),
+                _kind(year),
+                target=float(value) if value is not None else None,
             )
         for figure in released.get((measure.pk, area.pk) if measure else (0, 0), []):
             row = rows.setdefault(
-                figure.period.label, PublicRow(figure.period.label, figure.period.start)
+                figure.period.label,
+                PublicRow(figure.period.label, figure.period.start, figure.period.kind),
             )
             row.actual = figure.value
             row.provisional = figure.status == "provisional"
         for point in engine.get(target.pk, ()):
             row = rows.setdefault(
-                point.period_label, PublicRow(point.period_label, point.period_start)
+                point.period_label,
+                PublicRow(point.period_label, point.period_start, _kind(point.period_label)),
             )
+            if row.target is None and point.profile is not None:
+                row.target = point.profile  # the approved trajectory, profiled to the period
             if (target.pk, point.period_label) in withheld:
                 row.status = NOT_PUBLISHED
             else:

@@ -113,7 +113,7 @@ def target_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if moved:
         return redirect("public:target", code=agreement.area.code, pk=pk, permanent=True)
     (progress,) = selectors.agreement_public_progress(agreement, targets=[target])
-    rows = progress.rows
+    rows = selectors.chart_rows(progress.rows)
     chart = line_chart([r.period for r in rows], [r.target for r in rows], [r.actual for r in rows])
     return render(
         request,
