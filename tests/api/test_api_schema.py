@@ -37,6 +37,7 @@ PATHS = {
     "/api/v1/agreements/reference-figures/{figure_id}/values",
     "/api/v1/observations",
     "/api/v1/observations/history",
+    "/api/v1/observations/releases",
 }
 
 
