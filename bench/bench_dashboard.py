@@ -14,7 +14,8 @@ Measured in the same run, on the same server: the dashboard of the 52-target agr
 (anonymous: the agreement is approved, hence public), and a trivial page (the site's
 base template around a heading, through the whole middleware stack). It prints the
 median and p95 server time per request of each (and the clients' round trips), and the
-dashboard's ratio to the trivial page.
+dashboard's ratio to the trivial page; then the same with one client at a time, since
+under load a request's server time includes its wait for the CPU while the others run.
 
 Database: PostgreSQL when ``DATABASE_URL`` is set (a database of its own on that server,
 ``localperf_bench_dashboard``, created afresh), else SQLite in a temporary directory.
@@ -125,7 +126,6 @@ def serve(port: int) -> None:
     from django.core.wsgi import get_wsgi_application
     from django.urls import include, path
 
-    logging.getLogger("django.server").disabled = True  # no line per request
     module = sys.modules[__name__]
     module.urlpatterns = [
         path(TRIVIAL_PATH.strip("/") + "/", trivial),
@@ -136,7 +136,10 @@ def serve(port: int) -> None:
     class Server(WSGIServer):
         request_queue_size = 128  # 20 clients connecting at once: no SYN retries
 
-    run("127.0.0.1", port, timed(get_wsgi_application()), threading=True, server_cls=Server)
+    application = timed(get_wsgi_application())
+    # After get_wsgi_application(), which configures logging again: no line per request.
+    logging.getLogger("django.server").disabled = True
+    run("127.0.0.1", port, application, threading=True, server_cls=Server)
 
 
 # --- the parent: clients ---------------------------------------------------------------
@@ -157,7 +160,7 @@ def get(port: int, path: str) -> tuple[float, float]:
     return float(timing.split("dur=")[1]), round_trip
 
 
-def load(port: int, path: str) -> tuple[list[float], list[float], float]:
+def load(port: int, path: str, clients: int = CLIENTS) -> tuple[list[float], list[float], float]:
     """Every client's requests, all at once: server times, round trips, wall time."""
     for _ in range(WARM_UP):
         get(port, path)
@@ -172,7 +175,7 @@ def load(port: int, path: str) -> tuple[list[float], list[float], float]:
                 server.append(one[0])
                 trips.append(one[1])
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    threads = [threading.Thread(target=client) for _ in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -186,6 +189,7 @@ def p95(values: list[float]) -> float:
 
 
 def report(label: str, server: list[float], trips: list[float], wall: float) -> float:
+    """Prints the figures; returns the median server time."""
     median = statistics.median(server)
     say(
         f"  {label:<34} server median {median:7.1f} ms, p95 {p95(server):7.1f} ms; "
@@ -252,6 +256,12 @@ def main() -> None:
             base = report("trivial page", *load(port, TRIVIAL_PATH))
             median = report(f"dashboard ({dashboard})", *load(port, dashboard))
             say(f"  ratio of medians, dashboard / trivial page: {median / base:.1f}x")
+            # Under load a request's server time includes waiting for the CPU (and the
+            # GIL) while the others run; one client at a time shows the work itself.
+            say("  one client at a time, for comparison:")
+            alone = report("trivial page", *load(port, TRIVIAL_PATH, clients=1))
+            dashboard_alone = report("dashboard", *load(port, dashboard, clients=1))
+            say(f"  ratio of medians, one client: {dashboard_alone / alone:.1f}x")
         finally:
             server.terminate()
             server.wait(timeout=30)
