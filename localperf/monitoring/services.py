@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
 import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -84,13 +85,24 @@ def assessments_recompute(
         as_at=pl.lit(today, dtype=pl.Date),
         computed_at=pl.lit(timezone.now(), dtype=pl.Datetime("us", "UTC")),
     )
+    if connection.vendor == "sqlite":
+        # As Django stores them there: text, UTC without an offset. Cheaper than adapting
+        # a Python date per value.
+        written = written.with_columns(
+            pl.col(pl.Date).dt.strftime("%Y-%m-%d"),
+            computed_at=pl.col("computed_at").dt.strftime("%Y-%m-%d %H:%M:%S.%6f"),
+        )
     target_ids = inputs["targets"]["target_id"].to_list()
     with transaction.atomic():
         _lock()
         table = Assessment._meta.db_table
         with connection.cursor() as cursor:
             if ids is None:
-                cursor.execute(f"DELETE FROM {table}")
+                # Every row goes: TRUNCATE leaves no dead rows behind for the unique index
+                # to step over on the next insert (PostgreSQL; SQLite truncates a bare
+                # DELETE itself).
+                truncate = connection.vendor == "postgresql"
+                cursor.execute(f"TRUNCATE {table}" if truncate else f"DELETE FROM {table}")
             elif target_ids:
                 cursor.execute(f"DELETE FROM {table} WHERE target_id IN ({_ints(target_ids)})")
         rows_insert(table, written)
@@ -202,6 +214,10 @@ def _inputs(ids: list[int] | None) -> dict[str, pl.DataFrame]:
     where = f"t.status = '{TargetStatus.ACTIVE}'"
     if ids is not None:
         where += f" AND t.id IN ({_ints(ids)})"
+    # Ids for the other tables: a subquery for all targets (cheaper to plan than a list).
+    chosen = (
+        f"SELECT id FROM {target} WHERE status = '{TargetStatus.ACTIVE}'" if ids is None else None
+    )
     targets = query_frame(
         f"""
         SELECT t.id, a.term, a.area_id, t.indicator_id, i.reporting_frequency,
@@ -225,22 +241,43 @@ def _inputs(ids: list[int] | None) -> dict[str, pl.DataFrame]:
         frequency=_frequency(pl.col("frequency"), pl.col("period_kinds"))
     )
     target_ids = targets["target_id"].to_list()
-    scope_areas = _through(Target.scope_areas.through, "area_id", target_ids)
-    scope_groups = _through(Target.scope_groups.through, "populationgroup_id", target_ids)
-    versions, trajectory = _versions(target_ids)
-    periods = _periods(targets)
+    selection = chosen or _ints(target_ids)
+    scope_areas = _through(Target.scope_areas.through, "area_id", selection)
+    scope_groups = _through(Target.scope_groups.through, "populationgroup_id", selection)
     cells_wanted = _cells_wanted(targets, scope_areas, scope_groups)
-    cells = _observations(cells_wanted)
-    breaks = _breaks(targets)
-    return {
+    cells = _observations_meanwhile(cells_wanted)
+    versions, trajectory = _versions(selection)
+    periods = _periods(targets)
+    inputs = {
         "rows": _scheduled_rows(targets, periods),
         "targets": _targets_frame(targets, cells_wanted),
         "periods": _periods_frame(periods),
         "versions": versions,
         "trajectory": trajectory,
-        "cells": cells,
-        "breaks": breaks,
+        "breaks": _breaks(targets),
     }
+    return inputs | {"cells": cells()}
+
+
+def _observations_meanwhile(wanted: pl.DataFrame) -> Callable[[], pl.DataFrame]:
+    """Start reading the observations, the longest read (a scan of the table), on a
+    connection of its own while this one reads the rest; call the result to wait for
+    it. Only outside a transaction, where the other connection sees the same data; in
+    one, the read runs here and now."""
+    if connection.in_atomic_block or connection.vendor != "postgresql":
+        cells = _observations(wanted)
+        return lambda: cells
+
+    def read() -> pl.DataFrame:
+        try:
+            return _observations(wanted)
+        finally:
+            connections.close_all()  # this thread's connection only
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(read)
+    pool.shutdown(wait=False)  # the thread ends when the read does
+    return future.result
 
 
 def _frequency(frequency: pl.Expr, period_kinds: pl.Expr) -> pl.Expr:
@@ -256,14 +293,10 @@ def _frequency(frequency: pl.Expr, period_kinds: pl.Expr) -> pl.Expr:
     )
 
 
-def _through(model, column: str, target_ids: list[int]) -> pl.DataFrame:
+def _through(model, column: str, selection: str) -> pl.DataFrame:
+    """``selection``: the target ids, as a list or a subquery, for ``IN (…)``."""
     schema = {"target_id": pl.Int64, column: pl.Int64}
-    if not target_ids:
-        return pl.DataFrame(schema=schema)
-    sql = (
-        f"SELECT target_id, {column} FROM {model._meta.db_table} "
-        f"WHERE target_id IN ({_ints(target_ids)})"
-    )
+    sql = f"SELECT target_id, {column} FROM {model._meta.db_table} WHERE target_id IN ({selection})"
     return query_frame(sql, [], schema)
 
 
@@ -272,9 +305,9 @@ def _fy_end(label: pl.Expr) -> pl.Expr:
     return pl.date(label.str.slice(0, 4).cast(pl.Int32) + 1, 3, 31)
 
 
-def _versions(target_ids: list[int]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _versions(selection: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     version_table = TargetVersion._meta.db_table
-    inside = f"target_id IN ({_ints(target_ids)})"
+    inside = f"target_id IN ({selection})"
     raw = query_frame(
         f"""SELECT id, target_id, number, effective_from, setting, baseline_value,
                    baseline_period FROM {version_table} WHERE {inside}""",
