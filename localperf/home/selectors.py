@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 WORK_ITEM_SOURCES: tuple[str, ...] = (
     "localperf.reviews.selectors.agreement_work_items",
     "localperf.reviews.selectors.revision_work_items",
+    "localperf.reports.selectors.report_work_items",
 )
 
 
