@@ -4,10 +4,13 @@ from ninja import NinjaAPI
 
 from localperf.agreements.api import router as agreements_router
 from localperf.indicators.api import router as indicators_router
+from localperf.national.api import router as national_router
 from localperf.observations.api import router as observations_router
 from localperf.organisations.api import router as organisations_router
 from localperf.places.api import population_groups_router, regions_router
 from localperf.places.api import router as places_router
+from localperf.reports.api import review_router as annual_reviews_router
+from localperf.reports.api import router as reports_router
 from localperf.reviews.api import router as under_performance_router
 from localperf.reviews.api import timetable_router
 
@@ -30,5 +33,8 @@ api.add_router("/population-groups", population_groups_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("/observations", observations_router)
+api.add_router("/national", national_router)
 api.add_router("/agreements", under_performance_router)
 api.add_router("/timetable", timetable_router)
+api.add_router("/reports", reports_router)
+api.add_router("/annual-reviews", annual_reviews_router)

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "localperf.agreements",
     "localperf.monitoring",
     "localperf.reviews",
+    "localperf.reports",
+    "localperf.national",
     "localperf.demo",
     "localperf.home",
     "localperf.public",

@@ -35,9 +35,22 @@ PATHS = {
     "/api/v1/agreements/{agreement_id}/revisions/{number}/decide",
     "/api/v1/agreements/reference-figures",
     "/api/v1/agreements/reference-figures/{figure_id}/values",
+    "/api/v1/agreements/{agreement_id}/under-performance",
+    "/api/v1/timetable",
     "/api/v1/observations",
     "/api/v1/observations/history",
+    "/api/v1/national/selection",
+    "/api/v1/national/indicator",
     "/api/v1/observations/releases",
+    "/api/v1/reports",
+    "/api/v1/reports/{report_id}",
+    "/api/v1/reports/{report_id}/changes",
+    "/api/v1/reports/{report_id}/targets/{target_id}/comment",
+    "/api/v1/reports/{report_id}/targets/{target_id}/go-comment",
+    "/api/v1/reports/{report_id}/submit",
+    "/api/v1/reports/{report_id}/accept",
+    "/api/v1/reports/{report_id}/return",
+    "/api/v1/annual-reviews/{review_id}",
 }
 
 
