@@ -122,13 +122,24 @@ def assessments_frame(
 ) -> pl.DataFrame:
     """One row per target and period judged: the scheduled ``rows`` and every period
     ending within the agreement for which the target has its own figure."""
+    rows, targets, periods, versions, trajectory, cells, breaks = (
+        frame.select(list(schema)).cast(schema)
+        for frame, schema in (
+            (rows, ROWS_SCHEMA),
+            (targets, TARGETS_SCHEMA),
+            (periods, PERIODS_SCHEMA),
+            (versions, VERSIONS_SCHEMA),
+            (trajectory, TRAJECTORY_SCHEMA),
+            (cells, CELLS_SCHEMA),
+            (breaks, BREAKS_SCHEMA),
+        )
+    )
     own = own_figures(cells, targets)
     whole = (
         cells.filter(pl.col("whole_area"))
         .group_by("target_id", "period_id")
         .agg(whole_area_actual=pl.col("value").first())
     )
-    periods = periods.select(list(PERIODS_SCHEMA))
     judged = _judged_rows(rows, own, targets, periods)
     frame = (
         judged.join(targets, on="target_id", how="left")
