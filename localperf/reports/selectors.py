@@ -10,17 +10,16 @@ the workbook, the CSV) is rendered from it, so they always agree with one anothe
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from localperf.accounts.models import GOVERNMENT_OFFICE_ROLES, Role
-from localperf.agreements.models import Agreement, AgreementStatus, RevisionProposal, Target
+from localperf.agreements.models import Agreement, RevisionProposal, Target
 from localperf.home.selectors import WorkItem
 from localperf.monitoring.calculations.periods import PeriodError, PeriodKind, period_parse
-from localperf.monitoring.calculations.rag import Rating
 from localperf.monitoring.models import Assessment
 from localperf.monitoring.selectors import (
     MAX_REPORT_PERIODS,
@@ -383,13 +382,6 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
                 )
             )
     return items
-
-
-def published_agreements() -> Sequence[str]:
-    return (AgreementStatus.APPROVED, AgreementStatus.IN_FORCE)
-
-
-RATING_LABELS = {r.value: r.label for r in Rating}
 
 
 def under_review_targets(agreement: Agreement) -> QuerySet[Target]:

@@ -17,7 +17,6 @@ from localperf.agreements import services as agreement_services
 from localperf.agreements.models import (
     Agreement,
     RevisionProposal,
-    RevisionStatus,
     Target,
     TargetSetting,
 )
@@ -570,9 +569,3 @@ def annual_review_baselines_propose(
             description=f"Confirmed baselines proposed as revision {revision.number}",
         )
     return revision
-
-
-def open_revision_for(agreement: Agreement) -> RevisionProposal | None:
-    return agreement.revisions.filter(
-        status__in=[RevisionStatus.DRAFT, RevisionStatus.PROPOSED]
-    ).first()
