@@ -27,7 +27,7 @@ from localperf.monitoring.selectors import (
     as_at_today,
     progress_for_period,
 )
-from localperf.organisations.models import OrganisationKind
+from localperf.organisations.models import Organisation, OrganisationKind
 from localperf.reports.models import (
     AnnualReview,
     ProgressReport,
@@ -325,30 +325,26 @@ def open_revisions(agreement: Agreement) -> QuerySet[RevisionProposal]:
 # --- work items for the home page -------------------------------------------------------
 
 
-def _go_region_id(user) -> int | None:
-    organisation = getattr(user, "organisation", None)
-    if (
-        getattr(user, "role", "") in GOVERNMENT_OFFICE_ROLES
-        and organisation is not None
-        and organisation.kind == OrganisationKind.GOVERNMENT_OFFICE
-    ):
-        return organisation.area_id
-    return None
-
-
 def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
     """Rule M1: for the performance manager, drafts to finish and returned reports to
-    answer; for the Government Office, submitted reports awaiting its review."""
+    answer; for the Government Office, submitted reports awaiting its review. One query,
+    none for other roles."""
     role = getattr(user, "role", "")
-    wanted = Q(pk__in=[])
-    if role == Role.PERFORMANCE_MANAGER and user.organisation_id:
-        wanted |= Q(
-            agreement__responsible_authority_id=user.organisation_id,
+    organisation_id = getattr(user, "organisation_id", None)
+    if not organisation_id:
+        return []
+    if role == Role.PERFORMANCE_MANAGER:
+        wanted = Q(
+            agreement__responsible_authority_id=organisation_id,
             status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED],
         )
-    region_id = _go_region_id(user)
-    if region_id:
-        wanted |= Q(agreement__area__region_id=region_id, status=ReportStatus.SUBMITTED)
+    elif role in GOVERNMENT_OFFICE_ROLES:
+        region = Organisation.objects.filter(
+            pk=organisation_id, kind=OrganisationKind.GOVERNMENT_OFFICE
+        ).values("area_id")
+        wanted = Q(agreement__area__region_id__in=region, status=ReportStatus.SUBMITTED)
+    else:
+        return []
     items = []
     reports = ProgressReport.objects.filter(wanted).select_related("agreement")
     for report in reports.order_by("agreement__title", "period_label"):
