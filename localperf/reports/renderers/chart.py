@@ -25,9 +25,13 @@ def _scale(values: list[float]) -> tuple[float, float]:
 def target_chart(series: list[dict], *, title: str) -> str:
     """The SVG markup (no XML declaration), or "" when there is nothing to draw.
 
-    >>> svg = target_chart([{"period": "2008/09", "profile": 49.0, "actual": 48.5}], title="NI 112")
-    >>> svg.startswith("<svg") and "48.5" in svg
-    True
+    >>> svg = target_chart(
+    ...     [{"period": "2008/09", "profile": 49.0, "actual": 48.5},
+    ...      {"period": "2009/10", "profile": 48.0, "actual": None}], title="NI 112")
+    >>> svg.startswith("<svg"), svg.count("<polyline"), "2009/10" in svg
+    (True, 1, True)
+    >>> target_chart([{"period": "2008/09", "profile": None, "actual": None}], title="x")
+    ''
     """
     points = [p for p in series if p["profile"] is not None or p["actual"] is not None]
     if not points:
