@@ -618,7 +618,8 @@ def take_action(request, agreement_id: int, payload: ActionIn):
 
 @router.get("/{agreement_id}/events", response={200: list[EventOut], 404: ErrorMessage})
 def list_events(request, agreement_id: int):
-    return list(_agreement(request, agreement_id).events.all())
+    agreement = _agreement(request, agreement_id)
+    return selectors.agreement_events_for(request.user, agreement)
 
 
 @router.get("/{agreement_id}/targets", response={200: list[TargetOut], 404: ErrorMessage})

@@ -14,9 +14,11 @@ from localperf.agreements.models import (
     PUBLISHED_STATUSES,
     UNDER_REVIEW_STATUSES,
     Agreement,
+    AgreementEvent,
     LaaTheme,
     RevisionChange,
     RevisionProposal,
+    RevisionStatus,
     Target,
     TargetCategory,
     TargetPartner,
@@ -243,6 +245,24 @@ def revision_list_for(user, agreement: Agreement) -> list[RevisionProposal]:
         for r in agreement.revisions.order_by("-number")
         if has(user, "agreements.view_revisionproposal", r)
     ]
+
+
+def agreement_events_for(user, agreement: Agreement) -> list[AgreementEvent]:
+    """The agreement's event log as this user may read it.
+
+    A revision's events stay with those who may see the revision while it is being
+    prepared or refused; once approved they are part of the public record (rule L4).
+    """
+    events = list(agreement.events.select_related("revision"))
+    hidden = {
+        event.revision_id
+        for event in events
+        if event.revision is not None and event.revision.status != RevisionStatus.APPROVED
+    }
+    if hidden:
+        visible = {r.pk for r in revision_list_for(user, agreement)}
+        hidden -= visible
+    return [event for event in events if event.revision_id not in hidden]
 
 
 # --- Partner view and indicator usage ----------------------------------------------------

@@ -141,7 +141,7 @@ def agreement_detail(request, pk: int):
             "dropped": agreement.targets.filter(status=TargetStatus.DROPPED).select_related(
                 "indicator"
             ),
-            "events": agreement.events.select_related("revision"),
+            "events": selectors.agreement_events_for(request.user, agreement),
             "change_log": agreement.change_log.all(),
             "revisions": selectors.revision_list_for(request.user, agreement),
         },

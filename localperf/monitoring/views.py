@@ -77,6 +77,9 @@ def _status_counts(progress: Sequence[TargetProgress]) -> list[StatusCount]:
     return [StatusCount(rating, counts[rating]) for rating in Rating if counts[rating]]
 
 
+# Signed-in only: these working screens show every figure, released or not; the public
+# reads released figures on the public site instead (rule M2).
+@login_required
 @require_GET
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
@@ -98,6 +101,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "monitoring/dashboard.html", context)
 
 
+@login_required
 @require_GET
 def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
     target = _target(request, pk, target_pk)

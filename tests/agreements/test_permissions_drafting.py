@@ -199,3 +199,17 @@ def test_the_revisions_api(client, users, revision):
     assert statuses(client, users, "post", f"{one}/agree", {}, json_body=True) == expect(
         404, anon=401, pm=403, partner=200, go_lm=403, go_rd=403, approver=403, admin=403
     )
+
+
+def test_a_revision_being_prepared_stays_out_of_the_event_log_of_outsiders(client, users, revision):
+    # rule L4: only approved changes are published; a draft revision's title is not
+    agreement, _, revision = revision
+    page = f"/agreements/{agreement.pk}/"
+    api = f"/api/v1/agreements/{agreement.pk}/events"
+    for name in ("anon", "go_lm", "pm"):
+        client.logout()
+        if name != "anon":
+            client.force_login(users[name])
+        seen = revision.title in client.get(page).content.decode()
+        seen_in_api = any(revision.title in e["description"] for e in client.get(api).json())
+        assert seen == seen_in_api == (name == "pm"), name

@@ -1,9 +1,10 @@
 """The permission matrix of the monitoring screens: every page, for every role, anonymous
 users, and users of another council or Government Office, on the demo data.
 
-- the dashboard and a target's page: whoever may see the agreement (the public for an
-  approved one); a partner also sees the page of a target it signed up to; everyone else
-  a 404, so that a draft's existence does not leak;
+- the dashboard and a target's page: signed-in users who may see the agreement (anyone
+  signed in for an approved one: these screens show unreleased figures, so anonymous
+  users are sent to sign in and read the public site); a partner also sees the page of a
+  target it signed up to; everyone else a 404, so that a draft's existence does not leak;
 - the rating override: the Government Office of the agreement's region (locality
   manager, Regional Director) and administrators; 403 for others who can see the target,
   a 302 to sign in for anonymous users (rule M1).
@@ -68,9 +69,9 @@ def partner_target(agreement, slug: str):
 
 # Kent's agreement is in force: public. Camden's is submitted: only its negotiators, the
 # central approvers and the administrators see it.
-KENT_VIEW = expect(200)
+KENT_VIEW = expect(200, anon=302)
 CAMDEN_VIEW = expect(
-    404, pm_camden=200, go_lm_london=200, go_rd_london=200, approver=200, admin=200
+    404, anon=302, pm_camden=200, go_lm_london=200, go_rd_london=200, approver=200, admin=200
 )
 KENT_OVERRIDE = expect(403, anon=302, go_lm_se=200, go_rd_se=200, admin=200)
 CAMDEN_OVERRIDE = expect(
@@ -88,7 +89,7 @@ CAMDEN_OVERRIDE = expect(
 def test_the_dashboard(client, demo):
     assert statuses(client, "get", f"/agreements/{demo.kent.pk}/dashboard/") == KENT_VIEW
     assert statuses(client, "get", f"/agreements/{demo.camden.pk}/dashboard/") == CAMDEN_VIEW
-    assert statuses(client, "get", "/agreements/999999/dashboard/") == expect(404)
+    assert statuses(client, "get", "/agreements/999999/dashboard/") == expect(404, anon=302)
 
 
 def test_the_target_page(client, demo):
@@ -102,7 +103,7 @@ def test_the_target_page(client, demo):
         "partner_nhs_camden": 200,
     }
     # A target asked for under another agreement is not found.
-    assert statuses(client, "get", url.format(demo.camden.pk, kent.pk)) == expect(404)
+    assert statuses(client, "get", url.format(demo.camden.pk, kent.pk)) == expect(404, anon=302)
 
 
 def test_the_override_page(client, demo):

@@ -164,7 +164,9 @@ def test_the_home_page_makes_few_queries(
         "demo-go-rd-london",
     ]:
         client.force_login(user(username))
-        with django_assert_max_num_queries(12):
+        # A fixed count whatever the data: session, user, one query per source of work
+        # items, the timetable, and the permission checks of the navigation.
+        with django_assert_max_num_queries(15):
             assert client.get("/").status_code == 200
 
 
