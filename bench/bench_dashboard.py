@@ -11,7 +11,7 @@ server's, not the clients'. The clients: ``BENCH_CLIENTS`` threads (default 20),
 with ``BENCH_REQUESTS`` requests (default 20) in turn, after a warm-up.
 
 Measured in the same run, on the same server: the dashboard of the 52-target agreement
-(anonymous: the agreement is approved, hence public), and a trivial page (the site's
+(signed in as its performance manager), and a trivial page (the site's
 base template around a heading, through the whole middleware stack). It prints the
 median and p95 server time per request of each (and the clients' round trips), and the
 dashboard's ratio to the trivial page; then the same with one client at a time, since
@@ -87,6 +87,15 @@ def prepare() -> None:
     elapsed = time.perf_counter() - started
     say(f"  data ready in {elapsed:.0f} s: {agreement.title}, {targets} targets")
     print(f"AGREEMENT {agreement.pk}", flush=True)
+    # The dashboard is for signed-in users: a session of Manchester's performance
+    # manager, stored in the database, for every client's requests.
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username="demo-pm-manchester"))
+    name = settings.SESSION_COOKIE_NAME
+    print(f"COOKIE {name}={client.cookies[name].value}", flush=True)
 
 
 def trivial(request):
@@ -145,11 +154,14 @@ def serve(port: int) -> None:
 # --- the parent: clients ---------------------------------------------------------------
 
 
+COOKIE: dict[str, str] = {}
+
+
 def get(port: int, path: str) -> tuple[float, float]:
-    """(server ms, round trip ms) of one GET."""
+    """(server ms, round trip ms) of one GET, signed in."""
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    connection.request("GET", path)
+    connection.request("GET", path, headers=COOKIE)
     response = connection.getresponse()
     response.read()
     round_trip = (time.perf_counter() - started) * 1000
@@ -245,8 +257,9 @@ def main() -> None:
         if prepared.returncode:
             raise SystemExit(prepared.stdout + prepared.stderr)
         lines = prepared.stdout.splitlines()
-        say("\n".join(line for line in lines if not line.startswith("AGREEMENT")))
+        say("\n".join(line for line in lines if not line.startswith(("AGREEMENT", "COOKIE"))))
         agreement = next(line.split()[1] for line in lines if line.startswith("AGREEMENT"))
+        COOKIE["Cookie"] = next(line.split()[1] for line in lines if line.startswith("COOKIE"))
         port = free_port()
         server = subprocess.Popen([sys.executable, __file__, "serve", str(port)], env=env)
         try:
