@@ -4,20 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0001_initial'),
+        ("indicators", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmeasure',
-            name='accumulation',
-            field=models.CharField(choices=[('snapshot', 'Snapshot: a level or rate at a point in time'), ('cumulative', 'Cumulative: a count built up from 1 April (year to date)')], default='snapshot', help_text='Set by staff; the reference loader leaves it alone.', max_length=10),
+            model_name="historicalmeasure",
+            name="accumulation",
+            field=models.CharField(
+                choices=[
+                    ("snapshot", "Snapshot: a level or rate at a point in time"),
+                    ("cumulative", "Cumulative: a count built up from 1 April (year to date)"),
+                ],
+                default="snapshot",
+                help_text="Set by staff; the reference loader leaves it alone.",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='measure',
-            name='accumulation',
-            field=models.CharField(choices=[('snapshot', 'Snapshot: a level or rate at a point in time'), ('cumulative', 'Cumulative: a count built up from 1 April (year to date)')], default='snapshot', help_text='Set by staff; the reference loader leaves it alone.', max_length=10),
+            model_name="measure",
+            name="accumulation",
+            field=models.CharField(
+                choices=[
+                    ("snapshot", "Snapshot: a level or rate at a point in time"),
+                    ("cumulative", "Cumulative: a count built up from 1 April (year to date)"),
+                ],
+                default="snapshot",
+                help_text="Set by staff; the reference loader leaves it alone.",
+                max_length=10,
+            ),
         ),
     ]

@@ -7,66 +7,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agreements', '0001_initial'),
-        ('observations', '0001_initial'),
+        ("agreements", "0001_initial"),
+        ("observations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version_number', models.PositiveSmallIntegerField(null=True)),
-                ('due_on', models.DateField(help_text="The period's end plus the reporting lag.")),
-                ('is_placeholder', models.BooleanField(default=False)),
-                ('profile', models.FloatField(null=True)),
-                ('actual', models.FloatField(null=True)),
-                ('ci_lower', models.FloatField(null=True)),
-                ('ci_upper', models.FloatField(null=True)),
-                ('variance', models.FloatField(null=True, verbose_name='% variance')),
-                ('rating', models.CharField(choices=[('green', 'On track'), ('amber', 'Slightly behind'), ('red', 'Off track'), ('not_yet_due', 'Not yet due'), ('overdue', 'Overdue'), ('missing', 'Missing'), ('placeholder', 'Target not yet set'), ('not_rated', 'Not rated')], max_length=12, verbose_name='computed rating')),
-                ('later_figure', models.BooleanField(default=False, help_text='A later period of this target already has a figure.')),
-                ('direction', models.CharField(choices=[('improving', 'Improving'), ('worsening', 'Worsening'), ('no_significant_change', 'No significant change'), ('not_comparable', 'Not comparable')], max_length=24)),
-                ('previous_actual', models.FloatField(null=True)),
-                ('whole_area_actual', models.FloatField(help_text="Rule A6: the whole area's figure beside a smaller area's.", null=True)),
-                ('projected_outturn', models.FloatField(null=True)),
-                ('final_target', models.FloatField(null=True)),
-                ('likely_to_meet', models.BooleanField(null=True)),
-                ('as_at', models.DateField(help_text='The day the computed rating was judged on.')),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('period', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='observations.reportingperiod')),
-                ('previous_period', models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='observations.reportingperiod')),
-                ('target', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.target')),
-                ('version', models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.targetversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version_number", models.PositiveSmallIntegerField(null=True)),
+                ("due_on", models.DateField(help_text="The period's end plus the reporting lag.")),
+                ("is_placeholder", models.BooleanField(default=False)),
+                ("profile", models.FloatField(null=True)),
+                ("actual", models.FloatField(null=True)),
+                ("ci_lower", models.FloatField(null=True)),
+                ("ci_upper", models.FloatField(null=True)),
+                ("variance", models.FloatField(null=True, verbose_name="% variance")),
+                (
+                    "rating",
+                    models.CharField(
+                        choices=[
+                            ("green", "On track"),
+                            ("amber", "Slightly behind"),
+                            ("red", "Off track"),
+                            ("not_yet_due", "Not yet due"),
+                            ("overdue", "Overdue"),
+                            ("missing", "Missing"),
+                            ("placeholder", "Target not yet set"),
+                            ("not_rated", "Not rated"),
+                        ],
+                        max_length=12,
+                        verbose_name="computed rating",
+                    ),
+                ),
+                (
+                    "later_figure",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A later period of this target already has a figure.",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("improving", "Improving"),
+                            ("worsening", "Worsening"),
+                            ("no_significant_change", "No significant change"),
+                            ("not_comparable", "Not comparable"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("previous_actual", models.FloatField(null=True)),
+                (
+                    "whole_area_actual",
+                    models.FloatField(
+                        help_text="Rule A6: the whole area's figure beside a smaller area's.",
+                        null=True,
+                    ),
+                ),
+                ("projected_outturn", models.FloatField(null=True)),
+                ("final_target", models.FloatField(null=True)),
+                ("likely_to_meet", models.BooleanField(null=True)),
+                ("as_at", models.DateField(help_text="The day the computed rating was judged on.")),
+                ("computed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "period",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="observations.reportingperiod",
+                    ),
+                ),
+                (
+                    "previous_period",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="observations.reportingperiod",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.target",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.targetversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['target', 'period'],
-                'constraints': [models.UniqueConstraint(fields=('target', 'period'), name='assessment_one_per_period')],
+                "ordering": ["target", "period"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("target", "period"), name="assessment_one_per_period"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RatingOverride',
+            name="RatingOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.CharField(choices=[('green', 'On track'), ('amber', 'Slightly behind'), ('red', 'Off track')], max_length=12)),
-                ('computed_rating', models.CharField(choices=[('green', 'On track'), ('amber', 'Slightly behind'), ('red', 'Off track'), ('not_yet_due', 'Not yet due'), ('overdue', 'Overdue'), ('missing', 'Missing'), ('placeholder', 'Target not yet set'), ('not_rated', 'Not rated')], max_length=12, verbose_name='computed rating when overridden')),
-                ('reason', models.TextField()),
-                ('overridden_by_name', models.CharField(max_length=200)),
-                ('overridden_by_role', models.CharField(max_length=100)),
-                ('overridden_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('overridden_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='observations.reportingperiod')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rating_overrides', to='agreements.target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rating",
+                    models.CharField(
+                        choices=[
+                            ("green", "On track"),
+                            ("amber", "Slightly behind"),
+                            ("red", "Off track"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "computed_rating",
+                    models.CharField(
+                        choices=[
+                            ("green", "On track"),
+                            ("amber", "Slightly behind"),
+                            ("red", "Off track"),
+                            ("not_yet_due", "Not yet due"),
+                            ("overdue", "Overdue"),
+                            ("missing", "Missing"),
+                            ("placeholder", "Target not yet set"),
+                            ("not_rated", "Not rated"),
+                        ],
+                        max_length=12,
+                        verbose_name="computed rating when overridden",
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("overridden_by_name", models.CharField(max_length=200)),
+                ("overridden_by_role", models.CharField(max_length=100)),
+                ("overridden_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "overridden_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="observations.reportingperiod",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rating_overrides",
+                        to="agreements.target",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['target', 'period', '-overridden_at', '-id'],
-                'indexes': [models.Index(fields=['target', 'period'], name='override_target_period')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('rating__in', ['green', 'amber', 'red'])), name='override_rates_performance'), models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='override_has_reason')],
+                "ordering": ["target", "period", "-overridden_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["target", "period"], name="override_target_period")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("rating__in", ["green", "amber", "red"])),
+                        name="override_rates_performance",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reason", ""), _negated=True),
+                        name="override_has_reason",
+                    ),
+                ],
             },
         ),
     ]
