@@ -1,6 +1,10 @@
-"""Shared fixtures: the real reference data, loaded once into the test database."""
+"""Shared fixtures: the real reference data, loaded once into the test database, and the
+browser (one Playwright chromium for the whole session, whichever directory asks first:
+only one sync Playwright may run in a thread)."""
 
+import os
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -17,3 +21,59 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def reference_data(db):
     """Marks a test as needing the reference registers (loaded once per session)."""
     return None
+
+
+# Playwright's sync API keeps an event loop in the test thread; the ORM calls made by
+# fixtures in that same thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("LOCALPERF_CHROMIUM", "/usr/bin/chromium"))
+# The machine has no route to the internet: these flags stop Chromium reaching out.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (make test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_reference(transactional_db):
+    """Transactional tests start from an empty database: load the registers again."""
+    call_command("load_reference", verbosity=0, stdout=StringIO())
+
+
+@pytest.fixture
+def page(browser, live_server, live_reference):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    # A blocked script or style (our CSP) or a JavaScript error is a defect on any page.
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.console_problems = problems
+    yield page
+    context.close()
+    assert not problems, f"console errors in the browser: {problems}"

@@ -429,8 +429,9 @@ def _scheduled_rows(targets: pl.DataFrame, periods: dict[str, tuple[int, Period]
 WHOLE_POPULATION = ("all", "all")
 
 
-@lru_cache(maxsize=1)
 def _whole_population_id() -> int:
+    # Not cached: an id is only valid for the database it came from (tests flush and
+    # reload the registers, giving the group a new id).
     return PopulationGroup.objects.whole_population().pk
 
 

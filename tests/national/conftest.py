@@ -6,9 +6,6 @@ import pytest
 
 from localperf.accounts.models import User
 from tests.agreements.factories import make_partners, make_users
-
-# The browser fixtures (chromium, the live server with the registers loaded).
-from tests.browser.conftest import browser, live_reference, page  # noqa: F401
 from tests.national.fixtures import KENT, kent_agreement, national_figures
 
 

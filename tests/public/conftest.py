@@ -137,10 +137,3 @@ def load_public_data() -> PublicData:
 @pytest.fixture
 def public_data(db) -> PublicData:
     return load_public_data()
-
-
-# The browser fixtures come from tests/browser/ through the observations tests' shared
-# chromium (only one sync Playwright may run in a thread).
-from tests.observations.conftest import browser as browser  # noqa: E402
-from tests.observations.conftest import live_reference as live_reference  # noqa: E402
-from tests.observations.conftest import page as page  # noqa: E402
