@@ -27,8 +27,11 @@ setup-db: install
 	$(PYTHON) manage.py load_reference
 	@if $(PYTHON) manage.py help load_demo >/dev/null 2>&1; then $(PYTHON) manage.py load_demo; fi
 
+# The demo is seen as at 30 November 2009, mid-agreement, so every status shows; set
+# LOCALPERF_AS_AT= (empty) to judge on today's date.
+AS_AT ?= 2009-11-30
 run: setup-db
-	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+	LOCALPERF_AS_AT=$${LOCALPERF_AS_AT-$(AS_AT)} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL is set.
 test: install
