@@ -117,7 +117,11 @@ def timed(application):
             captured["start"] = (status, headers, exc_info)
             return lambda data: None  # Django never uses the write callable
 
-        body = b"".join(application(environ, start))
+        response = application(environ, start)
+        try:
+            body = b"".join(response)
+        finally:
+            response.close()  # Django's request_finished: closes the database connection
         elapsed = (time.perf_counter() - started) * 1000
         status, headers, exc_info = captured["start"]
         start_response(status, [*headers, ("Server-Timing", f"app;dur={elapsed:.3f}")], exc_info)
