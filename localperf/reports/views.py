@@ -185,6 +185,27 @@ def _report_target(report: ProgressReport, target_id: int) -> Target:
     )
 
 
+def _comment_page(request, report, target, form, *, record, title: str, intro: str = ""):
+    """A per-target comment form: saved through ``record`` (the service), back to the
+    target's row of the report; a refusal from the service is shown on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record(user=request.user, report=report, target=target, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Comment on {target.measure_code} saved.")
+            return redirect(f"{reverse('reports:detail', args=[report.pk])}#target-{target.pk}")
+    return _form_page(
+        request,
+        form,
+        title=title,
+        caption=report.title,
+        back_url=reverse("reports:detail", args=[report.pk]),
+        intro=intro,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_target_comment(request, pk: int, target_id: int):
@@ -197,23 +218,13 @@ def report_target_comment(request, pk: int, target_id: int):
         )
     existing = report.comments.filter(target=target).first()
     initial = {"progress": existing.progress, "evidence": existing.evidence} if existing else {}
-    form = TargetCommentForm(_post(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_comment_record(
-                user=request.user, report=report, target=target, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Comment on {target.measure_code} saved.")
-            return redirect(f"{reverse('reports:detail', args=[report.pk])}#target-{target.pk}")
-    return _form_page(
+    return _comment_page(
         request,
-        form,
+        report,
+        target,
+        TargetCommentForm(_post(request), initial=initial),
+        record=services.report_comment_record,
         title=f"Comment on {target.measure_code}",
-        caption=report.title,
-        back_url=reverse("reports:detail", args=[report.pk]),
         intro=target.title or target.indicator.title,
     )
 
@@ -228,25 +239,13 @@ def report_go_comment(request, pk: int, target_id: int):
             "Only the Government Office of the region comments on a submitted report."
         )
     existing = report.comments.filter(target=target).first()
-    form = GoCommentForm(
-        _post(request), initial={"comment": existing.go_comment} if existing else {}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_go_comment_record(
-                user=request.user, report=report, target=target, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Comment on {target.measure_code} saved.")
-            return redirect(f"{reverse('reports:detail', args=[report.pk])}#target-{target.pk}")
-    return _form_page(
+    return _comment_page(
         request,
-        form,
+        report,
+        target,
+        GoCommentForm(_post(request), initial={"comment": existing.go_comment} if existing else {}),
+        record=services.report_go_comment_record,
         title=f"Government Office comment on {target.measure_code}",
-        caption=report.title,
-        back_url=reverse("reports:detail", args=[report.pk]),
     )
 
 
