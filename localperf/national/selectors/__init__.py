@@ -1,0 +1,126 @@
+"""Reading the national picture (rules N1, M3, M5, M7), one module per screen:
+
+- ``selection``: indicator selection across agreements, and targets still waiting;
+- ``indicator``: one indicator across every area;
+- ``comparators``: the comparator groups a user may use;
+- ``evidence``: one area's evidence for assessment, and its flags;
+- ``region``: the region view for a Government Office;
+- ``common``: what they share (which agreements count, the stated methods, figures).
+
+Every selector runs a fixed, small number of queries whatever the number of areas or
+agreements: rows are fetched in one query each (or counted by SQL aggregates) and the
+statistics are computed in memory by the stated methods of
+``monitoring.calculations.national`` (quartiles, ranks, bands, comparison with England),
+``direction`` (direction of travel) and ``rates`` (combined rates).
+
+Which agreements count: approved and in-force agreements (``COUNTED_STATUSES``), the
+ones the Secretary of State has signed; drafts and agreements under negotiation do not.
+Which figures: the current figure for the whole population, final or provisional (the
+national pages are for signed-in government users, who may see provisional figures;
+a provisional figure is marked as such).
+
+Callers import from here (``from localperf.national import selectors``); the modules
+are the layout, not the interface.
+"""
+
+from localperf.national.selectors.common import (
+    ACCUMULATION,
+    CATEGORY_PREFERENCE,
+    COUNTED_STATUSES,
+    COUNTED_STATUSES_TEXT,
+    ENGLAND_GSS_CODE,
+    FEW_AGREEMENTS,
+    FIGURE_FIELDS,
+    METHODS,
+    WHOLE_AREA_SCOPE_SUFFIX,
+    Figure,
+    GroupFigure,
+    combined_figure,
+    england_area_id,
+    england_figure,
+    estimate_of,
+    figure_from_row,
+    measure_polarity,
+    previous_comparable_period,
+    rate_base,
+    upper_tier_figures_q,
+)
+from localperf.national.selectors.comparators import (
+    comparable_areas,
+    comparator_group_get_for,
+    comparator_groups_for,
+)
+from localperf.national.selectors.evidence import (
+    EvidenceRow,
+    Flags,
+    area_evidence,
+    area_flags,
+)
+from localperf.national.selectors.indicator import (
+    AreaFigure,
+    IndicatorPicture,
+    indicator_picture,
+    periods_with_figures,
+)
+from localperf.national.selectors.region import (
+    REGION_RATINGS,
+    RegionRow,
+    RegionSummary,
+    latest_ratings,
+    region_agreements,
+    region_summary,
+    regions,
+)
+from localperf.national.selectors.selection import (
+    Selection,
+    SelectionRow,
+    WaitingTarget,
+    indicator_selection,
+    waiting_targets,
+)
+
+__all__ = [
+    "ACCUMULATION",
+    "AreaFigure",
+    "CATEGORY_PREFERENCE",
+    "COUNTED_STATUSES",
+    "COUNTED_STATUSES_TEXT",
+    "ENGLAND_GSS_CODE",
+    "EvidenceRow",
+    "FEW_AGREEMENTS",
+    "FIGURE_FIELDS",
+    "Figure",
+    "Flags",
+    "GroupFigure",
+    "IndicatorPicture",
+    "METHODS",
+    "REGION_RATINGS",
+    "RegionRow",
+    "RegionSummary",
+    "Selection",
+    "SelectionRow",
+    "WHOLE_AREA_SCOPE_SUFFIX",
+    "WaitingTarget",
+    "area_evidence",
+    "area_flags",
+    "combined_figure",
+    "comparable_areas",
+    "comparator_group_get_for",
+    "comparator_groups_for",
+    "england_area_id",
+    "england_figure",
+    "estimate_of",
+    "figure_from_row",
+    "indicator_picture",
+    "indicator_selection",
+    "latest_ratings",
+    "measure_polarity",
+    "periods_with_figures",
+    "previous_comparable_period",
+    "rate_base",
+    "region_agreements",
+    "region_summary",
+    "regions",
+    "upper_tier_figures_q",
+    "waiting_targets",
+]

@@ -1,0 +1,234 @@
+"""The pieces every screen of the national picture shares: which agreements count,
+the stated methods, an area's figure and a combined (England or group) figure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from localperf.agreements.models import (
+    PUBLISHED_STATUSES,
+    AgreementStatus,
+    TargetCategory,
+)
+from localperf.indicators.models import (
+    Measure,
+)
+from localperf.monitoring.calculations.estimates import Estimate
+from localperf.monitoring.calculations.measures import Accumulation, Polarity
+from localperf.monitoring.calculations.periods import PeriodError, previous_comparable
+from localperf.monitoring.calculations.rates import combined_rate, proportion_estimate
+from localperf.observations.admissibility import unit_range
+from localperf.observations.models import ObservationStatus, ReportingPeriod
+from localperf.places.models import Area
+
+COUNTED_STATUSES = frozenset(PUBLISHED_STATUSES)
+COUNTED_STATUSES_TEXT = " and ".join(
+    AgreementStatus(s).label.lower() for s in sorted(COUNTED_STATUSES)
+)
+FEW_AGREEMENTS = 5  # the NIS review's question: indicators chosen by five or fewer LAAs
+ENGLAND_GSS_CODE = "E92000001"
+WHOLE_AREA_SCOPE_SUFFIX = "|a|g|s"  # see agreements.rules_of_agreement.scope_key
+# Direction of travel compares a figure with the previous period of its kind: measures
+# carry no accumulation in the catalogue, so every figure is treated as a level.
+ACCUMULATION = Accumulation.SNAPSHOT
+CATEGORY_PREFERENCE = (TargetCategory.DESIGNATED, TargetCategory.STATUTORY, TargetCategory.LOCAL)
+
+METHODS = {
+    "quartiles": (
+        "Quartiles and median: inclusive linear interpolation (Excel QUARTILE.INC, R "
+        "type 7): the p-th quantile of n sorted values lies at position p × (n − 1), "
+        "interpolating between neighbours."
+    ),
+    "ranks": (
+        "Ranks: 1 is the best, by the measure's polarity. Equal values share the best "
+        "rank of their group and the next rank is skipped (1, 2, 2, 4)."
+    ),
+    "bands": (
+        "Quartile band: 1 is the best quarter of areas, 4 the worst; a value exactly on "
+        "a cut point belongs to the better band."
+    ),
+    "significance": (
+        "Significantly better or worse: only when the two 95% confidence intervals do "
+        "not overlap (rules M5, D7); a figure without an interval is its own point."
+    ),
+    "direction": (
+        "Direction of travel: against the previous period of the same kind, with the "
+        "same confidence-interval test; a definition change in between makes the "
+        "figures not comparable (rule D6)."
+    ),
+    "combined": (
+        "A group's rate is the sum of its areas' numerators over the sum of their "
+        "denominators, never the average of their rates; for a percentage its interval "
+        "is Wilson's. It is shown only when every area in the group has a numerator and "
+        "a denominator."
+    ),
+    "england": (
+        "England: the England-level figure when one has been recorded; otherwise the "
+        "combined rate of every upper-tier area with a figure."
+    ),
+}
+
+
+# --- shared pieces ---------------------------------------------------------------------
+
+
+def measure_polarity(measure: Measure) -> Polarity | None:
+    return Polarity.from_code(measure.polarity or measure.indicator.polarity)
+
+
+_PER = re.compile(r"per\s+([0-9][0-9,]*)")
+
+
+def rate_base(unit: str) -> float | None:
+    """What a numerator over a denominator is multiplied by to give the unit's figure:
+    100 for a percentage, 1,000 for "rate per 1,000 …"; None when the unit is not a rate.
+
+    >>> rate_base("%"), rate_base("rate per 100,000 population"), rate_base("number")
+    (100.0, 100000.0, None)
+    >>> rate_base("% change in rate per 1,000 females aged 15-17 (vs 1998 baseline)") is None
+    True
+    """
+    if unit_range(unit).proportion:
+        return 100.0
+    text = " ".join(unit.lower().split())
+    if text.startswith("%"):
+        return None  # a percentage change or gap, not a rate of its own
+    match = _PER.search(text)
+    return float(match[1].replace(",", "")) if match else None
+
+
+def estimate_of(value: float | None, lower: float | None, upper: float | None) -> Estimate | None:
+    """The figure as an ``Estimate``; None when its interval does not contain it (a
+    figure that contradicts itself is compared with nothing)."""
+    if value is None:
+        return None
+    if lower is None or upper is None:
+        return Estimate(value)
+    try:
+        return Estimate(value, lower, upper)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One area's current figure for one measure and period."""
+
+    area_id: int
+    value: float
+    lower: float | None
+    upper: float | None
+    numerator: float | None
+    denominator: float | None
+    provisional: bool
+
+    @property
+    def estimate(self) -> Estimate | None:
+        return estimate_of(self.value, self.lower, self.upper)
+
+
+FIGURE_FIELDS = (
+    "area_id",
+    "value",
+    "ci_lower",
+    "ci_upper",
+    "numerator",
+    "denominator",
+    "status",
+)
+
+
+def figure_from_row(row: Sequence) -> Figure:
+    area_id, value, lower, upper, numerator, denominator, status = row
+    return Figure(
+        area_id,
+        value,
+        lower,
+        upper,
+        numerator,
+        denominator,
+        status == ObservationStatus.PROVISIONAL,
+    )
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """A combined figure: England, or a comparator group."""
+
+    name: str
+    estimate: Estimate | None
+    source: str
+    members: int = 0
+    with_figures: int = 0
+
+
+def combined_figure(
+    name: str, figures: Iterable[Figure], unit: str, *, members: int | None = None
+) -> GroupFigure:
+    """The combined rate of the figures from their numerators and denominators (never an
+    average of rates); for a percentage, with Wilson's interval."""
+    figures = list(figures)
+    members = len(figures) if members is None else members
+    per = rate_base(unit)
+    lacking = [f for f in figures if f.numerator is None or not f.denominator]
+    if not figures:
+        return GroupFigure(name, None, "No area in the group has a figure.", members, 0)
+    if per is None:
+        return GroupFigure(
+            name, None, "Not combined: the measure is not a rate.", members, len(figures)
+        )
+    if lacking:
+        return GroupFigure(
+            name,
+            None,
+            f"Not combined: {len(lacking)} of {len(figures)} figures have no numerator "
+            "and denominator.",
+            members,
+            len(figures),
+        )
+    numerator = sum(f.numerator for f in figures)
+    denominator = sum(f.denominator for f in figures)
+    value = combined_rate(((f.numerator, f.denominator) for f in figures), per=per)
+    estimate = Estimate(value) if value is not None else None
+    if per == 100 and 0 <= numerator <= denominator:
+        estimate = proportion_estimate(numerator, denominator)
+    source = f"Combined rate of {len(figures)} areas: Σ numerators ÷ Σ denominators"
+    if per != 100:
+        source += f" × {per:,.0f}"
+    return GroupFigure(name, estimate, source + ".", members, len(figures))
+
+
+def england_area_id() -> int | None:
+    return Area.objects.filter(gss_code=ENGLAND_GSS_CODE).values_list("pk", flat=True).first()
+
+
+def england_figure(figures: Sequence[Figure], england: Figure | None, unit: str) -> GroupFigure:
+    if england is not None:
+        return GroupFigure(
+            "England", england.estimate, "The England-level figure recorded for the period."
+        )
+    combined = combined_figure("England", figures, unit)
+    return GroupFigure(
+        "England",
+        combined.estimate,
+        combined.source.replace("areas", "upper-tier areas", 1),
+        combined.members,
+        combined.with_figures,
+    )
+
+
+def previous_comparable_period(period: ReportingPeriod) -> ReportingPeriod | None:
+    try:
+        label = previous_comparable(period.period, ACCUMULATION).label
+    except PeriodError:
+        return None
+    return ReportingPeriod.objects.filter(label=label).first()
+
+
+def upper_tier_figures_q(england_id: int | None) -> Q:
+    q = Q(area__upper_tier=True)
+    return q | Q(area_id=england_id) if england_id else q

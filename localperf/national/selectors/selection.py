@@ -1,0 +1,186 @@
+"""Indicator selection across agreements (rule N1): how many counted agreements
+designated each national indicator, and the targets still waiting for a value."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from localperf.agreements.models import (
+    Agreement,
+    LaaTheme,
+    Target,
+    TargetCategory,
+    TargetSetting,
+    TargetStatus,
+    TargetVersion,
+    TrajectoryValue,
+)
+from localperf.indicators.models import (
+    Indicator,
+    IndicatorKind,
+    IndicatorStatus,
+)
+from localperf.national.selectors.common import (
+    COUNTED_STATUSES,
+    COUNTED_STATUSES_TEXT,
+    FEW_AGREEMENTS,
+)
+from localperf.places.models import Area
+
+
+@dataclass(frozen=True)
+class SelectionRow:
+    indicator_id: int
+    code: str
+    number: int
+    title: str
+    is_deferred: bool
+    agreements: int
+    by_region: dict[int, int]
+    by_theme: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Selection:
+    rows: list[SelectionRow]
+    regions: list[Area]
+    themes: list[LaaTheme]
+    agreement_count: int
+    statuses_text: str = COUNTED_STATUSES_TEXT
+
+    def few(self, at_most: int = FEW_AGREEMENTS) -> list[SelectionRow]:
+        """Indicators chosen by ``at_most`` agreements or fewer, none included."""
+        return sorted(
+            (row for row in self.rows if row.agreements <= at_most),
+            key=lambda row: (row.agreements, row.number),
+        )
+
+    def region_counts(self, row: SelectionRow) -> list[int]:
+        return [row.by_region.get(region.pk, 0) for region in self.regions]
+
+    def theme_counts(self, row: SelectionRow) -> list[int]:
+        return [row.by_theme.get(theme.value, 0) for theme in self.themes]
+
+
+def _designated_in_counted() -> QuerySet[Target]:
+    return Target.objects.filter(
+        category=TargetCategory.DESIGNATED,
+        status=TargetStatus.ACTIVE,
+        agreement__status__in=COUNTED_STATUSES,
+    )
+
+
+def indicator_selection() -> Selection:
+    """For every live national indicator: how many counted agreements designated a
+    target on it, in all, by region and by theme. An agreement with two designated
+    targets on one indicator (for different scopes) counts once. Five queries, three of
+    them SQL aggregates."""
+    targets = _designated_in_counted()
+    total = dict(
+        targets.values_list("indicator_id")
+        .annotate(n=Count("agreement_id", distinct=True))
+        .values_list("indicator_id", "n")
+    )
+    by_region: dict[int, dict[int, int]] = defaultdict(dict)
+    for indicator_id, region_id, n in (
+        targets.values_list("indicator_id", "agreement__area__region_id")
+        .annotate(n=Count("agreement_id", distinct=True))
+        .values_list("indicator_id", "agreement__area__region_id", "n")
+    ):
+        by_region[indicator_id][region_id] = n
+    by_theme: dict[int, dict[str, int]] = defaultdict(dict)
+    for indicator_id, theme, n in (
+        targets.values_list("indicator_id", "theme")
+        .annotate(n=Count("agreement_id", distinct=True))
+        .values_list("indicator_id", "theme", "n")
+    ):
+        by_theme[indicator_id][theme] = n
+    indicators = Indicator.objects.filter(
+        kind=IndicatorKind.NATIONAL, status=IndicatorStatus.LIVE
+    ).order_by("number")
+    rows = [
+        SelectionRow(
+            indicator_id=indicator.pk,
+            code=indicator.code,
+            number=indicator.number,
+            title=indicator.title,
+            is_deferred=indicator.is_deferred,
+            agreements=total.get(indicator.pk, 0),
+            by_region=by_region.get(indicator.pk, {}),
+            by_theme=by_theme.get(indicator.pk, {}),
+        )
+        for indicator in indicators.only("pk", "code", "number", "title", "first_year", "kind")
+    ]
+    return Selection(
+        rows=rows,
+        regions=list(Area.objects.regions().order_by("name")),
+        themes=list(LaaTheme),
+        agreement_count=Agreement.objects.filter(status__in=COUNTED_STATUSES).count(),
+    )
+
+
+@dataclass(frozen=True)
+class WaitingTarget:
+    target_id: int
+    agreement_id: int
+    agreement_title: str
+    area_name: str
+    region_name: str
+    measure_code: str
+    indicator_title: str
+    setting: str
+    deferred_indicator: bool
+    baseline_to_be_confirmed: bool
+
+
+def waiting_targets() -> list[WaitingTarget]:
+    """Designated targets of counted agreements whose version in force today has no
+    target value for any year yet: placeholders for deferred or new indicators (rules
+    D2, A5) and "x% over a baseline to be confirmed". Two queries."""
+    today = datetime.date.today()
+    versions = TargetVersion.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=today), effective_from__lte=today
+    )
+    set_values = TrajectoryValue.objects.filter(
+        version__target=OuterRef("pk"), value__isnull=False
+    ).filter(
+        Q(version__effective_to__isnull=True) | Q(version__effective_to__gte=today),
+        version__effective_from__lte=today,
+    )
+    targets = (
+        _designated_in_counted()
+        .filter(~Exists(set_values))
+        .select_related("agreement__area__region", "indicator", "measure__indicator")
+        .order_by("indicator__number", "agreement__area__name", "pk")
+    )
+    rows = list(targets)
+    current = {
+        v.target_id: v
+        for v in versions.filter(target_id__in=[t.pk for t in rows]).only(
+            "target_id", "setting", "baseline_to_be_confirmed"
+        )
+    }
+    waiting = []
+    for target in rows:
+        version = current.get(target.pk)
+        setting = TargetSetting(version.setting) if version else TargetSetting.PLACEHOLDER
+        area = target.agreement.area
+        waiting.append(
+            WaitingTarget(
+                target_id=target.pk,
+                agreement_id=target.agreement_id,
+                agreement_title=target.agreement.title,
+                area_name=area.name,
+                region_name=area.region.name if area.region_id else "",
+                measure_code=target.measure_code,
+                indicator_title=target.indicator.title,
+                setting=setting.label,
+                deferred_indicator=target.indicator.is_deferred,
+                baseline_to_be_confirmed=bool(version and version.baseline_to_be_confirmed),
+            )
+        )
+    return waiting
