@@ -22,6 +22,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -422,12 +423,47 @@ def _targets():
     )
 
 
-def _assessments(target_ids: list[int]) -> list[Assessment]:
-    return list(
+class _StoredAssessment(NamedTuple):
+    """An ``Assessment`` row as the screens read it: plain values, no model instance
+    (a dashboard reads hundreds of them per request)."""
+
+    target_id: int
+    period_id: int
+    period_label: str
+    period_start: datetime.date
+    period_end: datetime.date
+    due_on: datetime.date
+    is_placeholder: bool
+    profile: float | None
+    actual: float | None
+    ci_lower: float | None
+    ci_upper: float | None
+    variance: float | None
+    rating: str
+    later_figure: bool
+    direction: str
+    version_number: int | None
+    whole_area_actual: float | None
+    projected_outturn: float | None
+    likely_to_meet: bool | None
+
+
+# The database columns behind ``_StoredAssessment``'s fields, in order.
+_PERIOD_COLUMNS = {
+    "period_label": "period__label",
+    "period_start": "period__start",
+    "period_end": "period__end",
+}
+_STORED_COLUMNS = [_PERIOD_COLUMNS.get(name, name) for name in _StoredAssessment._fields]
+
+
+def _assessments(target_ids: list[int]) -> list[_StoredAssessment]:
+    rows = (
         Assessment.objects.filter(target_id__in=target_ids)
-        .select_related("period")
         .order_by("target_id", "period__end", "-period__start")
+        .values_list(*_STORED_COLUMNS)
     )
+    return [_StoredAssessment._make(row) for row in rows]
 
 
 def _latest_overrides(target_ids: list[int]) -> dict[tuple[int, int], RatingOverride]:
@@ -456,27 +492,58 @@ def _override_record(row: RatingOverride) -> OverrideRecord:
 
 def current_rating(row: Assessment, today: datetime.date) -> Rating:
     """The stored rating, with the day-dependent statuses judged on ``today``."""
-    if row.actual is not None or row.is_placeholder:
-        return Rating(row.rating)
-    return target_status(
-        is_placeholder=False,
+    return _rating_on(
+        today,
+        rating=row.rating,
+        actual=row.actual,
+        is_placeholder=row.is_placeholder,
         profile=row.profile,
-        actual=None,
-        polarity=None,
-        today=today,
-        due_date=None if row.later_figure else row.due_on,
+        due_on=None if row.later_figure else row.due_on,
         period_end=row.period.end,
     )
 
 
-def _point(row: Assessment, override: RatingOverride | None, today: datetime.date) -> SeriesPoint:
-    computed = current_rating(row, today)
+def _rating_on(
+    today: datetime.date,
+    *,
+    rating: str,
+    actual: float | None,
+    is_placeholder: bool,
+    profile: float | None,
+    due_on: datetime.date | None,
+    period_end: datetime.date,
+) -> Rating:
+    if actual is not None or is_placeholder:
+        return Rating(rating)
+    return target_status(
+        is_placeholder=False,
+        profile=profile,
+        actual=None,
+        polarity=None,
+        today=today,
+        due_date=due_on,
+        period_end=period_end,
+    )
+
+
+def _point(
+    row: _StoredAssessment, override: RatingOverride | None, today: datetime.date
+) -> SeriesPoint:
+    computed = _rating_on(
+        today,
+        rating=row.rating,
+        actual=row.actual,
+        is_placeholder=row.is_placeholder,
+        profile=row.profile,
+        due_on=None if row.later_figure else row.due_on,
+        period_end=row.period_end,
+    )
     record = _override_record(override) if override is not None else None
     return SeriesPoint(
         period_id=row.period_id,
-        period_label=row.period.label,
-        period_start=row.period.start,
-        period_end=row.period.end,
+        period_label=row.period_label,
+        period_start=row.period_start,
+        period_end=row.period_end,
         due_on=row.due_on,
         profile=row.profile,
         actual=row.actual,
