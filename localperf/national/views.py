@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from localperf import charts
 from localperf.accounts.models import Role
 from localperf.national import selectors, services
-from localperf.national.charts import picture_chart
 from localperf.national.forms import (
     ComparatorGroupForm,
     FlagForm,
@@ -170,6 +170,39 @@ def targets_waiting(request: HttpRequest) -> HttpResponse:
 # --- one indicator across all areas -----------------------------------------------------
 
 
+def _picture_chart(picture) -> charts.Markup | None:
+    """One bar per area in rank order (the comparator group's in orange), with the
+    quartiles, the median and England as lines; None when there is nothing to draw."""
+    d = picture.distribution
+    if not picture.areas or d is None:
+        return None
+    lines = [
+        ("Lower quartile", d.lower_quartile, charts.GREY, "4 3"),
+        ("Median", d.median, charts.BLACK, ""),
+        ("Upper quartile", d.upper_quartile, charts.GREY, "4 3"),
+    ]
+    if picture.england.estimate is not None:
+        lines.append(("England", picture.england.estimate.value, charts.RED, "8 3"))
+    references = [
+        charts.Reference(f"{name} {charts.axis_label(value)}", value, colour, dash)
+        for name, value, colour, dash in lines
+    ]
+    drawn = charts.bar_chart(
+        [charts.BarValue(a.name, a.value, a.in_comparator) for a in picture.areas], references
+    )
+    if drawn is None:
+        return None
+    comparator = f", {picture.comparator.name} in orange" if picture.comparator else ""
+    return charts.bar_chart_svg(
+        drawn,
+        title=f"{picture.measure.code} {picture.period.label}: one bar per area, best first",
+        id="picture-chart",
+        description=f"{len(drawn.bars)} areas in rank order{comparator}. Lines: "
+        + "; ".join(r.label for r in references)
+        + ". The same figures are in the tables on this page.",
+    )
+
+
 @require_GET
 @government_only
 def indicator_picture(request: HttpRequest) -> HttpResponse:
@@ -227,7 +260,7 @@ def indicator_picture(request: HttpRequest) -> HttpResponse:
                 for a in picture.areas
             ),
         )  # fmt: skip
-    context.update(picture=picture, chart=picture_chart(picture), query=request.GET.urlencode())
+    context.update(picture=picture, chart=_picture_chart(picture), query=request.GET.urlencode())
     return render(request, "national/picture.html", context)
 
 
@@ -339,11 +372,17 @@ def region_view(request: HttpRequest, code: str) -> HttpResponse:
             for t in summary.themes
             for name in [*(r.label for r in summary.ratings), "other"]
         ]
-        header += ["overdue returns"]
+        header += [
+            "overdue returns",
+            "reports with the partnership",
+            "reports awaiting Government Office review",
+            "progress reports overdue",
+        ]
         return csv_response(
             f"region-{region.code}.csv",
             header,
-            ([row.area_name, row.title, row.status_label, *row.cells, row.overdue]
+            ([row.area_name, row.title, row.status_label, *row.cells, row.overdue,
+              row.reports_with_partnership, row.reports_awaiting_review, row.reports_overdue]
              for row in summary.rows),
         )  # fmt: skip
     return render(request, "national/region.html", {"region": region, "summary": summary})

@@ -1,5 +1,16 @@
 """The region view for a Government Office: every LAA of the region with its RAG
-counts by theme and its overdue returns."""
+counts by theme, its overdue returns, and its progress reports due, awaiting review and
+overdue (rule M1).
+
+When a progress report is overdue: the reports themselves carry no due date. The date
+comes from the timetable (``reviews``): a six-monthly progress report milestone, which
+staff enter because the source names none (``004_…`` §11 says only "every six months").
+A milestone is the due date of the report on the latest half-year that ended before it;
+the report is overdue once that date has passed and it has not been submitted, including
+a report not yet started. Without a milestone a report is only *due*, as on the home
+page's work list (``reports.selectors.report_work_items``), which never calls one
+overdue.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +22,28 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from localperf.agreements.models import (
+    PUBLISHED_STATUSES,
     Agreement,
     LaaTheme,
     Target,
     TargetStatus,
 )
+from localperf.agreements.permissions import is_administrator, is_government_office_for
 from localperf.agreements.selectors import agreement_visibility_q
+from localperf.monitoring.calculations.periods import Period, half_year
 from localperf.monitoring.calculations.rag import Rating
 from localperf.monitoring.models import Assessment as MonitoringAssessment
 from localperf.monitoring.models import RatingOverride
 from localperf.monitoring.selectors import as_at_today, current_rating
 from localperf.places.models import Area
+from localperf.reports.models import (
+    EDITABLE_REPORT_STATUSES,
+    ProgressReport,
+    ReportKind,
+    ReportStatus,
+)
+from localperf.reports.permissions import SHARED_STATUSES
+from localperf.reviews.models import Milestone, MilestoneKind
 
 
 def regions() -> QuerySet[Area]:
@@ -41,6 +63,31 @@ REGION_RATINGS = (Rating.GREEN, Rating.AMBER, Rating.RED)
 
 
 @dataclass(frozen=True)
+class RegionReport:
+    """A progress report (or self-assessment) of an agreement that waits on someone, or
+    a progress report past its timetable date that has not been started
+    (``report_id`` None)."""
+
+    report_id: int | None
+    title: str
+    period_label: str
+    status: str  # a ReportStatus, or "" for a report not started
+    status_label: str
+    due_on: datetime.date | None
+    overdue: bool
+    linkable: bool = False  # the user may open it (rules of ``reports.permissions``)
+
+    @property
+    def with_partnership(self) -> bool:
+        """The partnership's to finish: not started, a draft, or returned to it."""
+        return self.status != ReportStatus.SUBMITTED
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.status == ReportStatus.SUBMITTED
+
+
+@dataclass(frozen=True)
 class RegionRow:
     agreement_id: int
     title: str
@@ -50,6 +97,19 @@ class RegionRow:
     counts: dict[tuple[str, str], int]  # (theme, rating) → targets at that rating
     other: dict[str, int]  # theme → targets not rated green, amber or red
     overdue: int  # periods past their due date without a figure, over every target
+    reports: tuple[RegionReport, ...] = ()  # reports waiting on someone, and overdue ones
+
+    @property
+    def reports_with_partnership(self) -> int:
+        return sum(1 for r in self.reports if r.with_partnership)
+
+    @property
+    def reports_awaiting_review(self) -> int:
+        return sum(1 for r in self.reports if r.awaiting_review)
+
+    @property
+    def reports_overdue(self) -> int:
+        return sum(1 for r in self.reports if r.overdue)
 
     @property
     def cells(self) -> list[int]:
@@ -70,13 +130,19 @@ class RegionSummary:
     themes: list[LaaTheme]
     ratings: tuple[Rating, ...]
     as_at: datetime.date
+    report_dates: tuple[datetime.date, ...] = ()  # the timetable's progress report dates
+
+    @property
+    def reports(self) -> list[tuple[RegionRow, RegionReport]]:
+        return [(row, report) for row in self.rows for report in row.reports]
 
 
 def region_summary(region: Area, user, *, today: datetime.date | None = None) -> RegionSummary:
     """Every agreement of the region the user may see, with the effective RAG rating of
     each active target at its latest period counted by theme (from the monitoring
-    engine's stored assessments and the Government Office's overrides), and its overdue
-    returns. Four queries, whatever the number of agreements."""
+    engine's stored assessments and the Government Office's overrides), its overdue
+    returns, and its progress reports waiting on someone or overdue (see the module's
+    note). Six queries, whatever the number of agreements."""
     today = today or as_at_today()
     agreements = list(region_agreements(region, user))
     targets = list(
@@ -95,6 +161,13 @@ def region_summary(region: Area, user, *, today: datetime.date | None = None) ->
             counts[agreement_id][(theme, rating.value)] += 1
         else:
             other[agreement_id][theme] += 1
+    dates = progress_report_dates()
+    # Drafts and returned reports are the partnership's: besides it, only the region's
+    # Government Office and administrators open them (``reports.permissions``).
+    sees_drafts = is_administrator(user) or bool(
+        agreements and is_government_office_for(user, agreements[0])
+    )
+    reports = region_reports(agreements, dates, today, sees_drafts=sees_drafts)
     rows = [
         RegionRow(
             agreement_id=a.pk,
@@ -105,10 +178,17 @@ def region_summary(region: Area, user, *, today: datetime.date | None = None) ->
             counts=dict(counts[a.pk]),
             other=dict(other[a.pk]),
             overdue=overdue[a.pk],
+            reports=tuple(reports.get(a.pk, ())),
         )
         for a in agreements
     ]
-    return RegionSummary(rows=rows, themes=list(LaaTheme), ratings=REGION_RATINGS, as_at=today)
+    return RegionSummary(
+        rows=rows,
+        themes=list(LaaTheme),
+        ratings=REGION_RATINGS,
+        as_at=today,
+        report_dates=tuple(sorted(set(dates))),
+    )
 
 
 def latest_ratings(
@@ -142,3 +222,95 @@ def latest_ratings(
             override = overrides.get((row.target_id, row.period_id))
             result[row.target_id] = (Rating(override) if override else computed, 0)
     return {tid: (rating, late[tid]) for tid, (rating, _) in result.items()}
+
+
+def progress_report_dates() -> list[datetime.date]:
+    """The timetable's six-monthly progress report dates (rule M1), earliest first. One
+    query."""
+    return list(
+        Milestone.objects.filter(kind=MilestoneKind.PROGRESS_REPORT)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+    )
+
+
+def half_year_before(day: datetime.date) -> Period:
+    """The latest half-year that ended before ``day``: the one a progress report due on
+    ``day`` reports on.
+
+    >>> [half_year_before(datetime.date(*d)).label for d in [(2009, 10, 31), (2010, 4, 30),
+    ...  (2010, 2, 1), (2009, 9, 30)]]
+    ['2009/10 H1', '2009/10 H2', '2009/10 H1', '2008/09 H2']
+    """
+    if day > datetime.date(day.year, 9, 30):
+        return half_year(day.year, 1)
+    if day > datetime.date(day.year, 3, 31):
+        return half_year(day.year - 1, 2)
+    return half_year(day.year - 1, 1)
+
+
+def region_reports(
+    agreements: Sequence[Agreement],
+    dates: Sequence[datetime.date],
+    today: datetime.date,
+    *,
+    sees_drafts: bool = False,
+) -> dict[int, list[RegionReport]]:
+    """Per agreement, its reports waiting on the partnership (draft or returned: the home
+    page's "progress report due") or on the Government Office (submitted), and the
+    progress reports past their timetable date and not submitted, started or not. One
+    query."""
+    rows = ProgressReport.objects.filter(agreement_id__in=[a.pk for a in agreements]).values_list(
+        "pk", "agreement_id", "kind", "period_label", "status"
+    )
+    by_key = {
+        (agreement_id, kind, label): (pk, status) for pk, agreement_id, kind, label, status in rows
+    }
+    due: dict[str, datetime.date] = {}
+    for day in sorted(dates):
+        due.setdefault(half_year_before(day).label, day)  # the first date for a half-year
+    result: dict[int, list[RegionReport]] = defaultdict(list)
+    labels = dict(ReportStatus.choices)
+    for agreement_id, kind, label in sorted(by_key, key=lambda k: (k[2], k[1])):
+        pk, status = by_key[(agreement_id, kind, label)]
+        if status == ReportStatus.ACCEPTED:
+            continue
+        due_on = due.get(label) if kind == ReportKind.PROGRESS else None
+        result[agreement_id].append(
+            RegionReport(
+                report_id=pk,
+                title=f"{ReportKind(kind).label} for {label}",
+                period_label=label,
+                status=status,
+                status_label=labels[status],
+                due_on=due_on,
+                overdue=due_on is not None
+                and due_on < today
+                and status in EDITABLE_REPORT_STATUSES,
+                linkable=sees_drafts or status in SHARED_STATUSES,
+            )
+        )
+    # A report not even started is overdue too, for an agreement in force over the
+    # half-year (drafts and agreements under negotiation report nothing).
+    for agreement in agreements:
+        if agreement.status not in PUBLISHED_STATUSES:
+            continue
+        for label, due_on in due.items():
+            if due_on >= today:
+                continue
+            period = half_year_before(due_on)
+            in_term = agreement.starts_on <= period.start and period.end <= agreement.ends_on
+            if in_term and (agreement.pk, ReportKind.PROGRESS, label) not in by_key:
+                result[agreement.pk].append(
+                    RegionReport(
+                        report_id=None,
+                        title=f"{ReportKind.PROGRESS.label} for {label}",
+                        period_label=label,
+                        status="",
+                        status_label="Not started",
+                        due_on=due_on,
+                        overdue=True,
+                    )
+                )
+        result[agreement.pk].sort(key=lambda r: (r.period_label, r.title))
+    return dict(result)
