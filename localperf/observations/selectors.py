@@ -230,6 +230,7 @@ def batch_action_counts(batch: ImportBatch) -> list[tuple[str, str, int]]:
         RowAction.CREATED: batch.created_count,
         RowAction.UPDATED: batch.updated_count,
         RowAction.UNCHANGED: batch.unchanged_count,
+        RowAction.SKIPPED: batch.skipped_count,
     }
     return [(action.value, action.label, count) for action, count in counts.items()]
 

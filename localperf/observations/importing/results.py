@@ -79,17 +79,21 @@ class Counts:
     unchanged: int = 0
     rejected: int = 0
     warnings: int = 0
+    skipped: int = 0  # rows without any figure, left out (a template's blank rows)
 
     @property
     def rows(self) -> int:
-        return self.created + self.updated + self.unchanged + self.rejected
+        return self.created + self.updated + self.unchanged + self.rejected + self.skipped
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.created:,} created, {self.updated:,} updated, "
             f"{self.unchanged:,} unchanged, {self.rejected:,} rejected, "
             f"{self.warnings:,} warnings"
         )
+        if self.skipped:
+            text += f"; {self.skipped:,} skipped: no value"
+        return text
 
 
 @dataclass

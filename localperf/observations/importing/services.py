@@ -109,6 +109,7 @@ def observation_import(
         lambda: parse_file(content, name),
         dry_run=dry_run,
         progress=BatchProgress(batch.pk, echo),
+        skip_blank=True,
     )
 
 
@@ -152,6 +153,7 @@ def import_batch_run(
         progress=BatchProgress(batch.pk, echo),
         expected_versions=expected,
         keep_row_results=not confirming,
+        skip_blank=True,
     )
     if result.status == ImportStatus.COMMITTED:
         ImportUpload.objects.filter(batch=batch).delete()  # the figures are stored now
@@ -257,7 +259,10 @@ def _pipeline(
     expected_versions: dict[str, int] | None = None,
     keep_row_results: bool = True,
     require_current_id: int | None = None,
+    skip_blank: bool = False,
 ) -> ImportResult:
+    """``skip_blank``: a file's rows without any figure are skipped, not rejected (a
+    template's rows not filled in); the API and a correction must give the value."""
     if not dry_run:
         _set(batch, status=ImportStatus.RUNNING, progress=0)
     progress(1, "Reading the file")
@@ -267,7 +272,12 @@ def _pipeline(
         return _failed(batch, error.problems)
     progress(15, "Checking every row")
     dimensions = dimensions_load()
-    checked = observations_check(parsed, dimensions, allowed_measure_ids=batch.allowed_measure_ids)
+    checked = observations_check(
+        parsed,
+        dimensions,
+        allowed_measure_ids=batch.allowed_measure_ids,
+        skip_blank=skip_blank,
+    )
     progress(35, "Comparing with the stored figures")
     valid = checked.valid()
     versions = plan_versions(valid)  # before the rows: see plan_rows
@@ -446,6 +456,7 @@ def _counts(parsed: ParsedFile, checked: Checked, plan: Plan, problems: pl.DataF
         unchanged=plan.count(RowAction.UNCHANGED),
         rejected=rejected_lines,
         warnings=int((problems["severity"] == WARNING).sum()),
+        skipped=checked.skipped_count,
     )
 
 
@@ -457,6 +468,7 @@ def _count_fields(counts: Counts) -> dict[str, int]:
         "unchanged_count": counts.unchanged,
         "rejected_count": counts.rejected,
         "warning_count": counts.warnings,
+        "skipped_count": counts.skipped,
     }
 
 
@@ -475,7 +487,23 @@ def _row_results_store(
         errors=pl.struct("column", "message", "suggestion").filter(pl.col("severity") == ERROR),
         warnings=pl.struct("column", "message", "suggestion").filter(pl.col("severity") == WARNING),
     )
-    truncated = checked.rows.height > ROW_RESULT_LIMIT
+    skipped = checked.skipped.select(shown) if checked.skipped_count else None
+    truncated = checked.rows.height + checked.skipped_count > ROW_RESULT_LIMIT
+    if skipped is not None and truncated:
+        skipped = skipped.head(ROW_SAMPLE_PER_ACTION)
+    actions = plan.rows.select("line", "action", "previous_value")
+    if skipped is not None:
+        actions = pl.concat(
+            [
+                actions,
+                skipped.select(
+                    "line",
+                    action=pl.lit(RowAction.SKIPPED.value),
+                    previous_value=pl.lit(None, dtype=pl.Float64),
+                ),
+            ],
+            how="vertical_relaxed",
+        )
     if truncated:
         per_line = per_line.sort("line").head(ROW_RESULT_LIMIT)
         noted = checked.rows.join(per_line.select("line"), on="line", how="semi")
@@ -489,8 +517,10 @@ def _row_results_store(
         rows = pl.concat([noted.select(shown), sample], how="vertical_relaxed")
     else:
         rows = checked.rows.select(shown)
+    if skipped is not None:
+        rows = pl.concat([rows, skipped], how="vertical_relaxed")
     rows = (
-        rows.join(plan.rows.select("line", "action", "previous_value"), on="line", how="left")
+        rows.join(actions, on="line", how="left")
         .join(per_line, on="line", how="full", coalesce=True)
         .sort("line")
         .select(

@@ -6,6 +6,13 @@ Errors reject the row. Warnings (a period before the area existed, a deferred in
 before its first year) do not; outliers are found later, by ``plan``, against the
 series already stored.
 
+A file may leave rows without figures (``skip_blank``): a template downloaded for an
+agreement and period has a row for every figure its targets need, and a return is often
+sent before every figure is known. A row with no figure at all (no value, numerator,
+denominator, confidence limit or sample size) is then set aside as *skipped: no value*
+and nothing else in it is checked, since it would change nothing. A row with some figures
+but no value is still an error: a value was meant and is missing.
+
 The natural key (period, measure, area, group) is packed into one 64-bit integer
 (``key``) from dense positions, so that duplicates, the comparison with stored figures
 and the write order need one integer column instead of four.
@@ -58,6 +65,8 @@ CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 STATUS_TYPE = pl.Enum([*STATUSES, INVALID])
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?")
 KIND_NAMES = {kind: f"a {label.lower()}" for kind, label in PeriodKindChoice.choices}
+# A row with none of these filled carries no figure: skipped when the caller allows it.
+FIGURE_COLUMNS = (*NUMBER_COLUMNS, "sample_size")
 # Bits of the packed key, most significant first, in the unique index's order.
 KEY_BITS = {"period_no": 15, "measure_ix": 16, "area_ix": 20, "group_ix": 12}
 
@@ -69,6 +78,11 @@ class Checked:
     rows: pl.DataFrame
     problems: pl.DataFrame
     periods: pl.DataFrame  # the file's distinct periods: period_no, label, kind, dates
+    skipped: pl.DataFrame | None = None  # rows with no figure, as read (see skip_blank)
+
+    @property
+    def skipped_count(self) -> int:
+        return self.skipped.height if self.skipped is not None else 0
 
     @property
     def rejected_lines(self) -> list[int]:
@@ -87,10 +101,22 @@ def observations_check(
     dimensions: Dimensions,
     *,
     allowed_measure_ids: Iterable[int] | None = None,
+    skip_blank: bool = False,
 ) -> Checked:
-    periods = _periods(parsed.rows["period"])
+    """Every problem of every row.
+
+    ``allowed_measure_ids``: None for any measure, else the only measures allowed.
+    ``skip_blank``: set rows without any figure aside (``Checked.skipped``) instead
+    of rejecting them for their empty value."""
+    raw, skipped = parsed.rows, None
+    if skip_blank:
+        no_figure = pl.all_horizontal(blank(column) for column in FIGURE_COLUMNS)
+        skipped = raw.filter(no_figure)
+        if skipped.height:
+            raw = raw.filter(~no_figure)
+    periods = _periods(raw["period"])
     key_capacity_check(dimensions, periods.height)
-    rows = _resolved(parsed.rows, dimensions, periods)
+    rows = _resolved(raw, dimensions, periods)
     found = [
         problems_frame(parsed.problems),
         *_required(rows),
@@ -105,7 +131,7 @@ def observations_check(
         [empty_problems(), *(f for f in found if f.height)], how="vertical_relaxed"
     )
     problems = problems.cast(PROBLEM_SCHEMA).sort("line", maintain_order=True)
-    return Checked(rows=rows, problems=problems, periods=periods)
+    return Checked(rows=rows, problems=problems, periods=periods, skipped=skipped)
 
 
 # --- reading the cells ------------------------------------------------------------
@@ -293,12 +319,29 @@ def _required(rows: pl.DataFrame) -> list[pl.DataFrame]:
         "period": "period_no",
         "value": "value_number",
     }
+    # A value left out beside other figures: name them, since a skipped row needs none.
+    others = [column for column in FIGURE_COLUMNS if column != "value"]
+    given = pl.concat_str(
+        [pl.when(~blank(column)).then(pl.lit(column)) for column in others],
+        separator=", ",
+        ignore_nulls=True,
+    )
     return [
         _problem(
             rows.filter(pl.col(resolved).is_null()),
             blank(column),
             column,
-            "is empty; a value is required.",
+            "is empty; a value is required."
+            if column != "value"
+            else pl.when(given != "")
+            .then(
+                pl.format(
+                    "is empty, but the row gives {}: give the value as well, or clear the "
+                    "row's figures to leave it out.",
+                    given,
+                )
+            )
+            .otherwise(pl.lit("is empty; a value is required.")),
         )
         for column, resolved in unresolved.items()
     ]

@@ -30,6 +30,8 @@ class RowAction(models.TextChoices):
     UPDATED = "updated", "Updated"
     UNCHANGED = "unchanged", "Unchanged"
     REJECTED = "rejected", "Rejected"
+    # A row with no figure at all (a template's row not filled in): left out, not an error.
+    SKIPPED = "skipped", "Skipped: no value"
 
 
 class ImportBatch(models.Model):
@@ -58,6 +60,9 @@ class ImportBatch(models.Model):
     unchanged_count = models.PositiveIntegerField(default=0)
     rejected_count = models.PositiveIntegerField(default=0)
     warning_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(
+        default=0, help_text="Rows with no figure, left out (skipped: no value)."
+    )
     progress = models.PositiveSmallIntegerField(default=0, help_text="0–100.")
     phase = models.CharField(max_length=60, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
