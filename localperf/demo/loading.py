@@ -24,7 +24,7 @@ from localperf.agreements.inputs import PartnerInput, TargetInput
 from localperf.agreements.models import Agreement, ReferenceFigure, ReferenceFigureValue
 from localperf.agreements.rules_of_agreement import term_years
 from localperf.demo.observations import demo_observations_load
-from localperf.indicators.models import Indicator, IndicatorKind
+from localperf.indicators.models import Indicator, IndicatorKind, Measure
 from localperf.monitoring.services import assessments_recompute
 from localperf.organisations.models import Organisation
 from localperf.places.models import Area, PopulationGroup
@@ -90,9 +90,11 @@ def load_users(data_dir: Path) -> list[str]:
 
 
 def load_local_indicators(definitions: list[dict]) -> None:
-    """Rule D9: indicators outside the NIS, owned by the council that defined them."""
+    """Rule D9: indicators outside the NIS, owned by the council that defined them, each
+    with its whole measure (as every national indicator has), which holds its figures:
+    a return names it by the indicator's own code ("KENT-GVA")."""
     for spec in definitions:
-        Indicator.objects.update_or_create(
+        indicator, _ = Indicator.objects.update_or_create(
             code=spec["code"],
             defaults={
                 "kind": IndicatorKind.LOCAL,
@@ -104,6 +106,8 @@ def load_local_indicators(definitions: list[dict]) -> None:
                 "theme": spec["theme"],
             },
         )
+        if not indicator.measures.exists():
+            Measure.objects.create(indicator=indicator, part="", title=indicator.title)
 
 
 def load_reference_figures(definitions: list[dict]) -> None:

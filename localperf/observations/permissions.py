@@ -13,6 +13,11 @@
 The partner officer's measures come from ``allowed_measure_ids_for``: the measures of
 the targets its organisation signed up to in approved or in-force agreements (rule A9).
 Every row for another measure is rejected with a reason that names the measure.
+
+A local indicator (rule D9) belongs to the organisation that defined it: its figures
+come from that organisation or from a partner signed up to one of its targets, whatever
+the submitter's role (``local_measure_ids_for``); an administrator, or the command line
+without a user, may send any.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import rules
 
 from localperf.accounts.models import Role
 from localperf.agreements.selectors import measure_ids_supplied_by, supplied_targets
+from localperf.indicators.models import IndicatorKind, Measure
 from localperf.organisations.models import RESPONSIBLE_AUTHORITY_KINDS
 
 WRITING_ROLES = frozenset({Role.PERFORMANCE_MANAGER, Role.PARTNER_OFFICER, Role.ADMINISTRATOR})
@@ -91,6 +97,21 @@ def allowed_measure_ids_for(user) -> frozenset[int] | None:
     if role_of(user) == Role.PARTNER_OFFICER:
         return measure_ids_supplied_by(getattr(user, "organisation_id", None))
     return frozenset()
+
+
+def local_measure_ids_for(user) -> frozenset[int] | None:
+    """The local indicators' measures (rule D9) whose figures may be recorded as coming
+    from the user's organisation: those it owns and those of targets it signed up to.
+    ``None`` means any: an administrator, or no user (the command line, the demo)."""
+    if user is None or not is_signed_in(user) or is_administrator(user):
+        return None
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return frozenset()
+    own = Measure.objects.filter(
+        indicator__kind=IndicatorKind.LOCAL, indicator__owner_id=organisation_id
+    ).values_list("pk", flat=True)
+    return frozenset(own) | measure_ids_supplied_by(organisation_id)
 
 
 def may_enter_returns_for(user, agreement) -> bool:

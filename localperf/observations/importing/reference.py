@@ -16,7 +16,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from localperf.indicators.models import FIRST_NIS_YEAR, Indicator, IndicatorStatus, Measure
+from localperf.indicators.models import (
+    FIRST_NIS_YEAR,
+    Indicator,
+    IndicatorKind,
+    IndicatorStatus,
+    Measure,
+)
 from localperf.observations.admissibility import (
     DEFAULT_AREA_TYPES,
     admitted,
@@ -85,6 +91,8 @@ class Dimensions:
     groups: pl.DataFrame
     whole_population_id: int
     deleted_measure_keys: frozenset[str]
+    # Local indicators (rule D9) with no measure to hold figures: key → code, for the message.
+    bare_local_codes: dict[str, str]
 
     @property
     def measure_codes(self) -> list[str]:
@@ -109,6 +117,12 @@ def dimensions_load() -> Dimensions:
         .exclude(measures__isnull=False)
         .values_list("code", flat=True)
     )
+    bare_local = {
+        measure_key(code): code
+        for code in Indicator.objects.filter(kind=IndicatorKind.LOCAL, measures__isnull=True)
+        .values_list("code", flat=True)
+        .distinct()
+    }
     return Dimensions(
         measure_ids=measure_ids,
         measures=measures,
@@ -121,6 +135,7 @@ def dimensions_load() -> Dimensions:
         groups=groups,
         whole_population_id=whole_id,
         deleted_measure_keys=deleted,
+        bare_local_codes={k: c for k, c in bare_local.items() if k not in measure_ids},
     )
 
 
@@ -128,7 +143,8 @@ def _measures() -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame]:
     overrides = {rule.indicator_id: rule for rule in IndicatorRules.objects.all()}
     keys: dict[str, int] = {}
     rows, info = [], []
-    for measure in Measure.objects.select_related("indicator").order_by("pk"):
+    local_keys: dict[str, int] = {}
+    for measure in Measure.objects.select_related("indicator__owner").order_by("pk"):
         indicator = measure.indicator
         rule = overrides.get(indicator.pk)
         kinds = admitted(
@@ -152,6 +168,7 @@ def _measures() -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame]:
                 mask(PERIOD_KIND_BITS, kinds),
                 mask(AREA_TYPE_BITS, area_types),
                 mask(DIMENSION_BITS, measure.disaggregations or []),
+                indicator.kind == IndicatorKind.LOCAL,
             )
         )
         info.append(
@@ -163,11 +180,19 @@ def _measures() -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame]:
                 _labels(PeriodKindChoice.choices, kinds),
                 _labels(AreaType.choices, area_types),
                 indicator.first_year,
+                indicator.owner.name if indicator.owner_id else "",
             )
         )
+        if indicator.kind == IndicatorKind.LOCAL:
+            # A local indicator's measure by its own code ("KENT-GVA"), rule D9.
+            local_keys.setdefault(measure_key(measure.code), measure.pk)
+            continue
         keys.setdefault(measure_key(measure.code), measure.pk)
         if indicator.number is not None:
             keys.setdefault(measure_key(f"{indicator.number}{measure.part}"), measure.pk)
+    # A local code that reads like a national one ("NI-195") never hides the national.
+    for key, pk in local_keys.items():
+        keys.setdefault(key, pk)
     measures = pl.DataFrame(
         rows,
         schema={
@@ -180,6 +205,7 @@ def _measures() -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame]:
             "m_period_mask": pl.Int64,
             "m_area_mask": pl.Int64,
             "m_dimension_mask": pl.Int64,
+            "m_local": pl.Boolean,
         },
         orient="row",
     )
@@ -193,6 +219,7 @@ def _measures() -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame]:
             "period_kinds_text": pl.String,
             "area_types_text": pl.String,
             "first_year": pl.String,
+            "owner": pl.String,
         },
         orient="row",
     )

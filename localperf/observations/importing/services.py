@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from localperf import after_commit
+from localperf.observations import permissions
 from localperf.observations.importing.export import observations_export
 from localperf.observations.importing.layout import COLUMNS
 from localperf.observations.importing.parse import (
@@ -276,6 +277,9 @@ def _pipeline(
         parsed,
         dimensions,
         allowed_measure_ids=batch.allowed_measure_ids,
+        # Rule D9 follows the figure's source organisation (the submitter's), whatever
+        # the way in: web, API, command line or task.
+        local_measure_ids=permissions.local_measure_ids_for(batch.created_by),
         skip_blank=skip_blank,
     )
     progress(35, "Comparing with the stored figures")

@@ -101,12 +101,15 @@ def observations_check(
     dimensions: Dimensions,
     *,
     allowed_measure_ids: Iterable[int] | None = None,
+    local_measure_ids: Iterable[int] | None = None,
     skip_blank: bool = False,
 ) -> Checked:
     """Every problem of every row.
 
     ``allowed_measure_ids``: None for any measure, else the only measures allowed.
-    ``skip_blank``: set rows without any figure aside (``Checked.skipped``) instead
+    ``local_measure_ids``: None for any local indicator's measure, else the only ones the
+    source organisation may supply (rule D9: its own, and those of targets it signed up
+    to). ``skip_blank``: set rows without any figure aside (``Checked.skipped``) instead
     of rejecting them for their empty value."""
     raw, skipped = parsed.rows, None
     if skip_blank:
@@ -125,6 +128,7 @@ def observations_check(
         *_status_and_note(rows),
         *_domain_rules(rows, dimensions),
         *_permission(rows, allowed_measure_ids, dimensions),
+        *_local_supplier(rows, allowed_measure_ids, local_measure_ids, dimensions),
         _duplicates(rows, dimensions),
     ]
     problems = pl.concat(
@@ -349,10 +353,16 @@ def _required(rows: pl.DataFrame) -> list[pl.DataFrame]:
 
 def _unknown_codes(rows: pl.DataFrame, dimensions: Dimensions) -> list[pl.DataFrame]:
     deleted_keys = set(dimensions.deleted_measure_keys)
+    bare_local = dimensions.bare_local_codes
     is_deleted = pl.col("measure").map_elements(
         lambda v: measure_key(v) in deleted_keys, return_dtype=pl.Boolean
     )
-    unknown_measure = _unresolved(rows, "measure", "measure_id").with_columns(deleted=is_deleted)
+    bare = pl.col("measure").map_elements(
+        lambda v: bare_local.get(measure_key(v), ""), return_dtype=pl.String
+    )
+    unknown_measure = _unresolved(rows, "measure", "measure_id").with_columns(
+        deleted=is_deleted, bare_local=bare
+    )
     unknown_area = _unresolved(rows, "area", "area_id")
     bad_period = _unresolved(rows, "period", "period_no")
     unknown_group = rows.filter(pl.col("group_id").is_null())
@@ -370,10 +380,18 @@ def _unknown_codes(rows: pl.DataFrame, dimensions: Dimensions) -> list[pl.DataFr
                     "{} was deleted from the National Indicator Set (rule D1).", pl.col("measure")
                 )
             )
+            .when(pl.col("bare_local") != "")
+            .then(
+                pl.format(
+                    "{} is a local indicator (rule D9) with no measure to hold its figures "
+                    "yet: an administrator adds one to the indicator first.",
+                    pl.col("bare_local"),
+                )
+            )
             .otherwise(
                 pl.format(
                     "There is no measure with the code '{}'; codes look like 'NI 195' or "
-                    "'NI 157a'.",
+                    "'NI 157a', or a local indicator's own code.",
                     pl.col("measure"),
                 )
             ),
@@ -795,6 +813,41 @@ def _permission(
             pl.format(
                 "You may not submit figures for {}: it is not one of your organisation's measures.",
                 pl.col("code"),
+            ),
+            dimensions=dimensions,
+        )
+    ]
+
+
+def _local_supplier(
+    rows: pl.DataFrame,
+    allowed: Iterable[int] | None,
+    local: Iterable[int] | None,
+    dimensions: Dimensions,
+) -> list[pl.DataFrame]:
+    """Rule D9: a local indicator's figures come from the organisation that owns it or
+    from a partner signed up to one of its targets. Rows already refused by ``allowed``
+    are not refused twice."""
+    if local is None:
+        return []
+    condition = (
+        pl.col("measure_id").is_not_null()
+        & pl.col("m_local").fill_null(False)
+        & ~pl.col("measure_id").is_in(sorted(set(local)))
+    )
+    if allowed is not None:
+        condition &= pl.col("measure_id").is_in(sorted(set(allowed)))
+    return [
+        _problem(
+            rows,
+            condition,
+            "measure",
+            pl.format(
+                "{} is a local indicator of {} (rule D9): only {} and the partners signed up "
+                "to its targets may send its figures.",
+                pl.col("code"),
+                pl.col("owner"),
+                pl.col("owner"),
             ),
             dimensions=dimensions,
         )
