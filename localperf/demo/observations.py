@@ -12,7 +12,11 @@ overdue once that figure is due), except for the few chosen in ``SPECIAL``:
   while 2009/10 H1 arrived, so 2008/09 H2 is *missing* rather than overdue;
 - NI 116 in Kent (set for Thanet and Swale, rule A6): figures for the two districts with
   numerators and denominators, and for the whole of Kent beside them;
-- Place Survey indicators: the autumn 2008 round, with confidence intervals (rule D7).
+- Place Survey indicators: the autumn 2008 round, with confidence intervals (rule D7);
+- NI 113 in Manchester (chlamydia screening): the reference data sets no polarity for
+  it (more cases found may mean more screening, not worse health), so its figures always
+  come and it shows as *not rated*: a figure with no fair yardstick;
+- the local indicators (KENT-GVA, MCR-NVQ4, rule D9) by their own codes, like any other.
 
 The 2007/08 figure is the baseline where the baseline is for 2007/08, so that the
 direction of travel shows. They are loaded through the observations import (the bulk
@@ -106,7 +110,7 @@ def _figures(agreement: Agreement, target: Target, scenario: str) -> list[dict]:
     indicator = target.indicator
     code = target.measure_code
     if target.measure_id is None and not indicator.measures.filter(part="").exists():
-        return []  # a local indicator with no measure yet: its figures are overdue
+        return []  # an indicator with no measure to hold figures: overdue
     version = version_in_force(target, date(2009, 3, 31))
     if version is None:
         return []
@@ -116,6 +120,8 @@ def _figures(agreement: Agreement, target: Target, scenario: str) -> list[dict]:
     accumulation = (
         Accumulation.CUMULATIVE if indicator.code in CUMULATIVE else Accumulation.SNAPSHOT
     )
+    if not polarity and scenario == "missing":
+        scenario = "green"  # a figure is what makes "not rated" show
     worse = 1 if polarity == "higher" else -1
     bounds = unit_range(unit)
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from localperf.accounts.models import Role, User
 from localperf.agreements.models import Agreement, TargetCategory, TargetPartner
 from localperf.demo.loading import DATA_DIR, DEMO_PASSWORD, demo_load
+from localperf.indicators.models import Indicator, IndicatorKind
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,18 @@ def test_load_demo_builds_three_agreements_and_users_for_every_role(client):
         assert agreement.targets.filter(category=TargetCategory.LOCAL).exists()  # A4
         assert agreement.outcomes.values("theme").distinct().count() == 4  # A11
         assert TargetPartner.objects.filter(target__agreement=agreement).exists()  # A9
+    # As the demo README lists them (rule A2: at most 35 designated).
+    designated = {
+        code: a.targets.filter(category=TargetCategory.DESIGNATED).count()
+        for code, a in agreements.items()
+    }
+    assert designated == {"E10000016": 33, "E08000003": 33, "E09000007": 28}
+    # Manchester's NI 113 has no polarity in the reference data: its figure is not rated.
+    chlamydia = agreements["E08000003"].targets.get(indicator__code="NI 113")
+    assert chlamydia.category == TargetCategory.DESIGNATED and chlamydia.indicator.polarity == ""
+    # Rule D9: each local indicator has its whole measure, so returns name it by its code.
+    for indicator in Indicator.objects.filter(kind=IndicatorKind.LOCAL):
+        assert indicator.measures.get(part="").code == indicator.code
     kent = agreements["E10000016"]
     assert kent.status == "in_force" and kent.approved_on.isoformat() == "2008-06-30"
     # Two-tier (rule A12): Kent's districts sign up to its targets.

@@ -4,6 +4,7 @@ period's end, overrides, corrections, the refresh after commit, and the selector
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 
 import pytest
@@ -48,13 +49,31 @@ def point(target: Target, label: str) -> selectors.SeriesPoint:
 
 
 def test_every_status_shows_in_the_demo(demo):
-    # rules M1, M2, D2: on track, behind, off track, not yet due, overdue, missing, placeholder
+    # rules M1, M2, D2: on track, behind, off track, not yet due, overdue, missing,
+    # placeholder, and not rated (a figure with no fair yardstick)
     ratings = Counter()
     for agreement in demo.values():
         for progress in selectors.agreement_progress(agreement, today=AS_AT):
             ratings.update(p.rating for p in progress.series)
-    wanted = set(Rating) - {Rating.NOT_RATED}
-    assert wanted <= set(ratings), ratings
+    assert set(Rating) <= set(ratings), ratings
+
+
+def test_a_figure_without_a_polarity_is_not_rated_in_the_demo(demo, client):
+    # NI 113 has no polarity in the reference data: its 2008/09 figure cannot be judged
+    manchester = demo["E08000003"]
+    target = next(
+        t for t in Target.objects.filter(agreement=manchester) if t.measure_code == "NI 113"
+    )
+    assert target.indicator.polarity == ""
+    figure = point(target, "2008/09")
+    assert figure.actual is not None and figure.profile is not None
+    assert figure.rating == Rating.NOT_RATED
+    # The dashboard, as at 30 November 2009 (LOCALPERF_AS_AT), says so in words.
+    client.force_login(User.objects.get(username="demo-pm-manchester"))
+    html = client.get(f"/agreements/{manchester.pk}/dashboard/").content.decode()
+    row = re.search(rf'<tr class="govuk-table__row" id="target-{target.pk}">.*?</tr>', html, re.S)
+    tag = f'<strong class="govuk-tag {Rating.NOT_RATED.tag_class}">Not rated</strong>'
+    assert tag in row.group(0)
 
 
 def test_the_version_in_force_at_the_period_end_is_used(demo):
