@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from localperf.accounts.models import Role, User
@@ -75,6 +76,9 @@ def load_organisations(data_dir: Path) -> int:
 
 def load_users(data_dir: Path) -> list[str]:
     usernames = []
+    # One hash for the one published demo password: hashing is slow on purpose (Argon2),
+    # and a salt per demo account protects nothing when the password is in the README.
+    password = make_password(DEMO_PASSWORD)
     for row in _read_csv("users.csv", data_dir):
         user, _ = User.objects.get_or_create(username=row["username"])
         user.role = row["role"]
@@ -83,7 +87,7 @@ def load_users(data_dir: Path) -> list[str]:
         )
         user.first_name, user.last_name = row["first_name"], row["last_name"]
         user.is_staff = user.is_superuser = row["role"] == Role.ADMINISTRATOR
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.save()
         usernames.append(user.username)
     return usernames
