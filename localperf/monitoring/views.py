@@ -22,11 +22,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from localperf import charts
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.models import Agreement, Target
 from localperf.monitoring import selectors, services
 from localperf.monitoring.calculations.rag import Rating
-from localperf.monitoring.charts import Chart, ChartPeriod, chart, sparkline
 from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import SeriesPoint, TargetProgress
@@ -42,7 +42,7 @@ NOT_GOVERNMENT_OFFICE = (
 @dataclass(frozen=True)
 class DashboardRow:
     progress: TargetProgress
-    sparkline: Chart | None
+    sparkline: charts.LineChart | None
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,20 @@ def _target(request: HttpRequest, pk: int, target_pk: int) -> Target:
     return target
 
 
-def _chart_periods(series: Sequence[SeriesPoint]) -> list[ChartPeriod]:
+def _chart_periods(series: Sequence[SeriesPoint]) -> list[charts.ChartPeriod]:
     return [
-        ChartPeriod(p.period_label, p.profile, p.actual, p.ci_lower, p.ci_upper) for p in series
+        charts.ChartPeriod(p.period_label, p.profile, p.actual, p.ci_lower, p.ci_upper)
+        for p in series
     ]
+
+
+def _trajectory_chart(progress: TargetProgress) -> charts.Markup | None:
+    drawn = charts.line_chart(_chart_periods(progress.series))
+    if drawn is None:
+        return None
+    return charts.line_chart_svg(
+        drawn, title=f"{progress.measure_code}: trajectory against actual figures", id="chart"
+    )
 
 
 def _status_counts(progress: Sequence[TargetProgress]) -> list[StatusCount]:
@@ -86,7 +96,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     progress = selectors.agreement_progress(agreement)
     form = DashboardFilterForm(request.GET or None, progress=progress, url=request.path)
     filters = form.filters()
-    rows = [DashboardRow(p, sparkline(_chart_periods(p.series))) for p in progress]
+    rows = [DashboardRow(p, charts.sparkline(_chart_periods(p.series))) for p in progress]
     context = {
         "agreement": agreement,
         "today": selectors.as_at_today(),
@@ -113,8 +123,7 @@ def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
             "agreement": target.agreement,
             "target": target,
             "progress": progress,
-            "chart": chart(_chart_periods(progress.series)),
-            "has_intervals": any(p.ci_lower is not None for p in progress.series),
+            "chart": _trajectory_chart(progress),
             "overrides": selectors.rating_overrides(target),
             "history": selectors.target_history(target),
             "can_see_agreement": agreement_selectors.agreement_is_visible(

@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
-from localperf.monitoring.charts import BLUE, GREY
+from localperf import charts
 
 register = template.Library()
 
@@ -67,8 +66,8 @@ def rating_tag(rating) -> str:
 def sparkline(row) -> str:
     """A dashboard row's small chart (a ``views.DashboardRow``), then its figures as
     visually hidden text: the SVG itself is hidden from screen readers, since the text
-    and the row's own cells say what it draws. Built here rather than in an included
-    template, which would cost more than the rest of the row."""
+    and the row's own cells say what it draws. Drawn in Python (``localperf.charts``)
+    rather than by an included template, which would cost more than the rest of the row."""
     chart, progress = row.sparkline, row.progress
     words = "; ".join(
         f"{p.period_label}, actual {figure(p.actual)} against profile {figure(p.profile)}"
@@ -79,35 +78,4 @@ def sparkline(row) -> str:
     )
     if chart is None:
         return text
-    lines = []
-    if len(chart.profile) > 1:
-        lines.append(
-            format_html(
-                '<polyline points="{}" fill="none" stroke="{}" stroke-width="1.5" '
-                'stroke-dasharray="4 2"/>',
-                chart.profile_points,
-                GREY,
-            )
-        )
-    if len(chart.actual) > 1:
-        lines.append(
-            format_html(
-                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>',
-                chart.actual_points,
-                BLUE,
-            )
-        )
-    dots = format_html_join(
-        "",
-        '<circle cx="{}" cy="{}" r="2.5" fill="' + BLUE + '"/>',
-        ((f"{m.x:.1f}", f"{m.y:.1f}") for m in chart.actual),
-    )
-    return format_html(
-        '<svg class="app-sparkline" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
-        'aria-hidden="true" focusable="false">{lines}{dots}</svg>{text}',
-        w=chart.width,
-        h=chart.height,
-        lines=mark_safe("".join(lines)),  # noqa: S308 - each part escaped by format_html
-        dots=dots,
-        text=text,
-    )
+    return format_html("{}{}", charts.sparkline_svg(chart), text)
