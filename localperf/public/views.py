@@ -12,10 +12,10 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from localperf import charts
 from localperf.agreements.models import Agreement
 from localperf.places.selectors import area_get
 from localperf.public import selectors
-from localperf.public.charts import line_chart
 
 SEARCH_LIMIT = 50
 
@@ -113,8 +113,20 @@ def target_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if moved:
         return redirect("public:target", code=agreement.area.code, pk=pk, permanent=True)
     (progress,) = selectors.agreement_public_progress(agreement, targets=[target])
-    rows = selectors.chart_rows(progress.rows)
-    chart = line_chart([r.period for r in rows], [r.target for r in rows], [r.actual for r in rows])
+    drawn = charts.line_chart(
+        [
+            charts.ChartPeriod(r.period, r.target, r.actual)
+            for r in selectors.chart_rows(progress.rows)
+        ]
+    )
+    chart = drawn and charts.line_chart_svg(
+        drawn,
+        title=f"{target.indicator.code} in {progress.area.name}: target and published figures "
+        "by period",
+        id="chart",
+        profile_name="Target",
+        actual_name="Published figure",
+    )
     return render(
         request,
         "public/target.html",
