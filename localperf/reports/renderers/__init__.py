@@ -1,6 +1,7 @@
 """The outputs of a report, each rendered from its content (see ``reports.selectors``):
-the PDF (``pdf``), the workbook laid out like the proforma (``workbook``), the CSV
-(``table``), and the SVG chart of each target (``chart``). The page is a template."""
+the PDF (``pdf``), the workbook laid out like the proforma (``workbook``) and the CSV
+(``table``). The page is a template; each target's chart is ``localperf.charts``, drawn
+by the ``chart`` tag of ``report_tags`` on the page and in the PDF alike."""
 
 from __future__ import annotations
 
