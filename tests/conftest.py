@@ -3,11 +3,14 @@ browser (one Playwright chromium for the whole session, whichever directory asks
 only one sync Playwright may run in a thread)."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 
 @pytest.fixture(scope="session")
@@ -15,6 +18,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the project's own reference data."""
     with django_db_blocker.unblock():
         call_command("load_reference", verbosity=0, stdout=StringIO())
+
+
+@contextmanager
+def shared_by_the_module(django_db_blocker) -> Iterator[None]:
+    """Data a module's tests share, written once (the demo takes seconds to load) inside a
+    transaction rolled back when the module ends. Each test's own transaction is then a
+    savepoint within it, so a test still sees none of another's changes. For modules
+    without transactional (live server, browser) tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def demo_for_the_module(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The demonstration data set (``load_demo``), loaded once per module."""
+    with shared_by_the_module(django_db_blocker):
+        call_command("load_demo", stdout=StringIO())
+        yield
 
 
 @pytest.fixture

@@ -33,9 +33,8 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
-def demo(settings):
+def demo(demo_for_the_module, settings):
     settings.LOCALPERF_AS_AT = AS_AT.isoformat()
-    demo_load()
     return {a.area.code: a for a in Agreement.objects.select_related("area")}
 
 

@@ -5,6 +5,7 @@ found nowhere else, and figures that are final, released or unreleased."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from io import StringIO
@@ -18,6 +19,7 @@ from localperf.agreements.models import Agreement
 from localperf.observations.importing.services import observation_import
 from localperf.organisations.models import Organisation
 from tests.agreements.factories import target_input
+from tests.conftest import shared_by_the_module
 from tests.observations.helpers import csv_of, row
 
 KENT, MANCHESTER, CAMDEN, HARTLEPOOL = "E10000016", "E08000003", "E09000007", "E06000001"
@@ -134,6 +136,20 @@ def load_public_data() -> PublicData:
     )
 
 
+@pytest.fixture(scope="module")
+def public_data_for_the_module(django_db_setup, django_db_blocker) -> Iterator[PublicData]:
+    with shared_by_the_module(django_db_blocker):
+        yield load_public_data()
+
+
 @pytest.fixture
-def public_data(db) -> PublicData:
-    return load_public_data()
+def public_data(public_data_for_the_module, db) -> PublicData:
+    """The module's data set, its objects read afresh so no test sees another's edits."""
+    shared = public_data_for_the_module
+    return PublicData(
+        kent=Agreement.objects.get(pk=shared.kent.pk),
+        manchester=Agreement.objects.get(pk=shared.manchester.pk),
+        camden=Agreement.objects.get(pk=shared.camden.pk),
+        draft=Agreement.objects.get(pk=shared.draft.pk),
+        users={name: User.objects.get(pk=u.pk) for name, u in shared.users.items()},
+    )

@@ -4,10 +4,8 @@ agreement (real reference data), and the demonstration data set."""
 from __future__ import annotations
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from localperf.accounts.models import User
 from localperf.agreements.models import Agreement
@@ -57,8 +55,7 @@ def step_taken(approved, users):
 
 
 @pytest.fixture
-def demo(db) -> dict[str, Agreement]:
+def demo(demo_for_the_module, db) -> dict[str, Agreement]:
     """The demonstration data set, as `make run` loads it: Kent in force, Manchester
     approved, Camden submitted to GO for London."""
-    call_command("load_demo", stdout=StringIO())
     return {a.area.code: a for a in Agreement.objects.select_related("area")}
