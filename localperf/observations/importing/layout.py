@@ -6,7 +6,7 @@ One row per figure:
 ==============  =========  ========================================================
 column          required   what
 ==============  =========  ========================================================
-measure         yes        "NI 157a", "NI 195" or a local indicator's code
+measure         yes        "NI 157a", "NI 195" or a local indicator's code ("KENT-GVA")
 area            yes        GSS code ("E06000001") or the older ONS code ("00EB")
 period          yes        "2008/09", "2008/09 Q1", "2008/09 H1", "Place Survey 2008",
                            "2006/07-2008/09", "2008", "2008/09 academic"
@@ -24,6 +24,11 @@ note            no         free text, at most 2,000 characters
 
 Columns the export adds for people to read (``area_name``, ``measure_title``) are
 ignored on import, so an exported file imports unchanged (a round trip).
+
+In a file, a row with no figure at all (value, numerator, denominator, confidence limits
+and sample size all blank) is skipped and reported as "skipped: no value": a template
+for an agreement and period has a row for every figure, filled in as they become known.
+A row with other figures but no value is an error. The JSON API needs every value.
 """
 
 from __future__ import annotations
