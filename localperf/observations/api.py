@@ -21,6 +21,7 @@ from localperf.observations import permissions
 from localperf.observations.importing.results import ImportResult, Problem
 from localperf.observations.importing.services import observation_submit
 from localperf.observations.models import Observation, ObservationStatus, Release
+from localperf.observations.releases import may_release_anything
 from localperf.observations.selectors import (
     ObservationFilters,
     UnknownCode,
@@ -324,6 +325,12 @@ def create_release(request, release: ReleaseIn):
     The area's performance manager releases its figures; an administrator any. 422 when
     nothing in the scope is waiting to be released; nothing is recorded then.
     """
+    if not may_release_anything(request.user):
+        # As the web page: someone who may release nothing is refused whatever the codes.
+        raise HttpError(
+            403,
+            "Only an area's performance manager or an administrator releases provisional figures.",
+        )
     try:
         scope = {
             "area": area_by_code(release.area) if release.area else None,

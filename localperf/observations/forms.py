@@ -3,6 +3,12 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django import forms
 
 from localperf.observations.importing.services import MAX_UPLOAD_BYTES
+from localperf.observations.selectors import (
+    UnknownCode,
+    area_by_code,
+    measure_by_code,
+    period_by_label,
+)
 
 ACCEPTED_SUFFIXES = (".csv", ".xlsx")
 
@@ -62,3 +68,65 @@ class ObservationFilterForm(forms.Form):
             Field.text("group", field_width=Fluid.TWO_THIRDS),
             Button("filter", "Show figures"),
         )
+
+
+class ReleaseForm(forms.Form):
+    """The scope of a release, by code, as in the API (``POST
+    /api/v1/observations/releases``): the lists offer what is waiting, but any code is
+    checked the same way, so the web and the API give the same answer. A blank measure
+    or period means every one; a blank area, every area (administrators only)."""
+
+    area = forms.CharField(label="Area", required=False, max_length=40)
+    measure = forms.CharField(label="Measure", required=False, max_length=40)
+    period = forms.CharField(label="Period", required=False, max_length=40)
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded with the release, e.g. who agreed the figures.",
+    )
+
+    def __init__(self, *args, waiting=(), every_area: bool = False, own_areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = {a.code: a.name for a in own_areas}
+        areas.update({w.area.code: w.area.name for w in waiting})
+        measures = {w.measure.code: f"{w.measure.code}: {w.measure.title}" for w in waiting}
+        periods = {w.period.label: w.period for w in waiting}
+        self.fields["area"].widget = forms.Select(
+            choices=([("", "Every area")] if every_area else []) + list(areas.items())
+        )
+        self.fields["measure"].widget = forms.Select(
+            choices=[("", "Every measure")] + list(measures.items())
+        )
+        self.fields["period"].widget = forms.Select(
+            choices=[("", "Every period")]
+            + [(label, label) for label, _ in sorted(periods.items(), key=lambda p: p[1].end)]
+        )
+        self.helper = FormHelper()
+        self.helper.form_id = "release"
+        self.helper.layout = Layout(
+            Field.select("area"),
+            Field.select("measure"),
+            Field.select("period"),
+            Field.textarea("note", rows=3),
+            Button("release", "Release these figures"),
+        )
+
+    def _resolve(self, name: str, find):
+        code = self.cleaned_data[name].strip()
+        if not code:
+            return None
+        try:
+            return find(code)
+        except UnknownCode as unknown:
+            raise forms.ValidationError(str(unknown)) from None
+
+    def clean_area(self):
+        return self._resolve("area", area_by_code)
+
+    def clean_measure(self):
+        return self._resolve("measure", measure_by_code)
+
+    def clean_period(self):
+        return self._resolve("period", period_by_label)

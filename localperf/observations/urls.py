@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/<int:pk>/status/", views.import_batch_status, name="batch_status"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="confirm"),
     path("imports/<int:pk>/check-again/", views.import_recheck, name="recheck"),
+    path("releases/", views.release_figures, name="releases"),
     path("returns/<int:agreement_pk>/", views.return_grid, name="return_grid"),
     path("returns/<int:agreement_pk>/rows/<str:key>/", views.return_row_save, name="return_row"),
     path(

@@ -8,19 +8,19 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from localperf.agreements import selectors as agreement_selectors
 from localperf.home.pagination import querystring_without_page
-from localperf.observations import permissions, returns
-from localperf.observations.forms import ImportUploadForm, ObservationFilterForm
+from localperf.observations import permissions, releases, returns
+from localperf.observations.forms import ImportUploadForm, ObservationFilterForm, ReleaseForm
 from localperf.observations.importing.export import CONTENT_TYPES, FORMATS, observations_export
 from localperf.observations.importing.services import import_batch_create
 from localperf.observations.models import ImportBatch, ImportStatus, RowAction
@@ -35,6 +35,7 @@ from localperf.observations.selectors import (
     observation_is_public,
     observation_list,
 )
+from localperf.observations.services import observations_release
 from localperf.observations.tasks import import_batch_enqueue
 
 ROWS_PER_PAGE = 100
@@ -73,6 +74,8 @@ def data_index(request: HttpRequest) -> HttpResponse:
         "observations/data_index.html",
         {
             "may_submit": permissions.may_submit(request.user),
+            "may_release": request.user.is_authenticated
+            and releases.may_release_anything(request.user),
             "recent": recent,
             "form": ObservationFilterForm(),
         },
@@ -236,6 +239,71 @@ def observation_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
+
+
+# --- Releasing provisional figures ----------------------------------------------------
+
+
+def _scope_words(area, measure, period) -> str:
+    return ", ".join(
+        [
+            area.name if area else "every area",
+            measure.code if measure else "every measure",
+            period.label if period else "every period",
+        ]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def release_figures(request: HttpRequest) -> HttpResponse:
+    """Publish provisional figures: what waits, the form, and the releases made. The
+    permission is the service's (``permissions.may_release``): a refusal is a 403 and
+    nothing is recorded; a bad code or an empty scope is a message on the form."""
+    areas = releases.releasable_areas(request.user)
+    if areas is not None and not areas.exists():
+        raise PermissionDenied(
+            "Only an area's performance manager or an administrator releases provisional figures."
+        )
+    waiting = releases.waiting_for_release(areas)
+    own = list(areas) if areas is not None else []
+    initial = {"area": request.GET.get("area", own[0].code if own else "")}
+    form = ReleaseForm(
+        request.POST or None,
+        initial=initial,
+        waiting=waiting,
+        every_area=areas is None,
+        own_areas=own,
+    )
+    if request.method == "POST" and form.is_valid():
+        scope = {name: form.cleaned_data[name] for name in ("area", "measure", "period")}
+        try:
+            release = observations_release(
+                user=request.user, note=form.cleaned_data["note"], **scope
+            )
+        except ValidationError as refused:
+            form.add_error(None, " ".join(refused.messages))
+        else:
+            figures = "figure" if release.figure_count == 1 else "figures"
+            messages.success(
+                request,
+                f"Released {release.figure_count} provisional {figures} "
+                f"({_scope_words(**scope)}): they are public now.",
+            )
+            return redirect("observations:releases")
+    return render(
+        request,
+        "observations/releases.html",
+        {
+            "form": form,
+            "waiting": waiting,
+            "waiting_count": sum(w.count for w in waiting),
+            "releases": releases.releases_for(areas),
+            "every_area": areas is None,
+            "own_areas": own,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- Data returns: the entry grid and its template, per agreement and period ----------
