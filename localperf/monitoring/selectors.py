@@ -492,36 +492,21 @@ def _override_record(row: RatingOverride) -> OverrideRecord:
 
 def current_rating(row: Assessment, today: datetime.date) -> Rating:
     """The stored rating, with the day-dependent statuses judged on ``today``."""
-    return _rating_on(
-        today,
-        rating=row.rating,
-        actual=row.actual,
-        is_placeholder=row.is_placeholder,
-        profile=row.profile,
-        due_on=None if row.later_figure else row.due_on,
-        period_end=row.period.end,
-    )
+    return _rating_on(row, row.period.end, today)
 
 
 def _rating_on(
-    today: datetime.date,
-    *,
-    rating: str,
-    actual: float | None,
-    is_placeholder: bool,
-    profile: float | None,
-    due_on: datetime.date | None,
-    period_end: datetime.date,
+    row: Assessment | _StoredAssessment, period_end: datetime.date, today: datetime.date
 ) -> Rating:
-    if actual is not None or is_placeholder:
-        return Rating(rating)
+    if row.actual is not None or row.is_placeholder:
+        return Rating(row.rating)
     return target_status(
         is_placeholder=False,
-        profile=profile,
+        profile=row.profile,
         actual=None,
         polarity=None,
         today=today,
-        due_date=due_on,
+        due_date=None if row.later_figure else row.due_on,
         period_end=period_end,
     )
 
@@ -529,15 +514,7 @@ def _rating_on(
 def _point(
     row: _StoredAssessment, override: RatingOverride | None, today: datetime.date
 ) -> SeriesPoint:
-    computed = _rating_on(
-        today,
-        rating=row.rating,
-        actual=row.actual,
-        is_placeholder=row.is_placeholder,
-        profile=row.profile,
-        due_on=None if row.later_figure else row.due_on,
-        period_end=row.period_end,
-    )
+    computed = _rating_on(row, row.period_end, today)
     record = _override_record(override) if override is not None else None
     return SeriesPoint(
         period_id=row.period_id,
