@@ -87,6 +87,11 @@ class GroupOut(Schema):
     name: str
     figure: EstimateOut | None
     source: str
+    basis: str = Field(
+        "",
+        description='For England: "England figure" (the figure recorded for England) or '
+        '"Combined rate of the areas shown" (when none is recorded); blank for a group.',
+    )
 
 
 class AreaOut(Schema):
@@ -141,7 +146,7 @@ def _group(group) -> dict | None:
         if estimate
         else None
     )
-    return {"name": group.name, "figure": figure, "source": group.source}
+    return {"name": group.name, "figure": figure, "source": group.source, "basis": group.label}
 
 
 @router.get(

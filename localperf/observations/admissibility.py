@@ -18,7 +18,8 @@ or at other periods) gets an ``IndicatorRules`` row; a non-empty list there repl
 default, it does not add to it.
 
 Area levels by default: regions, every local authority level and the smaller areas
-(wards, LSOAs) and custom groups that targets for parts of an area use (rule A6).
+(wards, LSOAs) and custom groups that targets for parts of an area use (rule A6); for a
+national indicator, England as a whole too (the figure every area is compared with).
 Sub-regions and police force areas are accepted only where an ``IndicatorRules`` row says
 so (rule D8: the indicators that exist only at those levels).
 """
@@ -61,6 +62,18 @@ DEFAULT_AREA_TYPES = frozenset(
         "custom",
     }
 )
+
+
+NATIONAL_AREA_TYPES = DEFAULT_AREA_TYPES | {"country"}
+
+
+def default_area_types(indicator_kind: str) -> frozenset[str]:
+    """The area levels an indicator accepts when no override says otherwise.
+
+    >>> "country" in default_area_types("national"), "country" in default_area_types("local")
+    (True, False)
+    """
+    return NATIONAL_AREA_TYPES if indicator_kind == "national" else DEFAULT_AREA_TYPES
 
 
 def default_period_kinds(reporting_frequency: str, survey: str, department: str) -> frozenset[str]:

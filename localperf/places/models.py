@@ -1,4 +1,5 @@
-"""Places: regions, local authority areas, lower areas, custom groups, population groups."""
+"""Places: England, regions, local authority areas, lower areas, custom groups, population
+groups."""
 
 import datetime
 
@@ -8,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 
 class AreaType(models.TextChoices):
+    # England as a whole (GSS E92000001): where national figures for comparison live.
+    COUNTRY = "country", "Country"
     REGION = "region", "Region"
     COUNTY = "county", "County"
     UNITARY = "unitary", "Unitary authority"
@@ -51,6 +54,9 @@ class AreaQuerySet(models.QuerySet):
 
     def regions(self) -> "AreaQuerySet":
         return self.filter(area_type=AreaType.REGION)
+
+    def countries(self) -> "AreaQuerySet":
+        return self.filter(area_type=AreaType.COUNTRY)
 
     def local_authorities(self) -> "AreaQuerySet":
         return self.filter(area_type__in=LOCAL_AUTHORITY_TYPES)

@@ -21,6 +21,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 GSS_CODE = re.compile(r"^E\d{8}$")
 REGION_CODE = re.compile(r"^E12\d{6}$")
+COUNTRY_CODE = re.compile(r"^E92\d{6}$")
 ONS_CODE = re.compile(r"^[0-9]{2}[A-Z]{0,2}$|^[A-Z]$")
 FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -194,6 +195,14 @@ class RegionRow:
 
 
 @dataclass(frozen=True)
+class CountryRow:
+    gss_code: str
+    name: str
+    valid_from: datetime.date | None
+    source: str
+
+
+@dataclass(frozen=True)
 class AuthorityRow:
     line: int
     gss_code: str
@@ -264,6 +273,7 @@ class ReferenceData:
     measures: list[MeasureRow]
     organisations: list[OrganisationRow]
     population_groups: list[PopulationGroupRow]
+    countries: list[CountryRow]
 
 
 def collect(reader: Callable[[], list], problems: list[Problem]) -> list | None:
@@ -282,6 +292,7 @@ def collect(reader: Callable[[], list], problems: list[Problem]) -> list | None:
 def read_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
     """Read and cross-check every reference file; raise with all problems found."""
     problems: list[Problem] = []
+    countries = collect(lambda: read_countries(data_dir / "countries.csv"), problems)
     regions = collect(lambda: read_regions(data_dir / "regions.csv"), problems)
     region_codes = {r.gss_code: r.name for r in regions} if regions is not None else None
     authorities = collect(
@@ -293,8 +304,8 @@ def read_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
     )
     measures = collect(lambda: read_measures(data_dir / "measures.csv", live_numbers), problems)
     known_areas = (
-        set(region_codes) | {a.gss_code for a in authorities}
-        if region_codes is not None and authorities is not None
+        set(region_codes) | {a.gss_code for a in authorities} | {c.gss_code for c in countries}
+        if region_codes is not None and authorities is not None and countries is not None
         else None
     )
     organisations = collect(
@@ -303,7 +314,22 @@ def read_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
     groups = collect(lambda: read_population_groups(data_dir / "population_groups.csv"), problems)
     if problems:
         raise ReferenceFileError(problems)
-    return ReferenceData(regions, authorities, indicators, measures, organisations, groups)
+    return ReferenceData(
+        regions, authorities, indicators, measures, organisations, groups, countries
+    )
+
+
+def read_countries(path: Path) -> list[CountryRow]:
+    """England as a whole: the area national figures are recorded for."""
+    rows: list[CountryRow] = []
+    seen: dict[str, int] = {}
+    for check, row in read_rows(path, ["country_gss", "name", "valid_from", "source"]):
+        code = check.required(row, "country_gss")
+        check.matching(row, "country_gss", COUNTRY_CODE, "a country GSS code (E92 and six digits)")
+        check_unique(check, seen, "country_gss", code)
+        name = check.required(row, "name")
+        rows.append(CountryRow(code, name, check.date(row, "valid_from"), row["source"].strip()))
+    return rows
 
 
 def read_regions(path: Path) -> list[RegionRow]:

@@ -208,6 +208,21 @@ def authority_values(row: AuthorityRow, regions: dict[str, Area]) -> dict[str, o
 
 def load_places(data: ReferenceData, reason: str, overwrite: bool) -> tuple[dict, SyncCount]:
     total = SyncCount()
+    country_values = {
+        (c.gss_code,): {
+            "gss_code": c.gss_code,
+            "name": c.name,
+            "area_type": AreaType.COUNTRY,
+            "valid_from": open_start(c.valid_from),
+            "source": c.source,
+        }
+        for c in data.countries
+    }
+    count, synced = sync_rows(
+        Area, ("code",), country_values, reason=reason, overwrite_corrections=overwrite
+    )
+    countries = {code: area for (code,), area in synced.items()}
+    total.add(count)
     region_values = {
         (r.gss_code,): {
             "gss_code": r.gss_code,
@@ -259,7 +274,7 @@ def load_places(data: ReferenceData, reason: str, overwrite: bool) -> tuple[dict
             (a.pk for a in areas.values()),
         )
     )
-    return {**regions, **areas}, total
+    return {**countries, **regions, **areas}, total
 
 
 def council_name(row: AuthorityRow) -> str:

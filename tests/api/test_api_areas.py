@@ -28,9 +28,10 @@ def all_of(api, **params) -> dict:
     return api("/areas", page_size=500, **params)
 
 
-def test_the_list_holds_every_region_and_authority_ever_recorded(api):
+def test_the_list_holds_england_every_region_and_authority_ever_recorded(api):
     body = all_of(api)
-    assert body["count"] == 9 + 398
+    assert body["count"] == 1 + 9 + 398
+    assert codes(all_of(api, type="country")) == ["E92000001"]
     assert all_of(api, type="region")["count"] == 9
     assert all_of(api, type="local_authority")["count"] == 398
 
@@ -94,7 +95,7 @@ def test_unknown_filter_values_are_refused_with_422(api):
 def test_pagination_pages_through_a_stable_count(api):
     first = api("/areas", page_size=25)
     second = api("/areas", page_size=25, page=2)
-    assert first["count"] == second["count"] == 407
+    assert first["count"] == second["count"] == 1 + 9 + 398
     assert len(first["items"]) == len(second["items"]) == 25
     assert not set(codes(first)) & set(codes(second))
     assert codes(first) + codes(second) == codes(api("/areas", page_size=50))

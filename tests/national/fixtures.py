@@ -38,7 +38,7 @@ from localperf.agreements import services
 from localperf.agreements.models import LaaTheme, TargetSetting
 from localperf.indicators.models import Indicator, Measure
 from localperf.observations.models import Observation, ObservationStatus, ReportingPeriod
-from localperf.places.models import Area, AreaType, PopulationGroup
+from localperf.places.models import Area, PopulationGroup
 from tests.agreements.factories import make_users, take_to_approval, target_input
 
 KENT = "E10000016"
@@ -87,11 +87,8 @@ def record(measure, area, label, value, *, numerator=None, denominator=None, ci=
 
 
 def england() -> Area:
-    area, _ = Area.objects.get_or_create(
-        code="E92000001",
-        defaults={"gss_code": "E92000001", "name": "England", "area_type": AreaType.CUSTOM},
-    )
-    return area
+    """England as a whole, from the reference data (a country, GSS E92000001)."""
+    return Area.objects.countries().get(gss_code="E92000001")
 
 
 def national_figures() -> list[Area]:

@@ -68,6 +68,7 @@ def test_england_is_the_combined_rate_when_no_england_figure(figures):
     assert math.isclose(england.estimate.value, 520 / 7500 * 100)
     assert england.estimate.lower < england.estimate.value < england.estimate.upper
     assert "Combined rate of 8 upper-tier areas" in england.source
+    assert england.label == "Combined rate of the areas shown" and not england.is_england_figure
 
 
 def test_comparator_group_rate_is_not_an_average_of_rates(figures, users):
@@ -109,7 +110,8 @@ def test_survey_figures_compare_by_confidence_interval(figures):
     picture = selectors.indicator_picture(
         whole_measure(5), ReportingPeriod.objects.get(label="Place Survey 2010")
     )
-    assert picture.england.source == "The England-level figure recorded for the period."
+    assert picture.england.label == "England figure" and picture.england.is_england_figure
+    assert picture.england.source == "The figure recorded for England (E92000001) for the period."
     areas = by_code(picture)
     se1, se2, se3 = (areas[a.code] for a in figures[:3])
     assert (se1.direction, se1.versus_england) == (

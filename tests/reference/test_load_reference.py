@@ -55,6 +55,15 @@ def test_353_authorities_live_on_1_april_2009_and_152_upper_tier_areas():
     assert Area.objects.regions().count() == 9
 
 
+def test_england_is_an_area_of_its_own_kind():
+    # The GSS code of England (ONS Register of Geographic Codes, entity E92: country).
+    england = Area.objects.countries().get()
+    assert (england.code, england.gss_code, england.name) == ("E92000001", "E92000001", "England")
+    assert england.area_type == AreaType.COUNTRY and not england.upper_tier
+    assert england.valid_from is None  # back-dated by ONS to 2009-01-01, like the others
+    assert Area.objects.with_code("e92000001").get() == england
+
+
 def test_restructured_areas_point_at_their_successors():
     bedfordshire = Area.objects.get(code="E10000001")
     assert bedfordshire.valid_to == datetime.date(2009, 3, 31)
@@ -179,6 +188,12 @@ BAD_EDITS = [
         "local_authorities.csv, line 2, column type: 'borough' is not one of",
     ),
     ("regions.csv", "E12000001,North East", "E12000001", "regions.csv, line 2: has 3 fields"),
+    (
+        "countries.csv",
+        "E92000001,England",
+        "E12000001,England",
+        "countries.csv, line 2, column country_gss: 'E12000001' is not a country GSS code",
+    ),
     ("measures.csv", "157,a,", "31,a,", "'31' is not a live national indicator"),
     (
         "local_authorities.csv",

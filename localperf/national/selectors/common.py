@@ -67,8 +67,9 @@ METHODS = {
         "a denominator."
     ),
     "england": (
-        "England: the England-level figure when one has been recorded; otherwise the "
-        "combined rate of every upper-tier area with a figure."
+        "England: the England figure (area E92000001) when one has been recorded for the "
+        "period; otherwise the combined rate of every upper-tier area with a figure, and "
+        "the page says which."
     ),
 }
 
@@ -155,15 +156,27 @@ def figure_from_row(row: Sequence) -> Figure:
     )
 
 
+ENGLAND_FIGURE = "England figure"
+ENGLAND_COMBINED = "Combined rate of the areas shown"
+
+
 @dataclass(frozen=True)
 class GroupFigure:
-    """A combined figure: England, or a comparator group."""
+    """A combined figure: England, or a comparator group. For England, ``label`` says
+    which it is: the England figure recorded for the period, or the combined rate of the
+    areas shown when none is recorded."""
 
     name: str
     estimate: Estimate | None
     source: str
     members: int = 0
     with_figures: int = 0
+    label: str = ""
+    provisional: bool = False
+
+    @property
+    def is_england_figure(self) -> bool:
+        return self.label == ENGLAND_FIGURE
 
 
 def combined_figure(
@@ -207,17 +220,25 @@ def england_area_id() -> int | None:
 
 
 def england_figure(figures: Sequence[Figure], england: Figure | None, unit: str) -> GroupFigure:
+    """England's own figure for the period (area E92000001) when one is recorded;
+    otherwise the combined rate of the areas' figures, labelled as such."""
     if england is not None:
         return GroupFigure(
-            "England", england.estimate, "The England-level figure recorded for the period."
+            "England",
+            england.estimate,
+            "The figure recorded for England (E92000001) for the period.",
+            label=ENGLAND_FIGURE,
+            provisional=england.provisional,
         )
     combined = combined_figure("England", figures, unit)
     return GroupFigure(
         "England",
         combined.estimate,
-        combined.source.replace("areas", "upper-tier areas", 1),
+        "No figure is recorded for England for the period. "
+        + combined.source.replace("areas", "upper-tier areas", 1),
         combined.members,
         combined.with_figures,
+        label=ENGLAND_COMBINED,
     )
 
 

@@ -24,8 +24,8 @@ from localperf.indicators.models import (
     Measure,
 )
 from localperf.observations.admissibility import (
-    DEFAULT_AREA_TYPES,
     admitted,
+    default_area_types,
     default_period_kinds,
     unit_range,
 )
@@ -153,7 +153,7 @@ def _measures() -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame]:
                 indicator.reporting_frequency, indicator.survey, indicator.department
             ),
         )
-        area_types = admitted(rule.area_types if rule else None, DEFAULT_AREA_TYPES)
+        area_types = admitted(rule.area_types if rule else None, default_area_types(indicator.kind))
         unit = measure.effective_unit
         bounds = unit_range(unit)
         deferred = indicator.first_year != FIRST_NIS_YEAR

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from localperf.observations.admissibility import (
-    DEFAULT_AREA_TYPES,
     admitted,
+    default_area_types,
     default_period_kinds,
 )
 from localperf.observations.models.periods import PeriodKindChoice
@@ -60,4 +60,4 @@ class IndicatorRules(models.Model):
         )
 
     def allowed_area_types(self) -> frozenset[str]:
-        return admitted(self.area_types, DEFAULT_AREA_TYPES)
+        return admitted(self.area_types, default_area_types(self.indicator.kind))
