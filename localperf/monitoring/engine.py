@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -122,36 +123,112 @@ def assessments_frame(
 ) -> pl.DataFrame:
     """One row per target and period judged: the scheduled ``rows`` and every period
     ending within the agreement for which the target has its own figure."""
-    rows, targets, periods, versions, trajectory, cells, breaks = (
-        frame.select(list(schema)).cast(schema)
+    prepared = assessments_prepare(
+        rows=rows, targets=targets, periods=periods, versions=versions, trajectory=trajectory
+    )
+    return assessments_finish(prepared, cells=cells, breaks=breaks, today=today, rules=rules)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What ``assessments_prepare`` works out before the figures are known."""
+
+    targets: pl.DataFrame
+    periods: pl.DataFrame
+    versions: pl.DataFrame
+    trajectory: pl.DataFrame
+    scheduled: pl.DataFrame  # the scheduled rows with their version and profile
+    # Per target: its term and accumulation, and the days every row ends within:
+    # from ``first`` (the agreement's start or an earlier scheduled period's end) to
+    # ``last`` (its end or a later scheduled period's).
+    bounds: pl.DataFrame
+
+
+def assessments_prepare(
+    *,
+    rows: pl.DataFrame,
+    targets: pl.DataFrame,
+    periods: pl.DataFrame,
+    versions: pl.DataFrame,
+    trajectory: pl.DataFrame,
+) -> Prepared:
+    """The first half of ``assessments_frame``, which needs no figures: the scheduled
+    rows with the version in force and the profile (a caller can do this while the
+    figures are still being read)."""
+    rows, targets, periods, versions, trajectory = (
+        _typed(frame, schema)
         for frame, schema in (
             (rows, ROWS_SCHEMA),
             (targets, TARGETS_SCHEMA),
             (periods, PERIODS_SCHEMA),
             (versions, VERSIONS_SCHEMA),
             (trajectory, TRAJECTORY_SCHEMA),
-            (cells, CELLS_SCHEMA),
-            (breaks, BREAKS_SCHEMA),
         )
     )
+    scheduled = _rows_frame(rows.unique(), targets, periods, versions, trajectory)
+    span = scheduled.group_by("target_id").agg(
+        first_scheduled=pl.col("end").min(), last_scheduled=pl.col("end").max()
+    )
+    bounds = targets.join(span, on="target_id", how="left").select(
+        "target_id",
+        "agreement_start",
+        "agreement_end",
+        "accumulation",
+        first=pl.min_horizontal("agreement_start", "first_scheduled"),
+        last=pl.max_horizontal("agreement_end", "last_scheduled"),
+    )
+    return Prepared(targets, periods, versions, trajectory, scheduled, bounds)
+
+
+def assessments_finish(
+    prepared: Prepared,
+    *,
+    cells: pl.DataFrame,
+    breaks: pl.DataFrame,
+    today: date,
+    rules: Sequence[RagRule] = DEFAULT_RAG_RULES,
+) -> pl.DataFrame:
+    """The second half of ``assessments_frame``: the figures' rows added, then the
+    figures, variance, rating, direction and projection of every row."""
+    targets, periods = prepared.targets, prepared.periods
+    cells, breaks = _typed(cells, CELLS_SCHEMA), _typed(breaks, BREAKS_SCHEMA)
     own = own_figures(cells, targets)
-    whole = (
-        cells.filter(pl.col("whole_area"))
-        .group_by("target_id", "period_id")
-        .agg(whole_area_actual=pl.col("value").first())
+    # Each figure with its period's end and kind and its target's bounds, which every
+    # later step needs.
+    figures = own.join(periods.select("period_id", "kind", "end"), on="period_id").join(
+        prepared.bounds, on="target_id"
     )
-    judged = _judged_rows(rows, own, targets, periods)
-    frame = (
-        judged.join(targets, on="target_id", how="left")
-        .join(periods, on="period_id", how="left")
-        .join(own, on=["target_id", "period_id"], how="left")
-        .join(whole, on=["target_id", "period_id"], how="left")
+    frame = prepared.scheduled
+    in_term = (pl.col("end") >= pl.col("agreement_start")) & (
+        pl.col("end") <= pl.col("agreement_end")
     )
-    frame = _with_version(frame, versions)
-    frame = _with_profile(frame, versions, trajectory)
-    frame = _with_variance_and_rating(frame, own, periods, today, rules)
-    frame = _with_direction(frame, own, periods, breaks)
-    frame = _with_projection(frame, own, periods)
+    unscheduled = (
+        figures.filter(in_term)
+        .select("target_id", "period_id")
+        .join(frame.select("target_id", "period_id"), on=["target_id", "period_id"], how="anti")
+    )
+    if unscheduled.height:
+        more = _rows_frame(unscheduled, targets, periods, prepared.versions, prepared.trajectory)
+        frame = pl.concat([frame, more.select(frame.columns)], how="vertical_relaxed")
+    # Every row ends on or after its target's first day: no earlier figure is a row's own.
+    recent = figures.filter(pl.col("end") >= pl.col("first"))
+    frame = frame.join(
+        recent.select("target_id", "period_id", "actual", "ci_lower", "ci_upper"),
+        on=["target_id", "period_id"],
+        how="left",
+    )
+    if cells["whole_area"].any():
+        whole = (
+            cells.filter(pl.col("whole_area"))
+            .group_by("target_id", "period_id")
+            .agg(whole_area_actual=pl.col("value").first())
+        )
+        frame = frame.join(whole, on=["target_id", "period_id"], how="left")
+    else:
+        frame = frame.with_columns(whole_area_actual=pl.lit(None, dtype=pl.Float64))
+    frame = _with_variance_and_rating(frame, recent, today, rules)
+    frame = _with_direction(frame, own, breaks)
+    frame = _with_projection(frame, figures)
     return frame.select(
         "target_id",
         "period_id",
@@ -176,64 +253,103 @@ def assessments_frame(
     ).sort("target_id", "period_id")
 
 
+def _typed(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return frame.select(list(schema)).cast(schema)
+
+
+def _rows_frame(
+    keys: pl.DataFrame,
+    targets: pl.DataFrame,
+    periods: pl.DataFrame,
+    versions: pl.DataFrame,
+    trajectory: pl.DataFrame,
+) -> pl.DataFrame:
+    """Rows (target, period) with their target's and period's columns, the version in
+    force and the profile."""
+    frame = keys.join(targets, on="target_id", how="left").join(periods, on="period_id", how="left")
+    frame = _with_profile(_with_version(frame, versions), versions, trajectory)
+    cumulative = pl.col("accumulation") == Accumulation.CUMULATIVE.value
+    previous = (
+        pl.when(cumulative)
+        .then(pl.col("previous_cumulative_id"))
+        .otherwise(pl.col("previous_snapshot_id"))
+    )
+    # Only what the second half needs: every join after this carries each column.
+    return frame.select(
+        "target_id",
+        "period_id",
+        "version_id",
+        "number",
+        "due_on",
+        "is_placeholder",
+        "profile",
+        "end",
+        "polarity",
+        "accumulation",
+        "agreement_end",
+        "baseline",
+        "baseline_date",
+        "final_target",
+        previous_period_id=previous,
+    ).join(
+        periods.select(previous_period_id="period_id", previous_end="end"),
+        on="previous_period_id",
+        how="left",
+    )
+
+
 # --- own figures ------------------------------------------------------------------------
 
 
 def own_figures(cells: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
     """The target's own figure per period (see the module docstring): actual, ci_lower,
-    ci_upper."""
-    parts = cells.filter(~pl.col("whole_area")).join(
-        targets.select("target_id", "own_cells", "scale", "accumulation"), on="target_id"
+    ci_upper. The cells are one per target, period and area × group (as read from the
+    current observations), so a target of one cell has its figure as it is."""
+    parts = cells.filter(~pl.col("whole_area"))
+    counts = targets.select("target_id", "own_cells", "scale", "accumulation")
+    one = (pl.col("own_cells") == 1).fill_null(False)
+    if counts.select(one.all()).item():
+        single = parts  # and no target has several cells
+    else:
+        single = parts.join(counts.filter(one), on="target_id", how="semi")
+    interval = pl.col("ci_lower").is_not_null() & pl.col("ci_upper").is_not_null()
+    alone = single.select(
+        "target_id",
+        "period_id",
+        actual="value",
+        ci_lower=pl.when(interval).then(pl.col("ci_lower")),
+        ci_upper=pl.when(interval).then(pl.col("ci_upper")),
     )
-    grouped = parts.group_by("target_id", "period_id").agg(
+    several = parts.join(counts.filter(~one), on="target_id")
+    if not several.height:
+        return alone.filter(pl.col("actual").is_not_null())
+    grouped = several.group_by("target_id", "period_id").agg(
         n=pl.len(),
         own_cells=pl.col("own_cells").first(),
         scale=pl.col("scale").first(),
         cumulative=(pl.col("accumulation").first() == Accumulation.CUMULATIVE.value),
-        value=pl.col("value").first(),
-        lower=pl.col("ci_lower").first(),
-        upper=pl.col("ci_upper").first(),
         rated=(pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()).all(),
         numerators=pl.col("numerator").sum(),
         denominators=pl.col("denominator").sum(),
         total=pl.col("value").sum(),
     )
-    single = pl.col("own_cells") == 1
     combinable = pl.col("rated") & pl.col("scale").is_not_null() & (pl.col("denominators") > 0)
     actual = (
         pl.when(pl.col("n") < pl.col("own_cells"))
         .then(None)
-        .when(single)
-        .then(pl.col("value"))
         .when(combinable)
         .then(pl.col("numerators") / pl.col("denominators") * pl.col("scale"))
         .when(pl.col("cumulative"))
         .then(pl.col("total"))
     )
-    interval = single & pl.col("lower").is_not_null() & pl.col("upper").is_not_null()
-    return grouped.select(
+    combined = grouped.select(
         "target_id",
         "period_id",
         actual=actual,
-        ci_lower=pl.when(interval).then(pl.col("lower")),
-        ci_upper=pl.when(interval).then(pl.col("upper")),
-    ).filter(pl.col("actual").is_not_null())
-
-
-def _judged_rows(
-    rows: pl.DataFrame, own: pl.DataFrame, targets: pl.DataFrame, periods: pl.DataFrame
-) -> pl.DataFrame:
-    observed = (
-        own.select("target_id", "period_id")
-        .join(periods.select("period_id", "end"), on="period_id")
-        .join(targets.select("target_id", "agreement_start", "agreement_end"), on="target_id")
-        .filter(
-            (pl.col("end") >= pl.col("agreement_start"))
-            & (pl.col("end") <= pl.col("agreement_end"))
-        )
-        .select("target_id", "period_id")
+        ci_lower=pl.lit(None, dtype=pl.Float64),
+        ci_upper=pl.lit(None, dtype=pl.Float64),
     )
-    return pl.concat([rows.select("target_id", "period_id"), observed]).unique()
+    return pl.concat([alone, combined]).filter(pl.col("actual").is_not_null())
 
 
 # --- the version in force -------------------------------------------------------------
@@ -357,8 +473,7 @@ def rounded(values: pl.Series, places: int = VARIANCE_DECIMAL_PLACES) -> pl.Seri
 
 def _with_variance_and_rating(
     frame: pl.DataFrame,
-    own: pl.DataFrame,
-    periods: pl.DataFrame,
+    figures: pl.DataFrame,
     today: date,
     rules: Sequence[RagRule],
 ) -> pl.DataFrame:
@@ -376,11 +491,7 @@ def _with_variance_and_rating(
     signed = pl.when(usable & raw.is_finite()).then(raw)
     frame = frame.with_columns(signed=signed)
     frame = frame.with_columns(variance=rounded(frame["signed"]))
-    latest = (
-        own.join(periods.select("period_id", "end"), on="period_id")
-        .group_by("target_id")
-        .agg(latest_figure=pl.col("end").max())
-    )
+    latest = figures.group_by("target_id").agg(latest_figure=pl.col("end").max())
     frame = frame.join(latest, on="target_id", how="left").with_columns(
         later_figure=(pl.col("latest_figure") > pl.col("end")).fill_null(False)
     )
@@ -426,27 +537,16 @@ def at_most(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     return (a <= b) | ((a - b).abs() <= tolerance)
 
 
-def _with_direction(
-    frame: pl.DataFrame, own: pl.DataFrame, periods: pl.DataFrame, breaks: pl.DataFrame
-) -> pl.DataFrame:
-    cumulative = pl.col("accumulation") == Accumulation.CUMULATIVE.value
-    frame = frame.with_columns(
-        previous_period_id=pl.when(cumulative)
-        .then(pl.col("previous_cumulative_id"))
-        .otherwise(pl.col("previous_snapshot_id"))
-    )
-    previous = own.select(
+def _with_direction(frame: pl.DataFrame, own: pl.DataFrame, breaks: pl.DataFrame) -> pl.DataFrame:
+    wanted = frame["previous_period_id"].drop_nulls().unique().implode()
+    previous = own.filter(pl.col("period_id").is_in(wanted)).select(
         "target_id",
         previous_period_id="period_id",
         previous_actual="actual",
         previous_lower="ci_lower",
         previous_upper="ci_upper",
     )
-    frame = frame.join(previous, on=["target_id", "previous_period_id"], how="left").join(
-        periods.select(previous_period_id="period_id", previous_end="end"),
-        on="previous_period_id",
-        how="left",
-    )
+    frame = frame.join(previous, on=["target_id", "previous_period_id"], how="left")
     if breaks.height:
         broken = (
             frame.select("target_id", "period_id", "end", "previous_end")
@@ -505,38 +605,51 @@ def years_since_epoch(day: pl.Expr) -> pl.Expr:
     return (day - pl.lit(EPOCH)).dt.total_days().cast(pl.Float64) / DAYS_PER_YEAR
 
 
-def _with_projection(frame: pl.DataFrame, own: pl.DataFrame, periods: pl.DataFrame) -> pl.DataFrame:
-    accumulation = frame.select("target_id", "accumulation").unique()
-    points = (
-        own.join(periods.select("period_id", "kind", on="end"), on="period_id")
-        .join(accumulation, on="target_id")
-        .filter(
+def _with_projection(frame: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
+    # A row's line runs through the figures up to its period's end. Every row of a target
+    # ends on or after its first day, so the figures before that are in every row's line:
+    # they are summed once per target, and only the later ones day by day.
+    points = figures.filter(
+        (pl.col("end") <= pl.col("last"))
+        & (
             (pl.col("accumulation") != Accumulation.CUMULATIVE.value)
             | ~pl.col("kind").is_in(PART_YEAR)
         )
-        .with_columns(x=years_since_epoch(pl.col("on")), y=pl.col("actual"))
+    ).select(
+        "target_id",
+        on="end",
+        early=pl.col("end") < pl.col("first"),
+        x=years_since_epoch(pl.col("end")),
+        y=pl.col("actual"),
+    )
+    sums = {
+        "n": pl.len().cast(pl.Float64),
+        "sx": pl.col("x").sum(),
+        "sy": pl.col("y").sum(),
+        "sxx": (pl.col("x") * pl.col("x")).sum(),
+        "sxy": (pl.col("x") * pl.col("y")).sum(),
+    }
+    early = (
+        points.filter(pl.col("early"))
+        .group_by("target_id")
+        .agg(**sums, days=pl.col("on").n_unique().cast(pl.Float64))
     )
     by_day = (
-        points.group_by("target_id", "on")
-        .agg(
-            n=pl.len().cast(pl.Float64),
-            sx=pl.col("x").sum(),
-            sy=pl.col("y").sum(),
-            sxx=(pl.col("x") * pl.col("x")).sum(),
-            sxy=(pl.col("x") * pl.col("y")).sum(),
-        )
+        points.filter(~pl.col("early"))
+        .group_by("target_id", "on")
+        .agg(**sums)
         .sort("target_id", "on")
     )
-    running = by_day.select(
-        "target_id",
-        "on",
-        cn=pl.col("n").cum_sum().over("target_id"),
-        csx=pl.col("sx").cum_sum().over("target_id"),
-        csy=pl.col("sy").cum_sum().over("target_id"),
-        csxx=pl.col("sxx").cum_sum().over("target_id"),
-        csxy=pl.col("sxy").cum_sum().over("target_id"),
-        days=pl.int_range(1, pl.len() + 1).over("target_id").cast(pl.Float64),
-    ).sort("on")
+    # Sums up to and including each day: a rolling window reaching back beyond any
+    # figure (much cheaper than cumulative sums over each target's window).
+    running = (
+        by_day.rolling(index_column="on", period="1000y", group_by="target_id")
+        .agg(
+            *(pl.col(name).sum().name.prefix("c") for name in sums),
+            cdays=pl.len().cast(pl.Float64),
+        )
+        .sort("on")
+    )
     frame = frame.sort("end").join_asof(
         running,
         left_on="end",
@@ -545,8 +658,19 @@ def _with_projection(frame: pl.DataFrame, own: pl.DataFrame, periods: pl.DataFra
         strategy="backward",
         check_sortedness=False,
     )
-    figure_days = by_day.select("target_id", baseline_date="on", figure_that_day=pl.lit(True))
-    frame = frame.drop("on").join(figure_days, on=["target_id", "baseline_date"], how="left")
+    frame = frame.drop("on").join(
+        early.rename(lambda name: name if name == "target_id" else f"e{name}"),
+        on="target_id",
+        how="left",
+    )
+    baseline_days = frame.select("target_id", "baseline_date").drop_nulls().unique()
+    on_those_days = pl.col("on").is_in(baseline_days["baseline_date"].unique().implode())
+    figure_days = baseline_days.join(
+        points.filter(on_those_days).select("target_id", baseline_date="on"),
+        on=["target_id", "baseline_date"],
+        how="semi",
+    ).with_columns(figure_that_day=pl.lit(True))
+    frame = frame.join(figure_days, on=["target_id", "baseline_date"], how="left")
     with_baseline = (
         pl.col("baseline").is_not_null()
         & pl.col("baseline_date").is_not_null()
@@ -555,15 +679,22 @@ def _with_projection(frame: pl.DataFrame, own: pl.DataFrame, periods: pl.DataFra
     bx = years_since_epoch(pl.col("baseline_date"))
     by = pl.col("baseline")
     add = pl.when(with_baseline)
-    n = pl.col("cn").fill_null(0.0) + add.then(1.0).otherwise(0.0)
-    sx = pl.col("csx").fill_null(0.0) + add.then(bx).otherwise(0.0)
-    sy = pl.col("csy").fill_null(0.0) + add.then(by).otherwise(0.0)
-    sxx = pl.col("csxx").fill_null(0.0) + add.then(bx * bx).otherwise(0.0)
-    sxy = pl.col("csxy").fill_null(0.0) + add.then(bx * by).otherwise(0.0)
-    days = pl.col("days").fill_null(0.0) + pl.when(
-        with_baseline & pl.col("figure_that_day").is_null()
+
+    def total(name: str, baseline: pl.Expr) -> pl.Expr:
+        before = pl.col(f"e{name}").fill_null(0.0) + pl.col(f"c{name}").fill_null(0.0)
+        return before + add.then(baseline).otherwise(0.0)
+
+    days = total("days", pl.lit(1.0)) - pl.when(
+        with_baseline & pl.col("figure_that_day").is_not_null()
     ).then(1.0).otherwise(0.0)
-    frame = frame.with_columns(n=n, sx=sx, sy=sy, sxx=sxx, sxy=sxy, distinct_days=days)
+    frame = frame.with_columns(
+        n=total("n", pl.lit(1.0)),
+        sx=total("sx", bx),
+        sy=total("sy", by),
+        sxx=total("sxx", bx * bx),
+        sxy=total("sxy", bx * by),
+        distinct_days=days,
+    )
     mean_x = pl.col("sx") / pl.col("n")
     mean_y = pl.col("sy") / pl.col("n")
     spread = pl.col("sxx") - pl.col("sx") * mean_x

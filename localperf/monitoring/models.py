@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from localperf.monitoring.calculations.direction import Direction
@@ -65,7 +66,8 @@ class Assessment(models.Model):
     final_target = models.FloatField(null=True)
     likely_to_meet = models.BooleanField(null=True)
     as_at = models.DateField(help_text="The day the computed rating was judged on.")
-    computed_at = models.DateTimeField(default=timezone.now)
+    # The database's clock when written in bulk: a recompute need not send it per row.
+    computed_at = models.DateTimeField(default=timezone.now, db_default=Now())
 
     class Meta:
         ordering = ["target", "period"]
@@ -105,7 +107,9 @@ class RatingOverride(models.Model):
         indexes = [models.Index(fields=["target", "period"], name="override_target_period")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__in=[r.value for r in PERFORMANCE_RATINGS]),
+                # In the enum's order: a set's order changes between runs, and with it the
+                # migration Django would write.
+                condition=Q(rating__in=[value for value, _ in OVERRIDE_CHOICES]),
                 name="override_rates_performance",
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="override_has_reason"),

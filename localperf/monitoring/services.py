@@ -3,25 +3,32 @@ Office's override of a rating.
 
 ``assessments_recompute`` reads everything it needs with one query per table (targets,
 their smaller areas and groups, versions, trajectories, periods, observations,
-definition breaks), hands the frames to ``engine.assessments_frame`` and writes the
-result in bulk (PostgreSQL ``COPY``; SQLite ``executemany``), replacing the targets'
-previous assessments in one transaction. No row is saved through the ORM.
+definition breaks), hands the frames to the engine and writes the result in bulk
+(PostgreSQL ``COPY``; SQLite ``executemany``), replacing the targets' previous
+assessments in one transaction. No row is saved through the ORM.
+
+On PostgreSQL, outside a transaction, the observations (a scan of the table, the longest
+step) are read on this connection while a second one reads the rest and prepares what
+needs no figures (``engine.assessments_prepare``); each result comes back as one CSV
+text. A recompute of every target empties the table and builds its indexes again after
+the write, in the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from localperf.agreements.models import (
     Agreement,
@@ -60,6 +67,9 @@ from localperf.places.models import PopulationGroup
 
 # The first key of PostgreSQL's two-key advisory locks: "monitoring" in this project.
 LOCK_NAMESPACE = 0x4D4F
+WRITE_SLICE_ROWS = 4_000
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -79,34 +89,68 @@ def assessments_recompute(
     ``selectors.as_at_today()``), replacing their stored assessments."""
     today = today or as_at_today()
     ids = _target_ids(targets)
-    inputs = _inputs(ids)
-    frame = engine.assessments_frame(**inputs, today=today, rules=rules)
-    written = frame.with_columns(
-        as_at=pl.lit(today, dtype=pl.Date),
-        computed_at=pl.lit(timezone.now(), dtype=pl.Datetime("us", "UTC")),
-    )
+    frame, target_ids = _assessments(ids, today, rules)
+    # computed_at is left to the database's default (its clock, the same for every row).
+    written = frame.with_columns(as_at=pl.lit(today, dtype=pl.Date))
     if connection.vendor == "sqlite":
-        # As Django stores them there: text, UTC without an offset. Cheaper than adapting
-        # a Python date per value.
-        written = written.with_columns(
-            pl.col(pl.Date).dt.strftime("%Y-%m-%d"),
-            computed_at=pl.col("computed_at").dt.strftime("%Y-%m-%d %H:%M:%S.%6f"),
-        )
-    target_ids = inputs["targets"]["target_id"].to_list()
+        # As Django stores them there: text. Cheaper than adapting a Python date per value.
+        written = written.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d"))
+    table = Assessment._meta.db_table
     with transaction.atomic():
         _lock()
-        table = Assessment._meta.db_table
-        with connection.cursor() as cursor:
-            if ids is None:
-                # Every row goes: TRUNCATE leaves no dead rows behind for the unique index
-                # to step over on the next insert (PostgreSQL; SQLite truncates a bare
-                # DELETE itself).
-                truncate = connection.vendor == "postgresql"
-                cursor.execute(f"TRUNCATE {table}" if truncate else f"DELETE FROM {table}")
-            elif target_ids:
-                cursor.execute(f"DELETE FROM {table} WHERE target_id IN ({_ints(target_ids)})")
-        rows_insert(table, written)
+        if ids is None and connection.vendor == "postgresql":
+            # Every row goes: TRUNCATE leaves no dead rows behind, and building the
+            # indexes once the rows are in costs less than adding each row to them.
+            with _indexes_rebuilt(table):
+                # Slices of a few thousand rows: the server takes one while Polars
+                # writes the next.
+                rows_insert(table, written, slice_rows=WRITE_SLICE_ROWS)
+        else:
+            with connection.cursor() as cursor:
+                if ids is None:
+                    cursor.execute(f"DELETE FROM {table}")  # SQLite truncates it itself
+                elif target_ids:
+                    cursor.execute(f"DELETE FROM {table} WHERE target_id IN ({_ints(target_ids)})")
+            rows_insert(table, written, slice_rows=WRITE_SLICE_ROWS)
     return RecomputeSummary(targets=len(target_ids), assessments=written.height)
+
+
+@contextmanager
+def _indexes_rebuilt(table: str) -> Iterator[None]:
+    """Empty ``table`` and drop its indexes (and the constraints they serve), then,
+    after the block has filled it, build them again (PostgreSQL, in the transaction, which
+    holds the table's exclusive lock from the TRUNCATE: nobody sees it without them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT i.relname, c.conname, pg_get_constraintdef(c.oid), pg_get_indexdef(i.oid)
+            FROM pg_index x
+            JOIN pg_class i ON i.oid = x.indexrelid
+            LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
+            WHERE x.indrelid = %s::regclass
+              -- an index a foreign key relies on stays
+              AND NOT EXISTS (
+                  SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.oid
+              )
+            """,
+            [table],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(f"TRUNCATE {table}")
+        for index, constraint, _, _ in indexes:
+            if constraint:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{constraint}"')
+            else:
+                cursor.execute(f'DROP INDEX "{index}"')
+    yield
+    with connection.cursor() as cursor:
+        for _, constraint, constraint_sql, index_sql in indexes:
+            if constraint:
+                cursor.execute(
+                    f'ALTER TABLE {table} ADD CONSTRAINT "{constraint}" {constraint_sql}'
+                )
+            else:
+                cursor.execute(index_sql)
 
 
 def targets_affected(*, measure_ids: Sequence[int], area_ids: Sequence[int] = ()) -> list[int]:
@@ -209,16 +253,34 @@ TARGET_COLUMNS = {
 }
 
 
-def _inputs(ids: list[int] | None) -> dict[str, pl.DataFrame]:
-    target = Target._meta.db_table
-    where = f"t.status = '{TargetStatus.ACTIVE}'"
+def _assessments(
+    ids: list[int] | None, today: datetime.date, rules: Sequence[RagRule]
+) -> tuple[pl.DataFrame, list[int]]:
+    """The assessments of the active targets (of ``ids``, if given), and their ids.
+
+    The observations are read on this connection (a scan of the table, the longest
+    step) while a second one reads everything else and prepares the frames that need
+    no figures (``engine.assessments_prepare``)."""
+    in_scope = f"t.status = '{TargetStatus.ACTIVE}'"
     if ids is not None:
-        where += f" AND t.id IN ({_ints(ids)})"
-    # Ids for the other tables: a subquery for all targets (cheaper to plan than a list).
-    chosen = (
-        f"SELECT id FROM {target} WHERE status = '{TargetStatus.ACTIVE}'" if ids is None else None
+        in_scope += f" AND t.id IN ({_ints(ids)})"
+    whole_group = _whole_population_id()
+    prepared = _meanwhile(lambda: _prepare(in_scope, whole_group))
+    figures = _observations(in_scope, whole_group)
+    ready, cells_wanted, breaks = prepared()
+    frame = engine.assessments_finish(
+        ready, cells=_cells(cells_wanted, figures), breaks=breaks, today=today, rules=rules
     )
-    targets = query_frame(
+    return frame, ready.targets["target_id"].to_list()
+
+
+def _prepare(in_scope: str, whole_group: int) -> tuple[engine.Prepared, pl.DataFrame, pl.DataFrame]:
+    """Everything but the observations, read and prepared for the engine; with the
+    cells each target wants and the breaks in comparison."""
+    target = Target._meta.db_table
+    # The targets as a subquery, for the other tables (cheaper to plan than a list of ids).
+    selection = f"SELECT t.id FROM {target} t WHERE {in_scope}"
+    targets = _read(
         f"""
         SELECT t.id, a.term, a.area_id, t.indicator_id, i.reporting_frequency,
                COALESCE(NULLIF(m.polarity, ''), i.polarity),
@@ -232,51 +294,76 @@ def _inputs(ids: list[int] | None) -> dict[str, pl.DataFrame]:
         LEFT JOIN {Measure._meta.db_table} whole
                ON whole.indicator_id = t.indicator_id AND whole.part = ''
         LEFT JOIN {Measure._meta.db_table} m ON m.id = COALESCE(chosen.id, whole.id)
-        WHERE {where}
+        WHERE {in_scope}
         """,
-        [],
         TARGET_COLUMNS,
     )
     targets = targets.with_columns(
         frequency=_frequency(pl.col("frequency"), pl.col("period_kinds"))
     )
-    target_ids = targets["target_id"].to_list()
-    selection = chosen or _ints(target_ids)
     scope_areas = _through(Target.scope_areas.through, "area_id", selection)
     scope_groups = _through(Target.scope_groups.through, "populationgroup_id", selection)
-    cells_wanted = _cells_wanted(targets, scope_areas, scope_groups)
-    cells = _observations_meanwhile(cells_wanted)
+    cells_wanted = _cells_wanted(targets, scope_areas, scope_groups, whole_group)
     versions, trajectory = _versions(selection)
     periods = _periods(targets)
-    inputs = {
-        "rows": _scheduled_rows(targets, periods),
-        "targets": _targets_frame(targets, cells_wanted),
-        "periods": _periods_frame(periods),
-        "versions": versions,
-        "trajectory": trajectory,
-        "breaks": _breaks(targets),
-    }
-    return inputs | {"cells": cells()}
+    prepared = engine.assessments_prepare(
+        rows=_scheduled_rows(targets, periods),
+        targets=_targets_frame(targets, cells_wanted),
+        periods=_periods_frame(periods),
+        versions=versions,
+        trajectory=trajectory,
+    )
+    return prepared, cells_wanted, _breaks(targets)
 
 
-def _observations_meanwhile(wanted: pl.DataFrame) -> Callable[[], pl.DataFrame]:
-    """Start reading the observations, the longest read (a scan of the table), on a
-    connection of its own while this one reads the rest; call the result to wait for
-    it. Only outside a transaction, where the other connection sees the same data; in
-    one, the read runs here and now."""
+def _read(sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """The rows of a query as a frame with ``schema`` (columns by position).
+
+    On PostgreSQL the server writes the whole result as one CSV text (``string_agg``),
+    received as one value: ``COPY … TO`` sends a message per row, and receiving each
+    costs Python time per row (most of the cost of reading the observations).
+    """
+    if connection.vendor != "postgresql":
+        return query_frame(sql, [], schema)
+    names = [f"c{i}" for i in range(len(schema))]
+    fields = ", ".join(
+        # Text as CSV quotes it; NULL stays empty, as COPY writes it.
+        f"""'"' || replace({name}::text, '"', '""') || '"'""" if kind == pl.String else name
+        for name, kind in zip(names, schema.values(), strict=True)
+    )
+    template = ",".join(["%s"] * len(names))
+    statement = (
+        f"SELECT string_agg(format('{template}', {fields}), E'\\n') "
+        f"FROM ({sql}) AS q({', '.join(names)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+        (text,) = cursor.fetchone()
+    if not text:
+        return pl.DataFrame(schema=schema)
+    frame = pl.read_csv(text.encode(), has_header=False, new_columns=list(schema), schema=schema)
+    # The text columns read here are NOT NULL, or mean "none" when empty.
+    texts = [name for name, kind in schema.items() if kind == pl.String]
+    return frame.with_columns(pl.col(texts).fill_null("")) if texts else frame
+
+
+def _meanwhile(work: Callable[[], T]) -> Callable[[], T]:
+    """Start ``work`` on a connection of its own while this one does something else;
+    call the result to wait for it. Only outside a transaction on PostgreSQL, where the
+    other connection sees the same data; otherwise ``work`` runs here and now."""
     if connection.in_atomic_block or connection.vendor != "postgresql":
-        cells = _observations(wanted)
-        return lambda: cells
+        result = work()
+        return lambda: result
 
-    def read() -> pl.DataFrame:
+    def run() -> T:
         try:
-            return _observations(wanted)
+            return work()
         finally:
             connections.close_all()  # this thread's connection only
 
     pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(read)
-    pool.shutdown(wait=False)  # the thread ends when the read does
+    future = pool.submit(run)
+    pool.shutdown(wait=False)  # the thread ends when the work does
     return future.result
 
 
@@ -294,10 +381,10 @@ def _frequency(frequency: pl.Expr, period_kinds: pl.Expr) -> pl.Expr:
 
 
 def _through(model, column: str, selection: str) -> pl.DataFrame:
-    """``selection``: the target ids, as a list or a subquery, for ``IN (…)``."""
+    """``selection``: the targets' ids, a subquery for ``IN (…)``."""
     schema = {"target_id": pl.Int64, column: pl.Int64}
     sql = f"SELECT target_id, {column} FROM {model._meta.db_table} WHERE target_id IN ({selection})"
-    return query_frame(sql, [], schema)
+    return _read(sql, schema)
 
 
 def _fy_end(label: pl.Expr) -> pl.Expr:
@@ -308,10 +395,9 @@ def _fy_end(label: pl.Expr) -> pl.Expr:
 def _versions(selection: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     version_table = TargetVersion._meta.db_table
     inside = f"target_id IN ({selection})"
-    raw = query_frame(
+    raw = _read(
         f"""SELECT id, target_id, number, effective_from, setting, baseline_value,
                    baseline_period FROM {version_table} WHERE {inside}""",
-        [],
         {
             "version_id": pl.Int64,
             "target_id": pl.Int64,
@@ -322,11 +408,10 @@ def _versions(selection: str) -> tuple[pl.DataFrame, pl.DataFrame]:
             "baseline_period": pl.String,
         },
     )
-    trajectory = query_frame(
+    trajectory = _read(
         f"""SELECT tv.version_id, tv.year, tv.value
             FROM {TrajectoryValue._meta.db_table} tv
             JOIN {version_table} v ON v.id = tv.version_id WHERE v.{inside}""",
-        [],
         {"version_id": pl.Int64, "fy_label": pl.String, "value": pl.Float64},
     ).with_columns(fy_end=_fy_end(pl.col("fy_label")))
     trajectory = trajectory.filter(pl.col("fy_label").str.contains(r"^\d{4}/\d{2}$"))
@@ -414,16 +499,16 @@ def _previous(period: Period, accumulation: Accumulation) -> str | None:
 
 
 def _scheduled_rows(targets: pl.DataFrame, periods: dict[str, tuple[int, Period]]) -> pl.DataFrame:
-    pairs = []
-    schedules: dict[tuple[str, str], list[int]] = {}
-    for target_id, term, frequency in targets.select("target_id", "term", "frequency").iter_rows():
-        key = (term, frequency)
-        if key not in schedules:
-            schedules[key] = [
-                periods[p.label][0] for p in scheduled_periods(frequency, _years(term))
-            ]
-        pairs.extend((target_id, period_id) for period_id in schedules[key])
-    return pl.DataFrame(pairs, schema=engine.ROWS_SCHEMA, orient="row")
+    schedules = [
+        (term, frequency, periods[p.label][0])
+        for term, frequency in targets.select("term", "frequency").unique().iter_rows()
+        for p in scheduled_periods(frequency, _years(term))
+    ]
+    schema = {"term": pl.String, "frequency": pl.String, "period_id": pl.Int64}
+    by_schedule = pl.DataFrame(schedules, schema=schema, orient="row")
+    return targets.join(by_schedule, on=["term", "frequency"], nulls_equal=True).select(
+        list(engine.ROWS_SCHEMA)
+    )
 
 
 WHOLE_POPULATION = ("all", "all")
@@ -436,11 +521,13 @@ def _whole_population_id() -> int:
 
 
 def _cells_wanted(
-    targets: pl.DataFrame, scope_areas: pl.DataFrame, scope_groups: pl.DataFrame
+    targets: pl.DataFrame,
+    scope_areas: pl.DataFrame,
+    scope_groups: pl.DataFrame,
+    whole_group: int,
 ) -> pl.DataFrame:
     """Per target, the (area, group) cells of its own figure and, for a target on smaller
     areas or groups, the whole area's cell (rule A6)."""
-    whole_group = _whole_population_id()
     base = targets.select(
         "target_id",
         "measure_id",
@@ -471,7 +558,7 @@ def _cells_wanted(
     return pl.concat([own, whole]).unique()
 
 
-CELL_COLUMNS = {
+FIGURE_COLUMNS = {
     "measure_id": pl.Int64,
     "area": pl.Int64,
     "group": pl.Int64,
@@ -484,25 +571,51 @@ CELL_COLUMNS = {
 }
 
 
-def _observations(wanted: pl.DataFrame) -> pl.DataFrame:
-    """The current observations of the wanted cells, for every period: one query."""
-    # A local indicator without measures has no figures (yet): its periods are overdue.
-    wanted = wanted.filter(pl.col("measure_id").is_not_null())
-    if not wanted.height:
-        return engine.empty(engine.CELLS_SCHEMA)
-    figures = query_frame(
+def _observations(in_scope: str, whole_group: int) -> pl.DataFrame:
+    """The current observations of the measures, areas and groups the targets need (those
+    meeting ``in_scope``, a condition on their table as ``t``), for every period: a scan
+    of the table. A superset of the cells wanted: ``_cells`` keeps those."""
+    target = Target._meta.db_table
+    scope_areas = Target.scope_areas.through._meta.db_table
+    scope_groups = Target.scope_groups.through._meta.db_table
+    keys_sql = f"""
+        SELECT 1, COALESCE(t.measure_id, whole.id) FROM {target} t
+        LEFT JOIN {Measure._meta.db_table} whole
+               ON whole.indicator_id = t.indicator_id AND whole.part = ''
+        WHERE {in_scope}
+        UNION SELECT 2, a.area_id FROM {target} t
+              JOIN {Agreement._meta.db_table} a ON a.id = t.agreement_id WHERE {in_scope}
+        UNION SELECT 2, t.sub_regional_area_id FROM {target} t WHERE {in_scope}
+        UNION SELECT 2, s.area_id FROM {scope_areas} s
+              JOIN {target} t ON t.id = s.target_id WHERE {in_scope}
+        UNION SELECT 3, s.populationgroup_id FROM {scope_groups} s
+              JOIN {target} t ON t.id = s.target_id WHERE {in_scope}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(keys_sql)
+        found: dict[int, set[int]] = {1: set(), 2: set(), 3: {whole_group}}
+        for kind, key in cursor.fetchall():
+            if key is not None:
+                found[kind].add(key)
+    if not found[1] or not found[2]:
+        # No targets, or a local indicator without measures: no figures (yet).
+        return engine.empty(FIGURE_COLUMNS)
+    measures, areas, groups = (_ints(sorted(found[kind])) for kind in (1, 2, 3))
+    return _read(
         f"""
         SELECT measure_id, area_id, population_group_id, period_id, value, numerator,
                denominator, ci_lower, ci_upper
         FROM {Observation._meta.db_table}
-        WHERE is_current
-          AND measure_id IN ({_ints(wanted["measure_id"].unique())})
-          AND area_id IN ({_ints(wanted["area"].unique())})
-          AND population_group_id IN ({_ints(wanted["group"].unique())})
+        WHERE is_current AND measure_id IN ({measures}) AND area_id IN ({areas})
+          AND population_group_id IN ({groups})
         """,
-        [],
-        CELL_COLUMNS,
+        FIGURE_COLUMNS,
     )
+
+
+def _cells(wanted: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
+    """The figures of the cells wanted, one row per target, period and cell."""
+    wanted = wanted.filter(pl.col("measure_id").is_not_null())
     return wanted.join(figures, on=["measure_id", "area", "group"]).select(
         list(engine.CELLS_SCHEMA)
     )
