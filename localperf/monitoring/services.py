@@ -317,7 +317,8 @@ def _prepare(in_scope: str, whole_group: int) -> tuple[engine.Prepared, pl.DataF
 
 
 def _read(sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """The rows of a query as a frame with ``schema`` (columns by position).
+    """The rows of a query as a frame with ``schema`` (columns by position: numbers,
+    dates and text).
 
     On PostgreSQL the server writes the whole result as one CSV text (``string_agg``),
     received as one value: ``COPY … TO`` sends a message per row, and receiving each
