@@ -6,6 +6,7 @@ and accepted. Every page on the way is checked with axe-core."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from localperf.monitoring.services import assessments_recompute
 from localperf.places.models import Area
@@ -59,7 +60,7 @@ def test_a_report_is_submitted_returned_resubmitted_and_accepted(page, kent):
     assert_accessible(page)
     page.get_by_label("Period reported on").fill("2009/10 H3")
     page.get_by_role("button", name="Start the report").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile("^Error: "))  # waits for the page to load
     assert_accessible(page)
     page.get_by_label("Period reported on").fill("2009/10 H1")
     page.get_by_role("button", name="Start the report").click()
@@ -97,7 +98,7 @@ def test_a_report_is_submitted_returned_resubmitted_and_accepted(page, kent):
     page.get_by_role("button", name="Save the comment").click()
     page.wait_for_url(re.compile(r"/reports/\d+/#target-\d+$"))
     take_step(page, "Return the report")
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile("^Error: "))  # waits for the page to load
     assert_accessible(page)
     page.get_by_label("Why is it returned, and what should change?").fill(
         "Say what drives the fall in Thanet."
@@ -131,7 +132,7 @@ def test_a_report_is_submitted_returned_resubmitted_and_accepted(page, kent):
     assert "As submitted on" in page.content() and "(submission 2)" in page.content()
     assert_accessible(page)
     page.get_by_role("link", name="What has changed since submission").click()
-    assert "Nothing has changed" in page.content()
+    expect(page.locator("body")).to_contain_text("Nothing has changed")
     assert_accessible(page)
 
     steps = list(

@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from localperf.accounts.models import Role, User
 from localperf.organisations.models import Organisation
@@ -69,7 +70,7 @@ def test_the_government_office_records_a_step_and_the_partnership_sees_it(page, 
     page.get_by_label("For which target? (optional)").select_option(label="NI 112: Improve NI 112")
     fill_date(page, datetime.date.today() + datetime.timedelta(days=7))
     page.get_by_role("button", name="Record the step").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile("^Error: "))  # waits for the page to load
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Enter the reason for taking this step." in summary
     assert_accessible(page)
