@@ -18,11 +18,11 @@ equals what the pure functions give for it:
   definition_changed=...)`` against ``previous_comparable(period, accumulation)``, a
   definition change being a break in comparison (``breaks_comparison``) taking effect
   after the previous period's end and on or before this one's;
-* the projected outturn is ``projected_outturn(points, agreement_end)``: the points are
-  the version's baseline (at ``Trajectory.baseline_date()``) and the target's own
-  figures, up to the period's end — for a cumulative measure only whole-year figures,
-  as part-year ones are year-to-date; ``likely_to_meet`` compares it with the final
-  year's target.
+* the projected outturn is ``projected_outturn(points, agreement_end)``, the points
+  being ``trend_points``: the version's baseline (at ``Trajectory.baseline_date()``)
+  and the target's own figures for periods ending after that date, up to the period's
+  end — for a cumulative measure only whole-year figures, as part-year ones are
+  year-to-date; ``likely_to_meet`` compares it with the final year's target.
 
 A target's *own figure* for a period combines its scope's cells (rule A6: its smaller
 areas and groups; otherwise its whole area): one cell is taken as it is; several are
@@ -37,19 +37,22 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
 from localperf.monitoring.calculations.direction import Direction
 from localperf.monitoring.calculations.estimates import ABS_TOLERANCE, REL_TOLERANCE
 from localperf.monitoring.calculations.measures import Accumulation, Polarity
+from localperf.monitoring.calculations.periods import SURVEY_ROUND_INTERVAL_YEARS
 from localperf.monitoring.calculations.projection import DAYS_PER_YEAR
 from localperf.monitoring.calculations.rag import DEFAULT_RAG_RULES, RagRule, Rating
 from localperf.monitoring.calculations.variance import VARIANCE_DECIMAL_PLACES, round_half_away
 
 # Time in the projection is measured from here (any fixed day gives the same line).
 EPOCH = date(2008, 4, 1)
+# A version with no baseline date: every figure is after it.
+NO_BASELINE = date(1, 1, 1)
 
 ROWS_SCHEMA = {"target_id": pl.Int64, "period_id": pl.Int64}
 TARGETS_SCHEMA = {
@@ -178,6 +181,34 @@ def assessments_prepare(
         last=pl.max_horizontal("agreement_end", "last_scheduled"),
     )
     return Prepared(targets, periods, versions, trajectory, scheduled, bounds)
+
+
+def comparison_reach(first: date) -> date:
+    """The earliest end of a previous comparable period (``previous_comparable``) of a
+    period ending on or after ``first``: a survey round's round before, two years back,
+    is the furthest; a day more for a 29 February."""
+    try:
+        back = first.replace(year=first.year - SURVEY_ROUND_INTERVAL_YEARS)
+    except ValueError:  # 29 February
+        back = date(first.year - SURVEY_ROUND_INTERVAL_YEARS, 2, 28)
+    return back - timedelta(days=1)
+
+
+def figures_used_from(prepared: Prepared) -> date | None:
+    """The earliest period end whose figure ``assessments_finish`` can use with these
+    rows: a row's own (every row ends on or after its target's first day), its previous
+    comparable period's (``comparison_reach``) or one after a version's baseline day for
+    the projection. None when any figure can count (a version with no baseline date)."""
+    versions = prepared.versions
+    if not prepared.bounds.height:
+        return None
+    if versions["baseline_date"].null_count() or prepared.bounds["first"].null_count():
+        return None
+    first = prepared.bounds["first"].min()
+    earliest = comparison_reach(first)
+    if versions.height:
+        earliest = min(earliest, versions["baseline_date"].min() + timedelta(days=1))
+    return earliest
 
 
 def assessments_finish(
@@ -606,22 +637,18 @@ def years_since_epoch(day: pl.Expr) -> pl.Expr:
 
 
 def _with_projection(frame: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
-    # A row's line runs through the figures up to its period's end. Every row of a target
-    # ends on or after its first day, so the figures before that are in every row's line:
-    # they are summed once per target, and only the later ones day by day.
+    # A row's line runs through its version's baseline and the figures after the
+    # baseline's day, up to its period's end (``trend_points``): running sums per target
+    # and baseline day, read off at each row's end.
     points = figures.filter(
         (pl.col("end") <= pl.col("last"))
         & (
             (pl.col("accumulation") != Accumulation.CUMULATIVE.value)
             | ~pl.col("kind").is_in(PART_YEAR)
         )
-    ).select(
-        "target_id",
-        on="end",
-        early=pl.col("end") < pl.col("first"),
-        x=years_since_epoch(pl.col("end")),
-        y=pl.col("actual"),
-    )
+    ).select("target_id", on="end", x=years_since_epoch(pl.col("end")), y=pl.col("actual"))
+    frame = frame.with_columns(start=pl.col("baseline_date").fill_null(NO_BASELINE))
+    starts = frame.select("target_id", "start").unique()
     sums = {
         "n": pl.len().cast(pl.Float64),
         "sx": pl.col("x").sum(),
@@ -629,48 +656,35 @@ def _with_projection(frame: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame
         "sxx": (pl.col("x") * pl.col("x")).sum(),
         "sxy": (pl.col("x") * pl.col("y")).sum(),
     }
-    early = (
-        points.filter(pl.col("early"))
-        .group_by("target_id")
-        .agg(**sums, days=pl.col("on").n_unique().cast(pl.Float64))
-    )
     by_day = (
-        points.filter(~pl.col("early"))
-        .group_by("target_id", "on")
+        points.join(starts, on="target_id")
+        .filter(pl.col("on") > pl.col("start"))
+        .group_by("target_id", "start", "on")
         .agg(**sums)
-        .sort("target_id", "on")
+        .sort("target_id", "start", "on")
     )
     # Sums up to and including each day: a rolling window reaching back beyond any
-    # figure (much cheaper than cumulative sums over each target's window).
+    # figure (much cheaper than cumulative sums over each group's window).
     running = (
-        by_day.rolling(index_column="on", period="1000y", group_by="target_id")
+        by_day.rolling(index_column="on", period="1000y", group_by=["target_id", "start"])
         .agg(
             *(pl.col(name).sum().name.prefix("c") for name in sums),
             cdays=pl.len().cast(pl.Float64),
         )
         .sort("on")
     )
-    frame = frame.sort("end").join_asof(
-        running,
-        left_on="end",
-        right_on="on",
-        by="target_id",
-        strategy="backward",
-        check_sortedness=False,
+    frame = (
+        frame.sort("end")
+        .join_asof(
+            running,
+            left_on="end",
+            right_on="on",
+            by=["target_id", "start"],
+            strategy="backward",
+            check_sortedness=False,
+        )
+        .drop("on", "start")
     )
-    frame = frame.drop("on").join(
-        early.rename(lambda name: name if name == "target_id" else f"e{name}"),
-        on="target_id",
-        how="left",
-    )
-    baseline_days = frame.select("target_id", "baseline_date").drop_nulls().unique()
-    on_those_days = pl.col("on").is_in(baseline_days["baseline_date"].unique().implode())
-    figure_days = baseline_days.join(
-        points.filter(on_those_days).select("target_id", baseline_date="on"),
-        on=["target_id", "baseline_date"],
-        how="semi",
-    ).with_columns(figure_that_day=pl.lit(True))
-    frame = frame.join(figure_days, on=["target_id", "baseline_date"], how="left")
     with_baseline = (
         pl.col("baseline").is_not_null()
         & pl.col("baseline_date").is_not_null()
@@ -681,19 +695,16 @@ def _with_projection(frame: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame
     add = pl.when(with_baseline)
 
     def total(name: str, baseline: pl.Expr) -> pl.Expr:
-        before = pl.col(f"e{name}").fill_null(0.0) + pl.col(f"c{name}").fill_null(0.0)
-        return before + add.then(baseline).otherwise(0.0)
+        return pl.col(f"c{name}").fill_null(0.0) + add.then(baseline).otherwise(0.0)
 
-    days = total("days", pl.lit(1.0)) - pl.when(
-        with_baseline & pl.col("figure_that_day").is_not_null()
-    ).then(1.0).otherwise(0.0)
+    # The baseline's day is never a figure's: figures count from the day after.
     frame = frame.with_columns(
         n=total("n", pl.lit(1.0)),
         sx=total("sx", bx),
         sy=total("sy", by),
         sxx=total("sxx", bx * bx),
         sxy=total("sxy", bx * by),
-        distinct_days=days,
+        distinct_days=total("days", pl.lit(1.0)),
     )
     mean_x = pl.col("sx") / pl.col("n")
     mean_y = pl.col("sy") / pl.col("n")

@@ -45,8 +45,8 @@ from localperf.organisations.models import Organisation
 from localperf.places.models import Area, PopulationGroup
 
 PROJECTION_METHOD = (
-    "Straight line (least squares) through the baseline and every figure so far, read "
-    "at the end of the agreement."
+    "Straight line (least squares) through the baseline and every figure since the "
+    "baseline period, up to this period, read at the end of the agreement."
 )
 # Better first: a fall in this order is a dip.
 RATING_ORDER = {Rating.GREEN: 2, Rating.AMBER: 1, Rating.RED: 0}

@@ -265,9 +265,16 @@ def _assessments(
     if ids is not None:
         in_scope += f" AND t.id IN ({_ints(ids)})"
     whole_group = _whole_population_id()
+    # The figures older than any row's previous comparable period are read only if a
+    # projection needs them (a baseline earlier still): rarely.
+    reach = _comparison_reach(in_scope)
     prepared = _meanwhile(lambda: _prepare(in_scope, whole_group))
-    figures = _observations(in_scope, whole_group)
+    figures = _observations(in_scope, whole_group, ending_from=reach)
     ready, cells_wanted, breaks = prepared()
+    used_from = engine.figures_used_from(ready)
+    if reach is not None and (used_from is None or used_from < reach):
+        older = _observations(in_scope, whole_group, ending_from=used_from, ending_before=reach)
+        figures = pl.concat([older, figures])
     frame = engine.assessments_finish(
         ready, cells=_cells(cells_wanted, figures), breaks=breaks, today=today, rules=rules
     )
@@ -572,10 +579,33 @@ FIGURE_COLUMNS = {
 }
 
 
-def _observations(in_scope: str, whole_group: int) -> pl.DataFrame:
+def _comparison_reach(in_scope: str) -> datetime.date | None:
+    """``engine.comparison_reach`` of the earliest start of the targets' agreements: no
+    row's own or previous comparable figure ends before it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT DISTINCT a.term FROM {Target._meta.db_table} t
+                JOIN {Agreement._meta.db_table} a ON a.id = t.agreement_id WHERE {in_scope}"""
+        )
+        terms = [term for (term,) in cursor.fetchall()]
+    try:
+        starts = [_years(term)[0].start for term in terms]
+    except (KeyError, IndexError, PeriodError):
+        return None  # a term without years: read every figure
+    return engine.comparison_reach(min(starts)) if starts else None
+
+
+def _observations(
+    in_scope: str,
+    whole_group: int,
+    *,
+    ending_from: datetime.date | None = None,
+    ending_before: datetime.date | None = None,
+) -> pl.DataFrame:
     """The current observations of the measures, areas and groups the targets need (those
-    meeting ``in_scope``, a condition on their table as ``t``), for every period: a scan
-    of the table. A superset of the cells wanted: ``_cells`` keeps those."""
+    meeting ``in_scope``, a condition on their table as ``t``), for the periods ending
+    on or after ``ending_from`` and before ``ending_before`` (each if given): a scan of
+    the table. A superset of the cells wanted: ``_cells`` keeps those."""
     target = Target._meta.db_table
     scope_areas = Target.scope_areas.through._meta.db_table
     scope_groups = Target.scope_groups.through._meta.db_table
@@ -602,13 +632,24 @@ def _observations(in_scope: str, whole_group: int) -> pl.DataFrame:
         # No targets, or a local indicator without measures: no figures (yet).
         return engine.empty(FIGURE_COLUMNS)
     measures, areas, groups = (_ints(sorted(found[kind])) for kind in (1, 2, 3))
+    ends = [
+        f"\"end\" {operator} '{day.isoformat()}'"
+        for operator, day in ((">=", ending_from), ("<", ending_before))
+        if day is not None
+    ]
+    periods = (
+        f"AND period_id IN (SELECT id FROM {ReportingPeriod._meta.db_table} "
+        f"WHERE {' AND '.join(ends)})"
+        if ends
+        else ""
+    )
     return _read(
         f"""
         SELECT measure_id, area_id, population_group_id, period_id, value, numerator,
                denominator, ci_lower, ci_upper
         FROM {Observation._meta.db_table}
         WHERE is_current AND measure_id IN ({measures}) AND area_id IN ({areas})
-          AND population_group_id IN ({groups})
+          AND population_group_id IN ({groups}) {periods}
         """,
         FIGURE_COLUMNS,
     )

@@ -27,6 +27,7 @@ from localperf.monitoring.calculations import (
     profile_for,
     projected_outturn,
     target_status,
+    trend_points,
 )
 from localperf.monitoring.calculations.periods import PeriodError, PeriodKind
 from localperf.monitoring.calculations.rag import Rating
@@ -192,16 +193,18 @@ def expected_row(case, label: str) -> dict:
     direction = direction_of_travel(
         estimate(figure), estimate(case["figures"].get(previous)), polarity
     )
-    points = []
-    if trajectory.baseline is not None and trajectory.baseline_date() <= period.end:
-        points.append((trajectory.baseline_date(), trajectory.baseline))
+    figures = []
     for other, (value, _, _) in case["figures"].items():
         other_period = PERIODS[other][1]
         part_year = other_period.kind in (PeriodKind.QUARTER, PeriodKind.HALF_YEAR)
-        if other_period.end <= period.end and not (
-            accumulation is Accumulation.CUMULATIVE and part_year
-        ):
-            points.append((other_period.end, value))
+        if not (accumulation is Accumulation.CUMULATIVE and part_year):
+            figures.append((other_period.end, value))
+    points = trend_points(
+        baseline=trajectory.baseline,
+        baseline_date=trajectory.baseline_date(),
+        figures=figures,
+        until=period.end,
+    )
     projected = projected_outturn(points, AGREEMENT_END)
     return {
         "version_number": number,
@@ -257,3 +260,24 @@ def test_a_near_tie_is_rounded_as_the_figure_reads():
 
 def test_a_rating_needs_a_performance_figure():
     assert Rating.NOT_RATED.is_performance is False
+
+
+def test_no_previous_comparable_period_ends_before_the_comparison_reach():
+    # rules M3, D7: what the recompute reads must hold every row's previous figure
+    first = AGREEMENT_START
+    reach = engine.comparison_reach(first)
+    for label, (_, period) in PERIODS.items():
+        if period.end < first:
+            continue
+        for accumulation in Accumulation:
+            try:
+                kind = (
+                    Accumulation.SNAPSHOT
+                    if period.kind is PeriodKind.SURVEY_ROUND
+                    else accumulation
+                )
+                previous = previous_comparable(period, kind)
+            except PeriodError:
+                continue
+            assert previous.end >= reach, (label, previous.label)
+    assert engine.comparison_reach(date(2012, 2, 29)) == date(2010, 2, 27)

@@ -13,6 +13,7 @@ from localperf.monitoring.calculations.projection import (
     likely_to_meet,
     linear_trend,
     projected_outturn,
+    trend_points,
 )
 
 quick = settings(database=None, deadline=None)
@@ -50,6 +51,27 @@ def test_order_of_points_does_not_matter():
 def test_missing_values_are_skipped():
     points = [(date(2009, 3, 31), 50.0), (date(2009, 9, 30), None), (date(2010, 3, 31), 54.0)]
     assert projected_outturn(points, AGREEMENT_END) == pytest.approx(58.0)
+
+
+def test_a_figure_before_the_baseline_does_not_move_the_projection():
+    # rule M3: the line starts at the baseline (2007/08, 50); 2005/06 and 2006/07 figures,
+    # and one for the baseline year itself, are history before the trajectory
+    recent = [(date(2009, 3, 31), 54.0)]
+    old = [(date(2006, 3, 31), 10.0), (date(2007, 3, 31), 90.0), (date(2008, 3, 31), 47.0)]
+    baseline = {"baseline": 50.0, "baseline_date": date(2008, 3, 31), "until": date(2009, 3, 31)}
+    with_history = trend_points(**baseline, figures=old + recent)
+    assert with_history == [(date(2008, 3, 31), 50.0), (date(2009, 3, 31), 54.0)]
+    assert projected_outturn(with_history, AGREEMENT_END) == pytest.approx(62.0)
+    assert with_history == trend_points(**baseline, figures=recent)
+
+
+def test_without_a_baseline_date_every_figure_so_far_counts():
+    figures = [(date(2008, 3, 31), 50.0), (date(2009, 3, 31), 54.0), (date(2010, 3, 31), 1.0)]
+    points = trend_points(
+        baseline=None, baseline_date=None, figures=figures, until=date(2009, 3, 31)
+    )
+    assert points == figures[:2]
+    assert projected_outturn(points, AGREEMENT_END) == pytest.approx(62.0)
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ from .periods import (
 )
 from .profile import Trajectory, profile_for
 from .proforma import Assessment, assess
-from .projection import Trend, likely_to_meet, linear_trend, projected_outturn
+from .projection import Trend, likely_to_meet, linear_trend, projected_outturn, trend_points
 from .rag import DEFAULT_RAG_RULES, RagRule, Rating, rate, target_status
 from .rates import combined_rate, proportion_estimate, wilson_interval
 from .variance import percent_variance
@@ -80,6 +80,7 @@ __all__ = [
     "same_period_last_year",
     "survey_round",
     "target_status",
+    "trend_points",
     "wilson_interval",
     "year_fraction_elapsed",
 ]

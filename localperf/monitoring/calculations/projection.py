@@ -7,6 +7,11 @@ days from the earliest point; the line is read off at the agreement's end date
 (normally 31 March 2011). With fewer than two distinct dates there is no trend
 and no projection (None). Points with no value are skipped.
 
+Which points: ``trend_points`` — the baseline at its date, and the figures for
+periods ending after that date (a trajectory starts at its baseline: a figure from
+before it, or for the baseline period itself, is history the line does not run
+through), up to the period judged.
+
 Feed it values of one kind: snapshot levels, or annual figures of a cumulative
 measure — not year-to-date figures, which restart every April and would make
 any trend saw-toothed.
@@ -57,6 +62,34 @@ def linear_trend(points: Iterable[tuple[date, float | None]]) -> Trend | None:
     spread = sum((x - mean_x) ** 2 for x in xs)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
     return Trend(origin=origin, intercept=mean_y - slope * mean_x, slope_per_year=slope)
+
+
+def trend_points(
+    *,
+    baseline: float | None,
+    baseline_date: date | None,
+    figures: Iterable[tuple[date, float | None]],
+    until: date,
+) -> list[tuple[date, float | None]]:
+    """The points of the projection made at the end of the period ending ``until``:
+    the baseline, when it stands on or before ``until``, and each figure (period end,
+    value) ending after ``baseline_date`` and on or before ``until``. With no baseline
+    date every figure up to ``until`` counts.
+
+    >>> figures = [(date(2007, 3, 31), 40.0), (date(2008, 3, 31), 49.0), (date(2009, 3, 31), 52.0)]
+    >>> trend_points(baseline=50.0, baseline_date=date(2008, 3, 31), figures=figures,
+    ...              until=date(2010, 3, 31))
+    [(datetime.date(2008, 3, 31), 50.0), (datetime.date(2009, 3, 31), 52.0)]
+    """
+    points: list[tuple[date, float | None]] = []
+    if baseline is not None and baseline_date is not None and baseline_date <= until:
+        points.append((baseline_date, baseline))
+    points.extend(
+        (when, value)
+        for when, value in figures
+        if when <= until and (baseline_date is None or when > baseline_date)
+    )
+    return points
 
 
 def projected_outturn(
