@@ -275,11 +275,8 @@ def assessments_finish(
         rating="rating",
         later_figure="later_figure",
         direction="direction",
-        previous_period_id="previous_period_id",
-        previous_actual="previous_actual",
         whole_area_actual="whole_area_actual",
         projected_outturn="projected_outturn",
-        final_target="final_target",
         likely_to_meet="likely_to_meet",
     ).sort("target_id", "period_id")
 

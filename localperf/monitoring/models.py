@@ -35,6 +35,10 @@ class Assessment(models.Model):
     rows and inserting them again, in bulk), so the figures here are always those of the
     current observations and target versions.
 
+    Only what the screens and reports read is stored (the day judged on, the final
+    target and the previous figure stay in the engine): a narrower row is a cheaper
+    write.
+
     Foreign keys carry no database constraint, like ``Observation``'s: a constraint check
     is a trigger per row and key, most of the cost of the bulk write. The ids written come
     from the target, version and period tables read in the same transaction; a target is
@@ -57,15 +61,11 @@ class Assessment(models.Model):
         default=False, help_text="A later period of this target already has a figure."
     )
     direction = models.CharField(max_length=24, choices=DIRECTION_CHOICES)
-    previous_period = _reference("observations.ReportingPeriod", null=True, db_index=False)
-    previous_actual = models.FloatField(null=True)
     whole_area_actual = models.FloatField(
         null=True, help_text="Rule A6: the whole area's figure beside a smaller area's."
     )
     projected_outturn = models.FloatField(null=True)
-    final_target = models.FloatField(null=True)
     likely_to_meet = models.BooleanField(null=True)
-    as_at = models.DateField(help_text="The day the computed rating was judged on.")
     # The database's clock when written in bulk: a recompute need not send it per row.
     computed_at = models.DateTimeField(default=timezone.now, db_default=Now())
 

@@ -91,7 +91,7 @@ def assessments_recompute(
     ids = _target_ids(targets)
     frame, target_ids = _assessments(ids, today, rules)
     # computed_at is left to the database's default (its clock, the same for every row).
-    written = frame.with_columns(as_at=pl.lit(today, dtype=pl.Date))
+    written = frame
     if connection.vendor == "sqlite":
         # As Django stores them there: text. Cheaper than adapting a Python date per value.
         written = written.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d"))

@@ -244,7 +244,6 @@ def test_the_engine_equals_the_pure_calculations_row_by_row(case):
             assert row[name] == expected[name], (name, row, expected)
         assert row["variance"] == expected["variance"], (row, expected)
         assert close(row["profile"], expected["profile"]), (row, expected)
-        assert row["final_target"] == expected["final_target"]
         scale = max([1.0] + [abs(v) for v, _, _ in case["figures"].values()])
         assert close(row["projected_outturn"], expected["projected_outturn"], scale * 100)
         projected, final = expected["projected_outturn"], expected["final_target"]
