@@ -242,14 +242,22 @@ TARGET_COLUMNS = {
     "term": pl.String,
     "area_id": pl.Int64,
     "indicator_id": pl.Int64,
-    "frequency": pl.String,
-    "polarity": pl.String,
-    "unit": pl.String,
     "measure_id": pl.Int64,
-    "accumulation": pl.String,
     "sub_regional_area_id": pl.Int64,
-    "scope_key": pl.String,
+    "whole_scope": pl.Int64,  # 1 when the scope is the whole area and population
+}
+INDICATOR_COLUMNS = {
+    "indicator_id": pl.Int64,
+    "frequency": pl.String,
+    "indicator_polarity": pl.String,
+    "indicator_unit": pl.String,
     "period_kinds": pl.String,
+}
+MEASURE_COLUMNS = {
+    "measure_id": pl.Int64,
+    "measure_polarity": pl.String,
+    "measure_unit": pl.String,
+    "accumulation": pl.String,
 }
 
 
@@ -268,7 +276,7 @@ def _assessments(
     # The figures older than any row's previous comparable period are read only if a
     # projection needs them (a baseline earlier still): rarely.
     reach = _comparison_reach(in_scope)
-    prepared = _meanwhile(lambda: _prepare(in_scope, whole_group))
+    prepared = _meanwhile(lambda: _prepare(in_scope, whole_group, everything=ids is None))
     figures = _observations(in_scope, whole_group, ending_from=reach)
     ready, cells_wanted, breaks = prepared()
     used_from = engine.figures_used_from(ready)
@@ -281,37 +289,20 @@ def _assessments(
     return frame, ready.targets["target_id"].to_list()
 
 
-def _prepare(in_scope: str, whole_group: int) -> tuple[engine.Prepared, pl.DataFrame, pl.DataFrame]:
+def _prepare(
+    in_scope: str, whole_group: int, *, everything: bool = False
+) -> tuple[engine.Prepared, pl.DataFrame, pl.DataFrame]:
     """Everything but the observations, read and prepared for the engine; with the
-    cells each target wants and the breaks in comparison."""
+    cells each target wants and the breaks in comparison. ``everything``: the targets
+    are all the active ones."""
     target = Target._meta.db_table
     # The targets as a subquery, for the other tables (cheaper to plan than a list of ids).
     selection = f"SELECT t.id FROM {target} t WHERE {in_scope}"
-    targets = _read(
-        f"""
-        SELECT t.id, a.term, a.area_id, t.indicator_id, i.reporting_frequency,
-               COALESCE(NULLIF(m.polarity, ''), i.polarity),
-               COALESCE(NULLIF(m.unit, ''), i.unit),
-               m.id, m.accumulation, t.sub_regional_area_id, t.scope_key, r.period_kinds
-        FROM {target} t
-        JOIN {Agreement._meta.db_table} a ON a.id = t.agreement_id
-        JOIN {Indicator._meta.db_table} i ON i.id = t.indicator_id
-        LEFT JOIN {IndicatorRules._meta.db_table} r ON r.indicator_id = i.id
-        LEFT JOIN {Measure._meta.db_table} chosen ON chosen.id = t.measure_id
-        LEFT JOIN {Measure._meta.db_table} whole
-               ON whole.indicator_id = t.indicator_id AND whole.part = ''
-        LEFT JOIN {Measure._meta.db_table} m ON m.id = COALESCE(chosen.id, whole.id)
-        WHERE {in_scope}
-        """,
-        TARGET_COLUMNS,
-    )
-    targets = targets.with_columns(
-        frequency=_frequency(pl.col("frequency"), pl.col("period_kinds"))
-    )
+    targets = _targets(in_scope)
     scope_areas = _through(Target.scope_areas.through, "area_id", selection)
     scope_groups = _through(Target.scope_groups.through, "populationgroup_id", selection)
     cells_wanted = _cells_wanted(targets, scope_areas, scope_groups, whole_group)
-    versions, trajectory = _versions(selection)
+    versions, trajectory = _versions(selection, everything=everything)
     periods = _periods(targets)
     prepared = engine.assessments_prepare(
         rows=_scheduled_rows(targets, periods),
@@ -321,6 +312,55 @@ def _prepare(in_scope: str, whole_group: int) -> tuple[engine.Prepared, pl.DataF
         trajectory=trajectory,
     )
     return prepared, cells_wanted, _breaks(targets)
+
+
+def _targets(in_scope: str) -> pl.DataFrame:
+    """The targets meeting ``in_scope`` with what the engine needs of their agreement,
+    indicator and measure (the target's own, else its indicator's whole measure). The
+    indicators' and measures' columns are read once each and joined here: a few hundred
+    rows rather than one copy per target."""
+    target, measure = Target._meta.db_table, Measure._meta.db_table
+    targets = _read(
+        f"""
+        SELECT t.id, a.term, a.area_id, t.indicator_id, COALESCE(t.measure_id, whole.id),
+               t.sub_regional_area_id,
+               CASE WHEN t.scope_key LIKE '%%|a|g|s' THEN 1 ELSE 0 END
+        FROM {target} t
+        JOIN {Agreement._meta.db_table} a ON a.id = t.agreement_id
+        LEFT JOIN {measure} whole ON whole.indicator_id = t.indicator_id AND whole.part = ''
+        WHERE {in_scope}
+        """,
+        TARGET_COLUMNS,
+    )
+    indicators = _read(
+        f"""
+        SELECT i.id, i.reporting_frequency, i.polarity, i.unit, r.period_kinds
+        FROM {Indicator._meta.db_table} i
+        LEFT JOIN {IndicatorRules._meta.db_table} r ON r.indicator_id = i.id
+        """,
+        INDICATOR_COLUMNS,
+    )
+    measures = _read(
+        f"SELECT id, polarity, unit, accumulation FROM {measure}",
+        MEASURE_COLUMNS,
+    )
+    texts = ["frequency", "polarity", "unit", "accumulation", "period_kinds"]
+    return (
+        targets.join(indicators, on="indicator_id", how="left")
+        .join(measures, on="measure_id", how="left")
+        .with_columns(
+            polarity=_first_given("measure_polarity", "indicator_polarity"),
+            unit=_first_given("measure_unit", "indicator_unit"),
+        )
+        .with_columns(pl.col(texts).fill_null(""), whole_scope=pl.col("whole_scope") == 1)
+        .with_columns(frequency=_frequency(pl.col("frequency"), pl.col("period_kinds")))
+        .drop("measure_polarity", "indicator_polarity", "measure_unit", "indicator_unit")
+    )
+
+
+def _first_given(first: str, otherwise: str) -> pl.Expr:
+    """SQL's ``COALESCE(NULLIF(first, ''), otherwise)``."""
+    return pl.when(pl.col(first).fill_null("") != "").then(pl.col(first)).otherwise(otherwise)
 
 
 def _read(sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -400,7 +440,11 @@ def _fy_end(label: pl.Expr) -> pl.Expr:
     return pl.date(label.str.slice(0, 4).cast(pl.Int32) + 1, 3, 31)
 
 
-def _versions(selection: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _versions(selection: str, *, everything: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The versions of the targets in ``selection`` and their trajectories. For
+    ``everything``, every trajectory value is read and those of other targets' versions
+    dropped here: cheaper than joining the targets on the server, as nearly all are
+    active."""
     version_table = TargetVersion._meta.db_table
     inside = f"target_id IN ({selection})"
     raw = _read(
@@ -416,13 +460,18 @@ def _versions(selection: str) -> tuple[pl.DataFrame, pl.DataFrame]:
             "baseline_period": pl.String,
         },
     )
+    values = TrajectoryValue._meta.db_table
     trajectory = _read(
-        f"""SELECT tv.version_id, tv.year, tv.value
-            FROM {TrajectoryValue._meta.db_table} tv
-            JOIN {version_table} v ON v.id = tv.version_id WHERE v.{inside}""",
+        f"SELECT version_id, year, value FROM {values}"
+        if everything
+        else f"""SELECT tv.version_id, tv.year, tv.value FROM {values} tv
+                 JOIN {version_table} v ON v.id = tv.version_id WHERE v.{inside}""",
         {"version_id": pl.Int64, "fy_label": pl.String, "value": pl.Float64},
-    ).with_columns(fy_end=_fy_end(pl.col("fy_label")))
+    )
+    if everything:
+        trajectory = trajectory.join(raw.select("version_id"), on="version_id", how="semi")
     trajectory = trajectory.filter(pl.col("fy_label").str.contains(r"^\d{4}/\d{2}$"))
+    trajectory = trajectory.with_columns(fy_end=_fy_end(pl.col("fy_label")))
     ends = {label: _period_end(label) for label in raw["baseline_period"].unique().to_list()}
     by_version = trajectory.sort("fy_end").group_by("version_id", maintain_order=True)
     years = by_version.agg(first_end=pl.col("fy_end").first(), final_target=pl.col("value").last())
@@ -541,7 +590,7 @@ def _cells_wanted(
         "measure_id",
         default_area=pl.coalesce("sub_regional_area_id", "area_id"),
         agreement_area="area_id",
-        whole_scope=pl.col("scope_key").str.ends_with("|a|g|s"),
+        whole_scope="whole_scope",
         sub_regional=pl.col("sub_regional_area_id").is_not_null(),
     )
     areas = base.join(scope_areas, on="target_id", how="left").select(
