@@ -10,7 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from localperf.monitoring.models import Assessment
 from localperf.monitoring.services import assessments_recompute
@@ -25,11 +25,24 @@ def stored() -> list[tuple]:
     return list(Assessment.objects.order_by("target_id", "period_id").values_list(*COLUMNS))
 
 
+def random_page_cost_is_the_sessions_own() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setting = reset_val FROM pg_settings WHERE name = 'random_page_cost'"
+        )
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_recompute_outside_a_transaction_equals_one_inside(live_reference):
     # rules M1, M3, M5: the same rating, direction and projection either way
     call_command("load_demo", stdout=StringIO())
     outside = assessments_recompute(today=AS_AT)
+    # The observations are read with random reads priced low; the session's own price
+    # comes back afterwards, for every other query.
+    assert random_page_cost_is_the_sessions_own()
     rows = stored()
     with transaction.atomic():
         inside = assessments_recompute(today=AS_AT)
