@@ -187,15 +187,9 @@ def check_unique(checker: Checker, seen: dict[str, int], column: str, value: str
 
 
 @dataclass(frozen=True)
-class RegionRow:
-    gss_code: str
-    name: str
-    valid_from: datetime.date | None
-    source: str
+class NamedAreaRow:
+    """A region or a country: a GSS code and a name, nothing above it in the files."""
 
-
-@dataclass(frozen=True)
-class CountryRow:
     gss_code: str
     name: str
     valid_from: datetime.date | None
@@ -267,13 +261,13 @@ class PopulationGroupRow:
 
 @dataclass(frozen=True)
 class ReferenceData:
-    regions: list[RegionRow]
+    regions: list[NamedAreaRow]
     authorities: list[AuthorityRow]
     indicators: list[IndicatorRow]
     measures: list[MeasureRow]
     organisations: list[OrganisationRow]
     population_groups: list[PopulationGroupRow]
-    countries: list[CountryRow]
+    countries: list[NamedAreaRow]
 
 
 def collect(reader: Callable[[], list], problems: list[Problem]) -> list | None:
@@ -319,28 +313,30 @@ def read_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
     )
 
 
-def read_countries(path: Path) -> list[CountryRow]:
+def read_countries(path: Path) -> list[NamedAreaRow]:
     """England as a whole: the area national figures are recorded for."""
-    rows: list[CountryRow] = []
-    seen: dict[str, int] = {}
-    for check, row in read_rows(path, ["country_gss", "name", "valid_from", "source"]):
-        code = check.required(row, "country_gss")
-        check.matching(row, "country_gss", COUNTRY_CODE, "a country GSS code (E92 and six digits)")
-        check_unique(check, seen, "country_gss", code)
-        name = check.required(row, "name")
-        rows.append(CountryRow(code, name, check.date(row, "valid_from"), row["source"].strip()))
-    return rows
+    return _read_named_areas(
+        path, "country_gss", COUNTRY_CODE, "a country GSS code (E92 and six digits)"
+    )
 
 
-def read_regions(path: Path) -> list[RegionRow]:
-    rows: list[RegionRow] = []
+def read_regions(path: Path) -> list[NamedAreaRow]:
+    return _read_named_areas(
+        path, "region_gss", REGION_CODE, "a region GSS code (E12 and six digits)"
+    )
+
+
+def _read_named_areas(
+    path: Path, code_column: str, pattern: re.Pattern, description: str
+) -> list[NamedAreaRow]:
+    rows: list[NamedAreaRow] = []
     seen: dict[str, int] = {}
-    for check, row in read_rows(path, ["region_gss", "name", "valid_from", "source"]):
-        code = check.required(row, "region_gss")
-        check.matching(row, "region_gss", REGION_CODE, "a region GSS code (E12 and six digits)")
-        check_unique(check, seen, "region_gss", code)
+    for check, row in read_rows(path, [code_column, "name", "valid_from", "source"]):
+        code = check.required(row, code_column)
+        check.matching(row, code_column, pattern, description)
+        check_unique(check, seen, code_column, code)
         name = check.required(row, "name")
-        rows.append(RegionRow(code, name, check.date(row, "valid_from"), row["source"].strip()))
+        rows.append(NamedAreaRow(code, name, check.date(row, "valid_from"), row["source"].strip()))
     return rows
 
 

@@ -28,6 +28,7 @@ from localperf.reference.files import (
     DATA_DIR,
     AuthorityRow,
     IndicatorRow,
+    NamedAreaRow,
     ReferenceData,
     read_reference,
 )
@@ -206,38 +207,30 @@ def authority_values(row: AuthorityRow, regions: dict[str, Area]) -> dict[str, o
     }
 
 
-def load_places(data: ReferenceData, reason: str, overwrite: bool) -> tuple[dict, SyncCount]:
-    total = SyncCount()
-    country_values = {
-        (c.gss_code,): {
-            "gss_code": c.gss_code,
-            "name": c.name,
-            "area_type": AreaType.COUNTRY,
-            "valid_from": open_start(c.valid_from),
-            "source": c.source,
-        }
-        for c in data.countries
-    }
-    count, synced = sync_rows(
-        Area, ("code",), country_values, reason=reason, overwrite_corrections=overwrite
-    )
-    countries = {code: area for (code,), area in synced.items()}
-    total.add(count)
-    region_values = {
+def _named_areas_sync(
+    rows: list[NamedAreaRow], area_type: str, reason: str, overwrite: bool, total: SyncCount
+) -> dict[str, Area]:
+    values = {
         (r.gss_code,): {
             "gss_code": r.gss_code,
             "name": r.name,
-            "area_type": AreaType.REGION,
+            "area_type": area_type,
             "valid_from": open_start(r.valid_from),
             "source": r.source,
         }
-        for r in data.regions
+        for r in rows
     }
     count, synced = sync_rows(
-        Area, ("code",), region_values, reason=reason, overwrite_corrections=overwrite
+        Area, ("code",), values, reason=reason, overwrite_corrections=overwrite
     )
-    regions = {code: area for (code,), area in synced.items()}
     total.add(count)
+    return {code: area for (code,), area in synced.items()}
+
+
+def load_places(data: ReferenceData, reason: str, overwrite: bool) -> tuple[dict, SyncCount]:
+    total = SyncCount()
+    countries = _named_areas_sync(data.countries, AreaType.COUNTRY, reason, overwrite, total)
+    regions = _named_areas_sync(data.regions, AreaType.REGION, reason, overwrite, total)
     # Counties first, so that districts can point at them in the same load.
     top = [r for r in data.authorities if not r.parent_county_gss]
     lower = [r for r in data.authorities if r.parent_county_gss]
