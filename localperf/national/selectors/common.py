@@ -17,6 +17,7 @@ from localperf.agreements.models import (
 from localperf.indicators.models import (
     Measure,
 )
+from localperf.monitoring.calculations.direction import Direction, direction_of_travel
 from localperf.monitoring.calculations.estimates import Estimate
 from localperf.monitoring.calculations.measures import Accumulation, Polarity
 from localperf.monitoring.calculations.periods import PeriodError, previous_comparable
@@ -239,6 +240,19 @@ def england_figure(figures: Sequence[Figure], england: Figure | None, unit: str)
         combined.members,
         combined.with_figures,
         label=ENGLAND_COMBINED,
+    )
+
+
+def direction_since(
+    figure: Figure, earlier: Figure | None, polarity: Polarity | None, *, changed: bool
+) -> Direction:
+    """An area's direction of travel from its previous comparable figure (rule M5: only
+    a move beyond the confidence intervals counts)."""
+    return direction_of_travel(
+        figure.estimate,
+        earlier.estimate if earlier else None,
+        polarity,
+        definition_changed=changed,
     )
 
 

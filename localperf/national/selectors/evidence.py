@@ -12,7 +12,7 @@ from localperf.indicators.models import (
     IndicatorStatus,
     Measure,
 )
-from localperf.monitoring.calculations.direction import Direction, direction_of_travel
+from localperf.monitoring.calculations.direction import Direction
 from localperf.monitoring.calculations.measures import Polarity
 from localperf.monitoring.calculations.national import (
     Comparison,
@@ -27,6 +27,7 @@ from localperf.national.selectors.common import (
     FIGURE_FIELDS,
     Figure,
     GroupFigure,
+    direction_since,
     england_area_id,
     england_figure,
     figure_from_row,
@@ -159,12 +160,7 @@ def area_evidence(area: Area) -> list[EvidenceRow]:
                 figure=figure,
                 previous_period_label=previous.label if previous else "",
                 previous_value=earlier.value if earlier else None,
-                direction=direction_of_travel(
-                    figure.estimate,
-                    earlier.estimate if earlier else None,
-                    polarity,
-                    definition_changed=changed,
-                ),
+                direction=direction_since(figure, earlier, polarity, changed=changed),
                 band_england=quartile_band(figure.value, distribution, polarity)
                 if polarity and distribution
                 else None,

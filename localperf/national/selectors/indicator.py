@@ -19,7 +19,7 @@ from localperf.indicators.models import (
     DefinitionVersion,
     Measure,
 )
-from localperf.monitoring.calculations.direction import Direction, direction_of_travel
+from localperf.monitoring.calculations.direction import Direction
 from localperf.monitoring.calculations.estimates import at_most
 from localperf.monitoring.calculations.measures import Polarity
 from localperf.monitoring.calculations.national import (
@@ -43,6 +43,7 @@ from localperf.national.selectors.common import (
     Figure,
     GroupFigure,
     combined_figure,
+    direction_since,
     england_area_id,
     england_figure,
     figure_from_row,
@@ -265,12 +266,7 @@ def indicator_picture(
                 if target is None
                 else _at_least_as_good(figure.value, target, polarity),
                 previous_value=earlier.value if earlier else None,
-                direction=direction_of_travel(
-                    figure.estimate,
-                    earlier.estimate if earlier else None,
-                    polarity,
-                    definition_changed=changed,
-                ),
+                direction=direction_since(figure, earlier, polarity, changed=changed),
                 in_comparator=area_id in member_ids,
                 versus_comparator=compared_with(
                     figure.estimate,
