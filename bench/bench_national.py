@@ -315,8 +315,8 @@ def run() -> None:
     from django.db import connection
 
     from bench.synthetic import reference_measures
+    from localperf.calculations.periods import financial_year_of
     from localperf.indicators.models import Measure
-    from localperf.monitoring.calculations.periods import financial_year_of
     from localperf.national import selectors
     from localperf.places.models import PopulationGroup
 

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from localperf.monitoring.calculations.periods import (  # noqa: E402
+from localperf.calculations.periods import (  # noqa: E402
     financial_year,
     rolling_three_year,
     survey_round,

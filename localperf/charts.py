@@ -6,7 +6,7 @@ and the printed reports (WeasyPrint) all draw with this one module.
 Why here, at the top of the package and not in an app: drawing needs no model, no
 query and no Django, and four apps draw. A module below every app lets each of them
 import it without one app depending on another (``public`` on ``monitoring``, say),
-and keeps it as easy to test as ``monitoring.calculations``; an import contract in
+and keeps it as easy to test as ``calculations``; an import contract in
 ``.importlinter`` holds it there (no Django, no app).
 
 Numbers in, markup out, in two steps: the geometry (``line_chart``, ``sparkline``,

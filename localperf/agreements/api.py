@@ -39,10 +39,10 @@ from localperf.agreements.models import (
     Term,
 )
 from localperf.agreements.permissions import agreement_permissions, has, revision_permissions
-from localperf.home.api_conventions import Choice, ErrorMessage, choice_of
 from localperf.indicators.models import Indicator, IndicatorStatus
 from localperf.organisations.models import Organisation
 from localperf.places.models import Area, PopulationGroup
+from localperf.web.api import Choice, ErrorMessage, choice_of
 
 router = Router(tags=["agreements"])
 

@@ -31,8 +31,8 @@ from datetime import date
 
 from localperf.agreements.models import Agreement, Target, TargetStatus
 from localperf.agreements.selectors import version_in_force
+from localperf.calculations import Accumulation, Trajectory, period_parse, profile_for
 from localperf.indicators.models import Measure, ReportingFrequency
-from localperf.monitoring.calculations import Accumulation, Trajectory, period_parse, profile_for
 from localperf.observations.admissibility import unit_range
 from localperf.observations.importing.services import observation_import
 from localperf.observations.models import ImportBatch, ImportStatus, IndicatorRules

@@ -12,58 +12,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cache
 
 from django.utils.module_loading import import_string
+
+from localperf.web.work import WorkItem, WorkList
 
 WORK_ITEM_SOURCES: tuple[str, ...] = (
     "localperf.reviews.selectors.agreement_work_items",
     "localperf.reviews.selectors.revision_work_items",
     "localperf.reports.selectors.report_work_items",
 )
-
-
-@dataclass(frozen=True)
-class WorkItem:
-    """One thing on someone's list.
-
-    ``due_on`` is the timetable date it is due by (None when the timetable sets none).
-    ``waiting_on`` names who must act when it is not the user (shown for information).
-    """
-
-    title: str
-    url: str
-    detail: str = ""
-    due_on: datetime.date | None = None
-    waiting_on: str = ""
-    source: str = ""
-
-    def is_overdue(self, today: datetime.date) -> bool:
-        return not self.waiting_on and self.due_on is not None and self.due_on < today
-
-
-@dataclass
-class WorkList:
-    today: datetime.date
-    overdue: list[WorkItem] = field(default_factory=list)
-    due: list[WorkItem] = field(default_factory=list)
-    waiting_for_you: list[WorkItem] = field(default_factory=list)
-    waiting_for_others: list[WorkItem] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.overdue or self.due or self.waiting_for_you or self.waiting_for_others)
-
-    def add(self, item: WorkItem) -> None:
-        if item.waiting_on:
-            self.waiting_for_others.append(item)
-        elif item.is_overdue(self.today):
-            self.overdue.append(item)
-        elif item.due_on is not None:
-            self.due.append(item)
-        else:
-            self.waiting_for_you.append(item)
 
 
 @cache

@@ -6,13 +6,6 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from localperf.home.api_conventions import (
-    Choice,
-    ErrorMessage,
-    RegisterPagination,
-    choice_of,
-    not_in_register,
-)
 from localperf.indicators.models import (
     Indicator,
     IndicatorKind,
@@ -23,6 +16,13 @@ from localperf.indicators.models import (
     Theme,
 )
 from localperf.indicators.selectors import IndicatorFilters, indicator_get, indicator_list
+from localperf.web.api import (
+    Choice,
+    ErrorMessage,
+    RegisterPagination,
+    choice_of,
+    not_in_register,
+)
 
 router = Router(tags=["indicators"])
 

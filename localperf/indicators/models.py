@@ -172,7 +172,7 @@ class Indicator(models.Model):
 
 class Accumulation(models.TextChoices):
     """How part-year figures relate to the year's (the codes of
-    ``monitoring.calculations.measures.Accumulation``)."""
+    ``calculations.measures.Accumulation``)."""
 
     SNAPSHOT = "snapshot", "Snapshot: a level or rate at a point in time"
     CUMULATIVE = "cumulative", "Cumulative: a count built up from 1 April (year to date)"

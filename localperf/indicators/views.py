@@ -2,9 +2,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from localperf.home.pagination import querystring_without_page
 from localperf.indicators.forms import IndicatorFilterForm
 from localperf.indicators.selectors import indicator_get, indicator_list
+from localperf.web.pagination import querystring_without_page
 
 
 def indicator_index(request):

@@ -41,13 +41,13 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from localperf.monitoring.calculations.direction import Direction
-from localperf.monitoring.calculations.estimates import ABS_TOLERANCE, REL_TOLERANCE
-from localperf.monitoring.calculations.measures import Accumulation, Polarity
-from localperf.monitoring.calculations.periods import SURVEY_ROUND_INTERVAL_YEARS
-from localperf.monitoring.calculations.projection import DAYS_PER_YEAR
-from localperf.monitoring.calculations.rag import DEFAULT_RAG_RULES, RagRule, Rating
-from localperf.monitoring.calculations.variance import VARIANCE_DECIMAL_PLACES, round_half_away
+from localperf.calculations.direction import Direction
+from localperf.calculations.estimates import ABS_TOLERANCE, REL_TOLERANCE
+from localperf.calculations.measures import Accumulation, Polarity
+from localperf.calculations.periods import SURVEY_ROUND_INTERVAL_YEARS
+from localperf.calculations.projection import DAYS_PER_YEAR
+from localperf.calculations.rag import DEFAULT_RAG_RULES, RagRule, Rating
+from localperf.calculations.variance import VARIANCE_DECIMAL_PLACES, round_half_away
 
 # Time in the projection is measured from here (any fixed day gives the same line).
 EPOCH = date(2008, 4, 1)

@@ -11,7 +11,7 @@ from django import forms
 
 from localperf.agreements.forms import ServiceErrorsMixin
 from localperf.agreements.models import LaaTheme
-from localperf.monitoring.calculations.rag import PERFORMANCE_RATINGS, Rating
+from localperf.calculations.rag import PERFORMANCE_RATINGS, Rating
 from localperf.monitoring.selectors import ProgressFilters, SeriesPoint, TargetProgress
 
 ANY = ("", "Any")

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from localperf.monitoring.calculations.direction import Direction
-from localperf.monitoring.calculations.rag import PERFORMANCE_RATINGS, Rating
+from localperf.calculations.direction import Direction
+from localperf.calculations.rag import PERFORMANCE_RATINGS, Rating
 
 RATING_CHOICES = [(r.value, r.label) for r in Rating]
 OVERRIDE_CHOICES = [(r.value, r.label) for r in Rating if r in PERFORMANCE_RATINGS]

@@ -37,8 +37,8 @@ from localperf.agreements.models import (
     TargetStatus,
     TargetVersion,
 )
-from localperf.monitoring.calculations.direction import Direction
-from localperf.monitoring.calculations.rag import Rating, target_status
+from localperf.calculations.direction import Direction
+from localperf.calculations.rag import Rating, target_status
 from localperf.monitoring.models import Assessment, RatingOverride
 from localperf.observations.models import Observation
 from localperf.organisations.models import Organisation

@@ -39,10 +39,8 @@ from localperf.agreements.models import (
     TrajectoryValue,
 )
 from localperf.agreements.rules_of_agreement import term_years
-from localperf.indicators.models import DefinitionVersion, Indicator, Measure
-from localperf.monitoring import engine
-from localperf.monitoring.calculations.measures import Accumulation
-from localperf.monitoring.calculations.periods import (
+from localperf.calculations.measures import Accumulation
+from localperf.calculations.periods import (
     Period,
     PeriodError,
     PeriodKind,
@@ -51,13 +49,15 @@ from localperf.monitoring.calculations.periods import (
     previous_comparable,
     year_fraction_elapsed,
 )
-from localperf.monitoring.calculations.rag import (
+from localperf.calculations.rag import (
     DEFAULT_RAG_RULES,
     PERFORMANCE_RATINGS,
     RagRule,
     Rating,
 )
-from localperf.monitoring.calculations.schedule import due_date, scheduled_periods
+from localperf.calculations.schedule import due_date, scheduled_periods
+from localperf.indicators.models import DefinitionVersion, Indicator, Measure
+from localperf.monitoring import engine
 from localperf.monitoring.models import Assessment, RatingOverride
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import as_at_today, current_rating

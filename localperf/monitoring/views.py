@@ -25,8 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from localperf import charts
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.models import Agreement, Target
+from localperf.calculations.rag import Rating
 from localperf.monitoring import selectors, services
-from localperf.monitoring.calculations.rag import Rating
 from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import SeriesPoint, TargetProgress

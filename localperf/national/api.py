@@ -10,10 +10,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from localperf.home.api_conventions import ErrorMessage
 from localperf.national import selectors
 from localperf.national.permissions import may_view_picture
 from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
+from localperf.web.api import ErrorMessage
 
 router = Router(tags=["national picture"], auth=django_auth)
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from localperf.monitoring.calculations.periods import PeriodKind
+from localperf.calculations.periods import PeriodKind
 
 FINANCIAL_YEAR = PeriodKind.FINANCIAL_YEAR.value
 QUARTER = PeriodKind.QUARTER.value

@@ -16,7 +16,6 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from localperf.home.api_conventions import Choice, ErrorMessage, RegisterPagination, choice_of
 from localperf.observations import permissions
 from localperf.observations.importing.results import ImportResult, Problem
 from localperf.observations.importing.services import observation_submit
@@ -34,6 +33,7 @@ from localperf.observations.selectors import (
     period_by_label,
 )
 from localperf.observations.services import observations_release
+from localperf.web.api import Choice, ErrorMessage, RegisterPagination, choice_of
 
 router = Router(tags=["observations"])
 

@@ -14,8 +14,8 @@ import polars as pl
 
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.models import Agreement, Target
+from localperf.calculations.periods import PeriodError, period_parse
 from localperf.indicators.models import Measure
-from localperf.monitoring.calculations.periods import PeriodError, period_parse
 from localperf.observations import permissions
 from localperf.observations.importing.export import EXPORT_SCHEMA, frame_export
 from localperf.observations.importing.layout import COLUMNS

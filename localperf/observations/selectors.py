@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from localperf.calculations.periods import PeriodError, period_parse
 from localperf.indicators.models import Measure
-from localperf.monitoring.calculations.periods import PeriodError, period_parse
 from localperf.observations.importing.reference import group_key, measure_key
 from localperf.observations.models import (
     ImportBatch,

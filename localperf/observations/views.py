@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from localperf.agreements import selectors as agreement_selectors
-from localperf.home.pagination import querystring_without_page
 from localperf.observations import permissions, releases, returns
 from localperf.observations.forms import ImportUploadForm, ObservationFilterForm, ReleaseForm
 from localperf.observations.importing.export import CONTENT_TYPES, FORMATS, observations_export
@@ -37,6 +36,7 @@ from localperf.observations.selectors import (
 )
 from localperf.observations.services import observations_release
 from localperf.observations.tasks import import_batch_enqueue
+from localperf.web.pagination import querystring_without_page
 
 ROWS_PER_PAGE = 100
 RECENT_IMPORTS = 10

@@ -3,15 +3,15 @@
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from localperf.home.api_conventions import (
+from localperf.organisations.models import Organisation, OrganisationKind, PartnerStanding
+from localperf.organisations.selectors import organisation_get, organisation_search
+from localperf.web.api import (
     Choice,
     ErrorMessage,
     RegisterPagination,
     choice_of,
     not_in_register,
 )
-from localperf.organisations.models import Organisation, OrganisationKind, PartnerStanding
-from localperf.organisations.selectors import organisation_get, organisation_search
 
 router = Router(tags=["organisations"])
 

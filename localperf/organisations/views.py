@@ -2,9 +2,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from localperf.home.pagination import querystring_without_page
 from localperf.organisations.forms import OrganisationSearchForm
 from localperf.organisations.selectors import organisation_get, organisation_search
+from localperf.web.pagination import querystring_without_page
 
 
 def organisation_index(request):

@@ -10,13 +10,6 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from localperf.home.api_conventions import (
-    Choice,
-    ErrorMessage,
-    RegisterPagination,
-    choice_of,
-    not_in_register,
-)
 from localperf.places.models import (
     Area,
     AreaType,
@@ -30,6 +23,13 @@ from localperf.places.selectors import (
     area_search,
     population_group_list,
     region_list,
+)
+from localperf.web.api import (
+    Choice,
+    ErrorMessage,
+    RegisterPagination,
+    choice_of,
+    not_in_register,
 )
 
 router = Router(tags=["areas"])

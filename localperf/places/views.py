@@ -2,7 +2,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from localperf.home.pagination import querystring_without_page
 from localperf.places.forms import AreaSearchForm
 from localperf.places.models import AreaType
 from localperf.places.selectors import (
@@ -14,6 +13,7 @@ from localperf.places.selectors import (
     region_list,
     restructured_areas,
 )
+from localperf.web.pagination import querystring_without_page
 
 
 def place_index(request):

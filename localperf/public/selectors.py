@@ -25,9 +25,9 @@ from localperf.agreements.models import (
     TargetStatus,
 )
 from localperf.agreements.selectors import target_queryset
+from localperf.calculations.periods import PeriodError, period_parse
+from localperf.calculations.rag import Rating
 from localperf.indicators.models import Measure
-from localperf.monitoring.calculations.periods import PeriodError, period_parse
-from localperf.monitoring.calculations.rag import Rating
 from localperf.monitoring.selectors import SeriesPoint, agreement_progress
 from localperf.observations.models import Observation
 from localperf.places.models import Area, PopulationGroup

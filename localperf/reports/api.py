@@ -16,7 +16,6 @@ from ninja.security import django_auth
 
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.api import Errors, service_call
-from localperf.home.api_conventions import Choice, ErrorMessage, choice_of
 from localperf.reports import selectors, services
 from localperf.reports.models import (
     AnnualReview,
@@ -28,6 +27,7 @@ from localperf.reports.models import (
 )
 from localperf.reports.permissions import may
 from localperf.reports.views import HIDDEN_REPORT, HIDDEN_REVIEW
+from localperf.web.api import Choice, ErrorMessage, choice_of
 
 router = Router(tags=["progress reports"])
 review_router = Router(tags=["annual reviews"])

@@ -18,8 +18,7 @@ from django.urls import reverse
 
 from localperf.accounts.models import GOVERNMENT_OFFICE_ROLES, Role
 from localperf.agreements.models import Agreement, RevisionProposal, Target
-from localperf.home.selectors import WorkItem
-from localperf.monitoring.calculations.periods import PeriodError, PeriodKind, period_parse
+from localperf.calculations.periods import PeriodError, PeriodKind, period_parse
 from localperf.monitoring.models import Assessment
 from localperf.monitoring.selectors import (
     MAX_REPORT_PERIODS,
@@ -36,6 +35,7 @@ from localperf.reports.models import (
     ReportStatus,
     TargetComment,
 )
+from localperf.web.work import WorkItem
 
 CONTENT_SCHEMA = 1
 NO_OUTCOME = "Targets not linked to an outcome"

@@ -337,7 +337,7 @@ def report_accept(*, user, report: ProgressReport, reason: str = "") -> Progress
 
 
 def _review_year_problem(agreement: Agreement, year: str) -> str:
-    from localperf.monitoring.calculations.periods import PeriodKind, period_parse
+    from localperf.calculations.periods import PeriodKind, period_parse
 
     try:
         period = period_parse(year)

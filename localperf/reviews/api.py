@@ -12,7 +12,6 @@ from ninja.security import django_auth
 
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.api import Errors, service_call
-from localperf.home.api_conventions import Choice, ErrorMessage, choice_of
 from localperf.reviews import selectors, services
 from localperf.reviews.models import (
     LADDER,
@@ -28,6 +27,7 @@ from localperf.reviews.permissions import (
     may_record_under_performance,
     may_view_under_performance,
 )
+from localperf.web.api import Choice, ErrorMessage, choice_of
 
 router = Router(tags=["under-performance"])
 timetable_router = Router(tags=["timetable"])

@@ -21,7 +21,6 @@ from localperf.agreements.models import (
 )
 from localperf.agreements.permissions import revision_decider_role
 from localperf.agreements.rules_of_agreement import long_date
-from localperf.home.selectors import WorkItem
 from localperf.organisations.models import OrganisationKind
 from localperf.reviews.models import (
     CycleYear,
@@ -30,6 +29,7 @@ from localperf.reviews.models import (
     Responsible,
     UnderPerformanceStep,
 )
+from localperf.web.work import WorkItem
 
 # --- The timetable ---------------------------------------------------------------------
 

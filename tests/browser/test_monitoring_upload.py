@@ -13,9 +13,9 @@ import pytest
 from django.core.management import call_command
 
 from localperf.agreements.models import Agreement
+from localperf.calculations.rag import Rating
 from localperf.demo.loading import DEMO_PASSWORD
 from localperf.monitoring import selectors
-from localperf.monitoring.calculations.rag import Rating
 from tests.browser.accessibility import assert_accessible
 from tests.monitoring.screens_data import AS_AT, KENT
 from tests.observations.helpers import csv_of, row

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localperf.monitoring.calculations.direction import Direction, direction_of_travel
-from localperf.monitoring.calculations.estimates import Estimate, clears_baseline_interval
-from localperf.monitoring.calculations.measures import Polarity
+from localperf.calculations.direction import Direction, direction_of_travel
+from localperf.calculations.estimates import Estimate, clears_baseline_interval
+from localperf.calculations.measures import Polarity
 
 quick = settings(database=None, deadline=None)
 

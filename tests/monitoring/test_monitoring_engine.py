@@ -12,8 +12,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localperf.monitoring import engine
-from localperf.monitoring.calculations import (
+from localperf.calculations import (
     Accumulation,
     Estimate,
     Polarity,
@@ -29,9 +28,10 @@ from localperf.monitoring.calculations import (
     target_status,
     trend_points,
 )
-from localperf.monitoring.calculations.periods import PeriodError, PeriodKind
-from localperf.monitoring.calculations.rag import Rating
-from localperf.monitoring.calculations.schedule import due_date
+from localperf.calculations.periods import PeriodError, PeriodKind
+from localperf.calculations.rag import Rating
+from localperf.calculations.schedule import due_date
+from localperf.monitoring import engine
 from localperf.monitoring.services import _periods_frame
 
 checks = settings(

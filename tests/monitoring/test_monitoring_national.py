@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localperf.monitoring.calculations.estimates import Estimate
-from localperf.monitoring.calculations.measures import Polarity
-from localperf.monitoring.calculations.national import (
+from localperf.calculations.estimates import Estimate
+from localperf.calculations.measures import Polarity
+from localperf.calculations.national import (
     Comparison,
     compared_with,
     distribution_of,

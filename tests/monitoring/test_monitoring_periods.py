@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localperf.monitoring.calculations.measures import Accumulation
-from localperf.monitoring.calculations.periods import (
+from localperf.calculations.measures import Accumulation
+from localperf.calculations.periods import (
     MAX_YEAR,
     MIN_YEAR,
     Period,

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localperf.monitoring.calculations.measures import Accumulation
-from localperf.monitoring.calculations.periods import period_parse
-from localperf.monitoring.calculations.profile import Trajectory, profile_for
+from localperf.calculations.measures import Accumulation
+from localperf.calculations.periods import period_parse
+from localperf.calculations.profile import Trajectory, profile_for
 
 quick = settings(database=None, deadline=None)
 

@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from localperf.monitoring.calculations.measures import Accumulation, Polarity
-from localperf.monitoring.calculations.periods import period_parse
-from localperf.monitoring.calculations.profile import Trajectory
-from localperf.monitoring.calculations.proforma import assess
-from localperf.monitoring.calculations.rag import RagRule, Rating
+from localperf.calculations.measures import Accumulation, Polarity
+from localperf.calculations.periods import period_parse
+from localperf.calculations.profile import Trajectory
+from localperf.calculations.proforma import assess
+from localperf.calculations.rag import RagRule, Rating
 
 SATISFACTION = Trajectory.of(baseline=50, targets={"2008/09": 54, "2009/10": 58})
 HOMES = Trajectory.of(targets={"2008/09": 400, "2009/10": 480})

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localperf.monitoring.calculations.measures import Polarity
-from localperf.monitoring.calculations.projection import (
+from localperf.calculations.measures import Polarity
+from localperf.calculations.projection import (
     DAYS_PER_YEAR,
     likely_to_meet,
     linear_trend,

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localperf.monitoring.calculations.direction import Direction, direction_of_travel
-from localperf.monitoring.calculations.measures import Polarity
-from localperf.monitoring.calculations.rates import (
+from localperf.calculations.direction import Direction, direction_of_travel
+from localperf.calculations.measures import Polarity
+from localperf.calculations.rates import (
     combined_rate,
     proportion_estimate,
     wilson_interval,

@@ -13,9 +13,9 @@ from django.core.management import call_command
 
 from localperf.accounts.models import Role, User
 from localperf.agreements.models import Agreement, Target, TargetVersion, TrajectoryValue
+from localperf.calculations import Direction, Rating, combined_rate
 from localperf.demo.loading import demo_load
 from localperf.monitoring import selectors
-from localperf.monitoring.calculations import Direction, Rating, combined_rate
 from localperf.monitoring.models import Assessment, RatingOverride
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.services import assessments_recompute, rating_override_record

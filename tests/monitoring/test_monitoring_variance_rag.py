@@ -7,8 +7,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from localperf.monitoring.calculations.measures import Polarity
-from localperf.monitoring.calculations.rag import (
+from localperf.calculations.measures import Polarity
+from localperf.calculations.rag import (
     DEFAULT_RAG_RULES,
     PERFORMANCE_RATINGS,
     RagRule,
@@ -16,7 +16,7 @@ from localperf.monitoring.calculations.rag import (
     rate,
     target_status,
 )
-from localperf.monitoring.calculations.variance import percent_variance, round_half_away
+from localperf.calculations.variance import percent_variance, round_half_away
 
 quick = settings(database=None, deadline=None)
 

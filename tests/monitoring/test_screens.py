@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from localperf.calculations.rag import Rating
 from localperf.monitoring import selectors
-from localperf.monitoring.calculations.rag import Rating
 from localperf.monitoring.models import RatingOverride
 from localperf.organisations.models import Organisation
 from tests.monitoring.screens_data import (

@@ -7,9 +7,9 @@ import math
 
 import pytest
 
-from localperf.monitoring.calculations.direction import Direction
-from localperf.monitoring.calculations.measures import Polarity
-from localperf.monitoring.calculations.national import Comparison
+from localperf.calculations.direction import Direction
+from localperf.calculations.measures import Polarity
+from localperf.calculations.national import Comparison
 from localperf.national import selectors, services
 from localperf.national.models import ComparatorKind
 from localperf.observations.models import ReportingPeriod

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from localperf.monitoring.calculations.rag import Rating
+from localperf.calculations.rag import Rating
 from localperf.monitoring.services import assessments_recompute
 from localperf.national import selectors, services
 from localperf.national.models import AssessmentFlag, ComparatorGroup, ComparatorKind

@@ -11,8 +11,9 @@ import pytest
 from localperf.accounts.models import User
 from localperf.agreements import services as agreement_services
 from localperf.agreements.models import RevisionAction
-from localperf.home.selectors import WORK_ITEM_SOURCES, WorkItem, WorkList, work_items_for
+from localperf.home.selectors import WORK_ITEM_SOURCES, work_items_for
 from localperf.reviews.selectors import upcoming_milestones
+from localperf.web.work import WorkItem, WorkList
 
 pytestmark = pytest.mark.django_db
 

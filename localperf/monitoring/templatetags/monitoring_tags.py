@@ -55,7 +55,7 @@ def rating_tag(rating) -> str:
     """A rating in words and colour, as a GOV.UK tag (a filter, not an include: the
     dashboard shows one per row, and an include costs ten times as much).
 
-    >>> from localperf.monitoring.calculations.rag import Rating
+    >>> from localperf.calculations.rag import Rating
     >>> str(rating_tag(Rating.RED))
     '<strong class="govuk-tag govuk-tag--red">Off track</strong>'
     """

@@ -10,7 +10,7 @@
 Every selector runs a fixed, small number of queries whatever the number of areas or
 agreements: rows are fetched in one query each (or counted by SQL aggregates) and the
 statistics are computed in memory by the stated methods of
-``monitoring.calculations.national`` (quartiles, ranks, bands, comparison with England),
+``calculations.national`` (quartiles, ranks, bands, comparison with England),
 ``direction`` (direction of travel) and ``rates`` (combined rates).
 
 Which agreements count: approved and in-force agreements (``COUNTED_STATUSES``), the

@@ -14,14 +14,14 @@ from localperf.agreements.models import (
     AgreementStatus,
     TargetCategory,
 )
+from localperf.calculations.direction import Direction, direction_of_travel
+from localperf.calculations.estimates import Estimate
+from localperf.calculations.measures import Accumulation, Polarity
+from localperf.calculations.periods import PeriodError, previous_comparable
+from localperf.calculations.rates import combined_rate, proportion_estimate
 from localperf.indicators.models import (
     Measure,
 )
-from localperf.monitoring.calculations.direction import Direction, direction_of_travel
-from localperf.monitoring.calculations.estimates import Estimate
-from localperf.monitoring.calculations.measures import Accumulation, Polarity
-from localperf.monitoring.calculations.periods import PeriodError, previous_comparable
-from localperf.monitoring.calculations.rates import combined_rate, proportion_estimate
 from localperf.observations.admissibility import unit_range
 from localperf.observations.models import ObservationStatus, ReportingPeriod
 from localperf.places.models import Area

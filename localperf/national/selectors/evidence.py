@@ -6,21 +6,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from localperf.calculations.direction import Direction
+from localperf.calculations.measures import Polarity
+from localperf.calculations.national import (
+    Comparison,
+    compared_with,
+    distribution_of,
+    quartile_band,
+)
+from localperf.calculations.periods import PeriodError, previous_comparable
 from localperf.indicators.models import (
     DefinitionVersion,
     IndicatorKind,
     IndicatorStatus,
     Measure,
 )
-from localperf.monitoring.calculations.direction import Direction
-from localperf.monitoring.calculations.measures import Polarity
-from localperf.monitoring.calculations.national import (
-    Comparison,
-    compared_with,
-    distribution_of,
-    quartile_band,
-)
-from localperf.monitoring.calculations.periods import PeriodError, previous_comparable
 from localperf.national.models import AssessmentFlag, FlagAction
 from localperf.national.selectors.common import (
     ACCUMULATION,

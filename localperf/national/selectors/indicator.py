@@ -15,14 +15,10 @@ from localperf.agreements.models import (
     TargetVersion,
     TrajectoryValue,
 )
-from localperf.indicators.models import (
-    DefinitionVersion,
-    Measure,
-)
-from localperf.monitoring.calculations.direction import Direction
-from localperf.monitoring.calculations.estimates import at_most
-from localperf.monitoring.calculations.measures import Polarity
-from localperf.monitoring.calculations.national import (
+from localperf.calculations.direction import Direction
+from localperf.calculations.estimates import at_most
+from localperf.calculations.measures import Polarity
+from localperf.calculations.national import (
     Comparison,
     Distribution,
     compared_with,
@@ -30,8 +26,12 @@ from localperf.monitoring.calculations.national import (
     quartile_band,
     ranks,
 )
-from localperf.monitoring.calculations.periods import PeriodError
-from localperf.monitoring.calculations.profile import Trajectory, profile_for
+from localperf.calculations.periods import PeriodError
+from localperf.calculations.profile import Trajectory, profile_for
+from localperf.indicators.models import (
+    DefinitionVersion,
+    Measure,
+)
 from localperf.national.models import ComparatorGroup
 from localperf.national.selectors.common import (
     ACCUMULATION,

@@ -30,8 +30,8 @@ from localperf.agreements.models import (
 )
 from localperf.agreements.permissions import is_administrator, is_government_office_for
 from localperf.agreements.selectors import agreement_visibility_q
-from localperf.monitoring.calculations.periods import Period, half_year
-from localperf.monitoring.calculations.rag import Rating
+from localperf.calculations.periods import Period, half_year
+from localperf.calculations.rag import Rating
 from localperf.monitoring.models import Assessment as MonitoringAssessment
 from localperf.monitoring.models import RatingOverride
 from localperf.monitoring.selectors import as_at_today, current_rating

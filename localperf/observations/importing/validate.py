@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from localperf.monitoring.calculations.periods import (
+from localperf.calculations.periods import (
     PeriodError,
     financial_year,
     half_year,

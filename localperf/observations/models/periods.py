@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from localperf.monitoring.calculations.periods import Period, PeriodKind, period_parse
+from localperf.calculations.periods import Period, PeriodKind, period_parse
 
 
 class PeriodKindChoice(models.TextChoices):

@@ -49,6 +49,6 @@ def lookup(mapping: dict, key):
 
 @register.filter
 def rating_tag(cell: dict | None) -> str:
-    from localperf.monitoring.calculations.rag import Rating
+    from localperf.calculations.rag import Rating
 
     return Rating(cell["rating"]).tag_class if cell else ""

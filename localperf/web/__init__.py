@@ -1,0 +1,1 @@
+"""The ground floor every app stands on: API conventions, pages, downloads, lookups."""
