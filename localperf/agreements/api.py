@@ -43,6 +43,7 @@ from localperf.indicators.models import Indicator, IndicatorStatus
 from localperf.organisations.models import Organisation
 from localperf.places.models import Area, PopulationGroup
 from localperf.web.api import Choice, ErrorMessage, choice_of
+from localperf.web.periods import PeriodText
 
 router = Router(tags=["agreements"])
 
@@ -395,7 +396,7 @@ class TargetIn(Schema):
     sub_regional_area: str | None = Field(None, description="A sub-region's code (rule A7).")
     setting: str = TargetSetting.TRAJECTORY
     baseline_value: Decimal | None = None
-    baseline_period: str = ""
+    baseline_period: PeriodText = ""
     baseline_lower: Decimal | None = None
     baseline_upper: Decimal | None = None
     baseline_to_be_confirmed: bool = False

@@ -23,6 +23,7 @@ from localperf.agreements.target_checks import trajectory_field
 from localperf.indicators.models import Indicator, IndicatorStatus, Measure
 from localperf.organisations.models import GOVERNMENT_KINDS, Organisation
 from localperf.places.models import GROUP_TYPES, Area, AreaType, PopulationGroup
+from localperf.web.periods import PeriodFormField
 
 
 class ServiceErrorsMixin:
@@ -204,9 +205,7 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
     baseline_value = forms.DecimalField(
         label="Baseline value", required=False, max_digits=16, decimal_places=4
     )
-    baseline_period = forms.CharField(
-        label="Baseline period", max_length=40, required=False, help_text="For example, 2007/08."
-    )
+    baseline_period = PeriodFormField(label="Baseline period", required=False)
     baseline_lower = forms.DecimalField(
         label="Lower confidence limit", required=False, max_digits=16, decimal_places=4
     )

@@ -25,6 +25,7 @@ from localperf.agreements.models import (
 from localperf.indicators.models import Indicator, IndicatorKind
 from localperf.organisations.models import GOVERNMENT_KINDS, OrganisationKind
 from localperf.places.models import GROUP_TYPES, Area, PopulationDimension
+from localperf.web.periods import period_problem
 
 FOUR_PLACES = Decimal("0.0001")
 
@@ -237,6 +238,8 @@ def _check_baseline(data: TargetInput, facts: rules.IndicatorFacts, problems: Pr
         problems.add(
             "baseline_period", "Enter the period the baseline is for, for example 2007/08."
         )
+    # The form and the API refuse it first; this guards every other way in.
+    problems.add("baseline_period", period_problem(data.baseline_period))
     lower, upper, value = data.baseline_lower, data.baseline_upper, data.baseline_value
     if (lower is None) != (upper is None):
         problems.add(

@@ -2,7 +2,9 @@
 
 Each module states its method in its docstring:
 
-* ``periods`` — reporting periods, their labels, neighbours and year fractions;
+* ``periods`` — reporting periods, their labels, neighbours and year fractions, and
+  what a mistyped one most likely means;
+* ``nearest`` — the nearest valid code to a mistyped one (edit distance);
 * ``measures`` — polarity and accumulation of a measure;
 * ``profile`` — the profile of a target for any period, from its trajectory;
 * ``variance`` — % variance, positive meaning better than profile;
@@ -26,7 +28,10 @@ from .periods import (
     financial_year,
     financial_year_of,
     half_year,
+    period_from_entry,
     period_parse,
+    period_repair,
+    period_suggestion,
     previous_comparable,
     previous_period,
     quarter,
@@ -68,7 +73,10 @@ __all__ = [
     "likely_to_meet",
     "linear_trend",
     "percent_variance",
+    "period_from_entry",
     "period_parse",
+    "period_repair",
+    "period_suggestion",
     "previous_comparable",
     "previous_period",
     "profile_for",

@@ -53,6 +53,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from .measures import Accumulation
+from .nearest import nearest
 
 # Wide enough for any real return, narrow enough that every period, and the
 # day after it, stays inside what ``datetime.date`` can hold.
@@ -86,9 +87,10 @@ ACCEPTED_FORMS = (
 class PeriodError(ValueError):
     """A label that is not a period, or a period with no such neighbour."""
 
-    def __init__(self, message: str, *, label: object = None) -> None:
+    def __init__(self, message: str, *, label: object = None, suggestion: str = "") -> None:
         super().__init__(message)
         self.label = label
+        self.suggestion = suggestion
 
 
 @dataclass(frozen=True)
@@ -338,6 +340,84 @@ def _parse(label: str, text: str) -> Period:
     if match := _CALENDAR.fullmatch(text):
         return calendar_year(int(match[1]))
     raise _unrecognised(label)
+
+
+# --- what a mistyped label most likely means ---------------------------------------
+
+_SHORT_PAIR = re.compile(r"(?<![0-9])([0-9]{2,4})\s*(?:/|-|\u2013|\u2014)\s*([0-9]{1,4})(?![0-9])")
+_FY_PREFIX = re.compile(r"^(?:fy|financial\s+year)\s*", _FLAGS)
+
+
+def _full_pair(match: re.Match[str]) -> str:
+    """A year pair written short ("2006/7", "06/07") spelt out, when the years follow on."""
+    first, second = match[1], match[2]
+    if len(first) == 3:
+        return match[0]
+    year = int(first) if len(first) == 4 else int(first) + (1900 if int(first) >= 50 else 2000)
+    if int(second) != (year + 1) % 10 ** len(second):
+        return match[0]
+    return _fy_label(year)
+
+
+def _suggestion_candidates() -> tuple[str, ...]:
+    """Labels of the years around the framework, the ones a typing slip is nearest to."""
+    labels: list[str] = []
+    for year in range(1998, 2016):
+        labels.append(financial_year(year).label)
+        labels.extend(quarter(year, q).label for q in (1, 2, 3, 4))
+        labels.extend(half_year(year, h).label for h in (1, 2))
+        labels.append(survey_round(year).label)
+        labels.append(rolling_three_year(year).label)
+    return tuple(labels)
+
+
+SUGGESTION_CANDIDATES = _suggestion_candidates()
+
+
+def period_repair(text: str) -> str:
+    """The canonical label of a period written with a short year pair ("2006/7", "06/07")
+    or an "FY" prefix, when the reading is unambiguous; "" otherwise. A label that
+    parses as it is comes back canonical.
+
+    >>> [period_repair(t) for t in ("2006/7", "Q3 08/09", "FY 2008-9", "2006/8", "2008/90")]
+    ['2006/07', '2008/09 Q3', '2008/09', '', '']
+    """
+    cleaned = " ".join(str(text).split())
+    try:
+        return period_parse(_SHORT_PAIR.sub(_full_pair, _FY_PREFIX.sub("", cleaned))).label
+    except PeriodError:
+        return ""
+
+
+def period_suggestion(text: str) -> str:
+    """The canonical label a mistyped period most likely means, or "" for none:
+    ``period_repair``'s, else the nearest label of the years around the framework by
+    edit distance (``nearest``).
+
+    >>> [period_suggestion(t) for t in ("2006/7", "2008/90", "2008/09 Q5", "next year")]
+    ['2006/07', '2008/09', '2008/09 Q1', '']
+    """
+    return period_repair(text) or nearest(" ".join(str(text).split()), SUGGESTION_CANDIDATES)
+
+
+def period_from_entry(text: str) -> Period:
+    """The period a user typed; a refusal names the text, lists the accepted forms and
+    says which period it most likely means (``PeriodError.suggestion``).
+
+    >>> period_from_entry(" 2006/07 ").label
+    '2006/07'
+    >>> try:
+    ...     period_from_entry("2006/7")
+    ... except PeriodError as error:
+    ...     print(error.suggestion, str(error).endswith("Did you mean '2006/07'?"))
+    2006/07 True
+    """
+    try:
+        return period_parse(text)
+    except PeriodError as error:
+        suggestion = period_suggestion(text) if isinstance(text, str) else ""
+        hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+        raise PeriodError(f"{error}{hint}", label=text, suggestion=suggestion) from None
 
 
 # --- neighbours and fractions -------------------------------------------------

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements.models.agreement import LaaTheme
 from localperf.organisations.models import PartnerStanding
+from localperf.web.periods import PeriodField
 
 VALUE = {"max_digits": 16, "decimal_places": 4}
 
@@ -199,7 +200,8 @@ class TargetVersion(models.Model):
         max_length=24, choices=TargetSetting.choices, default=TargetSetting.TRAJECTORY
     )
     baseline_value = models.DecimalField(null=True, blank=True, **VALUE)
-    baseline_period = models.CharField(max_length=40, blank=True)
+    # Always a canonical period label ("2006/07"), so monitoring reads the date it means.
+    baseline_period = PeriodField(blank=True)
     baseline_lower = models.DecimalField(
         "lower confidence limit of the baseline", null=True, blank=True, **VALUE
     )

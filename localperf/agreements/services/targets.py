@@ -22,6 +22,7 @@ from localperf.agreements.models import (
 from localperf.agreements.services.agreements import agreement_check_editable
 from localperf.agreements.services.common import _event, _locked
 from localperf.agreements.target_checks import CheckedTarget, check_target
+from localperf.web.periods import period_label_clean
 
 # --- Targets ------------------------------------------------------------------------
 
@@ -32,8 +33,9 @@ def _write_version(
     data = checked.data
     version.setting = data.setting
     version.baseline_value = data.baseline_value
+    # Checked already: the canonical label is what monitoring reads.
     version.baseline_period = (
-        data.baseline_period.strip() if data.baseline_value is not None else ""
+        period_label_clean(data.baseline_period) if data.baseline_value is not None else ""
     )
     version.baseline_lower = data.baseline_lower
     version.baseline_upper = data.baseline_upper

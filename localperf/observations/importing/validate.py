@@ -26,21 +26,17 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from localperf.calculations.nearest import nearest
 from localperf.calculations.periods import (
     PeriodError,
-    financial_year,
-    half_year,
     period_parse,
-    quarter,
-    rolling_three_year,
-    survey_round,
+    period_suggestion,
 )
 from localperf.observations.importing.layout import (
     MAX_NOTE_LENGTH,
     MAX_SAMPLE_SIZE,
     NUMBER_COLUMNS,
 )
-from localperf.observations.importing.nearest import nearest
 from localperf.observations.importing.parse import ParsedFile
 from localperf.observations.importing.reference import (
     PERIOD_KIND_BITS,
@@ -409,7 +405,7 @@ def _unknown_codes(rows: pl.DataFrame, dimensions: Dimensions) -> list[pl.DataFr
         _hinted(
             bad_period,
             "period",
-            _period_hint,
+            period_suggestion,
             pl.when(pl.col("period").str.contains(ISO_DATE.pattern))
             .then(
                 pl.format(
@@ -488,29 +484,6 @@ def _area_hint(dimensions: Dimensions) -> Callable[[str], str]:
         return _closest(text.upper(), codes)
 
     return nearest
-
-
-def _period_candidates() -> list[str]:
-    labels = []
-    for year in range(1998, 2016):
-        labels.append(financial_year(year).label)
-        labels.extend(quarter(year, q).label for q in (1, 2, 3, 4))
-        labels.extend(half_year(year, h).label for h in (1, 2))
-        labels.append(survey_round(year).label)
-        labels.append(rolling_three_year(year).label)
-    return labels
-
-
-PERIOD_CANDIDATES = _period_candidates()
-
-
-def _period_hint(text: str) -> str:
-    cleaned = " ".join(text.split())
-    if match := re.fullmatch(r"(\d{4})\s*[/-]\s*(\d)", cleaned):  # "2008/9"
-        year = int(match[1])
-        if (year + 1) % 10 == int(match[2]):
-            return financial_year(year).label
-    return _closest(cleaned, PERIOD_CANDIDATES)
 
 
 def _group_hint(dimensions: Dimensions) -> Callable[[str], str]:
