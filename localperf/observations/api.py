@@ -34,6 +34,7 @@ from localperf.observations.selectors import (
 )
 from localperf.observations.services import observations_release
 from localperf.web.api import Choice, ErrorMessage, RegisterPagination, choice_of
+from localperf.web.periods import PeriodText
 
 router = Router(tags=["observations"])
 
@@ -44,7 +45,7 @@ Number = float | int | str | None
 class ObservationQuery(Schema):
     measure: str = Field("", max_length=40, description='"NI 157a", "NI 195".')
     area: str = Field("", max_length=40, description="GSS or older ONS code.")
-    period: str = Field("", max_length=40, description='"2008/09", "Place Survey 2008", …')
+    period: PeriodText = Field("", description='"2008/09", "Place Survey 2008", …')
     group: str = Field(
         "", max_length=80, description='"age:16-24"; "all" for the whole population only.'
     )
@@ -68,7 +69,7 @@ class ObservationQuery(Schema):
 class KeyQuery(Schema):
     measure: str = Field(max_length=40)
     area: str = Field(max_length=40)
-    period: str = Field(max_length=40)
+    period: PeriodText
     group: str = Field("", max_length=80, description="Blank for the whole population.")
 
 
@@ -262,7 +263,7 @@ def submit_observations(request, submission: SubmissionIn):
 class ReleaseIn(Schema):
     area: str = Field("", max_length=40, description="GSS or older ONS code; blank: every area.")
     measure: str = Field("", max_length=40, description='"NI 157a"; blank: every measure.')
-    period: str = Field("", max_length=40, description='"2008/09"; blank: every period.')
+    period: PeriodText = Field("", description='"2008/09"; blank: every period.')
     note: str = Field("", max_length=2000)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from localperf.calculations.periods import PeriodError, period_parse
+from localperf.calculations.periods import PeriodError, period_parse, period_suggestion
 from localperf.indicators.models import Measure
 from localperf.observations.importing.reference import group_key, measure_key
 from localperf.observations.models import (
@@ -89,7 +89,7 @@ def period_by_label(label: str) -> ReportingPeriod:
     try:
         canonical = period_parse(label).label
     except PeriodError:
-        raise UnknownCode("period", label) from None
+        raise UnknownCode("period", label, period_suggestion(label)) from None
     period = ReportingPeriod.objects.filter(label=canonical).first()
     if period is None:
         raise UnknownCode("period", label)
@@ -103,7 +103,7 @@ def filters_resolve(filters: ObservationFilters) -> ResolvedFilters:
         try:
             label = period_parse(filters.period).label
         except PeriodError:
-            raise UnknownCode("period", filters.period) from None
+            raise UnknownCode("period", filters.period, period_suggestion(filters.period)) from None
         period_id = ReportingPeriod.objects.filter(label=label).values_list("id", flat=True).first()
         nothing = period_id is None
     return ResolvedFilters(

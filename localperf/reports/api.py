@@ -28,6 +28,7 @@ from localperf.reports.models import (
 from localperf.reports.permissions import may
 from localperf.reports.views import HIDDEN_REPORT, HIDDEN_REVIEW
 from localperf.web.api import Choice, ErrorMessage, choice_of
+from localperf.web.periods import PeriodText
 
 router = Router(tags=["progress reports"])
 review_router = Router(tags=["annual reviews"])
@@ -75,8 +76,10 @@ class ReportDetailOut(Schema):
 class ReportIn(Schema):
     agreement: int
     kind: str = Field(ReportKind.PROGRESS, description="progress or self_assessment")
-    period: str = Field(description='"2009/10 H1" (a self-assessment: "2009/10").')
-    periods: list[str] = Field(default_factory=list, description="Up to four; blank: chosen.")
+    period: PeriodText = Field(description='"2009/10 H1" (a self-assessment: "2009/10").')
+    periods: list[PeriodText] = Field(
+        default_factory=list, description="Up to four; blank: chosen."
+    )
 
 
 class CommentIn(Schema):

@@ -10,6 +10,7 @@ from django import forms
 
 from localperf.agreements.forms import ServiceErrorsMixin
 from localperf.reports.models import Judgement, ReportKind
+from localperf.web.periods import PeriodFormField
 
 
 def _helper(submit_label: str, *fields) -> FormHelper:
@@ -27,9 +28,8 @@ class ReportCreateForm(ServiceErrorsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of report."},
     )
-    period_label = forms.CharField(
+    period_label = PeriodFormField(
         label="Period reported on",
-        max_length=40,
         help_text="A half-year for a progress report, like 2009/10 H1; a financial year for "
         "a self-assessment, like 2009/10.",
         error_messages={"required": "Enter the period the report covers, like 2009/10 H1."},
@@ -145,7 +145,7 @@ class FindingForm(ServiceErrorsMixin, forms.Form):
     baseline_value = forms.CharField(
         label="Confirmed baseline (placeholder targets only)", required=False, max_length=30
     )
-    baseline_period = forms.CharField(label="Period of the baseline", required=False, max_length=40)
+    baseline_period = PeriodFormField(label="Period of the baseline", required=False)
     baseline_lower = forms.CharField(
         label="Lower confidence limit (survey indicators)", required=False, max_length=30
     )

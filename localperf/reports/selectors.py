@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from localperf.accounts.models import GOVERNMENT_OFFICE_ROLES, Role
 from localperf.agreements.models import Agreement, RevisionProposal, Target
-from localperf.calculations.periods import PeriodError, PeriodKind, period_parse
+from localperf.calculations.periods import PeriodError, PeriodKind, period_from_entry
 from localperf.monitoring.models import Assessment
 from localperf.monitoring.selectors import (
     MAX_REPORT_PERIODS,
@@ -45,13 +45,13 @@ NO_OUTCOME = "Targets not linked to an outcome"
 
 
 def report_period_end(kind: str, period_label: str) -> datetime.date:
-    return period_parse(period_label).end
+    return period_from_entry(period_label).end
 
 
 def period_label_problem(kind: str, period_label: str) -> str:
     """Why the label cannot name a report of this kind ("" when it can)."""
     try:
-        period = period_parse(period_label)
+        period = period_from_entry(period_label)
     except PeriodError as error:
         return str(error)
     wanted = (
@@ -68,7 +68,7 @@ def period_label_problem(kind: str, period_label: str) -> str:
 
 
 def canonical_period(period_label: str) -> str:
-    return period_parse(period_label).label
+    return period_from_entry(period_label).label
 
 
 def default_periods(agreement: Agreement, *, up_to: datetime.date) -> list[str]:

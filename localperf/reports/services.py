@@ -35,6 +35,7 @@ from localperf.reports.models import (
     TargetComment,
 )
 from localperf.reports.permissions import can_comment_on_target, may
+from localperf.web.periods import period_label_clean, period_problem
 
 MAX_TEXT = 10_000
 
@@ -439,6 +440,8 @@ def annual_review_finding_record(
             ]
         if not (baseline_period or "").strip():
             errors["baseline_period"] = ["Say which period the baseline is for, e.g. 2008/09."]
+        elif problem := period_problem(baseline_period):
+            errors["baseline_period"] = [problem]
         for year, text in (trajectory or {}).items():
             if year not in review.agreement.years:
                 errors["trajectory"] = [f"{year} is not a year of this agreement."]
@@ -457,7 +460,9 @@ def annual_review_finding_record(
         finding.renegotiate = renegotiate
         finding.renegotiation = renegotiation if renegotiate else None
         finding.baseline_value = baseline
-        finding.baseline_period = (baseline_period or "").strip() if baseline is not None else ""
+        finding.baseline_period = (
+            period_label_clean(baseline_period) if baseline is not None else ""
+        )
         finding.baseline_lower = lower if baseline is not None else None
         finding.baseline_upper = upper if baseline is not None else None
         finding.trajectory = years

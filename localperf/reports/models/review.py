@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from localperf.web.periods import PeriodField
+
 VALUE = {"max_digits": 16, "decimal_places": 4}
 
 
@@ -73,7 +75,7 @@ class AnnualReviewTarget(models.Model):
         help_text="The revision proposal that carries the renegotiation.",
     )
     baseline_value = models.DecimalField(null=True, blank=True, **VALUE)
-    baseline_period = models.CharField(max_length=40, blank=True)
+    baseline_period = PeriodField(blank=True)
     # Rule D7: a survey baseline comes with its confidence interval.
     baseline_lower = models.DecimalField(null=True, blank=True, **VALUE)
     baseline_upper = models.DecimalField(null=True, blank=True, **VALUE)
