@@ -3,12 +3,14 @@ messages are put back on the fields (``add_service_errors``)."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from localperf.agreements.inputs import PartnerInput, TargetInput
 from localperf.agreements.models import (
@@ -335,68 +337,43 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
         )
 
     def to_input(self) -> TargetInput:
+        """The target as typed: a field of ``TargetInput`` is the form field of its name;
+        the partners and the trajectory are gathered from their own fields."""
         data = self.cleaned_data
         coordinating = data.get("coordinating_partner")
         partners = list(data.get("partners") or [])
         if coordinating is not None and coordinating not in partners:
             partners.append(coordinating)
         return TargetInput(
-            category=data["category"],
-            indicator=data["indicator"],
-            theme=data.get("theme") or "",
-            measure=data.get("measure"),
-            outcome=data.get("outcome"),
-            title=data.get("title", ""),
-            related_psa=data.get("related_psa", ""),
-            scope_areas=tuple(data.get("scope_areas") or ()),
-            scope_groups=tuple(data.get("scope_groups") or ()),
-            sub_regional_area=data.get("sub_regional_area"),
-            setting=data["setting"],
-            baseline_value=data.get("baseline_value"),
-            baseline_period=data.get("baseline_period", ""),
-            baseline_lower=data.get("baseline_lower"),
-            baseline_upper=data.get("baseline_upper"),
-            baseline_to_be_confirmed=bool(data.get("baseline_to_be_confirmed")),
-            improvement_percent=data.get("improvement_percent"),
+            **{name: _as_input(data.get(name)) for name in TARGET_FIELDS},
             trajectory={y: data.get(trajectory_field(y)) for y in self.years},
-            relative_to=data.get("relative_to"),
-            relative_ratio=data.get("relative_ratio"),
-            relative_offset=data.get("relative_offset"),
             partners=tuple(PartnerInput(o, o == coordinating) for o in partners),
-            notes=data.get("notes", ""),
         )
 
     @classmethod
     def initial_from(cls, data: TargetInput) -> dict:
         coordinating = next((p.organisation for p in data.partners if p.coordinating), None)
-        initial = {
-            "category": data.category,
-            "indicator": data.indicator,
-            "measure": data.measure,
-            "title": data.title,
-            "theme": data.theme,
-            "outcome": data.outcome,
-            "related_psa": data.related_psa,
-            "scope_areas": list(data.scope_areas),
-            "scope_groups": list(data.scope_groups),
-            "sub_regional_area": data.sub_regional_area,
-            "setting": data.setting,
-            "baseline_value": data.baseline_value,
-            "baseline_period": data.baseline_period,
-            "baseline_lower": data.baseline_lower,
-            "baseline_upper": data.baseline_upper,
-            "baseline_to_be_confirmed": data.baseline_to_be_confirmed,
-            "improvement_percent": data.improvement_percent,
-            "relative_to": data.relative_to,
-            "relative_ratio": data.relative_ratio,
-            "relative_offset": data.relative_offset,
-            "partners": [p.organisation for p in data.partners],
-            "coordinating_partner": coordinating,
-            "notes": data.notes,
-        }
+        initial = {name: _as_initial(getattr(data, name)) for name in TARGET_FIELDS}
+        initial["partners"] = [p.organisation for p in data.partners]
+        initial["coordinating_partner"] = coordinating
         for year, value in data.trajectory.items():
             initial[trajectory_field(year)] = value
         return initial
+
+
+# Every field of ``TargetInput`` but the two gathered from several form fields.
+TARGET_FIELDS = tuple(
+    f.name for f in fields(TargetInput) if f.name not in {"partners", "trajectory"}
+)
+
+
+def _as_input(value):
+    """A cleaned value as ``TargetInput`` holds it: chosen records as a tuple."""
+    return tuple(value) if isinstance(value, QuerySet | list) else value
+
+
+def _as_initial(value):
+    return list(value) if isinstance(value, tuple) else value
 
 
 class RevisionForm(ServiceErrorsMixin, forms.Form):
