@@ -508,7 +508,8 @@ def _periods(targets: pl.DataFrame) -> dict[str, tuple[int, Period]]:
     """Every period needed, as rows: the schedules' (created if new) and all existing."""
     wanted: dict[str, Period] = {}
     for term, frequency in targets.select("term", "frequency").unique().iter_rows():
-        for period in scheduled_periods(frequency, _years(term)):
+        # The years too: a cumulative measure's year is assessed from its Q4 figure.
+        for period in [*scheduled_periods(frequency, _years(term)), *_years(term)]:
             wanted[period.label] = period
     existing = set(
         ReportingPeriod.objects.filter(label__in=list(wanted)).values_list("label", flat=True)
