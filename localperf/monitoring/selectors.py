@@ -315,8 +315,9 @@ def target_series(target: Target, *, today: datetime.date | None = None) -> list
 
 
 def dips(progress: Iterable[TargetProgress]) -> list[TargetProgress]:
-    """Targets that worsened since the last period (rule M2: spot dips): worse than the
-    previous comparable figure, or a lower RAG rating than last time."""
+    """Targets that worsened since the last comparable period (rule M2: spot dips): the
+    stored direction is worsening, or the RAG rating is lower than that period's
+    (``TargetProgress.worsened``)."""
     return [p for p in progress if p.worsened]
 
 
