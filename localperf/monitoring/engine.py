@@ -24,6 +24,12 @@ equals what the pure functions give for it:
   end — for a cumulative measure only whole-year figures, as part-year ones are
   year-to-date; ``likely_to_meet`` compares it with the final year's target.
 
+For a cumulative measure, a financial year without an annual return takes its running
+total at 31 March (Q4, else H2) as its figure (``year_to_date.with_annual_figures``,
+``annual_cells``), so that the year is assessed like any other period; its part-year
+figures, running totals since April, are compared with the same point of the previous
+year (``previous_comparable``).
+
 A target's *own figure* for a period combines its scope's cells (rule A6: its smaller
 areas and groups; otherwise its whole area): one cell is taken as it is; several are
 combined as Σ numerators / Σ denominators × the unit's scale (``combined_rate``, never
@@ -34,7 +40,6 @@ is carried beside it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -44,7 +49,7 @@ import polars as pl
 from localperf.calculations.direction import Direction
 from localperf.calculations.estimates import ABS_TOLERANCE, REL_TOLERANCE
 from localperf.calculations.measures import Accumulation, Polarity
-from localperf.calculations.periods import SURVEY_ROUND_INTERVAL_YEARS
+from localperf.calculations.periods import SURVEY_ROUND_INTERVAL_YEARS, PeriodKind
 from localperf.calculations.projection import DAYS_PER_YEAR
 from localperf.calculations.rag import DEFAULT_RAG_RULES, RagRule, Rating
 from localperf.calculations.variance import VARIANCE_DECIMAL_PLACES, round_half_away
@@ -223,6 +228,7 @@ def assessments_finish(
     figures, variance, rating, direction and projection of every row."""
     targets, periods = prepared.targets, prepared.periods
     cells, breaks = _typed(cells, CELLS_SCHEMA), _typed(breaks, BREAKS_SCHEMA)
+    cells = annual_cells(cells, targets, periods)
     own = own_figures(cells, targets)
     # Each figure with its period's end and kind and its target's bounds, which every
     # later step needs.
@@ -327,6 +333,51 @@ def _rows_frame(
 
 
 # --- own figures ------------------------------------------------------------------------
+
+
+def annual_cells(cells: pl.DataFrame, targets: pl.DataFrame, periods: pl.DataFrame) -> pl.DataFrame:
+    """``year_to_date.with_annual_figures`` over the cells: for a cumulative target, a
+    financial year with no cell of its own (for its own figure; for the whole area's,
+    separately) takes the cells of its running total at 31 March — the Q4 cells, else
+    the H2 cells — as its annual figure. A target of one cell gets exactly
+    ``with_annual_figures`` of its own figures."""
+    cumulative = targets.filter(pl.col("accumulation") == Accumulation.CUMULATIVE.value)
+    if not cumulative.height or not cells.height:
+        return cells
+    years = periods.filter(pl.col("kind") == PeriodKind.FINANCIAL_YEAR.value).select(
+        "fy_label", year_id="period_id"
+    )
+    year_ends = (
+        periods.filter(pl.col("kind").is_in(PART_YEAR) & (pl.col("end") == pl.col("fy_end")))
+        .join(years, on="fy_label")
+        .select(
+            "period_id",
+            "year_id",
+            # Q4 before H2 (``year_to_date.YEAR_END_KINDS``).
+            rank=pl.when(pl.col("kind") == PeriodKind.QUARTER.value).then(0).otherwise(1),
+        )
+    )
+    if not year_ends.height:
+        return cells
+    candidates = (
+        cells.filter(pl.col("period_id").is_in(year_ends["period_id"].implode()))
+        .join(cumulative.select("target_id"), on="target_id", how="semi")
+        .join(year_ends, on="period_id")
+    )
+    if not candidates.height:
+        return cells
+    keys = ["target_id", "year_id", "whole_area"]
+    first_kind = candidates.group_by(keys).agg(pl.col("rank").min())
+    returned = cells.filter(pl.col("period_id").is_in(years["year_id"].implode())).select(
+        "target_id", "whole_area", year_id="period_id"
+    )
+    derived = (
+        candidates.join(first_kind, on=[*keys, "rank"], how="semi")
+        .join(returned, on=keys, how="anti")
+        .with_columns(period_id=pl.col("year_id"))
+        .select(list(CELLS_SCHEMA))
+    )
+    return pl.concat([cells, derived]) if derived.height else cells
 
 
 def own_figures(cells: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
@@ -719,7 +770,3 @@ def _with_projection(frame: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame
         .otherwise(outturn <= final)
     )
     return frame.with_columns(likely_to_meet=likely)
-
-
-def finite_or_none(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
