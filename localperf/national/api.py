@@ -14,6 +14,7 @@ from localperf.national import selectors
 from localperf.national.permissions import may_view_picture
 from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
 from localperf.web.api import ErrorMessage
+from localperf.web.periods import PeriodText
 
 router = Router(tags=["national picture"], auth=django_auth)
 
@@ -133,7 +134,7 @@ class PictureOut(Schema):
 
 class PictureQuery(Schema):
     measure: str = Field(description='A measure code, e.g. "NI 195a".')
-    period: str = Field(description='A period label, e.g. "2009/10".')
+    period: PeriodText = Field(description='A period label, e.g. "2009/10".')
     comparator: int | None = Field(None, description="A comparator group's id.")
 
 

@@ -5,6 +5,7 @@ from django import forms
 from localperf.indicators.models import Indicator, IndicatorKind, IndicatorStatus
 from localperf.national.models import ComparatorKind, FlagColour
 from localperf.national.selectors import comparable_areas
+from localperf.web.periods import PeriodFormField
 
 
 class PictureForm(forms.Form):
@@ -13,9 +14,8 @@ class PictureForm(forms.Form):
     measure = forms.CharField(
         label="Measure", max_length=40, help_text='A national indicator or measure: "NI 195a".'
     )
-    period = forms.CharField(
+    period = PeriodFormField(
         label="Period",
-        max_length=40,
         required=False,
         help_text='For example "2009/10" or "Place Survey 2008". Blank: the latest.',
     )
