@@ -67,3 +67,15 @@ def _posted(value):
     if value is True:
         return "on"
     return getattr(value, "pk", value)
+
+
+def test_the_api_and_the_form_take_every_field_of_a_target(db):
+    # one list of a target's fields (TargetInput): the API's input names each of them,
+    # and the form has a field for each but the two it gathers from several fields
+    from localperf.agreements.api.targets import TargetIn
+    from localperf.agreements.forms.target import GATHERED, TARGET_FIELDS
+    from localperf.agreements.inputs import HINTS
+
+    assert set(TargetIn.model_fields) == set(HINTS)
+    assert set(TARGET_FIELDS) | GATHERED == set(HINTS)
+    assert set(TARGET_FIELDS) <= set(TargetForm.base_fields)

@@ -269,9 +269,8 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
 
 
 # Every field of ``TargetInput`` but the two gathered from several form fields.
-TARGET_FIELDS = tuple(
-    f.name for f in fields(TargetInput) if f.name not in {"partners", "trajectory"}
-)
+GATHERED = {"partners", "trajectory"}
+TARGET_FIELDS = tuple(f.name for f in fields(TargetInput) if f.name not in GATHERED)
 
 
 def _as_input(value):
