@@ -37,6 +37,7 @@ from localperf.observations.selectors import (
 from localperf.observations.services import observations_release
 from localperf.observations.tasks import import_batch_enqueue
 from localperf.web.pagination import querystring_without_page
+from localperf.web.periods import period_problem
 
 ROWS_PER_PAGE = 100
 RECENT_IMPORTS = 10
@@ -327,7 +328,7 @@ def _return_period(request: HttpRequest, agreement) -> str:
         return agreement.years[0]
     label = returns.period_label(text)
     if label is None:
-        raise Http404(f"“{text}” is not a period, such as 2008/09 or 2008/09 Q1.")
+        raise Http404(period_problem(text))
     return label
 
 

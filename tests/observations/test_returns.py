@@ -193,3 +193,12 @@ def test_permissions(client, kent):
         403, anon=302, pm=200, partner=200, district=404, admin=200
     )
     assert not Observation.objects.exists()
+
+
+def test_a_period_that_is_not_one_is_refused_with_a_suggestion(client, kent):
+    # rule D5: the grid's period box reads the period as every other period field does
+    _, users, agreement, *_ = kent
+    client.force_login(users["pm"])
+    response = grid(client, agreement, period="2008/9")
+    assert response.status_code == 404
+    assert "Did you mean &#x27;2008/09&#x27;?" in response.content.decode()
