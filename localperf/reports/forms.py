@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from localperf.agreements.forms import ServiceErrorsMixin
+from localperf.calculations.periods import PeriodKind
 from localperf.reports.models import Judgement, ReportKind
 from localperf.web.periods import PeriodFormField
 
@@ -111,9 +112,9 @@ class StepForm(ServiceErrorsMixin, forms.Form):
 
 
 class ReviewCreateForm(ServiceErrorsMixin, forms.Form):
-    year = forms.CharField(
+    year = PeriodFormField(
         label="Year of the review",
-        max_length=7,
+        kinds=[PeriodKind.FINANCIAL_YEAR],
         help_text="The cycle year, like 2009/10.",
         error_messages={"required": "Enter the year of the review, like 2009/10."},
     )

@@ -80,3 +80,22 @@ def test_a_confirmed_baseline_period_is_read_when_recorded(with_placeholder, use
     assert refused.value.message_dict["baseline_period"][0].endswith(SUGGESTION)
     recorded = services.annual_review_finding_record(**finding, baseline_period="2008-09")
     assert recorded.baseline_period == "2008/09"
+
+
+def test_the_review_form_takes_a_financial_year_however_written(
+    client,
+    users,
+    with_placeholder,  # noqa: F811
+):
+    # rules L6, D5: the review's year is a financial year, refused otherwise with a reason
+    agreement, _, _ = with_placeholder
+    client.force_login(users["go_lm"])
+    url = f"/agreements/{agreement.pk}/annual-reviews/new/"
+    quarter = client.post(url, {"year": "2009/10 Q1"})
+    assert quarter.context["form"].errors["year"] == [
+        "'2009/10 Q1' is a quarter: give a financial year."
+    ]
+    short = client.post(url, {"year": "2009/1"})
+    assert short.context["form"].errors["year"][0].endswith("Did you mean '2009/10'?")
+    assert client.post(url, {"year": "2009-10"}).status_code == 302
+    assert agreement.annual_reviews.get().year == "2009/10"
