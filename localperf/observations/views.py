@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from localperf.agreements import selectors as agreement_selectors
 from localperf.observations import permissions, releases, returns
 from localperf.observations.forms import ImportUploadForm, ObservationFilterForm, ReleaseForm
-from localperf.observations.importing.export import CONTENT_TYPES, FORMATS, observations_export
+from localperf.observations.importing.export import FORMATS, observations_export
 from localperf.observations.importing.services import import_batch_create
 from localperf.observations.models import ImportBatch, ImportStatus, RowAction
 from localperf.observations.selectors import (
@@ -36,6 +36,7 @@ from localperf.observations.selectors import (
 )
 from localperf.observations.services import observations_release
 from localperf.observations.tasks import import_batch_enqueue
+from localperf.web.downloads import file_response
 from localperf.web.pagination import querystring_without_page
 
 ROWS_PER_PAGE = 100
@@ -236,9 +237,7 @@ def observation_export(request: HttpRequest) -> HttpResponse:
         raise Http404(str(unknown)) from None
     parts = [p for p in (filters.measure, filters.area, filters.period) if p]
     name = slugify("observations " + " ".join(parts)) or "observations"
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return file_response(f"{name}.{file_format}", content)
 
 
 # --- Releasing provisional figures ----------------------------------------------------
@@ -404,6 +403,4 @@ def return_template(request: HttpRequest, agreement_pk: int, file_format: str) -
     rows = returns.return_rows(agreement, period, user=request.user)
     content = returns.return_template(rows, file_format)
     name = slugify(f"{agreement.area.name} {period} return")
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return file_response(f"{name}.{file_format}", content)

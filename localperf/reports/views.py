@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -34,6 +34,7 @@ from localperf.reports.renderers import file_stem
 from localperf.reports.renderers.pdf import report_pdf, review_pdf
 from localperf.reports.renderers.table import report_csv
 from localperf.reports.renderers.workbook import report_workbook
+from localperf.web.downloads import file_response
 
 HIDDEN_REPORT = (
     "A report is shared with its partnership and its Government Office; central government "
@@ -43,14 +44,7 @@ HIDDEN_REVIEW = (
     "An annual review is shared with the partnership, its Government Office and central "
     "government; inspectors see it once it is issued."
 )
-DOWNLOADS = {
-    "pdf": ("application/pdf", report_pdf),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        report_workbook,
-    ),
-    "csv": ("text/csv; charset=utf-8", report_csv),
-}
+DOWNLOADS = {"pdf": report_pdf, "xlsx": report_workbook, "csv": report_csv}
 STEPS = {
     "submit": ("Submit the report to the Government Office", False, services.report_submit),
     "accept": ("Accept the report", False, services.report_accept),
@@ -304,12 +298,9 @@ def report_download(request, pk: int, file_format: str):
     report = _report(request, pk)
     if file_format not in DOWNLOADS:
         raise Http404("Reports download as pdf, xlsx or csv.")
-    content_type, render_file = DOWNLOADS[file_format]
     view = selectors.report_view(report)
-    response = HttpResponse(render_file(view), content_type=content_type)
     name = file_stem(view.content) + ("-draft" if view.is_draft else "")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return file_response(f"{name}.{file_format}", DOWNLOADS[file_format](view))
 
 
 # --- annual review -----------------------------------------------------------------------
@@ -476,10 +467,7 @@ def review_baselines(request, pk: int):
 def review_download(request, pk: int):
     review = _review(request, pk)
     context = _review_context(review)
-    response = HttpResponse(
-        review_pdf(review, context["rows"], context["events"]), content_type="application/pdf"
+    return file_response(
+        f"annual-review-{review.year.replace('/', '-')}.pdf",
+        review_pdf(review, context["rows"], context["events"]),
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="annual-review-{review.year.replace("/", "-")}.pdf"'
-    )
-    return response
