@@ -15,6 +15,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from localperf.agreements import selectors, services
+from localperf.agreements.access import (
+    agreement_for_user_or_404,
+    revision_for_user_or_404,
+    target_for_user_or_404,
+)
 from localperf.agreements.forms import (
     AgreementCreateForm,
     AsAtForm,
@@ -33,7 +38,6 @@ from localperf.agreements.models import (
     AgreementStatus,
     ReferenceFigure,
     RevisionAction,
-    RevisionProposal,
     TargetCategory,
     TargetStatus,
 )
@@ -44,40 +48,9 @@ from localperf.agreements.permissions import (
     target_permissions,
 )
 from localperf.agreements.workflow import Action, transition_for
+from localperf.web.pages import form_page, posted
 
 NOT_FOUND = "There is no agreement here that you can see."
-
-
-def _agreement(request, pk: int):
-    agreement = selectors.agreement_get_for(request.user, pk)
-    if agreement is None:
-        raise Http404(NOT_FOUND)
-    return agreement
-
-
-def _target(request, agreement, target_pk: int):
-    target = selectors.target_get_for(request.user, agreement, target_pk)
-    if target is None:
-        raise Http404("There is no target here that you can see.")
-    return target
-
-
-def _revision(request, agreement, number: int) -> RevisionProposal:
-    revision = agreement.revisions.filter(number=number).first()
-    if revision is None or not has(request.user, "agreements.view_revisionproposal", revision):
-        raise Http404("There is no revision here that you can see.")
-    return revision
-
-
-def _posted(request):
-    """The submitted data on a POST (even an empty one), None otherwise: a form is bound
-    exactly when the user sent it."""
-    return request.POST if request.method == "POST" else None
-
-
-def _form_page(request, form, *, title: str, caption: str, back_url: str, **extra):
-    context = {"form": form, "title": title, "caption": caption, "back_url": back_url, **extra}
-    return render(request, "agreements/form_page.html", context)
 
 
 def _saved(form, call):
@@ -111,7 +84,7 @@ def agreement_create(request):
             "Only a performance manager in a county or unitary council can create a Local "
             "Area Agreement. District councils sign up to the county's targets as partners."
         )
-    form = AgreementCreateForm(_posted(request))
+    form = AgreementCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         agreement = _saved(
             form, lambda: services.agreement_create(user=request.user, **form.cleaned_data)
@@ -119,7 +92,7 @@ def agreement_create(request):
         if agreement is not None:
             messages.success(request, f"{agreement.title} created as a draft.")
             return redirect("agreements:detail", pk=agreement.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Create a Local Area Agreement",
@@ -129,7 +102,7 @@ def agreement_create(request):
 
 
 def agreement_detail(request, pk: int):
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
     return render(
         request,
         "agreements/agreement_detail.html",
@@ -151,7 +124,7 @@ def agreement_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_action(request, pk: int, action: str):
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
     if action not in Action.values:
         raise Http404("There is no such step.")
     action = Action(action)
@@ -163,7 +136,7 @@ def agreement_action(request, pk: int, action: str):
             f"{services.status_phrase(agreement)}."
         )
     form = CommentForm(
-        _posted(request),
+        posted(request),
         submit_label=action.label,
         comment_label="Comments (required)" if needs_comment else "Comments (optional)",
     )
@@ -180,7 +153,7 @@ def agreement_action(request, pk: int, action: str):
         if done is not None:
             messages.success(request, f"{transition.done}.")
             return redirect("agreements:detail", pk=agreement.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=action.label,
@@ -193,9 +166,9 @@ def agreement_action(request, pk: int, action: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_add(request, pk: int):
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
     services.agreement_check_editable(request.user, agreement)
-    form = OutcomeForm(_posted(request))
+    form = OutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         outcome = _saved(
             form,
@@ -206,7 +179,7 @@ def outcome_add(request, pk: int):
         if outcome is not None:
             messages.success(request, f"Outcome “{outcome.title}” added.")
             return redirect("agreements:detail", pk=agreement.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add an outcome",
@@ -218,13 +191,13 @@ def outcome_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_edit(request, pk: int, outcome_pk: int):
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
     outcome = agreement.outcomes.filter(pk=outcome_pk).first()
     if outcome is None:
         raise Http404("There is no such outcome in this agreement.")
     services.agreement_check_editable(request.user, agreement)
     form = OutcomeEditForm(
-        _posted(request),
+        posted(request),
         initial={"theme": outcome.theme, "title": outcome.title, "position": outcome.order},
     )
     if request.method == "POST" and form.is_valid():
@@ -241,7 +214,7 @@ def outcome_edit(request, pk: int, outcome_pk: int):
         if saved is not None:
             messages.success(request, f"Outcome “{saved.title}” saved.")
             return redirect("agreements:detail", pk=agreement.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Change the outcome “{outcome.title}”",
@@ -267,10 +240,10 @@ def _target_saved_message(request, target) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_add(request, pk: int):
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
     services.agreement_check_editable(request.user, agreement)
     category = request.GET.get("category", TargetCategory.DESIGNATED)
-    form = TargetForm(_posted(request), agreement=agreement, initial={"category": category})
+    form = TargetForm(posted(request), agreement=agreement, initial={"category": category})
     if request.method == "POST" and form.is_valid():
         target = _saved(
             form,
@@ -281,7 +254,7 @@ def target_add(request, pk: int):
         if target is not None:
             _target_saved_message(request, target)
             return redirect("agreements:detail", pk=agreement.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a target",
@@ -293,11 +266,11 @@ def target_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_edit(request, pk: int, target_pk: int):
-    agreement = _agreement(request, pk)
-    target = _target(request, agreement, target_pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
+    target = target_for_user_or_404(request.user, agreement, target_pk)
     services.agreement_check_editable(request.user, agreement)
     initial = TargetForm.initial_from(services.target_input_from_target(target))
-    form = TargetForm(_posted(request), agreement=agreement, initial=initial)
+    form = TargetForm(posted(request), agreement=agreement, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = _saved(
             form,
@@ -306,7 +279,7 @@ def target_edit(request, pk: int, target_pk: int):
         if saved is not None:
             _target_saved_message(request, saved)
             return redirect("agreements:target", pk=agreement.pk, target_pk=target.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Change the target on {target.measure_code}",
@@ -318,12 +291,10 @@ def target_edit(request, pk: int, target_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_move(request, pk: int, target_pk: int):
-    agreement = _agreement(request, pk)
-    target = _target(request, agreement, target_pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
+    target = target_for_user_or_404(request.user, agreement, target_pk)
     services.agreement_check_editable(request.user, agreement)
-    form = TargetMoveForm(
-        _posted(request), agreement=agreement, initial={"outcome": target.outcome}
-    )
+    form = TargetMoveForm(posted(request), agreement=agreement, initial={"outcome": target.outcome})
     if request.method == "POST" and form.is_valid():
         moved = _saved(
             form,
@@ -334,7 +305,7 @@ def target_move(request, pk: int, target_pk: int):
         if moved is not None:
             messages.success(request, f"Target on {target.measure_code} moved.")
             return redirect("agreements:detail", pk=agreement.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Move the target on {target.measure_code}",
@@ -346,10 +317,10 @@ def target_move(request, pk: int, target_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_remove(request, pk: int, target_pk: int):
-    agreement = _agreement(request, pk)
-    target = _target(request, agreement, target_pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
+    target = target_for_user_or_404(request.user, agreement, target_pk)
     services.agreement_check_editable(request.user, agreement)
-    form = TargetRemoveForm(_posted(request))
+    form = TargetRemoveForm(posted(request))
     if request.method == "POST" and form.is_valid():
         code = target.measure_code
         removed = _saved(
@@ -364,7 +335,7 @@ def target_remove(request, pk: int, target_pk: int):
         if removed:
             messages.success(request, f"Target on {code} removed from the draft.")
             return redirect("agreements:detail", pk=agreement.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Remove the target on {target.measure_code}",
@@ -404,13 +375,13 @@ def target_detail(request, pk: int, target_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def revision_create(request, pk: int):
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
     if not has(request.user, "agreements.propose_revision", agreement):
         raise PermissionDenied(
             "Only the responsible authority's performance manager can propose a revision, "
             "and only to an approved agreement."
         )
-    form = RevisionForm(_posted(request))
+    form = RevisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         revision = _saved(
             form,
@@ -420,7 +391,7 @@ def revision_create(request, pk: int):
         )
         if revision is not None:
             return redirect("agreements:revision", pk=agreement.pk, number=revision.number)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Propose a revision",
@@ -435,8 +406,8 @@ def revision_create(request, pk: int):
 
 
 def revision_detail(request, pk: int, number: int):
-    agreement = _agreement(request, pk)
-    revision = _revision(request, agreement, number)
+    agreement = agreement_for_user_or_404(request.user, pk)
+    revision = revision_for_user_or_404(request.user, agreement, number)
     agreed = {
         a.organisation_id: a for a in revision.partner_agreements.select_related("recorded_by")
     }
@@ -459,8 +430,8 @@ def revision_detail(request, pk: int, number: int):
 
 
 def _editable_revision(request, pk: int, number: int):
-    agreement = _agreement(request, pk)
-    revision = _revision(request, agreement, number)
+    agreement = agreement_for_user_or_404(request.user, pk)
+    revision = revision_for_user_or_404(request.user, agreement, number)
     if not has(request.user, "agreements.change_revisionproposal", revision):
         raise PermissionDenied(
             "Only the responsible authority's performance manager can change a revision, "
@@ -474,7 +445,7 @@ def _editable_revision(request, pk: int, number: int):
 def revision_add_target(request, pk: int, number: int):
     agreement, revision = _editable_revision(request, pk, number)
     form = TargetForm(
-        _posted(request),
+        posted(request),
         agreement=agreement,
         initial={"category": TargetCategory.LOCAL},
         submit_label="Add to the revision",
@@ -488,7 +459,7 @@ def revision_add_target(request, pk: int, number: int):
         )
         if change is not None:
             return redirect("agreements:revision", pk=pk, number=number)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a target in this revision",
@@ -501,19 +472,19 @@ def revision_add_target(request, pk: int, number: int):
 @require_http_methods(["GET", "POST"])
 def revision_change_target(request, pk: int, number: int, target_pk: int, action: str):
     agreement, revision = _editable_revision(request, pk, number)
-    target = _target(request, agreement, target_pk)
+    target = target_for_user_or_404(request.user, agreement, target_pk)
     if action not in {RevisionAction.CHANGE, RevisionAction.DROP, RevisionAction.UNDESIGNATE}:
         raise Http404("There is no such change.")
     if action == RevisionAction.CHANGE:
         initial = TargetForm.initial_from(services.target_input_from_target(target))
         form = TargetForm(
-            _posted(request),
+            posted(request),
             agreement=agreement,
             initial=initial,
             submit_label="Add to the revision",
         )
     else:
-        form = ConfirmForm(_posted(request), submit_label=RevisionAction(action).label)
+        form = ConfirmForm(posted(request), submit_label=RevisionAction(action).label)
     if request.method == "POST" and form.is_valid():
         data = form.to_input() if action == RevisionAction.CHANGE else None
         change = _saved(
@@ -524,7 +495,7 @@ def revision_change_target(request, pk: int, number: int, target_pk: int, action
         )
         if change is not None:
             return redirect("agreements:revision", pk=pk, number=number)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"{RevisionAction(action).label}: {target.measure_code}",
@@ -550,14 +521,14 @@ def revision_propose(request, pk: int, number: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def revision_agree(request, pk: int, number: int):
-    agreement = _agreement(request, pk)
-    revision = _revision(request, agreement, number)
+    agreement = agreement_for_user_or_404(request.user, pk)
+    revision = revision_for_user_or_404(request.user, agreement, number)
     if not has(request.user, "agreements.agree_revisionproposal", revision):
         raise PermissionDenied(
             "Only a partner signed up to a target this revision changes can record its "
             "agreement, while the revision is proposed."
         )
-    form = CommentForm(_posted(request), submit_label="Record our agreement")
+    form = CommentForm(posted(request), submit_label="Record our agreement")
     if request.method == "POST" and form.is_valid():
         done = _saved(
             form,
@@ -568,7 +539,7 @@ def revision_agree(request, pk: int, number: int):
         if done is not None:
             messages.success(request, f"{request.user.organisation.name}'s agreement recorded.")
             return redirect("agreements:revision", pk=pk, number=number)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Agree to revision {revision.number}",
@@ -581,11 +552,11 @@ def revision_agree(request, pk: int, number: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def revision_decide(request, pk: int, number: int):
-    agreement = _agreement(request, pk)
-    revision = _revision(request, agreement, number)
+    agreement = agreement_for_user_or_404(request.user, pk)
+    revision = revision_for_user_or_404(request.user, agreement, number)
     if not has(request.user, "agreements.decide_revisionproposal", revision):
         raise PermissionDenied(services.revision_decider_message(revision))
-    form = RevisionDecisionForm(_posted(request))
+    form = RevisionDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         service = (
             services.revision_approve
@@ -603,7 +574,7 @@ def revision_decide(request, pk: int, number: int):
                 request, f"Revision {revision.number} {done.get_status_display().lower()}."
             )
             return redirect("agreements:revision", pk=pk, number=number)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Decide on revision {revision.number}",
@@ -638,7 +609,7 @@ def reference_figure_value_add(request, figure_pk: int):
             "Only a Government Office, a central approver or an administrator can record a "
             "new value of a reference figure."
         )
-    form = ReferenceFigureValueForm(_posted(request))
+    form = ReferenceFigureValueForm(posted(request))
     if request.method == "POST" and form.is_valid():
         changed = _saved(
             form,
@@ -652,7 +623,7 @@ def reference_figure_value_add(request, figure_pk: int):
                 f"New value of {figure.name} recorded; {len(changed)} target(s) recalculated.",
             )
             return redirect("agreements:reference_figures")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Record a new value of {figure.name}",

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from localperf import charts
-from localperf.accounts.models import Role
+from localperf.accounts.roles import is_government_office
 from localperf.national import selectors, services
 from localperf.national.forms import (
     ComparatorGroupForm,
@@ -63,7 +63,7 @@ def _area(code: str) -> Area:
 def national_index(request: HttpRequest) -> HttpResponse:
     region_id = None
     organisation = getattr(request.user, "organisation", None)
-    if request.user.role in {Role.GO_LOCALITY_MANAGER, Role.GO_REGIONAL_DIRECTOR} and organisation:
+    if is_government_office(request.user) and organisation:
         region_id = organisation.area_id
     return render(
         request,

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from localperf.agreements import selectors as agreement_selectors
+from localperf.agreements.access import agreement_for_user_or_404
 from localperf.observations import permissions, releases, returns
 from localperf.observations.forms import ImportUploadForm, ObservationFilterForm, ReleaseForm
 from localperf.observations.importing.export import FORMATS, observations_export
@@ -309,9 +309,7 @@ def release_figures(request: HttpRequest) -> HttpResponse:
 
 
 def _return_agreement(request: HttpRequest, agreement_pk: int):
-    agreement = agreement_selectors.agreement_get_for(request.user, agreement_pk)
-    if agreement is None:
-        raise Http404("There is no agreement here that you can see.")
+    agreement = agreement_for_user_or_404(request.user, agreement_pk)
     if not permissions.may_enter_returns_for(request.user, agreement):
         raise PermissionDenied(
             "Only the responsible authority's performance manager, and partners signed up "

@@ -15,9 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from localperf.agreements import selectors as agreement_selectors
+from localperf.agreements.access import agreement_for_user_or_404
 from localperf.agreements.models import Target
 from localperf.reports import selectors, services
+from localperf.reports.access import report_for_user_or_404, review_for_user_or_404
 from localperf.reports.forms import (
     BaselinesForm,
     FindingForm,
@@ -35,15 +36,8 @@ from localperf.reports.renderers.pdf import report_pdf, review_pdf
 from localperf.reports.renderers.table import report_csv
 from localperf.reports.renderers.workbook import report_workbook
 from localperf.web.downloads import file_response
+from localperf.web.pages import form_page, posted
 
-HIDDEN_REPORT = (
-    "A report is shared with its partnership and its Government Office; central government "
-    "and inspectors see it once it is submitted."
-)
-HIDDEN_REVIEW = (
-    "An annual review is shared with the partnership, its Government Office and central "
-    "government; inspectors see it once it is issued."
-)
 DOWNLOADS = {"pdf": report_pdf, "xlsx": report_workbook, "csv": report_csv}
 STEPS = {
     "submit": ("Submit the report to the Government Office", False, services.report_submit),
@@ -52,52 +46,9 @@ STEPS = {
 }
 
 
-def _agreement(request, pk: int):
-    agreement = agreement_selectors.agreement_get_for(request.user, pk)
-    if agreement is None:
-        raise Http404("There is no agreement here that you can see.")
-    return agreement
-
-
-def _report(request, pk: int) -> ProgressReport:
-    report = selectors.report_get(pk)
-    if (
-        report is None
-        or agreement_selectors.agreement_get_for(request.user, report.agreement_id) is None
-    ):
-        raise Http404("There is no report here that you can see.")
-    if not may(request.user, "view_progressreport", report):
-        raise PermissionDenied(HIDDEN_REPORT)
-    return report
-
-
-def _review(request, pk: int) -> AnnualReview:
-    review = selectors.review_get(pk)
-    if (
-        review is None
-        or agreement_selectors.agreement_get_for(request.user, review.agreement_id) is None
-    ):
-        raise Http404("There is no annual review here that you can see.")
-    if not may(request.user, "view_annualreview", review):
-        raise PermissionDenied(HIDDEN_REVIEW)
-    return review
-
-
-def _form_page(request, form, *, title: str, caption: str, back_url: str, intro: str = ""):
-    return render(
-        request,
-        "agreements/form_page.html",
-        {"form": form, "title": title, "caption": caption, "back_url": back_url, "intro": intro},
-    )
-
-
-def _post(request):
-    return request.POST if request.method == "POST" else None
-
-
 @login_required
 def agreement_reports(request, pk: int):
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
     user = request.user
     reports = [r for r in selectors.reports_of(agreement) if may(user, "view_progressreport", r)]
     reviews = [r for r in agreement.annual_reviews.all() if may(user, "view_annualreview", r)]
@@ -117,13 +68,13 @@ def agreement_reports(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request, pk: int):
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
     if not may(request.user, "add_progressreport", agreement):
         raise PermissionDenied(
             "Only the performance manager of the responsible authority can start a report, "
             "and only on an approved agreement."
         )
-    form = ReportCreateForm(_post(request))
+    form = ReportCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(
@@ -134,7 +85,7 @@ def report_create(request, pk: int):
         else:
             messages.success(request, f"{report.title} started.")
             return redirect("reports:detail", pk=report.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Start a report",
@@ -146,7 +97,7 @@ def report_create(request, pk: int):
 
 @login_required
 def report_detail(request, pk: int):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     user = request.user
     view = selectors.report_view(report)
     commentable = set()
@@ -190,7 +141,7 @@ def _comment_page(request, report, target, form, *, record, title: str, intro: s
         else:
             messages.success(request, f"Comment on {target.measure_code} saved.")
             return redirect(f"{reverse('reports:detail', args=[report.pk])}#target-{target.pk}")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=title,
@@ -203,7 +154,7 @@ def _comment_page(request, report, target, form, *, record, title: str, intro: s
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_target_comment(request, pk: int, target_id: int):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     target = _report_target(report, target_id)
     if not can_comment_on_target(request.user, report, target):
         raise PermissionDenied(
@@ -216,7 +167,7 @@ def report_target_comment(request, pk: int, target_id: int):
         request,
         report,
         target,
-        TargetCommentForm(_post(request), initial=initial),
+        TargetCommentForm(posted(request), initial=initial),
         record=services.report_comment_record,
         title=f"Comment on {target.measure_code}",
         intro=target.title or target.indicator.title,
@@ -226,7 +177,7 @@ def report_target_comment(request, pk: int, target_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_go_comment(request, pk: int, target_id: int):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     target = _report_target(report, target_id)
     if not may(request.user, "review_progressreport", report):
         raise PermissionDenied(
@@ -237,7 +188,9 @@ def report_go_comment(request, pk: int, target_id: int):
         request,
         report,
         target,
-        GoCommentForm(_post(request), initial={"comment": existing.go_comment} if existing else {}),
+        GoCommentForm(
+            posted(request), initial={"comment": existing.go_comment} if existing else {}
+        ),
         record=services.report_go_comment_record,
         title=f"Government Office comment on {target.measure_code}",
     )
@@ -246,7 +199,7 @@ def report_go_comment(request, pk: int, target_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_step(request, pk: int, step: str):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     if step not in STEPS:
         raise Http404("There is no such step.")
     title, required, service = STEPS[step]
@@ -256,7 +209,7 @@ def report_step(request, pk: int, step: str):
             "Only the performance manager submits a draft or returned report; only the "
             "Government Office of the region accepts or returns a submitted one."
         )
-    form = StepForm(_post(request), submit_label=title, required=required)
+    form = StepForm(posted(request), submit_label=title, required=required)
     if request.method == "POST" and form.is_valid():
         try:
             service(user=request.user, report=report, reason=form.cleaned_data["reason"])
@@ -272,7 +225,7 @@ def report_step(request, pk: int, step: str):
         if step == "submit"
         else ""
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         title=title,
@@ -284,7 +237,7 @@ def report_step(request, pk: int, step: str):
 
 @login_required
 def report_changes(request, pk: int):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     snapshot, changes = selectors.report_changes(report)
     return render(
         request,
@@ -295,7 +248,7 @@ def report_changes(request, pk: int):
 
 @login_required
 def report_download(request, pk: int, file_format: str):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     if file_format not in DOWNLOADS:
         raise Http404("Reports download as pdf, xlsx or csv.")
     view = selectors.report_view(report)
@@ -309,13 +262,13 @@ def report_download(request, pk: int, file_format: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_create(request, pk: int):
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
     if not may(request.user, "add_annualreview", agreement):
         raise PermissionDenied(
             "Only the Government Office of the region starts the annual review of an "
             "approved agreement."
         )
-    form = ReviewCreateForm(_post(request))
+    form = ReviewCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             review = services.annual_review_create(
@@ -325,7 +278,7 @@ def review_create(request, pk: int):
             form.add_service_errors(error)
         else:
             return redirect("reports:review", pk=review.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Start the annual review",
@@ -344,7 +297,7 @@ def _review_context(review: AnnualReview) -> dict:
 
 @login_required
 def review_detail(request, pk: int):
-    review = _review(request, pk)
+    review = review_for_user_or_404(request.user, pk)
     context = _review_context(review)
     context.update(
         can_change=may(request.user, "change_annualreview", review),
@@ -356,7 +309,7 @@ def review_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_finding(request, pk: int, target_id: int):
-    review = _review(request, pk)
+    review = review_for_user_or_404(request.user, pk)
     if not may(request.user, "change_annualreview", review):
         raise PermissionDenied(
             "Only the Government Office of the region writes the review, while it is a draft."
@@ -382,7 +335,7 @@ def review_finding(request, pk: int, target_id: int):
             **{f"year_{y}": v for y, v in existing.trajectory.items()},
         }
     form = FindingForm(
-        _post(request),
+        posted(request),
         initial=initial,
         revisions=selectors.open_revisions(review.agreement),
         years=review.agreement.years,
@@ -398,7 +351,7 @@ def review_finding(request, pk: int, target_id: int):
         else:
             messages.success(request, f"Finding on {target.measure_code} saved.")
             return redirect("reports:review", pk=review.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Finding on {target.measure_code}",
@@ -411,10 +364,10 @@ def review_finding(request, pk: int, target_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_issue(request, pk: int):
-    review = _review(request, pk)
+    review = review_for_user_or_404(request.user, pk)
     if not may(request.user, "change_annualreview", review):
         raise PermissionDenied("Only the Government Office of the region issues the review.")
-    form = IssueForm(_post(request), initial={"summary": review.summary})
+    form = IssueForm(posted(request), initial={"summary": review.summary})
     if request.method == "POST" and form.is_valid():
         try:
             services.annual_review_issue(user=request.user, review=review, **form.cleaned_data)
@@ -423,7 +376,7 @@ def review_issue(request, pk: int):
         else:
             messages.success(request, f"Annual review {review.year} issued.")
             return redirect("reports:review", pk=review.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Issue the annual review",
@@ -435,13 +388,13 @@ def review_issue(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_baselines(request, pk: int):
-    review = _review(request, pk)
+    review = review_for_user_or_404(request.user, pk)
     if not may(request.user, "propose_baselines", review):
         raise PermissionDenied(
             "Only the performance manager proposes the confirmed baselines, once the review "
             "is issued."
         )
-    form = BaselinesForm(_post(request))
+    form = BaselinesForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             revision = services.annual_review_baselines_propose(
@@ -452,7 +405,7 @@ def review_baselines(request, pk: int):
         else:
             messages.success(request, f"Revision {revision.number} started with the baselines.")
             return redirect("agreements:revision", revision.agreement_id, revision.number)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Propose the confirmed baselines",
@@ -465,7 +418,7 @@ def review_baselines(request, pk: int):
 
 @login_required
 def review_download(request, pk: int):
-    review = _review(request, pk)
+    review = review_for_user_or_404(request.user, pk)
     context = _review_context(review)
     return file_response(
         f"annual-review-{review.year.replace('/', '-')}.pdf",
