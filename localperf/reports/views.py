@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,7 +35,7 @@ from localperf.reports.renderers.pdf import report_pdf, review_pdf
 from localperf.reports.renderers.table import report_csv
 from localperf.reports.renderers.workbook import report_workbook
 from localperf.web.downloads import file_response
-from localperf.web.pages import form_page, posted
+from localperf.web.pages import form_page, permitted_or_403, posted
 
 DOWNLOADS = {"pdf": report_pdf, "xlsx": report_workbook, "csv": report_csv}
 STEPS = {
@@ -69,25 +68,23 @@ def agreement_reports(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def report_create(request, pk: int):
     agreement = agreement_for_user_or_404(request.user, pk)
-    if not may(request.user, "add_progressreport", agreement):
-        raise PermissionDenied(
-            "Only the performance manager of the responsible authority can start a report, "
-            "and only on an approved agreement."
+    permitted_or_403(
+        may(request.user, "add_progressreport", agreement),
+        "Only the performance manager of the responsible authority can start a report, "
+        "and only on an approved agreement.",
+    )
+
+    def save(form):
+        report = services.report_create(
+            user=request.user, agreement=agreement, **form.service_arguments()
         )
-    form = ReportCreateForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_create(
-                user=request.user, agreement=agreement, **form.service_arguments()
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"{report.title} started.")
-            return redirect("reports:detail", pk=report.pk)
+        messages.success(request, f"{report.title} started.")
+        return redirect("reports:detail", pk=report.pk)
+
     return form_page(
         request,
-        form,
+        ReportCreateForm(posted(request)),
+        save=save,
         title="Start a report",
         caption=agreement.title,
         back_url=reverse("reports:agreement_reports", args=[agreement.pk]),
@@ -133,17 +130,16 @@ def _report_target(report: ProgressReport, target_id: int) -> Target:
 def _comment_page(request, report, target, form, *, record, title: str, intro: str = ""):
     """A per-target comment form: saved through ``record`` (the service), back to the
     target's row of the report; a refusal from the service is shown on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record(user=request.user, report=report, target=target, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Comment on {target.measure_code} saved.")
-            return redirect(f"{reverse('reports:detail', args=[report.pk])}#target-{target.pk}")
+
+    def save(form):
+        record(user=request.user, report=report, target=target, **form.cleaned_data)
+        messages.success(request, f"Comment on {target.measure_code} saved.")
+        return redirect(f"{reverse('reports:detail', args=[report.pk])}#target-{target.pk}")
+
     return form_page(
         request,
         form,
+        save=save,
         title=title,
         caption=report.title,
         back_url=reverse("reports:detail", args=[report.pk]),
@@ -156,11 +152,11 @@ def _comment_page(request, report, target, form, *, record, title: str, intro: s
 def report_target_comment(request, pk: int, target_id: int):
     report = report_for_user_or_404(request.user, pk)
     target = _report_target(report, target_id)
-    if not can_comment_on_target(request.user, report, target):
-        raise PermissionDenied(
-            "Only the performance manager, or a partner signed up to this target, can write "
-            "its comment, while the report is a draft or returned."
-        )
+    permitted_or_403(
+        can_comment_on_target(request.user, report, target),
+        "Only the performance manager, or a partner signed up to this target, can write "
+        "its comment, while the report is a draft or returned.",
+    )
     existing = report.comments.filter(target=target).first()
     initial = {"progress": existing.progress, "evidence": existing.evidence} if existing else {}
     return _comment_page(
@@ -179,10 +175,10 @@ def report_target_comment(request, pk: int, target_id: int):
 def report_go_comment(request, pk: int, target_id: int):
     report = report_for_user_or_404(request.user, pk)
     target = _report_target(report, target_id)
-    if not may(request.user, "review_progressreport", report):
-        raise PermissionDenied(
-            "Only the Government Office of the region comments on a submitted report."
-        )
+    permitted_or_403(
+        may(request.user, "review_progressreport", report),
+        "Only the Government Office of the region comments on a submitted report.",
+    )
     existing = report.comments.filter(target=target).first()
     return _comment_page(
         request,
@@ -204,21 +200,18 @@ def report_step(request, pk: int, step: str):
         raise Http404("There is no such step.")
     title, required, service = STEPS[step]
     permission = "submit_progressreport" if step == "submit" else "review_progressreport"
-    if not may(request.user, permission, report):
-        raise PermissionDenied(
-            "Only the performance manager submits a draft or returned report; only the "
-            "Government Office of the region accepts or returns a submitted one."
-        )
-    form = StepForm(posted(request), submit_label=title, required=required)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(user=request.user, report=report, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            report.refresh_from_db()
-            messages.success(request, f"{report.title}: {report.get_status_display().lower()}.")
-            return redirect("reports:detail", pk=report.pk)
+    permitted_or_403(
+        may(request.user, permission, report),
+        "Only the performance manager submits a draft or returned report; only the "
+        "Government Office of the region accepts or returns a submitted one.",
+    )
+
+    def save(form):
+        service(user=request.user, report=report, **form.cleaned_data)
+        report.refresh_from_db()
+        messages.success(request, f"{report.title}: {report.get_status_display().lower()}.")
+        return redirect("reports:detail", pk=report.pk)
+
     intro = (
         "The figures will be frozen as they stand now: the report will stay exactly as "
         "submitted, even if the data are corrected later."
@@ -227,7 +220,8 @@ def report_step(request, pk: int, step: str):
     )
     return form_page(
         request,
-        form,
+        StepForm(posted(request), submit_label=title, required=required),
+        save=save,
         title=title,
         caption=report.title,
         back_url=reverse("reports:detail", args=[report.pk]),
@@ -263,24 +257,22 @@ def report_download(request, pk: int, file_format: str):
 @require_http_methods(["GET", "POST"])
 def review_create(request, pk: int):
     agreement = agreement_for_user_or_404(request.user, pk)
-    if not may(request.user, "add_annualreview", agreement):
-        raise PermissionDenied(
-            "Only the Government Office of the region starts the annual review of an "
-            "approved agreement."
+    permitted_or_403(
+        may(request.user, "add_annualreview", agreement),
+        "Only the Government Office of the region starts the annual review of an "
+        "approved agreement.",
+    )
+
+    def save(form):
+        review = services.annual_review_create(
+            user=request.user, agreement=agreement, **form.cleaned_data
         )
-    form = ReviewCreateForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.annual_review_create(
-                user=request.user, agreement=agreement, year=form.cleaned_data["year"]
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            return redirect("reports:review", pk=review.pk)
+        return redirect("reports:review", pk=review.pk)
+
     return form_page(
         request,
-        form,
+        ReviewCreateForm(posted(request)),
+        save=save,
         title="Start the annual review",
         caption=agreement.title,
         back_url=reverse("reports:agreement_reports", args=[agreement.pk]),
@@ -310,10 +302,10 @@ def review_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def review_finding(request, pk: int, target_id: int):
     review = review_for_user_or_404(request.user, pk)
-    if not may(request.user, "change_annualreview", review):
-        raise PermissionDenied(
-            "Only the Government Office of the region writes the review, while it is a draft."
-        )
+    permitted_or_403(
+        may(request.user, "change_annualreview", review),
+        "Only the Government Office of the region writes the review, while it is a draft.",
+    )
     target = get_object_or_404(
         Target.objects.select_related("indicator", "measure"),
         pk=target_id,
@@ -341,19 +333,18 @@ def review_finding(request, pk: int, target_id: int):
         years=review.agreement.years,
         placeholder=placeholder,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.annual_review_finding_record(
-                user=request.user, review=review, target=target, **form.service_arguments()
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Finding on {target.measure_code} saved.")
-            return redirect("reports:review", pk=review.pk)
+
+    def save(form):
+        services.annual_review_finding_record(
+            user=request.user, review=review, target=target, **form.service_arguments()
+        )
+        messages.success(request, f"Finding on {target.measure_code} saved.")
+        return redirect("reports:review", pk=review.pk)
+
     return form_page(
         request,
         form,
+        save=save,
         title=f"Finding on {target.measure_code}",
         caption=f"Annual review {review.year}",
         back_url=reverse("reports:review", args=[review.pk]),
@@ -365,20 +356,20 @@ def review_finding(request, pk: int, target_id: int):
 @require_http_methods(["GET", "POST"])
 def review_issue(request, pk: int):
     review = review_for_user_or_404(request.user, pk)
-    if not may(request.user, "change_annualreview", review):
-        raise PermissionDenied("Only the Government Office of the region issues the review.")
-    form = IssueForm(posted(request), initial={"summary": review.summary})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.annual_review_issue(user=request.user, review=review, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Annual review {review.year} issued.")
-            return redirect("reports:review", pk=review.pk)
+    permitted_or_403(
+        may(request.user, "change_annualreview", review),
+        "Only the Government Office of the region issues the review.",
+    )
+
+    def save(form):
+        services.annual_review_issue(user=request.user, review=review, **form.cleaned_data)
+        messages.success(request, f"Annual review {review.year} issued.")
+        return redirect("reports:review", pk=review.pk)
+
     return form_page(
         request,
-        form,
+        IssueForm(posted(request), initial={"summary": review.summary}),
+        save=save,
         title="Issue the annual review",
         caption=f"Annual review {review.year}",
         back_url=reverse("reports:review", args=[review.pk]),
@@ -389,25 +380,22 @@ def review_issue(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def review_baselines(request, pk: int):
     review = review_for_user_or_404(request.user, pk)
-    if not may(request.user, "propose_baselines", review):
-        raise PermissionDenied(
-            "Only the performance manager proposes the confirmed baselines, once the review "
-            "is issued."
+    permitted_or_403(
+        may(request.user, "propose_baselines", review),
+        "Only the performance manager proposes the confirmed baselines, once the review is issued.",
+    )
+
+    def save(form):
+        revision = services.annual_review_baselines_propose(
+            user=request.user, review=review, **form.cleaned_data
         )
-    form = BaselinesForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            revision = services.annual_review_baselines_propose(
-                user=request.user, review=review, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Revision {revision.number} started with the baselines.")
-            return redirect("agreements:revision", revision.agreement_id, revision.number)
+        messages.success(request, f"Revision {revision.number} started with the baselines.")
+        return redirect("agreements:revision", revision.agreement_id, revision.number)
+
     return form_page(
         request,
-        form,
+        BaselinesForm(posted(request)),
+        save=save,
         title="Propose the confirmed baselines",
         caption=f"Annual review {review.year}",
         back_url=reverse("reports:review", args=[review.pk]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -53,20 +53,18 @@ def under_performance_record(request, pk: int):
     agreement = agreement_for_user_or_404(request.user, pk)
     if not may_record_under_performance(request.user, agreement):
         raise PermissionDenied(services.under_performance_refusal(agreement))
-    form = UnderPerformanceStepForm(posted(request), agreement=agreement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            step = services.under_performance_step_record(
-                user=request.user, agreement=agreement, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Step recorded: {step.get_step_display()}.")
-            return redirect("reviews:under_performance", pk=agreement.pk)
+
+    def save(form):
+        step = services.under_performance_step_record(
+            user=request.user, agreement=agreement, **form.cleaned_data
+        )
+        messages.success(request, f"Step recorded: {step.get_step_display()}.")
+        return redirect("reviews:under_performance", pk=agreement.pk)
+
     return form_page(
         request,
-        form,
+        UnderPerformanceStepForm(posted(request), agreement=agreement),
+        save=save,
         title="Record a step for under-performance",
         caption=agreement.title,
         back_url=reverse("reviews:under_performance", args=[agreement.pk]),
