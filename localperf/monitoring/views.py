@@ -31,8 +31,6 @@ from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import SeriesPoint, TargetProgress
 
-NO_AGREEMENT = "There is no agreement here that you can see."
-NO_TARGET = "There is no target here that you can see."
 NOT_GOVERNMENT_OFFICE = (
     "Only the Government Office for this agreement's region (its locality manager or "
     "Regional Director) can override a rating."
