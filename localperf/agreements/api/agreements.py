@@ -8,13 +8,13 @@ from ninja import Field, Schema, Status
 from ninja.security import django_auth
 
 from localperf.agreements import selectors, services
-from localperf.agreements.api.common import ChoiceOf, Out, agreement_or_404
-from localperf.agreements.api.errors import Errors, service_call
+from localperf.agreements.access import agreement_for_user_or_404
+from localperf.agreements.api.common import ChoiceOf, Out
 from localperf.agreements.api.router import router
 from localperf.agreements.api.targets import TargetOut
 from localperf.agreements.models import Agreement, AgreementStatus, Duty, TargetCategory, Term
 from localperf.agreements.permissions import agreement_permissions
-from localperf.web.api import ErrorMessage
+from localperf.web.api import ErrorMessage, Errors, service_call
 
 
 class AgreementOut(Out):
@@ -111,7 +111,7 @@ def my_commitments(request):
 
 @router.get("/{agreement_id}", response={200: AgreementDetailOut, 404: ErrorMessage})
 def get_agreement(request, agreement_id: int):
-    return _detail(request, agreement_or_404(request, agreement_id))
+    return _detail(request, agreement_for_user_or_404(request.user, agreement_id))
 
 
 @router.post(
@@ -122,7 +122,7 @@ def get_agreement(request, agreement_id: int):
 )
 @service_call
 def take_action(request, agreement_id: int, payload: ActionIn):
-    agreement = agreement_or_404(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     return services.agreement_take_action(
         user=request.user, agreement=agreement, action=payload.action, comment=payload.comment
     )
@@ -130,5 +130,5 @@ def take_action(request, agreement_id: int, payload: ActionIn):
 
 @router.get("/{agreement_id}/events", response={200: list[EventOut], 404: ErrorMessage})
 def list_events(request, agreement_id: int):
-    agreement = agreement_or_404(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     return selectors.agreement_events_for(request.user, agreement)

@@ -1,18 +1,14 @@
-"""Shared pieces of the agreements API: finding what the user may see (a 404 otherwise,
-so a draft's existence does not leak), and field types that read a model's value the
-way the API shows it, so an output schema names each field once, with an alias for
-where it comes from, instead of a resolver per field."""
+"""Field types that read a model's value the way the agreements API shows it, so an
+output schema names each field once, with an alias for where it comes from, instead of
+a resolver per field."""
 
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.db.models import Choices
-from django.http import Http404
 from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict
 
-from localperf.agreements import selectors
-from localperf.agreements.models import Agreement, Target
 from localperf.web.api import Choice
 
 
@@ -38,17 +34,3 @@ def ChoiceOf(choices: type[Choices]) -> Any:  # noqa: N802 - used as a type
 def ListOf(item: Callable[[Any], Any], of: type = str) -> Any:  # noqa: N802 - a type
     """A list of related rows, each shown as ``item(row)`` (a code, a slug …)."""
     return Annotated[list[of], BeforeValidator(lambda rows: [item(row) for row in rows])]
-
-
-def agreement_or_404(request, agreement_id: int) -> Agreement:
-    agreement = selectors.agreement_get_for(request.user, agreement_id)
-    if agreement is None:
-        raise Http404("There is no agreement with that id that you can see.")
-    return agreement
-
-
-def target_or_404(request, agreement: Agreement, target_id: int) -> Target:
-    target = selectors.target_get_for(request.user, agreement, target_id)
-    if target is None:
-        raise Http404("There is no target with that id that you can see.")
-    return target

@@ -10,10 +10,9 @@ from ninja.security import django_auth
 
 from localperf.agreements import services
 from localperf.agreements.api.common import Out
-from localperf.agreements.api.errors import Errors, service_call
 from localperf.agreements.api.router import router
 from localperf.agreements.models import ReferenceFigure
-from localperf.web.api import ErrorMessage
+from localperf.web.api import ErrorMessage, Errors, service_call
 
 
 class ReferenceValueOut(Out):

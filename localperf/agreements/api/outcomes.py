@@ -5,11 +5,11 @@ from ninja import Field, Schema
 from ninja.security import django_auth
 
 from localperf.agreements import services
-from localperf.agreements.api.common import ChoiceOf, Out, agreement_or_404
-from localperf.agreements.api.errors import Errors, service_call
+from localperf.agreements.access import agreement_for_user_or_404
+from localperf.agreements.api.common import ChoiceOf, Out
 from localperf.agreements.api.router import router
 from localperf.agreements.models import LaaTheme
-from localperf.web.api import ErrorMessage
+from localperf.web.api import ErrorMessage, Errors, service_call
 
 
 class OutcomeOut(Out):
@@ -27,7 +27,7 @@ class OutcomeIn(Schema):
 
 @router.get("/{agreement_id}/outcomes", response={200: list[OutcomeOut], 404: ErrorMessage})
 def list_outcomes(request, agreement_id: int):
-    agreement = agreement_or_404(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     return list(agreement.outcomes.order_by("theme", "order", "title"))
 
 
@@ -39,7 +39,7 @@ def list_outcomes(request, agreement_id: int):
 )
 @service_call
 def change_outcome(request, agreement_id: int, outcome_id: int, payload: OutcomeIn):
-    agreement = agreement_or_404(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     outcome = agreement.outcomes.filter(pk=outcome_id).first()
     if outcome is None:
         raise Http404("There is no outcome with that id in this agreement.")

@@ -4,23 +4,25 @@ target is written as ``TargetIn``), propose it, record partners' agreement, deci
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from ninja import Field, Schema, Status
 from ninja.security import django_auth
 
 from localperf.agreements import selectors, services
-from localperf.agreements.api.common import ChoiceOf, ListOf, Out, agreement_or_404, target_or_404
-from localperf.agreements.api.errors import Errors, service_call
+from localperf.agreements.access import (
+    agreement_for_user_or_404,
+    revision_for_user_or_404,
+    target_for_user_or_404,
+)
+from localperf.agreements.api.common import ChoiceOf, ListOf, Out
 from localperf.agreements.api.router import router
 from localperf.agreements.api.targets import TargetIn, target_input_of
 from localperf.agreements.models import (
-    Agreement,
     RevisionAction,
     RevisionProposal,
     RevisionStatus,
 )
 from localperf.agreements.permissions import has, revision_permissions
-from localperf.web.api import ErrorMessage
+from localperf.web.api import ErrorMessage, Errors, service_call
 
 WRITE = {403: ErrorMessage, 404: ErrorMessage, 422: Errors}
 
@@ -78,15 +80,10 @@ class RevisionDecisionIn(Schema):
     comment: str = ""
 
 
-def _revision(request, agreement: Agreement, number: int) -> RevisionProposal:
-    revision = agreement.revisions.filter(number=number).first()
-    if revision is None or not has(request.user, "agreements.view_revisionproposal", revision):
-        raise Http404("There is no revision with that number that you can see.")
-    return revision
-
-
 def _revision_to_change(request, agreement_id: int, number: int) -> RevisionProposal:
-    revision = _revision(request, agreement_or_404(request, agreement_id), number)
+    revision = revision_for_user_or_404(
+        request.user, agreement_for_user_or_404(request.user, agreement_id), number
+    )
     if not revision_permissions(request.user, revision).change:
         raise PermissionDenied(
             "Only the responsible authority's performance manager can change a revision, "
@@ -97,7 +94,9 @@ def _revision_to_change(request, agreement_id: int, number: int) -> RevisionProp
 
 @router.get("/{agreement_id}/revisions", response={200: list[RevisionOut], 404: ErrorMessage})
 def list_revisions(request, agreement_id: int):
-    return selectors.revision_list_for(request.user, agreement_or_404(request, agreement_id))
+    return selectors.revision_list_for(
+        request.user, agreement_for_user_or_404(request.user, agreement_id)
+    )
 
 
 @router.post(
@@ -110,7 +109,7 @@ def list_revisions(request, agreement_id: int):
 def create_revision(request, agreement_id: int, payload: RevisionIn):
     revision = services.revision_create(
         user=request.user,
-        agreement=agreement_or_404(request, agreement_id),
+        agreement=agreement_for_user_or_404(request.user, agreement_id),
         title=payload.title,
         reason=payload.reason,
         effective_from=payload.effective_from,
@@ -120,7 +119,9 @@ def create_revision(request, agreement_id: int, payload: RevisionIn):
 
 @router.get("/{agreement_id}/revisions/{number}", response={200: RevisionOut, 404: ErrorMessage})
 def get_revision(request, agreement_id: int, number: int):
-    return _revision(request, agreement_or_404(request, agreement_id), number)
+    return revision_for_user_or_404(
+        request.user, agreement_for_user_or_404(request.user, agreement_id), number
+    )
 
 
 @router.post(
@@ -135,7 +136,7 @@ def add_revision_change(request, agreement_id: int, number: int, payload: Revisi
     agreement = revision.agreement
     target = None
     if payload.target is not None:
-        target = target_or_404(request, agreement, payload.target)
+        target = target_for_user_or_404(request.user, agreement, payload.target)
     data = target_input_of(payload.proposed, agreement) if payload.proposed is not None else None
     services.revision_add_change(
         user=request.user, revision=revision, action=payload.action, target=target, data=data
@@ -163,7 +164,9 @@ def propose_revision(request, agreement_id: int, number: int):
 )
 @service_call
 def agree_revision(request, agreement_id: int, number: int, payload: RevisionCommentIn):
-    revision = _revision(request, agreement_or_404(request, agreement_id), number)
+    revision = revision_for_user_or_404(
+        request.user, agreement_for_user_or_404(request.user, agreement_id), number
+    )
     services.revision_record_partner_agreement(
         user=request.user, revision=revision, comment=payload.comment
     )
@@ -178,7 +181,9 @@ def agree_revision(request, agreement_id: int, number: int, payload: RevisionCom
 )
 @service_call
 def decide_revision(request, agreement_id: int, number: int, payload: RevisionDecisionIn):
-    revision = _revision(request, agreement_or_404(request, agreement_id), number)
+    revision = revision_for_user_or_404(
+        request.user, agreement_for_user_or_404(request.user, agreement_id), number
+    )
     if not has(request.user, "agreements.decide_revisionproposal", revision):
         raise PermissionDenied(services.revision_decider_message(revision))
     if payload.decision not in ("approve", "refuse"):

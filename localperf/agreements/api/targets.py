@@ -11,8 +11,8 @@ from ninja import Field, Query, Schema, Status
 from ninja.security import django_auth
 
 from localperf.agreements import selectors, services
-from localperf.agreements.api.common import ChoiceOf, ListOf, Out, agreement_or_404, target_or_404
-from localperf.agreements.api.errors import Errors, service_call
+from localperf.agreements.access import agreement_for_user_or_404, target_for_user_or_404
+from localperf.agreements.api.common import ChoiceOf, ListOf, Out
 from localperf.agreements.api.router import router
 from localperf.agreements.inputs import PartnerInput, TargetInput
 from localperf.agreements.models import (
@@ -28,7 +28,7 @@ from localperf.agreements.models import (
 from localperf.indicators.models import Indicator, IndicatorStatus
 from localperf.organisations.models import Organisation, PartnerStanding
 from localperf.places.models import Area, PopulationGroup
-from localperf.web.api import ErrorMessage
+from localperf.web.api import ErrorMessage, Errors, service_call
 from localperf.web.periods import PeriodText
 
 # --- Output -----------------------------------------------------------------------
@@ -241,7 +241,7 @@ def _fresh(target: Target) -> Target:
 
 @router.get("/{agreement_id}/targets", response={200: list[TargetOut], 404: ErrorMessage})
 def list_targets(request, agreement_id: int):
-    agreement = agreement_or_404(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     return list(selectors.target_queryset().filter(agreement=agreement))
 
 
@@ -253,7 +253,7 @@ def list_targets(request, agreement_id: int):
 )
 @service_call
 def add_target(request, agreement_id: int, payload: TargetIn):
-    agreement = agreement_or_404(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     services.agreement_check_editable(request.user, agreement)
     data = target_input_of(payload, agreement)
     return Status(
@@ -284,8 +284,8 @@ def get_target(request, agreement_id: int, target_id: int, query: Query[AsAt]):
 )
 @service_call
 def change_target(request, agreement_id: int, target_id: int, payload: TargetIn):
-    agreement = agreement_or_404(request, agreement_id)
-    target = target_or_404(request, agreement, target_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
+    target = target_for_user_or_404(request.user, agreement, target_id)
     services.agreement_check_editable(request.user, agreement)
     services.target_change(
         user=request.user, target=target, data=target_input_of(payload, agreement)
@@ -309,8 +309,8 @@ class RemoveIn(Schema):
 )
 @service_call
 def move_target(request, agreement_id: int, target_id: int, payload: MoveIn):
-    agreement = agreement_or_404(request, agreement_id)
-    target = target_or_404(request, agreement, target_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
+    target = target_for_user_or_404(request.user, agreement, target_id)
     services.agreement_check_editable(request.user, agreement)
     outcome = None
     if payload.outcome is not None:
@@ -329,8 +329,8 @@ def move_target(request, agreement_id: int, target_id: int, payload: MoveIn):
 )
 @service_call
 def remove_target(request, agreement_id: int, target_id: int, payload: RemoveIn):
-    agreement = agreement_or_404(request, agreement_id)
-    target = target_or_404(request, agreement, target_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
+    target = target_for_user_or_404(request.user, agreement, target_id)
     services.agreement_check_editable(request.user, agreement)
     services.target_remove(user=request.user, target=target, reason=payload.reason)
     return Status(204, None)
