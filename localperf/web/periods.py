@@ -28,7 +28,13 @@ PERIOD_EXAMPLES = "For example, 2007/08, 2008/09 Q2 or Place Survey 2008."
 
 def period_label_clean(text: str | None, *, kinds: Collection[PeriodKind] = ()) -> str:
     """The canonical label of a typed period, "" for a blank one; raises ``PeriodError``
-    (with the suggestion) for text that is not a period, or not of one of ``kinds``."""
+    (with the suggestion) for text that is not a period, or not of one of ``kinds``.
+
+    >>> period_label_clean(" 2006-07 "), period_label_clean("q2 2008/2009"), period_label_clean("")
+    ('2006/07', '2008/09 Q2', '')
+    >>> period_problem("2006/7").endswith("Did you mean '2006/07'?")
+    True
+    """
     text = (text or "").strip()
     if not text:
         return ""
