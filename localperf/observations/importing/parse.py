@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import difflib
 import io
 import logging
 from collections.abc import Iterable, Iterator
@@ -25,13 +24,14 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from localperf.calculations.nearest import CodeIndex
 from localperf.observations.importing.layout import (
     COLUMNS,
     EXPORT_COLUMNS,
-    MAX_ROWS,
     REQUIRED_COLUMNS,
     header_name,
 )
+from localperf.observations.importing.limits import import_limits, text_check, workbook_check
 from localperf.observations.importing.results import FileError, Problem
 
 logger = logging.getLogger(__name__)
@@ -59,10 +59,12 @@ class ParsedFile:
 
 
 def parse_file(content: bytes, file_name: str = "") -> ParsedFile:
-    """Read CSV or XLSX bytes; raises ``FileError`` when the file as a whole is unusable."""
+    """Read CSV or XLSX bytes; raises ``FileError`` when the file as a whole is unusable,
+    or is past one of the ``limits`` (checked before it is loaded)."""
     if not content or not content.strip():
         raise FileError([Problem(0, "", "The file is empty.")])
     if content.startswith(ZIP_MAGIC):
+        workbook_check(content, import_limits())
         return parse_xlsx(content)
     if content.startswith(OLE_MAGIC):
         raise FileError(
@@ -70,6 +72,7 @@ def parse_file(content: bytes, file_name: str = "") -> ParsedFile:
         )
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         raise FileError([Problem(0, "", "The file is named .xlsx but is not an Excel workbook.")])
+    text_check(content, import_limits())
     return parse_csv(content)
 
 
@@ -84,6 +87,7 @@ def read_header(cells: list[object]) -> list[str]:
     names = [header_name(str(cell)) if cell is not None else "" for cell in cells]
     problems: list[Problem] = []
     seen: dict[str, int] = {}
+    columns, suggested = CodeIndex(EXPORT_COLUMNS), 0
     for position, name in enumerate(names, start=1):
         if not name:
             continue
@@ -93,7 +97,9 @@ def read_header(cells: list[object]) -> list[str]:
             )
         seen[name] = position
         if name not in EXPORT_COLUMNS:
-            close = difflib.get_close_matches(name, EXPORT_COLUMNS, n=1, cutoff=0.6)
+            # Suggestions for the first few unknown names only: a hostile header has many.
+            suggested += 1
+            close = columns.nearest(name) if suggested <= import_limits().suggestions else ""
             problems.append(
                 Problem(
                     1,
@@ -101,7 +107,7 @@ def read_header(cells: list[object]) -> list[str]:
                     "is not a column of the observations layout; the columns are "
                     + ", ".join(COLUMNS)
                     + ".",
-                    suggestion=close[0] if close else "",
+                    suggestion=close,
                 )
             )
     for required in REQUIRED_COLUMNS:
@@ -185,8 +191,8 @@ def _parse_csv_fast(body: bytes) -> ParsedFile | None:
     renamed = {f"_{i}": name for i, name in enumerate(names) if name in COLUMNS}
     problems = _nameless_cells(frame, [f"_{i}" for i, name in enumerate(names) if not name])
     frame = frame.select(["line", *renamed]).rename(renamed)
-    if frame.height > MAX_ROWS:
-        raise FileError([Problem(0, "", f"The file has more than {MAX_ROWS:,} rows.")])
+    if frame.height > (most := import_limits().max_rows):
+        raise FileError([Problem(0, "", f"The file has more than {most:,} rows.")])
     return ParsedFile(CSV, _complete(frame), problems)
 
 
@@ -296,12 +302,22 @@ def _frame_from_records(
     lines: list[int] = []
     problems: list[Problem] = []
     convert = xlsx_cell_text if file_format == XLSX else _csv_cell
+    most = import_limits().max_rows
     for line, raw in records:
         values = [convert(v) for v in raw]
         if not any(v is not None and v.strip() for v in values):
             continue
-        if len(lines) >= MAX_ROWS:
-            raise FileError([Problem(line, "", f"The file has more than {MAX_ROWS:,} rows.")])
+        if len(lines) >= most:
+            raise FileError(
+                [
+                    Problem(
+                        line,
+                        "",
+                        f"The file has more than {most:,} rows (LOCALPERF_IMPORT_MAX_ROWS): "
+                        "split it into smaller files.",
+                    )
+                ]
+            )
         extra = [v for v in values[width:] if v is not None and v.strip()]
         if extra:
             problems.append(
