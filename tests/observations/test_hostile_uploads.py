@@ -278,3 +278,17 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(load, small_limits):
     before = counts()
     assert load(content, file_name="bomb.xlsx").status == ImportStatus.FAILED
     assert written_nothing(before)
+
+
+def test_a_file_of_more_periods_than_an_import_takes_is_refused_before_parsing_them(
+    load, small_limits
+):
+    # Found by the hostile files: 35 MB of made-up period labels raised OverflowError
+    # (a server error) once the labels outnumbered the packed key's periods.
+    small_limits.LOCALPERF_IMPORT_MAX_ROWS = 40_000
+    small_limits.LOCALPERF_IMPORT_MAX_BYTES = 2_000_000
+    before = counts()
+    result = load(csv_of(*(row(period=f"P{n:07d}") for n in range(32_768))))
+    assert result.status == ImportStatus.FAILED
+    assert "names 32,768 different periods; an import takes at most 32,767" in result.message
+    assert written_nothing(before)

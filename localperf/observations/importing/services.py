@@ -273,15 +273,18 @@ def _pipeline(
         return _failed(batch, error.problems)
     progress(15, "Checking every row")
     dimensions = dimensions_load()
-    checked = observations_check(
-        parsed,
-        dimensions,
-        allowed_measure_ids=batch.allowed_measure_ids,
-        # Rule D9 follows the figure's source organisation (the submitter's), whatever
-        # the way in: web, API, command line or task.
-        local_measure_ids=permissions.local_measure_ids_for(batch.created_by),
-        skip_blank=skip_blank,
-    )
+    try:
+        checked = observations_check(
+            parsed,
+            dimensions,
+            allowed_measure_ids=batch.allowed_measure_ids,
+            # Rule D9 follows the figure's source organisation (the submitter's), whatever
+            # the way in: web, API, command line or task.
+            local_measure_ids=permissions.local_measure_ids_for(batch.created_by),
+            skip_blank=skip_blank,
+        )
+    except FileError as error:  # more periods than an import takes
+        return _failed(batch, error.problems)
     progress(35, "Comparing with the stored figures")
     valid = checked.valid()
     versions = plan_versions(valid)  # before the rows: see plan_rows

@@ -54,6 +54,8 @@ from localperf.observations.importing.results import (
     ERROR,
     PROBLEM_SCHEMA,
     WARNING,
+    FileError,
+    Problem,
     empty_problems,
     problems_frame,
 )
@@ -119,13 +121,14 @@ def observations_check(
         skipped = raw.filter(no_figure)
         if skipped.height:
             raw = raw.filter(~no_figure)
+    _period_count_check(raw["period"])
     periods = _periods(raw["period"])
     key_capacity_check(dimensions, periods.height)
     rows = _resolved(raw, dimensions, periods)
     found = [
         problems_frame(parsed.problems),
         *_required(rows),
-        *_unknown_codes(rows, dimensions),
+        *_unknown_codes(rows, dimensions, periods),
         *_numbers(rows),
         *_status_and_note(rows),
         *_domain_rules(rows, dimensions),
@@ -220,6 +223,25 @@ def packed_key() -> pl.Expr:
     for column, bits in KEY_BITS.items():
         key = key * (1 << bits) + pl.col(column).cast(pl.Int64)
     return key
+
+
+def _period_count_check(labels: pl.Series) -> None:
+    """A file naming more different periods than the packed key holds is refused
+    (``FileError``) before any is parsed: a hostile file of a million made-up labels
+    would otherwise cost a parse and a message each."""
+    count = labels.drop_nulls().n_unique()
+    most = (1 << KEY_BITS["period_no"]) - 1
+    if count > most:
+        raise FileError(
+            [
+                Problem(
+                    0,
+                    "period",
+                    f"The file names {count:,} different periods; an import takes at most "
+                    f"{most:,}: split it into smaller files.",
+                )
+            ]
+        )
 
 
 def key_capacity_check(dimensions: Dimensions, period_count: int) -> None:
@@ -353,7 +375,9 @@ def _required(rows: pl.DataFrame) -> list[pl.DataFrame]:
     ]
 
 
-def _unknown_codes(rows: pl.DataFrame, dimensions: Dimensions) -> list[pl.DataFrame]:
+def _unknown_codes(
+    rows: pl.DataFrame, dimensions: Dimensions, periods: pl.DataFrame
+) -> list[pl.DataFrame]:
     deleted_keys = set(dimensions.deleted_measure_keys)
     bare_local = dimensions.bare_local_codes
     unknown_measure = _unresolved(rows, "measure", "measure_id")
@@ -370,8 +394,14 @@ def _unknown_codes(rows: pl.DataFrame, dimensions: Dimensions) -> list[pl.DataFr
     bad_period = _unresolved(rows, "period", "period_no")
     unknown_group = rows.filter(pl.col("group_id").is_null())
     if bad_period.height:
-        errors = _periods(bad_period["period"]).select("period_text", "period_error")
-        bad_period = bad_period.join(errors, left_on="period", right_on="period_text", how="left")
+        # Each label was parsed once, in ``_periods``: its error is read from there.
+        errors = periods.filter(pl.col("period_error").is_not_null())
+        bad_period = bad_period.join(
+            errors.select("period_text", "period_error"),
+            left_on="period",
+            right_on="period_text",
+            how="left",
+        )
     return [
         _hinted(
             unknown_measure,
