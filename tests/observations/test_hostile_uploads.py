@@ -292,3 +292,26 @@ def test_a_file_of_more_periods_than_an_import_takes_is_refused_before_parsing_t
     assert result.status == ImportStatus.FAILED
     assert "names 32,768 different periods; an import takes at most 32,767" in result.message
     assert written_nothing(before)
+
+
+@fuzz
+@given(misfits=st.integers(1, 2_500), nameless=st.booleans())
+def test_rows_that_do_not_fit_the_header_are_reported_up_to_a_thousand_then_refused(
+    load, small_limits, misfits, nameless
+):
+    # A row with more cells than the header, or a value under a nameless column (the
+    # fast reader's case): each is a problem; past 1,000 the file stops being read.
+    small_limits.LOCALPERF_IMPORT_MAX_ROWS = 10_000
+    small_limits.LOCALPERF_IMPORT_MAX_BYTES = 1_000_000
+    header = HEADER + ("," if nameless else "")
+    before = counts()
+    result = load(
+        csv_of(*(row() + ",x" for _ in range(misfits)), row(area="E06000002"), header=header)
+    )
+    assert result.status == ImportStatus.FAILED
+    if misfits > 1_000:
+        assert "More than 1,000 rows do not fit the header" in result.problems[-1].message
+        assert len(result.problems) == 21
+    else:
+        assert result.counts.rejected == misfits
+    assert written_nothing(before)

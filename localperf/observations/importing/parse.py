@@ -42,6 +42,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 UTF8_BOM = b"\xef\xbb\xbf"
 SHEET_NAME = "observations"
+# Rows that do not fit the header, reported one by one up to this many; past it the file is
+# refused as a whole (its header or delimiter is wrong), its first few listed.
+MISFITS = 1_000
+MISFITS_SHOWN = 20
 UNREADABLE_WORKBOOK = "The file is not a readable Excel workbook (.xlsx); it may be damaged."
 
 
@@ -202,10 +206,12 @@ def _nameless_cells(frame: pl.DataFrame, columns: list[str]) -> list[Problem]:
     filled = frame.filter(
         pl.any_horizontal(pl.col(c).str.strip_chars().str.len_chars() > 0 for c in columns)
     )
-    return [
+    problems = [
         Problem(line, "", "There is a value under a column with no name in the header.")
-        for line in filled["line"].to_list()
+        for line in filled["line"].head(MISFITS + 1).to_list()
     ]
+    _misfits_check(problems)
+    return problems
 
 
 def _parse_csv_exactly(text: str) -> ParsedFile:
@@ -323,11 +329,13 @@ def _frame_from_records(
             problems.append(
                 Problem(line, "", f"The row has {len(values)} cells; the header names {width}.")
             )
+            _misfits_check(problems)
             continue
         if any((values[i] or "").strip() for i in nameless if i < len(values)):
             problems.append(
                 Problem(line, "", "There is a value under a column with no name in the header.")
             )
+            _misfits_check(problems)
             continue
         lines.append(line)
         for i, name in kept:
@@ -337,6 +345,25 @@ def _frame_from_records(
         schema={"line": pl.Int64, **{name: pl.String for name in columns}},
     )
     return ParsedFile(file_format, _complete(frame), problems)
+
+
+def _misfits_check(problems: list[Problem]) -> None:
+    """Stop reading once more rows than an import reports do not fit the header: the
+    header (or the delimiter) is wrong, and reading on would only cost more."""
+    if len(problems) > MISFITS:
+        line = problems[-1].line
+        raise FileError(
+            [
+                *problems[:MISFITS_SHOWN],
+                Problem(
+                    line,
+                    "",
+                    f"More than {MISFITS:,} rows do not fit the header (up to line {line:,}), so "
+                    "the file was not read further: check its header and that commas separate "
+                    "its cells.",
+                ),
+            ]
+        )
 
 
 def _csv_cell(value: object) -> str | None:
