@@ -1,11 +1,13 @@
 """What an import file may cost: its size, rows, line length, an XLSX cell's text and the
 XLSX package's unpacked size, and how many codes get a "did you mean …?".
 
-Each limit is a setting (``LOCALPERF_IMPORT_*``, see the README's import section) and is
-checked before the file is loaded, by reading its bytes once with bounded memory: a
-line or a cell is never held whole past its limit, and an XLSX's parts are never
-unpacked past theirs. A file over a limit is refused as a whole with a message naming
-the limit and where it was passed; nothing is written.
+Each limit is a setting (``LOCALPERF_IMPORT_*``, see the README's "Import limits") and is
+checked on the file's bytes before they are parsed, with bounded extra memory: a CSV's
+lines are measured in place, at the speed of a byte search; a workbook's parts are
+unpacked a megabyte at a time, never past their declared size, and the check stops at
+the first text longer than a cell may be, so neither a zip bomb nor a huge cell is ever
+held whole. A file over a limit is refused as a whole with a message naming the limit
+and where it was passed; nothing is written.
 """
 
 from __future__ import annotations
