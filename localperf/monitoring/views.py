@@ -27,9 +27,10 @@ from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.models import Agreement, Target
 from localperf.calculations.rag import Rating
 from localperf.monitoring import selectors, services
+from localperf.monitoring.charting import chart_periods
 from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
-from localperf.monitoring.selectors import SeriesPoint, TargetProgress
+from localperf.monitoring.selectors import TargetProgress
 
 NO_AGREEMENT = "There is no agreement here that you can see."
 NO_TARGET = "There is no target here that you can see."
@@ -65,15 +66,23 @@ def _target(request: HttpRequest, pk: int, target_pk: int) -> Target:
     return target
 
 
-def _chart_periods(series: Sequence[SeriesPoint]) -> list[charts.ChartPeriod]:
-    return [
-        charts.ChartPeriod(p.period_label, p.profile, p.actual, p.ci_lower, p.ci_upper)
-        for p in series
-    ]
+def _chart_periods(progress: TargetProgress) -> list[charts.ChartPeriod]:
+    return chart_periods(
+        (
+            charts.ChartPeriod(p.period_label, p.profile, p.actual, p.ci_lower, p.ci_upper)
+            for p in progress.series
+        ),
+        progress.accumulation,
+    )
 
 
-def _trajectory_chart(progress: TargetProgress) -> charts.Markup | None:
-    drawn = charts.line_chart(_chart_periods(progress.series))
+def _trajectory_chart(progress: TargetProgress) -> charts.LineChart | None:
+    return charts.line_chart(_chart_periods(progress))
+
+
+def _trajectory_svg(
+    drawn: charts.LineChart | None, progress: TargetProgress
+) -> charts.Markup | None:
     if drawn is None:
         return None
     return charts.line_chart_svg(
@@ -96,7 +105,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     progress = selectors.agreement_progress(agreement)
     form = DashboardFilterForm(request.GET or None, progress=progress, url=request.path)
     filters = form.filters()
-    rows = [DashboardRow(p, charts.sparkline(_chart_periods(p.series))) for p in progress]
+    rows = [DashboardRow(p, charts.sparkline(_chart_periods(p))) for p in progress]
     context = {
         "agreement": agreement,
         "today": selectors.as_at_today(),
@@ -116,6 +125,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
     target = _target(request, pk, target_pk)
     progress = selectors.target_progress(target)
+    drawn = _trajectory_chart(progress)
     return render(
         request,
         "monitoring/target_progress.html",
@@ -123,7 +133,8 @@ def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
             "agreement": target.agreement,
             "target": target,
             "progress": progress,
-            "chart": _trajectory_chart(progress),
+            "chart": _trajectory_svg(drawn, progress),
+            "chart_note": charts.running_total_note(drawn),
             "overrides": selectors.rating_overrides(target),
             "history": selectors.target_history(target),
             "can_see_agreement": agreement_selectors.agreement_is_visible(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from localperf import charts
 from localperf.agreements.models import Agreement
+from localperf.monitoring.charting import chart_periods
 from localperf.places.selectors import area_get
 from localperf.public import selectors
 
@@ -114,10 +115,13 @@ def target_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         return redirect("public:target", code=agreement.area.code, pk=pk, permanent=True)
     (progress,) = selectors.agreement_public_progress(agreement, targets=[target])
     drawn = charts.line_chart(
-        [
-            charts.ChartPeriod(r.period, r.target, r.actual)
-            for r in selectors.chart_rows(progress.rows)
-        ]
+        chart_periods(
+            (
+                charts.ChartPeriod(r.period, r.target, r.actual)
+                for r in selectors.chart_rows(progress.rows)
+            ),
+            progress.accumulation,
+        )
     )
     chart = drawn and charts.line_chart_svg(
         drawn,
@@ -135,6 +139,7 @@ def target_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "area": agreement.area,
             "progress": progress,
             "chart": chart,
+            "chart_note": charts.running_total_note(drawn),
             "change_log": selectors.change_log(agreement).filter(target=target),
         },
     )

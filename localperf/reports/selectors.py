@@ -19,6 +19,8 @@ from django.urls import reverse
 from localperf.accounts.models import GOVERNMENT_OFFICE_ROLES, Role
 from localperf.agreements.models import Agreement, RevisionProposal, Target
 from localperf.calculations.periods import PeriodError, PeriodKind, period_parse
+from localperf.charts import ChartPeriod
+from localperf.monitoring.charting import chart_periods
 from localperf.monitoring.models import Assessment
 from localperf.monitoring.selectors import (
     MAX_REPORT_PERIODS,
@@ -153,10 +155,24 @@ def _target_content(row: ProformaRow, comment: TargetComment | None, end: dateti
                 "overridden": cell.override is not None,
             }
         )
+    # As the chart draws them: a year-to-date series as each year's running total
+    # ("run"), kept in the snapshot so that a report prints the same chart for ever.
+    drawn = chart_periods(
+        (
+            ChartPeriod(p.period_label, p.profile, p.actual)
+            for p in progress.series
+            if p.period_end <= end
+        ),
+        progress.accumulation,
+    )
     series = [
-        {"period": p.period_label, "profile": _number(p.profile), "actual": _number(p.actual)}
-        for p in progress.series
-        if p.period_end <= end
+        {
+            "period": c.label,
+            "profile": _number(c.profile),
+            "actual": _number(c.actual),
+            "run": c.run,
+        }
+        for c in drawn
     ]
     return {
         "id": target.pk,
