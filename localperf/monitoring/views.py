@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from localperf import charts
 from localperf.agreements import selectors as agreement_selectors
-from localperf.agreements.models import Agreement, Target
+from localperf.agreements.access import agreement_for_user_or_404, target_for_user_or_404
 from localperf.calculations.rag import Rating
 from localperf.monitoring import selectors, services
 from localperf.monitoring.charting import chart_periods
@@ -32,8 +32,6 @@ from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import TargetProgress
 
-NO_AGREEMENT = "There is no agreement here that you can see."
-NO_TARGET = "There is no target here that you can see."
 NOT_GOVERNMENT_OFFICE = (
     "Only the Government Office for this agreement's region (its locality manager or "
     "Regional Director) can override a rating."
@@ -50,20 +48,6 @@ class DashboardRow:
 class StatusCount:
     rating: Rating
     count: int
-
-
-def _agreement(request: HttpRequest, pk: int) -> Agreement:
-    agreement = agreement_selectors.agreement_get_for(request.user, pk)
-    if agreement is None:
-        raise Http404(NO_AGREEMENT)
-    return agreement
-
-
-def _target(request: HttpRequest, pk: int, target_pk: int) -> Target:
-    target = agreement_selectors.target_get_for(request.user, None, target_pk)
-    if target is None or target.agreement_id != pk:
-        raise Http404(NO_TARGET)
-    return target
 
 
 def _chart_periods(progress: TargetProgress) -> list[charts.ChartPeriod]:
@@ -101,7 +85,7 @@ def _status_counts(progress: Sequence[TargetProgress]) -> list[StatusCount]:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
     progress = selectors.agreement_progress(agreement)
     form = DashboardFilterForm(request.GET or None, progress=progress, url=request.path)
     filters = form.filters()
@@ -123,7 +107,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
-    target = _target(request, pk, target_pk)
+    target = target_for_user_or_404(request.user, pk, target_pk)
     progress = selectors.target_progress(target)
     drawn = _trajectory_chart(progress)
     return render(
@@ -148,7 +132,7 @@ def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rating_override(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
-    target = _target(request, pk, target_pk)
+    target = target_for_user_or_404(request.user, pk, target_pk)
     if not may_override_rating(request.user, target):
         raise PermissionDenied(NOT_GOVERNMENT_OFFICE)
     series = selectors.target_series(target)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from localperf.accounts.models import GOVERNMENT_OFFICE_ROLES, Role
+from localperf.accounts.roles import is_government_office, is_performance_manager
 from localperf.agreements.models import Agreement, RevisionProposal, Target
 from localperf.calculations.periods import PeriodError, PeriodKind, period_parse
 from localperf.charts import ChartPeriod
@@ -345,16 +345,15 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
     """Rule M1: for the performance manager, drafts to finish and returned reports to
     answer; for the Government Office, submitted reports awaiting its review. One query,
     none for other roles."""
-    role = getattr(user, "role", "")
     organisation_id = getattr(user, "organisation_id", None)
     if not organisation_id:
         return []
-    if role == Role.PERFORMANCE_MANAGER:
+    if is_performance_manager(user):
         wanted = Q(
             agreement__responsible_authority_id=organisation_id,
             status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED],
         )
-    elif role in GOVERNMENT_OFFICE_ROLES:
+    elif is_government_office(user):
         region = Organisation.objects.filter(
             pk=organisation_id, kind=OrganisationKind.GOVERNMENT_OFFICE
         ).values("area_id")
