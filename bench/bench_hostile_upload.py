@@ -9,6 +9,7 @@ of the same size:
 - unknown codes: every row names an unknown area, 25,000 different ones (the finding);
 - the same with one quoted cell, which sends the file to the exact (Python) reader;
 - made-up periods: every row names a period of its own;
+- ragged rows: every row has a cell more than the header;
 - one long line: the whole file on one line;
 - a workbook whose one cell holds the file's size in letters (a 300 MB cell in the
   finding; here the workbook packs to a fraction of the size, the cell unpacks to it);
@@ -89,6 +90,11 @@ def made_up_periods(size: int) -> bytes:
     return (HEADER + rows)[:size].rsplit(b"\n", 1)[0] + b"\n"
 
 
+def ragged_rows(size: int) -> bytes:
+    rows = unknown_codes(size)[len(HEADER) :].replace(b"\n", b",x\n")
+    return (HEADER + rows)[:size].rsplit(b"\n", 1)[0] + b"\n"
+
+
 def one_long_line(size: int) -> bytes:
     return HEADER + b"NI 195,E06000001,2008/09,," + b"7" * (size - len(HEADER) - 26)
 
@@ -151,6 +157,7 @@ def main() -> None:
             ("unknown area codes", unknown_codes, "unknown.csv"),
             ("unknown area codes, one quoted cell", unknown_codes_quoted, "quoted.csv"),
             ("made-up periods", made_up_periods, "periods.csv"),
+            ("ragged rows", ragged_rows, "ragged.csv"),
             ("one long line", one_long_line, "long-line.csv"),
             ("one huge cell", huge_cell, "huge-cell.xlsx"),
             ("zip bomb (1 GB unpacked)", zip_bomb, "bomb.xlsx"),
