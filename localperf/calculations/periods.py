@@ -54,7 +54,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from .measures import Accumulation
-from .nearest import nearest
+from .nearest import CodeIndex
 
 # Wide enough for any real return, narrow enough that every period, and the
 # day after it, stays inside what ``datetime.date`` can hold.
@@ -372,7 +372,7 @@ def _suggestion_candidates() -> tuple[str, ...]:
     return tuple(labels)
 
 
-SUGGESTION_CANDIDATES = _suggestion_candidates()
+SUGGESTIONS = CodeIndex(_suggestion_candidates())
 
 
 def period_repair(text: str) -> str:
@@ -393,12 +393,12 @@ def period_repair(text: str) -> str:
 def period_suggestion(text: str) -> str:
     """The canonical label a mistyped period most likely means, or "" for none:
     ``period_repair``'s, else the nearest label of the years around the framework by
-    edit distance (``nearest``).
+    edit distance (``nearest.CodeIndex``).
 
     >>> [period_suggestion(t) for t in ("2006/7", "2008/90", "2008/09 Q5", "next year")]
     ['2006/07', '2008/09', '2008/09 Q1', '']
     """
-    return period_repair(text) or nearest(" ".join(str(text).split()), SUGGESTION_CANDIDATES)
+    return period_repair(text) or SUGGESTIONS.nearest(" ".join(str(text).split()))
 
 
 def period_from_entry(text: str) -> Period:
