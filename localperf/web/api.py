@@ -13,6 +13,9 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination
 
 MAX_PAGE_SIZE = 500
+# Far past the end of any register, yet small enough that page × page size stays a number
+# every database can take as an OFFSET (a page past 2^63 / 500 was a 500).
+MAX_PAGE = 1_000_000
 
 
 class Choice(Schema):
@@ -37,10 +40,11 @@ def not_in_register(thing: str, key: str, value: str) -> HttpError:
 
 
 class RegisterPagination(PageNumberPagination):
-    """Page-number pages; a ``page_size`` over 500 is refused (422), not silently cut."""
+    """Page-number pages; a ``page_size`` over 500 is refused (422), not silently cut, and
+    so is a ``page`` over a million."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(
             None,
             ge=1,
