@@ -13,7 +13,7 @@ from ninja.security import django_auth
 from localperf.national import selectors
 from localperf.national.permissions import may_view_picture
 from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
-from localperf.web.api import ErrorMessage
+from localperf.web.api import responses
 
 router = Router(tags=["national picture"], auth=django_auth)
 
@@ -42,7 +42,7 @@ class SelectionOut(Schema):
 
 @router.get(
     "/selection",
-    response={200: SelectionOut, 403: ErrorMessage},
+    response={200: SelectionOut, **responses(403)},
     summary="How many LAAs designated each national indicator, by region and theme",
 )
 def selection(request):
@@ -94,7 +94,7 @@ class GroupOut(Schema):
     )
 
 
-class AreaOut(Schema):
+class PictureAreaOut(Schema):
     area: str
     name: str
     region: str
@@ -128,7 +128,7 @@ class PictureOut(Schema):
     england: GroupOut
     comparator: GroupOut | None
     methods: dict[str, str]
-    areas: list[AreaOut]
+    areas: list[PictureAreaOut]
 
 
 class PictureQuery(Schema):
@@ -151,7 +151,7 @@ def _group(group) -> dict | None:
 
 @router.get(
     "/indicator",
-    response={200: PictureOut, 403: ErrorMessage, 404: ErrorMessage},
+    response={200: PictureOut, **responses(403, 404)},
     summary="One measure for one period across every upper-tier area",
 )
 def picture(request, query: Query[PictureQuery]):

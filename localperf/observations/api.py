@@ -33,7 +33,14 @@ from localperf.observations.selectors import (
     period_by_label,
 )
 from localperf.observations.services import observations_release
-from localperf.web.api import Choice, ErrorMessage, RegisterPagination, choice_of
+from localperf.web.api import (
+    Choice,
+    ErrorMessage,
+    InputErrors,
+    RegisterPagination,
+    choice_of,
+    responses,
+)
 
 router = Router(tags=["observations"])
 
@@ -126,6 +133,21 @@ class ObservationOut(Schema):
         return reason or None
 
 
+class ObservationVersionOut(ObservationOut):
+    """One version in a figure's history, with who recorded it, as the history page says."""
+
+    recorded_by: str | None = Field(description="The person who recorded it; null: an import.")
+    source_organisation: str | None = Field(description="The organisation it came from.")
+
+    @staticmethod
+    def resolve_recorded_by(obj: Observation) -> str | None:
+        return obj.recorded_by.display_name if obj.recorded_by else None
+
+    @staticmethod
+    def resolve_source_organisation(obj: Observation) -> str | None:
+        return obj.source_organisation.name if obj.source_organisation else None
+
+
 class ObservationIn(Schema):
     measure: str = Field(max_length=60)
     area: str = Field(max_length=60)
@@ -192,7 +214,7 @@ def _submission(result: ImportResult) -> dict:
     }
 
 
-@router.get("", response=list[ObservationOut], url_name="observation_list")
+@router.get("", response={200: list[ObservationOut], **responses(404)}, url_name="observation_list")
 @paginate(RegisterPagination)
 def list_observations(request, filters: Query[ObservationQuery]):
     """Figures by measure, area, period and group: final and released ones unless you are
@@ -208,7 +230,7 @@ def list_observations(request, filters: Query[ObservationQuery]):
 
 @router.get(
     "/history",
-    response={200: list[ObservationOut], 404: ErrorMessage},
+    response={200: list[ObservationVersionOut], **responses(404)},
     url_name="observation_history",
 )
 def get_history(request, key: Query[KeyQuery]):
@@ -230,7 +252,8 @@ def get_history(request, key: Query[KeyQuery]):
         401: ErrorMessage,
         403: ErrorMessage,
         409: SubmissionOut,
-        422: SubmissionOut,
+        # Rows refused by the checks, or a body that is not a submission at all.
+        422: SubmissionOut | InputErrors,
     },
     auth=django_auth,
     url_name="observation_submit",

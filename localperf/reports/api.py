@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from localperf.agreements import selectors as agreement_selectors
-from localperf.agreements.api import Errors, service_call
+from localperf.agreements.api import service_call
 from localperf.reports import selectors, services
 from localperf.reports.models import (
     AnnualReview,
@@ -27,11 +27,11 @@ from localperf.reports.models import (
 )
 from localperf.reports.permissions import may
 from localperf.reports.views import HIDDEN_REPORT, HIDDEN_REVIEW
-from localperf.web.api import Choice, ErrorMessage, choice_of
+from localperf.web.api import Choice, choice_of, responses
 
 router = Router(tags=["progress reports"])
 review_router = Router(tags=["annual reviews"])
-ERRORS = {403: ErrorMessage, 404: ErrorMessage}
+ERRORS = responses(403, 404)
 
 
 class ReportOut(Schema):
@@ -79,20 +79,20 @@ class ReportIn(Schema):
     periods: list[str] = Field(default_factory=list, description="Up to four; blank: chosen.")
 
 
-class CommentIn(Schema):
+class ReportCommentIn(Schema):
     progress: str = ""
     evidence: str = ""
 
 
-class GoCommentIn(Schema):
+class ReportGoCommentIn(Schema):
     comment: str
 
 
-class StepIn(Schema):
+class ReportStepIn(Schema):
     reason: str = ""
 
 
-class ChangeOut(Schema):
+class ReportChangeOut(Schema):
     code: str
     title: str
     period: str
@@ -152,7 +152,7 @@ def list_reports(request, agreement: int):
 @router.post(
     "",
     auth=django_auth,
-    response={201: ReportDetailOut, **ERRORS, 422: Errors},
+    response={201: ReportDetailOut, **ERRORS, **responses(422)},
     summary="Start a progress report or self-assessment (rules M1, L6)",
 )
 @service_call
@@ -184,7 +184,7 @@ def get_report(request, report_id: int):
 @router.get(
     "/{report_id}/changes",
     auth=django_auth,
-    response={200: list[ChangeOut], **ERRORS},
+    response={200: list[ReportChangeOut], **ERRORS},
     summary="What has changed in the data since the report was submitted",
 )
 @service_call
@@ -196,11 +196,11 @@ def report_changes(request, report_id: int):
 @router.put(
     "/{report_id}/targets/{target_id}/comment",
     auth=django_auth,
-    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    response={200: ReportDetailOut, **ERRORS, **responses(422)},
     summary="The partnership's comment and evidence on one target",
 )
 @service_call
-def put_comment(request, report_id: int, target_id: int, payload: CommentIn):
+def put_comment(request, report_id: int, target_id: int, payload: ReportCommentIn):
     report = _report(request, report_id)
     services.report_comment_record(
         user=request.user, report=report, target=_target(report, target_id), **payload.dict()
@@ -211,11 +211,11 @@ def put_comment(request, report_id: int, target_id: int, payload: CommentIn):
 @router.put(
     "/{report_id}/targets/{target_id}/go-comment",
     auth=django_auth,
-    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    response={200: ReportDetailOut, **ERRORS, **responses(422)},
     summary="The Government Office's comment on one target of a submitted report",
 )
 @service_call
-def put_go_comment(request, report_id: int, target_id: int, payload: GoCommentIn):
+def put_go_comment(request, report_id: int, target_id: int, payload: ReportGoCommentIn):
     report = _report(request, report_id)
     services.report_go_comment_record(
         user=request.user, report=report, target=_target(report, target_id), comment=payload.comment
@@ -223,7 +223,7 @@ def put_go_comment(request, report_id: int, target_id: int, payload: GoCommentIn
     return _detail(report)
 
 
-def _step(request, report_id: int, payload: StepIn, service):
+def _step(request, report_id: int, payload: ReportStepIn, service):
     report = _report(request, report_id)
     service(user=request.user, report=report, reason=payload.reason)
     report.refresh_from_db()
@@ -233,33 +233,33 @@ def _step(request, report_id: int, payload: StepIn, service):
 @router.post(
     "/{report_id}/submit",
     auth=django_auth,
-    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    response={200: ReportDetailOut, **ERRORS, **responses(422)},
     summary="Submit to the Government Office, freezing the figures",
 )
 @service_call
-def submit_report(request, report_id: int, payload: StepIn):
+def submit_report(request, report_id: int, payload: ReportStepIn):
     return _step(request, report_id, payload, services.report_submit)
 
 
 @router.post(
     "/{report_id}/accept",
     auth=django_auth,
-    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    response={200: ReportDetailOut, **ERRORS, **responses(422)},
     summary="The Government Office accepts a submitted report",
 )
 @service_call
-def accept_report(request, report_id: int, payload: StepIn):
+def accept_report(request, report_id: int, payload: ReportStepIn):
     return _step(request, report_id, payload, services.report_accept)
 
 
 @router.post(
     "/{report_id}/return",
     auth=django_auth,
-    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    response={200: ReportDetailOut, **ERRORS, **responses(422)},
     summary="The Government Office returns a submitted report, saying why",
 )
 @service_call
-def return_report(request, report_id: int, payload: StepIn):
+def return_report(request, report_id: int, payload: ReportStepIn):
     return _step(request, report_id, payload, services.report_return)
 
 

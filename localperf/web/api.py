@@ -7,9 +7,11 @@
 """
 
 from django.db.models import Choices
-from ninja import Field, Schema
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
 
 MAX_PAGE_SIZE = 500
@@ -54,3 +56,119 @@ class RegisterPagination(PageNumberPagination):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+
+# --- Every answer documented (issue 11) ---------------------------------------------
+
+
+class InputError(Schema):
+    field: str | None = Field(description='The input named, e.g. "page" or "trajectory.2009/10".')
+    message: str
+
+
+class InputErrors(Schema):
+    """422: the first message, then every refused field with its message."""
+
+    detail: str
+    errors: list[InputError]
+
+
+ANSWERS: dict[int, tuple[type[Schema], str]] = {
+    400: (ErrorMessage, "The request cannot be read (a NUL character, a body without parts)."),
+    401: (ErrorMessage, "Sign in first."),
+    403: (ErrorMessage, "You can see this but may not do it; the detail says why."),
+    404: (ErrorMessage, "Nothing with that id or code that you can see."),
+    422: (InputErrors, "The input was refused; each field's message says why."),
+}
+
+
+def responses(*codes: int) -> dict[int, type[Schema]]:
+    """The error answers of an operation, for its ``response=``:
+    ``response={200: ReportOut, **responses(403, 404, 422)}``.
+
+    >>> sorted(responses(403, 422))
+    [403, 422]
+    """
+    return {code: ANSWERS[code][0] for code in codes}
+
+
+def _field_of(location: tuple) -> str | None:
+    """ninja's ``("query", "page")`` or ``("body", "payload", "rows", 0)`` as one name."""
+    parts = [str(part) for part in location[1:] if part not in {"payload", "body"}]
+    return ".".join(parts) or None
+
+
+def input_errors(errors: list[dict]) -> dict:
+    """ninja's validation errors in the API's 422 shape.
+
+    >>> refused = input_errors([{"loc": ("query", "page"), "msg": "Input should be ≥ 1"}])
+    >>> refused["detail"], refused["errors"]
+    ('page: Input should be ≥ 1', [{'field': 'page', 'message': 'Input should be ≥ 1'}])
+    """
+    items = [{"field": _field_of(tuple(e.get("loc", ()))), "message": e["msg"]} for e in errors]
+    first = items[0] if items else {"field": None, "message": "The input was refused."}
+    detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
+    return {"detail": detail, "errors": items}
+
+
+class DocumentedAPI(NinjaAPI):
+    """The API whose schema tells every answer it can give and whose errors have one shape.
+
+    Every operation can be refused with 400 (``web/middleware.py``); one that needs signing
+    in, with 401; one with an id or code in its path, with 404; one with any input, with
+    422. Those are added to the schema here, once, for operations that do not name them;
+    a 403 (a decision of the operation) is named by the operation with ``responses(403)``.
+    """
+
+    def set_default_exception_handlers(self) -> None:
+        super().set_default_exception_handlers()
+        self.add_exception_handler(NinjaValidationError, self._refused)
+        self.add_exception_handler(Http404, self._not_found)
+
+    def _refused(self, request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return self.create_response(request, input_errors(exc.errors), status=422)
+
+    def _not_found(self, request: HttpRequest, exc: Http404) -> HttpResponse:
+        # ninja says only "Not Found"; the message names what was not found.
+        message = str(exc) or "There is nothing here."
+        return self.create_response(request, {"detail": message}, status=404)
+
+    def get_openapi_schema(self, **kwargs) -> dict:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model, _ in ANSWERS.values():
+            definition = model.model_json_schema(ref_template=REF)
+            components.update(definition.pop("$defs", {}))
+            components.setdefault(model.__name__, definition)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                _document_answers(operation)
+        return schema
+
+
+REF = "#/components/schemas/{model}"
+
+
+def _document_answers(operation: dict) -> None:
+    parameters = operation.get("parameters", [])
+    codes = [400]
+    if operation.get("security"):
+        codes.append(401)
+    if any(p.get("in") == "path" for p in parameters):
+        codes.append(404)
+    if parameters or "requestBody" in operation:
+        codes.append(422)
+    answers = operation.setdefault("responses", {})
+    for code in codes:
+        if code in answers or str(code) in answers:  # ninja's keys are ints
+            continue
+        model, description = ANSWERS[code]
+        answers.setdefault(
+            code,
+            {
+                "description": description,
+                "content": {
+                    "application/json": {"schema": {"$ref": REF.format(model=model.__name__)}}
+                },
+            },
+        )

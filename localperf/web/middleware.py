@@ -3,7 +3,6 @@ what is wrong, before any view, form or query sees them:
 
 - a NUL byte in the path or the query string (databases refuse it in text, so it used to
   surface as a 500 from deep inside a search);
-- a NUL in a JSON body (``\\u0000``): PostgreSQL cannot store it in text;
 - ``multipart/form-data`` without a boundary: there is no way to read its parts.
 
 The API is answered in its own shape, ``{"detail": "..."}``; a page gets the 400 page.
@@ -28,8 +27,6 @@ def malformation_of(request: HttpRequest) -> str | None:
     content_type = request.META.get("CONTENT_TYPE", "")
     if content_type.lower().startswith("multipart/form-data") and not _boundary_of(content_type):
         return "The multipart/form-data body has no boundary, so its parts cannot be read."
-    if content_type.lower().startswith("application/json") and _json_has_nul(request):
-        return "The JSON body contains a NUL character (\\u0000), which no value may contain."
     return None
 
 
@@ -39,11 +36,6 @@ def _boundary_of(content_type: str) -> str:
         if name.strip().lower() == "boundary":
             return value.strip().strip('"')
     return ""
-
-
-def _json_has_nul(request: HttpRequest) -> bool:
-    body = request.body
-    return b"\x00" in body or b"\\u0000" in body.lower()
 
 
 def refuse_malformed_requests(get_response: Callable) -> Callable:

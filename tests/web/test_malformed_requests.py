@@ -33,15 +33,6 @@ def test_a_nul_byte_in_an_api_address_is_a_400_with_a_detail(client, url):
     assert "NUL character" in response.json()["detail"]
 
 
-def test_a_nul_in_a_json_body_is_refused_before_any_view(client, django_user_model):
-    response = client.post(
-        "/api/v1/reports", data='{"agreement": 1, "period": "a\\u0000b"}',
-        content_type="application/json",
-    )  # fmt: skip
-    assert response.status_code == 400
-    assert "\\u0000" in response.json()["detail"]
-
-
 API_POSTS = [
     "/api/v1/observations",
     "/api/v1/observations/releases",
