@@ -393,7 +393,7 @@ def review_finding(request, pk: int, target_id: int):
     form = FindingForm(
         _post(request),
         initial=initial,
-        revisions=selectors.open_revisions(review.agreement),
+        revisions=selectors.open_revisions(request.user, review.agreement),
         years=review.agreement.years,
         placeholder=placeholder,
     )
