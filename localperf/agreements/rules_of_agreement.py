@@ -48,24 +48,30 @@ def framework_date_problem(day: datetime.date, what: str) -> str | None:
     return f"{what} must be between {long_date(FRAMEWORK_STARTS)} and {long_date(FRAMEWORK_ENDS)}."
 
 
-def figure_problem(value: Decimal, what: str) -> str | None:
-    """Why a number cannot be stored as a figure, or ``None``.
+def figure_problem(
+    value: Decimal, what: str, *, largest: Decimal = LARGEST_FIGURE, places: int | None = None
+) -> str | None:
+    """Why a number cannot be stored as a figure (at most ``largest`` in size, and with
+    ``places`` given, at most that many decimal places), or ``None``.
 
-    >>> figure_problem(Decimal("1E11"), "The value")
+    >>> figure_problem(Decimal("1E11"), "The value", places=4)
     'The value must be less than 100,000,000,000 (and more than -100,000,000,000).'
-    >>> figure_problem(Decimal("1.23456"), "The value")
+    >>> figure_problem(Decimal("1.23456"), "The value", places=4)
     'The value can have at most 4 decimal places.'
     >>> figure_problem(Decimal("NaN"), "The value")
     'The value must be a number.'
+    >>> figure_problem(Decimal("120000"), "The rise", largest=Decimal("99999.99"))
+    'The rise must be less than 100,000 (and more than -100,000).'
     >>> figure_problem(Decimal("5630.5"), "The value") is None
     True
     """
     if not value.is_finite():
         return f"{what} must be a number."
-    if abs(value) > LARGEST_FIGURE:
-        return f"{what} must be less than 100,000,000,000 (and more than -100,000,000,000)."
-    if value != value.quantize(Decimal(1).scaleb(-FIGURE_PLACES)):
-        return f"{what} can have at most {FIGURE_PLACES} decimal places."
+    if abs(value) > largest:
+        bound = f"{largest.to_integral_value(rounding='ROUND_CEILING'):,}"
+        return f"{what} must be less than {bound} (and more than -{bound})."
+    if places is not None and value != value.quantize(Decimal(1).scaleb(-places)):
+        return f"{what} can have at most {places} decimal places."
     return None
 
 

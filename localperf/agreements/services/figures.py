@@ -44,7 +44,9 @@ def reference_figure_update(
     errors: dict[str, list[str]] = {}
     if value is None:
         errors["value"] = [f"Enter the new value of {figure.name}."]
-    elif problem := rules.figure_problem(value, f"The value of {figure.name}"):
+    elif problem := rules.figure_problem(
+        value, f"The value of {figure.name}", places=rules.FIGURE_PLACES
+    ):
         errors["value"] = [problem]
     if effective_from is None:
         errors["effective_from"] = ["Enter the date the new value takes effect."]
