@@ -36,7 +36,7 @@ from localperf.observations.services import observations_release
 from localperf.web.api import (
     Choice,
     ErrorMessage,
-    InputErrors,
+    Errors,
     RegisterPagination,
     choice_of,
     responses,
@@ -253,7 +253,7 @@ def get_history(request, key: Query[KeyQuery]):
         403: ErrorMessage,
         409: SubmissionOut,
         # Rows refused by the checks, or a body that is not a submission at all.
-        422: SubmissionOut | InputErrors,
+        422: SubmissionOut | Errors,
     },
     auth=django_auth,
     url_name="observation_submit",
