@@ -1,6 +1,10 @@
 """Requests no view can read are refused with 400 and a message, never a 500."""
 
+import re
+
 import pytest
+
+from localperf.api import api
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +37,20 @@ def test_a_nul_byte_in_an_api_address_is_a_400_with_a_detail(client, url):
     assert "NUL character" in response.json()["detail"]
 
 
-API_POSTS = [
-    "/api/v1/observations",
-    "/api/v1/observations/releases",
-    "/api/v1/agreements",
-    "/api/v1/reports",
-    "/api/v1/agreements/1/under-performance",
-    "/api/v1/reports/1/submit",
-]
+def api_writes() -> list[tuple[str, str]]:
+    """Every API operation that takes a body, from the schema, with 1 for each path id."""
+    schema = api.get_openapi_schema()
+    return [
+        (method.upper(), re.sub(r"\{[^}]+\}", "1", path))
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in {"post", "put", "patch"}
+    ]
 
 
-@pytest.mark.parametrize("url", API_POSTS)
-def test_multipart_without_a_boundary_is_a_400_on_every_api_post(client, url):
-    response = client.generic("POST", url, b"--x\r\n\r\nvalue", content_type="multipart/form-data")
+@pytest.mark.parametrize(("method", "url"), api_writes())
+def test_multipart_without_a_boundary_is_a_400_on_every_api_write(client, method, url):
+    response = client.generic(method, url, b"--x\r\n\r\nvalue", content_type="multipart/form-data")
     assert response.status_code == 400
     assert "no boundary" in response.json()["detail"]
 
