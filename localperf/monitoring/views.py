@@ -3,7 +3,10 @@ Office's rating override. Short views over ``selectors`` and ``services``.
 
 Who sees what is the agreements app's rule (``agreements.permissions``): whoever may see
 the agreement sees its dashboard, and a partner signed up to a target sees that target's
-page; anyone else gets a 404, so that a draft's existence does not leak. Overriding a
+page; anyone else gets a 404, so that a draft's existence does not leak. These working
+screens show figures before they are public, so someone who may see the agreement but
+not the area's provisional figures (``observations.rights``: another area's council or
+partner, another region's Government Office) is sent to the public page instead. Overriding a
 rating is for the Government Office of the agreement's region (``monitoring.permissions``);
 others who can see the target get a 403 with the reason.
 """
@@ -30,6 +33,7 @@ from localperf.monitoring import selectors, services
 from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import SeriesPoint, TargetProgress
+from localperf.observations.rights import may_view_provisional_in, provisional_areas_for
 
 NO_AGREEMENT = "There is no agreement here that you can see."
 NO_TARGET = "There is no target here that you can see."
@@ -65,6 +69,16 @@ def _target(request: HttpRequest, pk: int, target_pk: int) -> Target:
     return target
 
 
+def _public_instead(request: HttpRequest, agreement: Agreement, target: Target | None = None):
+    """A redirect to the public page for a reader who may not see the area's figures
+    before they are public; None for the area's own readers."""
+    if may_view_provisional_in(request.user, agreement.area):
+        return None
+    if target is not None:
+        return redirect("public:target", code=agreement.area.code, pk=target.pk)
+    return redirect("public:area", code=agreement.area.code)
+
+
 def _chart_periods(series: Sequence[SeriesPoint]) -> list[charts.ChartPeriod]:
     return [
         charts.ChartPeriod(p.period_label, p.profile, p.actual, p.ci_lower, p.ci_upper)
@@ -93,6 +107,8 @@ def _status_counts(progress: Sequence[TargetProgress]) -> list[StatusCount]:
 @require_GET
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
+    if outsider := _public_instead(request, agreement):
+        return outsider
     progress = selectors.agreement_progress(agreement)
     form = DashboardFilterForm(request.GET or None, progress=progress, url=request.path)
     filters = form.filters()
@@ -115,6 +131,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
     target = _target(request, pk, target_pk)
+    if outsider := _public_instead(request, target.agreement, target):
+        return outsider
     progress = selectors.target_progress(target)
     return render(
         request,
@@ -125,7 +143,9 @@ def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
             "progress": progress,
             "chart": _trajectory_chart(progress),
             "overrides": selectors.rating_overrides(target),
-            "history": selectors.target_history(target),
+            "history": selectors.target_history(
+                target, provisional_areas=provisional_areas_for(request.user)
+            ),
             "can_see_agreement": agreement_selectors.agreement_is_visible(
                 target.agreement, request.user
             ),
