@@ -82,7 +82,7 @@ class FigureRights:
     national_everywhere: bool = False
     final_areas: frozenset[int] = frozenset()
     final_measures: frozenset[int] = frozenset()
-    why: str = "Your role does not write figures."
+    why: str = "your role does not write figures"
     why_not_final: str = ""
 
     def allows(self, area_id: int, measure_id: int, *, national: bool) -> bool:

@@ -368,3 +368,15 @@ def test_the_command_line_imports_with_the_users_rights(tmp_path):
     assert not stored(KENT)
     call_command("import_observations", str(path), "--user", "demo-pm-kent", stdout=StringIO())
     assert stored(KENT) == [9.0]
+
+
+@pytest.mark.parametrize("username", ["demo-pm-kent", "demo-pm-camden", "demo-partner-ashford"])
+def test_marking_final_follows_the_release_rule(username):
+    # one truth: whoever may release an area may mark its figures final (rule A12)
+    from localperf.observations.permissions import may_release
+
+    user = who(username)
+    final_areas = figure_rights_for(user).final_areas
+    kent = Area.objects.get(code=KENT)
+    for area in [kent, *kent.children.all(), *Area.objects.filter(code__in=[CAMDEN, MANCHESTER])]:
+        assert may_release(user, area) == (area.pk in final_areas), area
