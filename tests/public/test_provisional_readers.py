@@ -114,3 +114,21 @@ def test_the_release_list_is_scoped_as_its_page(client, public_data, username):
     if api.status_code == 200:
         areas = {item["area"] for item in api.json()["items"]}
         assert (KENT in areas) == (username in {"pm-kent", "admin"})
+
+
+@pytest.mark.parametrize("username", ["go-rd-london", "go-lm-north-west", "analyst", "inspector"])
+def test_the_national_picture_shows_provisional_figures_to_the_areas_readers(
+    client, public_data, username
+):
+    # the indicator across every area and an area's evidence ask the same rule
+    sign_in(client, public_data, username)
+    picture = client.get(
+        "/national/indicator/", {"measure": "NI 111", "period": "2008/09", "format": "csv"}
+    )
+    assert picture.status_code == 200
+    expected = SEES[username] & {CAMDEN, MANCHESTER}
+    assert seen(picture.content.decode()) == expected
+    # Kent's evidence: its latest NI 111 figure is the unreleased 2010/11 one.
+    evidence = client.get(f"/national/areas/{KENT}/", {"format": "csv"})
+    assert evidence.status_code == 200
+    assert (UNRELEASED[KENT] in evidence.content.decode()) == (KENT in SEES[username])

@@ -149,7 +149,8 @@ def import_batch_run(
     result = _pipeline(
         batch,
         lambda: parse_file(content, batch.file_name),
-        rights=figure_rights_for(batch.created_by),
+        # A stored batch is always an upload by a signed-in user: without one, no right.
+        rights=figure_rights_for(batch.created_by) if batch.created_by_id else FigureRights(),
         dry_run=dry_run,
         progress=BatchProgress(batch.pk, echo),
         expected_versions=expected,
