@@ -52,6 +52,7 @@ def seen(text: str) -> set[str]:
 def test_the_figure_list_page_api_and_export_show_provisional_figures_per_area(
     client, public_data, username
 ):
+    # rule M2: the public reads released figures; the area and government see them sooner
     sign_in(client, public_data, username)
     query = {"measure": "NI 111"}
     page = client.get("/observations/figures/", query).content.decode()
