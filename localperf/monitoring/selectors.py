@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from localperf.agreements.models import (
@@ -38,7 +38,10 @@ from localperf.agreements.models import (
     TargetVersion,
 )
 from localperf.calculations.direction import Direction
+from localperf.calculations.measures import Accumulation
+from localperf.calculations.periods import PeriodError, period_parse, previous_comparable
 from localperf.calculations.rag import Rating, target_status
+from localperf.indicators.models import Measure
 from localperf.monitoring.models import Assessment, RatingOverride
 from localperf.observations.models import Observation
 from localperf.organisations.models import Organisation
@@ -128,9 +131,17 @@ class TargetProgress:
     scope_areas: tuple[Area, ...]
     scope_groups: tuple[PopulationGroup, ...]
     period: SeriesPoint | None
-    previous: SeriesPoint | None  # the period before ``period`` that has a figure
+    # The period ``period`` is compared with (``previous_comparable``: for a year-to-date
+    # measure the same point of the previous year), when it has a figure.
+    previous: SeriesPoint | None
     series: tuple[SeriesPoint, ...]
     projection_method: str = PROJECTION_METHOD
+    accumulation: Accumulation = Accumulation.SNAPSHOT
+
+    @property
+    def is_year_to_date(self) -> bool:
+        """Its part-year figures are running totals since April (a cumulative measure)."""
+        return self.accumulation is Accumulation.CUMULATIVE
 
     # The latest period's figures, flattened for templates.
     @property
@@ -196,8 +207,10 @@ class TargetProgress:
 
     @property
     def worsened(self) -> bool:
-        """A dip: worse than the previous comparable figure, or a lower RAG rating than
-        the previous period's."""
+        """A dip: worse than the previous comparable figure (the stored direction of
+        travel), or a lower RAG rating than that period's: like with like, so a
+        year-to-date figure is set against the same point of the previous year, never
+        against the quarter before (a running total that simply grew)."""
         if self.direction is Direction.WORSENING:
             return True
         before, now = self.previous_rating, self.rating
@@ -302,8 +315,9 @@ def target_series(target: Target, *, today: datetime.date | None = None) -> list
 
 
 def dips(progress: Iterable[TargetProgress]) -> list[TargetProgress]:
-    """Targets that worsened since the last period (rule M2: spot dips): worse than the
-    previous comparable figure, or a lower RAG rating than last time."""
+    """Targets that worsened since the last comparable period (rule M2: spot dips): the
+    stored direction is worsening, or the RAG rating is lower than that period's
+    (``TargetProgress.worsened``)."""
     return [p for p in progress if p.worsened]
 
 
@@ -410,17 +424,24 @@ def rating_overrides(target: Target) -> list[OverrideRecord]:
 
 
 def _targets():
-    return Target.objects.select_related(
-        "indicator", "measure", "measure__indicator", "outcome", "agreement"
-    ).prefetch_related(
-        "scope_areas",
-        "scope_groups",
-        Prefetch(
-            "partners",
-            queryset=TargetPartner.objects.select_related("organisation").order_by(
-                "-is_coordinating", "organisation__name"
+    # The measure judged: the target's own, else its indicator's whole measure (as the
+    # recompute reads it); its accumulation, without a query more.
+    whole = Measure.objects.filter(indicator=OuterRef("indicator_id"), part="")
+    return (
+        Target.objects.select_related(
+            "indicator", "measure", "measure__indicator", "outcome", "agreement"
+        )
+        .annotate(whole_accumulation=Subquery(whole.values("accumulation")[:1]))
+        .prefetch_related(
+            "scope_areas",
+            "scope_groups",
+            Prefetch(
+                "partners",
+                queryset=TargetPartner.objects.select_related("organisation").order_by(
+                    "-is_coordinating", "organisation__name"
+                ),
             ),
-        ),
+        )
     )
 
 
@@ -559,11 +580,11 @@ def _latest(points: tuple[SeriesPoint, ...], today: datetime.date) -> SeriesPoin
 
 def _progress(target: Target, points: tuple[SeriesPoint, ...], today) -> TargetProgress:
     latest = _latest(points, today)
-    earlier = [p for p in points if latest and p.period_end < latest.period_end]
-    previous = next((p for p in reversed(earlier) if p.actual is not None), None)
+    measure = target.measure
+    accumulation = _accumulation(measure.accumulation if measure else target.whole_accumulation)
+    previous = _compared_with(latest, points, accumulation)
     partners = tuple(p.organisation for p in target.partners.all())
     coordinating = next((p.organisation for p in target.partners.all() if p.is_coordinating), None)
-    measure = target.measure
     indicator = target.indicator
     return TargetProgress(
         target=target,
@@ -581,7 +602,26 @@ def _progress(target: Target, points: tuple[SeriesPoint, ...], today) -> TargetP
         period=latest,
         previous=previous,
         series=points,
+        accumulation=accumulation,
     )
+
+
+def _accumulation(code: str | None) -> Accumulation:
+    return Accumulation(code) if code else Accumulation.SNAPSHOT
+
+
+def _compared_with(
+    latest: SeriesPoint | None, points: tuple[SeriesPoint, ...], accumulation: Accumulation
+) -> SeriesPoint | None:
+    """The point the stored direction of ``latest`` was judged against: its previous
+    comparable period (the function and inputs the recompute used), if it has a figure."""
+    if latest is None:
+        return None
+    try:
+        label = previous_comparable(period_parse(latest.period_label), accumulation).label
+    except PeriodError:
+        return None
+    return next((p for p in points if p.period_label == label and p.actual is not None), None)
 
 
 def _cell(point: SeriesPoint | None) -> ProformaCell | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import rules
 
 from localperf.accounts.models import Role
+from localperf.accounts.roles import is_administrator, is_signed_in, role_of
 from localperf.agreements.selectors import measure_ids_supplied_by, supplied_targets
 from localperf.indicators.models import IndicatorKind, Measure
 from localperf.observations import rights
@@ -35,20 +36,6 @@ from localperf.organisations.models import RESPONSIBLE_AUTHORITY_KINDS
 WRITING_ROLES = frozenset(
     {Role.PERFORMANCE_MANAGER, Role.PARTNER_OFFICER, Role.DATA_PROVIDER, Role.ADMINISTRATOR}
 )
-
-
-def role_of(user) -> str:
-    return getattr(user, "role", "") if user is not None and user.is_authenticated else ""
-
-
-@rules.predicate
-def is_signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
-
-
-@rules.predicate
-def is_administrator(user) -> bool:
-    return is_signed_in(user) and (user.is_superuser or role_of(user) == Role.ADMINISTRATOR)
 
 
 @rules.predicate

@@ -38,7 +38,17 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from localperf.accounts.models import CENTRAL_ROLES, GOVERNMENT_OFFICE_ROLES, Role
+from localperf.accounts.roles import (
+    has_organisation,
+    is_administrator,
+    is_central_government,
+    is_data_provider,
+    is_government_office,
+    is_inspector,
+    is_partner_officer,
+    is_performance_manager,
+    is_signed_in,
+)
 from localperf.agreements.models import PUBLISHED_STATUSES, Agreement, Target, TargetStatus
 from localperf.indicators.models import Indicator, IndicatorKind, Measure
 from localperf.organisations.models import RESPONSIBLE_AUTHORITY_KINDS, OrganisationKind
@@ -47,22 +57,10 @@ from localperf.places.models import Area
 # Councils whose performance manager writes the figures of the council's own area.
 COUNCIL_KINDS = frozenset({*RESPONSIBLE_AUTHORITY_KINDS, OrganisationKind.DISTRICT_COUNCIL})
 # Who sees every area's figures before they are public.
-SEES_EVERY_AREA = frozenset({*CENTRAL_ROLES, Role.INSPECTOR, Role.DATA_PROVIDER})
+sees_every_area = is_administrator | is_central_government | is_inspector | is_data_provider
 # The short names the National Indicator Set handbook gives departments, where they are
 # not the organisation's own slug ("CLG" is ``clg``, "Home Office" is ``home-office``).
 DEPARTMENT_ALIASES = {"dh": "department-of-health", "yjb": "ministry-of-justice"}
-
-
-def _role(user) -> str:
-    return getattr(user, "role", "") if user is not None and user.is_authenticated else ""
-
-
-def _is_administrator(user) -> bool:
-    return (
-        user is not None
-        and user.is_authenticated
-        and (user.is_superuser or _role(user) == Role.ADMINISTRATOR)
-    )
 
 
 @dataclass(frozen=True)
@@ -111,17 +109,13 @@ EVERYTHING = FigureRights(everything=True, why="")
 
 def figure_rights_for(user) -> FigureRights:
     """What ``user`` may write (``None``: the command line or the demo, everything)."""
-    if user is None or _is_administrator(user):
+    if user is None or is_administrator(user):
         return EVERYTHING
-    role = _role(user)
-    organisation = getattr(user, "organisation", None)
-    if organisation is None or role not in {
-        Role.PERFORMANCE_MANAGER,
-        Role.PARTNER_OFFICER,
-        Role.DATA_PROVIDER,
-    }:
+    writer = is_performance_manager | is_partner_officer | is_data_provider
+    if not (has_organisation(user) and writer(user)):
         return FigureRights()
-    if role == Role.DATA_PROVIDER:
+    organisation = user.organisation
+    if is_data_provider(user):
         owned = department_measure_ids(organisation)
         return FigureRights(
             national_everywhere=True,
@@ -133,7 +127,7 @@ def figure_rights_for(user) -> FigureRights:
             ),
         )
     pairs = partner_pairs(organisation.pk)
-    if role == Role.PARTNER_OFFICER:
+    if is_partner_officer(user):
         return FigureRights(
             pairs=pairs,
             why=(
@@ -280,14 +274,14 @@ def provisional_areas_for(user) -> frozenset[int] | None:
     its districts'), the organisations based in it, the partners signed up to targets of
     its agreements (in their targets' areas), the responsible authority of an agreement
     for it, and the Government Office of its region."""
-    if user is None or not user.is_authenticated:
+    if not is_signed_in(user):
         return frozenset()
-    if _is_administrator(user) or _role(user) in SEES_EVERY_AREA:
+    if sees_every_area(user):
         return None
-    organisation = getattr(user, "organisation", None)
-    if organisation is None:
+    if not has_organisation(user):
         return frozenset()
-    if _role(user) in GOVERNMENT_OFFICE_ROLES:
+    organisation = user.organisation
+    if is_government_office(user):
         if organisation.kind != OrganisationKind.GOVERNMENT_OFFICE or not organisation.area_id:
             return frozenset()
         return frozenset(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from localperf.accounts.roles import is_administrator
 from localperf.calculations.periods import PeriodError, period_parse
 from localperf.indicators.models import Measure
 from localperf.observations.importing.reference import group_key, measure_key
@@ -225,7 +226,7 @@ def observation_for_key(
 
 def import_batches_of(user) -> QuerySet[ImportBatch]:
     batches = ImportBatch.objects.select_related("created_by")
-    if getattr(user, "is_superuser", False) or getattr(user, "role", "") == "administrator":
+    if is_administrator(user):
         return batches
     return batches.filter(created_by=user)
 

@@ -17,10 +17,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from localperf.agreements import selectors as agreement_selectors
+from localperf.agreements.access import agreement_for_user_or_404
 from localperf.observations import permissions, releases, returns
 from localperf.observations.forms import ImportUploadForm, ObservationFilterForm, ReleaseForm
-from localperf.observations.importing.export import CONTENT_TYPES, FORMATS, observations_export
+from localperf.observations.importing.export import FORMATS, observations_export
 from localperf.observations.importing.services import import_batch_create
 from localperf.observations.models import ImportBatch, ImportStatus, RowAction
 from localperf.observations.rights import figure_rights_for
@@ -37,6 +37,7 @@ from localperf.observations.selectors import (
 )
 from localperf.observations.services import observations_release
 from localperf.observations.tasks import import_batch_enqueue
+from localperf.web.downloads import file_response
 from localperf.web.pagination import querystring_without_page
 
 ROWS_PER_PAGE = 100
@@ -235,9 +236,7 @@ def observation_export(request: HttpRequest) -> HttpResponse:
         raise Http404(str(unknown)) from None
     parts = [p for p in (filters.measure, filters.area, filters.period) if p]
     name = slugify("observations " + " ".join(parts)) or "observations"
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return file_response(f"{name}.{file_format}", content)
 
 
 # --- Releasing provisional figures ----------------------------------------------------
@@ -307,9 +306,7 @@ def release_figures(request: HttpRequest) -> HttpResponse:
 
 
 def _return_agreement(request: HttpRequest, agreement_pk: int):
-    agreement = agreement_selectors.agreement_get_for(request.user, agreement_pk)
-    if agreement is None:
-        raise Http404("There is no agreement here that you can see.")
+    agreement = agreement_for_user_or_404(request.user, agreement_pk)
     if not permissions.may_enter_returns_for(request.user, agreement):
         raise PermissionDenied(
             "Only the responsible authority's performance manager, and partners signed up "
@@ -401,6 +398,4 @@ def return_template(request: HttpRequest, agreement_pk: int, file_format: str) -
     rows = returns.return_rows(agreement, period, user=request.user)
     content = returns.return_template(rows, file_format)
     name = slugify(f"{agreement.area.name} {period} return")
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return file_response(f"{name}.{file_format}", content)

@@ -4,8 +4,6 @@ for authorities that keep their own systems."""
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
 
 from localperf.indicators.models import Indicator, Measure
@@ -15,14 +13,9 @@ from localperf.observations.importing.validate import CONTROL_CHARACTERS
 from localperf.observations.models import Release
 from localperf.observations.selectors import ObservationFilters, filters_resolve
 from localperf.places.models import Area, PopulationGroup
+from localperf.web.downloads import CSV, XLSX, frame_csv, rows_xlsx
 
-CSV = "csv"
-XLSX = "xlsx"
 FORMATS = (CSV, XLSX)
-CONTENT_TYPES = {
-    CSV: "text/csv; charset=utf-8",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 EVERYTHING = ObservationFilters()
 EXPORT_SCHEMA = {
     "measure": pl.String,
@@ -126,23 +119,10 @@ def frame_export(frame: pl.DataFrame, file_format: str = CSV) -> bytes:
     frame = frame.with_columns(
         pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in ("group", "note")
     ).select(EXPORT_COLUMNS)
+    # A note is free text: frame_csv and rows_xlsx write one that looks like a formula
+    # as inert text, and the importer reads it back as it was.
     if file_format == CSV:
-        buffer = io.BytesIO()
-        frame.write_csv(buffer)
-        return buffer.getvalue()
-    return _xlsx(frame)
-
-
-def _xlsx(frame: pl.DataFrame) -> bytes:
-    from openpyxl import Workbook
-
+        return frame_csv(frame)
     # What no XLSX cell can hold. Imports refuse it in notes; this guards older rows.
     frame = frame.with_columns(pl.col(pl.String).str.replace_all(CONTROL_CHARACTERS, ""))
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("observations")
-    sheet.append(list(frame.columns))
-    for row in frame.iter_rows():
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return rows_xlsx(frame.columns, frame.iter_rows(), sheet="observations")

@@ -61,6 +61,7 @@ from localperf.observations.importing.rights_check import (
 )
 from localperf.observations.models import ObservationStatus, PeriodKindChoice
 from localperf.observations.rights import FigureRights
+from localperf.web.downloads import frame_inert_undone
 
 STATUSES = tuple(ObservationStatus.values)
 INVALID = "invalid"
@@ -185,7 +186,8 @@ def _resolved(raw: pl.DataFrame, dimensions: Dimensions, periods: pl.DataFrame) 
         _spread(raw["status"], _status_of, STATUS_TYPE)
         .fill_null(ObservationStatus.PROVISIONAL.value)
         .alias("status_value"),
-        pl.col("note").str.strip_chars().fill_null("").alias("note_value"),
+        # A note from one of our files may carry the spreadsheet's text mark: taken off.
+        frame_inert_undone(pl.col("note")).str.strip_chars().fill_null("").alias("note_value"),
         *(_number(raw, c) for c in (*NUMBER_COLUMNS, "sample_size")),
     )
     # What the rules need per row, from the small frames: joined onto the id column alone
