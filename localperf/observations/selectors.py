@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from localperf.accounts.roles import is_administrator
+from localperf.calculations.nearest import nearest
 from localperf.calculations.periods import PeriodError, period_parse
 from localperf.indicators.models import Measure
 from localperf.observations.importing.reference import group_key, measure_key
 from localperf.observations.models import (
     ImportBatch,
     ImportRowResult,
+    ImportUpload,
     Observation,
     ObservationStatus,
     ReportingPeriod,
@@ -63,8 +64,8 @@ def measure_by_code(code: str) -> Measure:
         key = f"NI{key}"
     if key in measures:
         return measures[key]
-    close = difflib.get_close_matches(key, list(measures), n=1)
-    raise UnknownCode("measure", code, measures[close[0]].code if close else "")
+    close = nearest(key, measures)
+    raise UnknownCode("measure", code, measures[close].code if close else "")
 
 
 def area_by_code(code: str) -> Area:
@@ -229,6 +230,11 @@ def import_batches_of(user) -> QuerySet[ImportBatch]:
     if is_administrator(user):
         return batches
     return batches.filter(created_by=user)
+
+
+def import_batch_file_kept(batch: ImportBatch) -> bool:
+    """Whether the batch's uploaded file is still kept, so it can be checked again."""
+    return ImportUpload.objects.filter(batch=batch).exists()
 
 
 def batch_rows(batch: ImportBatch, action: str = "") -> QuerySet[ImportRowResult]:

@@ -29,6 +29,7 @@ from localperf.observations.selectors import (
     UnknownCode,
     batch_action_counts,
     batch_rows,
+    import_batch_file_kept,
     import_batches_of,
     observation_for_key,
     observation_history,
@@ -128,6 +129,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
             "action_counts": batch_action_counts(batch),
             "querystring_without_page": querystring_without_page(request),
             "working": batch.status in {ImportStatus.PENDING, ImportStatus.RUNNING},
+            "file_kept": import_batch_file_kept(batch),
         },
     )
 
@@ -162,10 +164,10 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
-    """Check the same file again, e.g. after a conflict."""
+    """Check the same file again, e.g. after a conflict or once its work was stopped."""
     _submitter(request)
     batch = _own_batch(request, pk)
-    if batch.status not in {ImportStatus.CONFLICT, ImportStatus.DRY_RUN}:
+    if batch.status not in {ImportStatus.CONFLICT, ImportStatus.DRY_RUN} and not batch.was_stopped:
         raise PermissionDenied("This import cannot be checked again.")
     import_batch_enqueue(batch, dry_run=True)
     return redirect("observations:batch", pk=batch.pk)

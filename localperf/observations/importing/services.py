@@ -21,6 +21,7 @@ from localperf import after_commit
 from localperf.observations import permissions
 from localperf.observations.importing.export import observations_export
 from localperf.observations.importing.layout import COLUMNS
+from localperf.observations.importing.limits import import_limits
 from localperf.observations.importing.parse import (
     ParsedFile,
     parse_file,
@@ -70,7 +71,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = 250 * 1024 * 1024
 # The summary page keeps every row of a file up to this size; beyond it, every rejected
 # or warned row (up to the same number) and a sample of each other action.
 ROW_RESULT_LIMIT = 10_000
@@ -274,15 +274,18 @@ def _pipeline(
         return _failed(batch, error.problems)
     progress(15, "Checking every row")
     dimensions = dimensions_load()
-    checked = observations_check(
-        parsed,
-        dimensions,
-        rights=rights,
-        # Rule D9 follows the figure's source organisation (the submitter's), whatever
-        # the way in: web, API, command line or task.
-        local_measure_ids=permissions.local_measure_ids_for(batch.created_by),
-        skip_blank=skip_blank,
-    )
+    try:
+        checked = observations_check(
+            parsed,
+            dimensions,
+            rights=rights,
+            # Rule D9 follows the figure's source organisation (the submitter's), whatever
+            # the way in: web, API, command line or task.
+            local_measure_ids=permissions.local_measure_ids_for(batch.created_by),
+            skip_blank=skip_blank,
+        )
+    except FileError as error:  # more periods than an import takes
+        return _failed(batch, error.problems)
     progress(35, "Comparing with the stored figures")
     valid = checked.valid()
     versions = plan_versions(valid)  # before the rows: see plan_rows
@@ -590,16 +593,13 @@ def _is_user(user) -> bool:
 
 
 def _read(file: FileInput, file_name: str) -> tuple[bytes, str]:
+    """The file's bytes, never more than one past the size limit (which ``parse_file``
+    then refuses, naming it)."""
+    most = import_limits().max_bytes + 1
     if isinstance(file, bytes):
-        content, name = file, file_name
-    elif isinstance(file, str | Path):
-        path = Path(file)
-        if path.stat().st_size > MAX_UPLOAD_BYTES:
-            raise ValueError(f"{path.name} is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
-        content, name = path.read_bytes(), file_name or path.name
-    else:
-        content = file.read(MAX_UPLOAD_BYTES + 1)
-        name = file_name or getattr(file, "name", "") or ""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ValueError(f"The file is larger than {MAX_UPLOAD_BYTES // 2**20} MB.")
-    return content, Path(name).name
+        return file, Path(file_name).name
+    if isinstance(file, str | Path):
+        with Path(file).open("rb") as stream:
+            return stream.read(most), Path(file_name or file).name
+    name = file_name or getattr(file, "name", "") or ""
+    return file.read(most), Path(name).name

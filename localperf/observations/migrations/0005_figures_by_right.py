@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("observations", "0003_import_batch_skipped"),
+        ("observations", "0004_import_batch_progress_at"),
     ]
 
     operations = [
