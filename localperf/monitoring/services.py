@@ -90,6 +90,13 @@ def assessments_recompute(
     ``selectors.as_at_today()``), replacing their stored assessments."""
     today = today or as_at_today()
     ids = _target_ids(targets)
+    with _locked():
+        return _recomputed(ids, today, rules)
+
+
+def _recomputed(
+    ids: list[int] | None, today: datetime.date, rules: Sequence[RagRule]
+) -> RecomputeSummary:
     frame, target_ids = _assessments(ids, today, rules)
     # computed_at is left to the database's default (its clock, the same for every row).
     written = frame
@@ -98,7 +105,6 @@ def assessments_recompute(
         written = written.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d"))
     table = Assessment._meta.db_table
     with transaction.atomic():
-        _lock()
         if ids is None and connection.vendor == "postgresql":
             # Every row goes: TRUNCATE leaves no dead rows behind, and building the
             # indexes once the rows are in costs less than adding each row to them.
@@ -231,11 +237,29 @@ def _ints(values: Iterable[int]) -> str:
     return ", ".join(str(int(v)) for v in values) or "NULL"
 
 
-def _lock() -> None:
-    """One recompute at a time: two would each delete, then both insert the same keys."""
-    if connection.vendor == "postgresql":
+@contextmanager
+def _locked() -> Iterator[None]:
+    """One recompute at a time, from its first read to its commit (PostgreSQL advisory
+    lock). Two writing at once would each delete, then both insert the same keys; and a
+    recompute that read before another's commit would overwrite the newer result with
+    its older one (a correction's recompute lost under a full one). Outside a
+    transaction the lock is the session's, released at the end, so that the reads may
+    still share the work with a second connection; inside one it is the transaction's."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [LOCK_NAMESPACE])
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, 0)", [LOCK_NAMESPACE])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, 0)", [LOCK_NAMESPACE])
 
 
 TARGET_COLUMNS = {
