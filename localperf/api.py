@@ -1,7 +1,5 @@
 """The versioned JSON API: each app contributes a router."""
 
-from ninja import NinjaAPI
-
 from localperf.agreements.api import router as agreements_router
 from localperf.indicators.api import router as indicators_router
 from localperf.national.api import router as national_router
@@ -13,8 +11,9 @@ from localperf.reports.api import review_router as annual_reviews_router
 from localperf.reports.api import router as reports_router
 from localperf.reviews.api import router as under_performance_router
 from localperf.reviews.api import timetable_router
+from localperf.web.api import DocumentedAPI
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="localperf API",
     version="1.0.0",
     description=(

@@ -9,15 +9,43 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A yes/no variable; a word outside the two lists is refused, so that a typo such as
+    "ture" cannot quietly turn a safeguard off (tests/web/test_settings.py)."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} is {value!r}: use one of {', '.join(TRUE_WORDS)} or {', '.join(FALSE_WORDS)}."
+    )
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """A whole-number variable, refused with its name when it is not one (or too small)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(f"{name} is {value!r}: use a whole number from {minimum} up.")
+    return number
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -83,6 +111,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view: a NUL byte or an unreadable body is refused with 400 and a message.
+    "localperf.web.middleware.refuse_malformed_requests",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that a locked-out login never reaches the view.
@@ -153,6 +183,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy every request comes from the proxy's address, so the lockout would
+# be keyed on it and anyone could lock any username out. Set this to the number of proxies
+# in front of the server that append to X-Forwarded-For; the address the outermost one
+# reports is then the client's (``localperf/web/client_address.py``). 0: REMOTE_ADDR.
+LOCALPERF_TRUSTED_PROXY_COUNT = env_int("LOCALPERF_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "localperf.web.client_address.client_address"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

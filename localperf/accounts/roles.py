@@ -86,6 +86,13 @@ def is_inspector(user) -> bool:
     return role_of(user) == Role.INSPECTOR
 
 
+@rules.predicate
+def is_data_provider(user) -> bool:
+    """A department, or the national collection that fed the Data Interchange Hub: sends
+    national indicators' figures for every area (observations.rights)."""
+    return role_of(user) == Role.DATA_PROVIDER
+
+
 # An organisation signed up to a target speaks through its partner officer or, for a
 # partner council, its performance manager.
 speaks_for_partner = is_partner_officer | is_performance_manager

@@ -26,6 +26,55 @@ TERM_YEARS = {
 }
 
 
+# The framework's years, 2008/09 to 2010/11: a date that says when something takes effect
+# in an agreement lies within them.
+FRAMEWORK_STARTS, FRAMEWORK_ENDS = datetime.date(2008, 4, 1), datetime.date(2011, 3, 31)
+# What a stored figure holds exactly on every database: fifteen significant digits (SQLite
+# keeps a decimal as a double), so eleven before the point and four after.
+LARGEST_FIGURE = Decimal("99999999999.9999")
+FIGURE_PLACES = 4
+
+
+def framework_date_problem(day: datetime.date, what: str) -> str | None:
+    """Why a date cannot be when something takes effect in an agreement, or ``None``.
+
+    >>> framework_date_problem(datetime.date(345, 6, 5), "The date the value takes effect")
+    'The date the value takes effect must be between 1 April 2008 and 31 March 2011.'
+    >>> framework_date_problem(datetime.date(2009, 4, 1), "It") is None
+    True
+    """
+    if FRAMEWORK_STARTS <= day <= FRAMEWORK_ENDS:
+        return None
+    return f"{what} must be between {long_date(FRAMEWORK_STARTS)} and {long_date(FRAMEWORK_ENDS)}."
+
+
+def figure_problem(
+    value: Decimal, what: str, *, largest: Decimal = LARGEST_FIGURE, places: int | None = None
+) -> str | None:
+    """Why a number cannot be stored as a figure (at most ``largest`` in size, and with
+    ``places`` given, at most that many decimal places), or ``None``.
+
+    >>> figure_problem(Decimal("1E11"), "The value", places=4)
+    'The value must be less than 100,000,000,000 (and more than -100,000,000,000).'
+    >>> figure_problem(Decimal("1.23456"), "The value", places=4)
+    'The value can have at most 4 decimal places.'
+    >>> figure_problem(Decimal("NaN"), "The value")
+    'The value must be a number.'
+    >>> figure_problem(Decimal("120000"), "The rise", largest=Decimal("99999.99"))
+    'The rise must be less than 100,000 (and more than -100,000).'
+    >>> figure_problem(Decimal("5630.5"), "The value") is None
+    True
+    """
+    if not value.is_finite():
+        return f"{what} must be a number."
+    if abs(value) > largest:
+        bound = f"{largest.to_integral_value(rounding='ROUND_CEILING'):,}"
+        return f"{what} must be less than {bound} (and more than -{bound})."
+    if places is not None and value != value.quantize(Decimal(1).scaleb(-places)):
+        return f"{what} can have at most {places} decimal places."
+    return None
+
+
 def term_years(term: str) -> tuple[str, ...]:
     """The financial years of a term.
 

@@ -157,6 +157,7 @@ def check_target(
             ).count()
         problems.add("category", rules.designated_limit_problem(designated_already))
 
+    _check_numbers(data, problems)
     _check_scope(agreement, data, problems)
     key = rules.scope_key(
         measure_id=data.measure.pk if data.measure else None,
@@ -400,3 +401,25 @@ def _check_partners(agreement: Agreement, data: TargetInput, problems: Problems)
             )
     if sum(1 for p in data.partners if p.coordinating) > 1:
         problems.add("partners", "Mark at most one partner as co-ordinating delivery.")
+
+
+# The largest number each field's column holds (agreements/models/target.py).
+PERCENT_LIMIT, RATIO_LIMIT = Decimal("99999.99"), Decimal("999999.9999")
+
+
+def _check_numbers(data: TargetInput, problems: Problems) -> None:
+    """Every number fits where it is kept: refused with its field, never a 500."""
+    for field, value, what, largest in (
+        ("baseline_value", data.baseline_value, "The baseline", rules.LARGEST_FIGURE),
+        ("baseline_lower", data.baseline_lower, "The lower limit", rules.LARGEST_FIGURE),
+        ("baseline_upper", data.baseline_upper, "The upper limit", rules.LARGEST_FIGURE),
+        ("improvement_percent", data.improvement_percent, "The improvement", PERCENT_LIMIT),
+        ("relative_ratio", data.relative_ratio, "The proportion", RATIO_LIMIT),
+        ("relative_offset", data.relative_offset, "The amount added", rules.LARGEST_FIGURE),
+        *(
+            (trajectory_field(year), value, f"The target for {year}", rules.LARGEST_FIGURE)
+            for year, value in data.trajectory.items()
+        ),
+    ):
+        if value is not None:
+            problems.add(field, rules.figure_problem(value, what, largest=largest))

@@ -3,7 +3,10 @@ Office's rating override. Short views over ``selectors`` and ``services``.
 
 Who sees what is the agreements app's rule (``agreements.permissions``): whoever may see
 the agreement sees its dashboard, and a partner signed up to a target sees that target's
-page; anyone else gets a 404, so that a draft's existence does not leak. Overriding a
+page; anyone else gets a 404, so that a draft's existence does not leak. These working
+screens show figures before they are public, so someone who may see the agreement but
+not the area's provisional figures (``observations.rights``: another area's council or
+partner, another region's Government Office) is sent to the public page instead. Overriding a
 rating is for the Government Office of the agreement's region (``monitoring.permissions``);
 others who can see the target get a 403 with the reason.
 """
@@ -25,12 +28,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from localperf import charts
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.access import agreement_for_user_or_404, target_for_user_or_404
+from localperf.agreements.models import Agreement, Target
 from localperf.calculations.rag import Rating
 from localperf.monitoring import selectors, services
 from localperf.monitoring.charting import chart_periods
 from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import TargetProgress
+from localperf.observations.rights import may_view_provisional_in, provisional_areas_for
 
 NOT_GOVERNMENT_OFFICE = (
     "Only the Government Office for this agreement's region (its locality manager or "
@@ -64,6 +69,16 @@ def _trajectory_chart(progress: TargetProgress) -> charts.LineChart | None:
     return charts.line_chart(_chart_periods(progress))
 
 
+def _public_instead(request: HttpRequest, agreement: Agreement, target: Target | None = None):
+    """A redirect to the public page for a reader who may not see the area's figures
+    before they are public; None for the area's own readers."""
+    if may_view_provisional_in(request.user, agreement.area):
+        return None
+    if target is not None:
+        return redirect("public:target", code=agreement.area.code, pk=target.pk)
+    return redirect("public:area", code=agreement.area.code)
+
+
 def _trajectory_svg(
     drawn: charts.LineChart | None, progress: TargetProgress
 ) -> charts.Markup | None:
@@ -86,6 +101,8 @@ def _status_counts(progress: Sequence[TargetProgress]) -> list[StatusCount]:
 @require_GET
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_for_user_or_404(request.user, pk)
+    if outsider := _public_instead(request, agreement):
+        return outsider
     progress = selectors.agreement_progress(agreement)
     form = DashboardFilterForm(request.GET or None, progress=progress, url=request.path)
     filters = form.filters()
@@ -108,6 +125,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
     target = target_for_user_or_404(request.user, pk, target_pk)
+    if outsider := _public_instead(request, target.agreement, target):
+        return outsider
     progress = selectors.target_progress(target)
     drawn = _trajectory_chart(progress)
     return render(
@@ -120,7 +139,9 @@ def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
             "chart": _trajectory_svg(drawn, progress),
             "chart_note": charts.running_total_note(drawn),
             "overrides": selectors.rating_overrides(target),
-            "history": selectors.target_history(target),
+            "history": selectors.target_history(
+                target, provisional_areas=provisional_areas_for(request.user)
+            ),
             "can_see_agreement": agreement_selectors.agreement_is_visible(
                 target.agreement, request.user
             ),

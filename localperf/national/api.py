@@ -12,8 +12,9 @@ from ninja.security import django_auth
 
 from localperf.national import selectors
 from localperf.national.permissions import may_view_picture
+from localperf.observations.rights import provisional_areas_for
 from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
-from localperf.web.api import ErrorMessage
+from localperf.web.api import responses
 from localperf.web.periods import PeriodText
 
 router = Router(tags=["national picture"], auth=django_auth)
@@ -43,7 +44,7 @@ class SelectionOut(Schema):
 
 @router.get(
     "/selection",
-    response={200: SelectionOut, 403: ErrorMessage},
+    response={200: SelectionOut, **responses(403)},
     summary="How many LAAs designated each national indicator, by region and theme",
 )
 def selection(request):
@@ -95,7 +96,7 @@ class GroupOut(Schema):
     )
 
 
-class AreaOut(Schema):
+class PictureAreaOut(Schema):
     area: str
     name: str
     region: str
@@ -129,7 +130,7 @@ class PictureOut(Schema):
     england: GroupOut
     comparator: GroupOut | None
     methods: dict[str, str]
-    areas: list[AreaOut]
+    areas: list[PictureAreaOut]
 
 
 class PictureQuery(Schema):
@@ -152,7 +153,7 @@ def _group(group) -> dict | None:
 
 @router.get(
     "/indicator",
-    response={200: PictureOut, 403: ErrorMessage, 404: ErrorMessage},
+    response={200: PictureOut, **responses(403, 404)},
     summary="One measure for one period across every upper-tier area",
 )
 def picture(request, query: Query[PictureQuery]):
@@ -169,7 +170,12 @@ def picture(request, query: Query[PictureQuery]):
             raise HttpError(
                 404, f"There is no comparator group with the id '{query.comparator}' you can use."
             )
-    result = selectors.indicator_picture(measure, period, comparator=comparator)
+    result = selectors.indicator_picture(
+        measure,
+        period,
+        comparator=comparator,
+        provisional_areas=provisional_areas_for(request.user),
+    )
     d = result.distribution
     return {
         "measure": measure.code,

@@ -26,6 +26,7 @@ from localperf.national.forms import (
 )
 from localperf.national.models import AssessmentFlag, FlagAction
 from localperf.national.permissions import has, may_record_flag, may_view_picture
+from localperf.observations.rights import provisional_areas_for
 from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
 from localperf.places.models import Area
 from localperf.web.downloads import csv_response
@@ -220,7 +221,12 @@ def indicator_picture(request: HttpRequest) -> HttpResponse:
         if comparator is None:
             form.add_error("comparator", "There is no comparator group with that id you can use.")
             return render(request, "national/picture.html", context, status=400)
-    picture = selectors.indicator_picture(measure, period, comparator=comparator)
+    picture = selectors.indicator_picture(
+        measure,
+        period,
+        comparator=comparator,
+        provisional_areas=provisional_areas_for(request.user),
+    )
     if wants_csv(request):
         return csv_response(
             f"{measure.code}-{period.label}.csv".replace(" ", "-").replace("/", "-"),
@@ -376,7 +382,7 @@ def region_view(request: HttpRequest, code: str) -> HttpResponse:
 @government_only
 def area_evidence(request: HttpRequest, code: str) -> HttpResponse:
     area = _area(code)
-    evidence = selectors.area_evidence(area)
+    evidence = selectors.area_evidence(area, provisional_areas=provisional_areas_for(request.user))
     if wants_csv(request):
         return csv_response(
             f"evidence-{area.code}.csv",

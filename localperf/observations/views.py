@@ -23,6 +23,7 @@ from localperf.observations.forms import ImportUploadForm, ObservationFilterForm
 from localperf.observations.importing.export import FORMATS, observations_export
 from localperf.observations.importing.services import import_batch_create
 from localperf.observations.models import ImportBatch, ImportStatus, RowAction
+from localperf.observations.rights import figure_rights_for
 from localperf.observations.selectors import (
     ObservationFilters,
     UnknownCode,
@@ -32,7 +33,7 @@ from localperf.observations.selectors import (
     import_batches_of,
     observation_for_key,
     observation_history,
-    observation_is_public,
+    observation_is_visible,
     observation_list,
 )
 from localperf.observations.services import observations_release
@@ -95,7 +96,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             content=upload.read(),
             file_name=upload.name,
             user=request.user,
-            allowed_measure_ids=permissions.allowed_measure_ids_for(request.user),
             reason=form.cleaned_data["reason"],
         )
         import_batch_enqueue(batch, dry_run=True)
@@ -180,8 +180,7 @@ def observation_index(request: HttpRequest) -> HttpResponse:
     error = ""
     try:
         observations = observation_list(
-            _filters(request),
-            include_provisional=permissions.may_view_provisional(request.user),
+            _filters(request), provisional_areas=permissions.provisional_areas(request.user)
         )
     except UnknownCode as unknown:
         error, observations = str(unknown), None
@@ -213,10 +212,10 @@ def observation_history_page(request: HttpRequest) -> HttpResponse:
         raise Http404(str(unknown)) from None
     if current is None:
         raise Http404("There is no figure for that measure, area, period and group.")
-    insider = permissions.may_view_provisional(request.user)
-    if not insider and not observation_is_public(current):
+    areas = permissions.provisional_areas(request.user)
+    if not observation_is_visible(current, areas):
         raise Http404("There is no published figure for that key yet.")
-    versions = observation_history(current, include_unreleased=insider)
+    versions = observation_history(current, provisional_areas=areas)
     return render(
         request,
         "observations/observation_history.html",
@@ -234,7 +233,7 @@ def observation_export(request: HttpRequest) -> HttpResponse:
         content = observations_export(
             filters=filters,
             file_format=file_format,
-            include_provisional=permissions.may_view_provisional(request.user),
+            provisional_areas=permissions.provisional_areas(request.user),
         )
     except UnknownCode as unknown:
         raise Http404(str(unknown)) from None
@@ -264,9 +263,7 @@ def release_figures(request: HttpRequest) -> HttpResponse:
     nothing is recorded; a bad code or an empty scope is a message on the form."""
     areas = releases.releasable_areas(request.user)
     if areas is not None and not areas.exists():
-        raise PermissionDenied(
-            "Only an area's performance manager or an administrator releases provisional figures."
-        )
+        raise PermissionDenied(releases.NOT_A_RELEASER)
     waiting = releases.waiting_for_release(areas)
     own = list(areas) if areas is not None else []
     initial = {"area": request.GET.get("area", own[0].code if own else "")}
@@ -341,7 +338,7 @@ def _grid_page(request, agreement, period: str, rows, saves=None, *, status: int
             "rows": rows,
             "saves": saves or {},
             "years": agreement.years,
-            "limited": permissions.allowed_measure_ids_for(request.user) is not None,
+            "limited": figure_rights_for(request.user).measure_limited,
         },
         status=status,
     )

@@ -16,7 +16,7 @@ from localperf.web.api import (
 router = Router(tags=["organisations"])
 
 
-class AreaRef(Schema):
+class ServedAreaRef(Schema):
     code: str
     name: str
 
@@ -39,7 +39,9 @@ class OrganisationOut(Schema):
         description="A partner authority owes the duty to have regard to targets it signs up "
         "to; a voluntary partner does not (rule A9)."
     )
-    area: AreaRef | None = Field(description="The area served: a council's area, a GO's region.")
+    area: ServedAreaRef | None = Field(
+        description="The area served: a council's area, a GO's region."
+    )
     register_code: str | None
     active: bool
 

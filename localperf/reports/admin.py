@@ -30,7 +30,9 @@ class ReadOnly(admin.ModelAdmin):
 class ProgressReportAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "kind", "period_label", "status"]
     list_filter = ["kind", "status", "agreement__area__region"]
-    readonly_fields = ["agreement", "kind", "period_label", "periods", "status", "created_by"]
+    readonly_fields = [
+        "agreement", "kind", "period_label", "periods", "status", "created_by", "created_at"
+    ]  # fmt: skip
 
 
 @admin.register(TargetComment)
@@ -51,6 +53,8 @@ class ReportEventAdmin(ReadOnly):
 @admin.register(AnnualReview)
 class AnnualReviewAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "year", "status", "issued_on"]
+    # Issued only through the review service, which records the event (rule L6).
+    readonly_fields = ["status", "issued_on"]
 
 
 @admin.register(AnnualReviewTarget)

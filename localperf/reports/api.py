@@ -25,12 +25,12 @@ from localperf.reports.models import (
     ReportStatus,
 )
 from localperf.reports.permissions import may
-from localperf.web.api import Choice, ErrorMessage, Errors, choice_of, service_call
+from localperf.web.api import Choice, choice_of, responses, service_call
 from localperf.web.periods import PeriodText
 
 router = Router(tags=["progress reports"])
 review_router = Router(tags=["annual reviews"])
-ERRORS = {403: ErrorMessage, 404: ErrorMessage}
+ERRORS = responses(403, 404)
 
 
 class ReportOut(Schema):
@@ -80,20 +80,20 @@ class ReportIn(Schema):
     )
 
 
-class CommentIn(Schema):
+class ReportCommentIn(Schema):
     progress: str = ""
     evidence: str = ""
 
 
-class GoCommentIn(Schema):
+class ReportGoCommentIn(Schema):
     comment: str
 
 
-class StepIn(Schema):
+class ReportStepIn(Schema):
     reason: str = ""
 
 
-class ChangeOut(Schema):
+class ReportChangeOut(Schema):
     code: str
     title: str
     period: str
@@ -140,7 +140,7 @@ def list_reports(request, agreement: int):
 @router.post(
     "",
     auth=django_auth,
-    response={201: ReportDetailOut, **ERRORS, 422: Errors},
+    response={201: ReportDetailOut, **ERRORS, **responses(422)},
     summary="Start a progress report or self-assessment (rules M1, L6)",
 )
 @service_call
@@ -170,7 +170,7 @@ def get_report(request, report_id: int):
 @router.get(
     "/{report_id}/changes",
     auth=django_auth,
-    response={200: list[ChangeOut], **ERRORS},
+    response={200: list[ReportChangeOut], **ERRORS},
     summary="What has changed in the data since the report was submitted",
 )
 @service_call
@@ -182,11 +182,11 @@ def report_changes(request, report_id: int):
 @router.put(
     "/{report_id}/targets/{target_id}/comment",
     auth=django_auth,
-    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    response={200: ReportDetailOut, **ERRORS, **responses(422)},
     summary="The partnership's comment and evidence on one target",
 )
 @service_call
-def put_comment(request, report_id: int, target_id: int, payload: CommentIn):
+def put_comment(request, report_id: int, target_id: int, payload: ReportCommentIn):
     report = report_for_user_or_404(request.user, report_id)
     services.report_comment_record(
         user=request.user, report=report, target=_target(report, target_id), **payload.dict()
@@ -197,11 +197,11 @@ def put_comment(request, report_id: int, target_id: int, payload: CommentIn):
 @router.put(
     "/{report_id}/targets/{target_id}/go-comment",
     auth=django_auth,
-    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    response={200: ReportDetailOut, **ERRORS, **responses(422)},
     summary="The Government Office's comment on one target of a submitted report",
 )
 @service_call
-def put_go_comment(request, report_id: int, target_id: int, payload: GoCommentIn):
+def put_go_comment(request, report_id: int, target_id: int, payload: ReportGoCommentIn):
     report = report_for_user_or_404(request.user, report_id)
     services.report_go_comment_record(
         user=request.user, report=report, target=_target(report, target_id), comment=payload.comment
@@ -209,7 +209,7 @@ def put_go_comment(request, report_id: int, target_id: int, payload: GoCommentIn
     return _detail(report)
 
 
-def _step(request, report_id: int, payload: StepIn, service):
+def _step(request, report_id: int, payload: ReportStepIn, service):
     report = report_for_user_or_404(request.user, report_id)
     service(user=request.user, report=report, reason=payload.reason)
     report.refresh_from_db()
@@ -219,33 +219,33 @@ def _step(request, report_id: int, payload: StepIn, service):
 @router.post(
     "/{report_id}/submit",
     auth=django_auth,
-    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    response={200: ReportDetailOut, **ERRORS, **responses(422)},
     summary="Submit to the Government Office, freezing the figures",
 )
 @service_call
-def submit_report(request, report_id: int, payload: StepIn):
+def submit_report(request, report_id: int, payload: ReportStepIn):
     return _step(request, report_id, payload, services.report_submit)
 
 
 @router.post(
     "/{report_id}/accept",
     auth=django_auth,
-    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    response={200: ReportDetailOut, **ERRORS, **responses(422)},
     summary="The Government Office accepts a submitted report",
 )
 @service_call
-def accept_report(request, report_id: int, payload: StepIn):
+def accept_report(request, report_id: int, payload: ReportStepIn):
     return _step(request, report_id, payload, services.report_accept)
 
 
 @router.post(
     "/{report_id}/return",
     auth=django_auth,
-    response={200: ReportDetailOut, **ERRORS, 422: Errors},
+    response={200: ReportDetailOut, **ERRORS, **responses(422)},
     summary="The Government Office returns a submitted report, saying why",
 )
 @service_call
-def return_report(request, report_id: int, payload: StepIn):
+def return_report(request, report_id: int, payload: ReportStepIn):
     return _step(request, report_id, payload, services.report_return)
 
 

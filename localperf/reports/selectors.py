@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from localperf.accounts.roles import is_government_office, is_performance_manager
+from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.models import Agreement, RevisionProposal, Target
 from localperf.calculations.periods import PeriodError, PeriodKind, period_from_entry
 from localperf.charts import ChartPeriod
@@ -334,8 +335,11 @@ def placeholder_targets(agreement: Agreement) -> list[Target]:
     return waiting
 
 
-def open_revisions(agreement: Agreement) -> QuerySet[RevisionProposal]:
-    return agreement.revisions.order_by("-number")
+def open_revisions(user, agreement: Agreement) -> QuerySet[RevisionProposal]:
+    """The agreement's revisions this user may see, to carry a renegotiation: a Government
+    Office is never shown the title of a draft it may not open."""
+    visible = [r.pk for r in agreement_selectors.revision_list_for(user, agreement)]
+    return agreement.revisions.filter(pk__in=visible).order_by("-number")
 
 
 # --- work items for the home page -------------------------------------------------------

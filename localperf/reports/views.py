@@ -329,7 +329,7 @@ def review_finding(request, pk: int, target_id: int):
     form = FindingForm(
         posted(request),
         initial=initial,
-        revisions=selectors.open_revisions(review.agreement),
+        revisions=selectors.open_revisions(request.user, review.agreement),
         years=review.agreement.years,
         placeholder=placeholder,
     )

@@ -25,7 +25,7 @@ from localperf.reviews.permissions import (
     may_record_under_performance,
     may_view_under_performance,
 )
-from localperf.web.api import Choice, ErrorMessage, Errors, choice_of, service_call
+from localperf.web.api import Choice, choice_of, responses, service_call
 
 router = Router(tags=["under-performance"])
 timetable_router = Router(tags=["timetable"])
@@ -99,7 +99,7 @@ class StepOut(Schema):
         return obj.recorded_by_name
 
 
-class StepIn(Schema):
+class UnderPerformanceStepIn(Schema):
     step: str = Field(description=", ".join(s.value for s in LADDER))
     reason: str
     taken_on: datetime.date = Field(description="Today or earlier.")
@@ -109,7 +109,7 @@ class StepIn(Schema):
 @router.get(
     "/{agreement_id}/under-performance",
     auth=django_auth,
-    response={200: list[StepOut], 403: ErrorMessage, 404: ErrorMessage},
+    response={200: list[StepOut], **responses(403, 404)},
     summary="Steps taken for under-performance, newest first (rule M4)",
 )
 @service_call
@@ -123,11 +123,11 @@ def list_steps(request, agreement_id: int):
 @router.post(
     "/{agreement_id}/under-performance",
     auth=django_auth,
-    response={201: StepOut, 403: ErrorMessage, 404: ErrorMessage, 422: Errors},
+    response={201: StepOut, **responses(403, 404, 422)},
     summary="Record a step taken for under-performance (rule M4)",
 )
 @service_call
-def record_step(request, agreement_id: int, payload: StepIn):
+def record_step(request, agreement_id: int, payload: UnderPerformanceStepIn):
     agreement = agreement_for_user_or_404(request.user, agreement_id)
     if not may_record_under_performance(request.user, agreement):
         raise PermissionDenied(services.under_performance_refusal(agreement))

@@ -15,12 +15,17 @@ import inspect
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Choices
-from ninja import Field, Schema, Status
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.conf import settings as ninja_settings
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
 
 MAX_PAGE_SIZE = 500
+# Far past the end of any register, yet small enough that page × page size stays a number
+# every database can take as an OFFSET (a page past 2^63 / 500 was a 500).
+MAX_PAGE = 1_000_000
 
 
 class Choice(Schema):
@@ -45,10 +50,11 @@ def not_in_register(thing: str, key: str, value: str) -> HttpError:
 
 
 class RegisterPagination(PageNumberPagination):
-    """Page-number pages; a ``page_size`` over 500 is refused (422), not silently cut."""
+    """Page-number pages; a ``page_size`` over 500 is refused (422), not silently cut, and
+    so is a ``page`` over a million."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(
             None,
             ge=1,
@@ -113,3 +119,107 @@ def service_call(view):
     # look the payload schemas up in this one, through the wrapper's globals).
     wrapper.__signature__ = inspect.signature(view, eval_str=True)
     return wrapper
+
+
+# --- Every answer documented (issue 11) ---------------------------------------------
+
+
+ANSWERS: dict[int, tuple[type[Schema], str]] = {
+    400: (ErrorMessage, "The request cannot be read (a NUL character, a body without parts)."),
+    401: (ErrorMessage, "Sign in first."),
+    403: (ErrorMessage, "You can see this but may not do it; the detail says why."),
+    404: (ErrorMessage, "Nothing with that id or code that you can see."),
+    422: (Errors, "The input was refused; each field's message says why."),
+}
+
+
+def responses(*codes: int) -> dict[int, type[Schema]]:
+    """The error answers of an operation, for its ``response=``:
+    ``response={200: ReportOut, **responses(403, 404, 422)}``.
+
+    >>> sorted(responses(403, 422))
+    [403, 422]
+    """
+    return {code: ANSWERS[code][0] for code in codes}
+
+
+def _field_of(location: tuple) -> str | None:
+    """ninja's ``("query", "page")`` or ``("body", "payload", "rows", 0)`` as one name."""
+    parts = [str(part) for part in location[1:] if part not in {"payload", "body"}]
+    return ".".join(parts) or None
+
+
+def input_errors(errors: list[dict]) -> dict:
+    """ninja's validation errors in the API's 422 shape.
+
+    >>> refused = input_errors([{"loc": ("query", "page"), "msg": "Input should be ≥ 1"}])
+    >>> refused["detail"], refused["errors"]
+    ('page: Input should be ≥ 1', [{'field': 'page', 'message': 'Input should be ≥ 1'}])
+    """
+    items = [{"field": _field_of(tuple(e.get("loc", ()))), "message": e["msg"]} for e in errors]
+    first = items[0] if items else {"field": None, "message": "The input was refused."}
+    detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
+    return {"detail": detail, "errors": items}
+
+
+class DocumentedAPI(NinjaAPI):
+    """The API whose schema tells every answer it can give and whose errors have one shape.
+
+    Every operation can be refused with 400 (``web/middleware.py``); one that needs signing
+    in, with 401; one with an id or code in its path, with 404; one with any input, with
+    422. Those are added to the schema here, once, for operations that do not name them;
+    a 403 (a decision of the operation) is named by the operation with ``responses(403)``.
+    """
+
+    def set_default_exception_handlers(self) -> None:
+        super().set_default_exception_handlers()
+        self.add_exception_handler(NinjaValidationError, self._refused)
+        self.add_exception_handler(Http404, self._not_found)
+
+    def _refused(self, request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return self.create_response(request, input_errors(exc.errors), status=422)
+
+    def _not_found(self, request: HttpRequest, exc: Http404) -> HttpResponse:
+        # ninja says only "Not Found"; the message names what was not found.
+        message = str(exc) or "There is nothing here."
+        return self.create_response(request, {"detail": message}, status=404)
+
+    def get_openapi_schema(self, **kwargs) -> dict:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model, _ in ANSWERS.values():
+            definition = model.model_json_schema(ref_template=REF)
+            components.update(definition.pop("$defs", {}))
+            components.setdefault(model.__name__, definition)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                _document_answers(operation)
+        return schema
+
+
+REF = "#/components/schemas/{model}"
+
+
+def _document_answers(operation: dict) -> None:
+    parameters = operation.get("parameters", [])
+    codes = [400]
+    if operation.get("security"):
+        codes.append(401)
+    if any(p.get("in") == "path" for p in parameters):
+        codes.append(404)
+    if parameters or "requestBody" in operation:
+        codes.append(422)
+    answers = operation.setdefault("responses", {})
+    for code in codes:
+        if code in answers or str(code) in answers:  # ninja's keys are ints
+            continue
+        model, description = ANSWERS[code]
+        answers.setdefault(
+            code,
+            {
+                "description": description,
+                "content": {
+                    "application/json": {"schema": {"$ref": REF.format(model=model.__name__)}}
+                },
+            },
+        )

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from localperf.accounts.models import Role
 from localperf.indicators.models import Indicator
 from localperf.organisations.models import Organisation
+from localperf.web.client_address import client_address
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -147,3 +148,48 @@ def test_staff_correct_metadata_in_the_admin_and_the_history_shows_who_and_what(
     record = indicator.history.first()
     assert record.history_user.username == "admin"
     assert record.diff_against(record.prev_record).changed_fields == ["department"]
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_one_client_s_failures_do_not_lock_another_out(
+    client, django_user_model, settings
+):
+    # Behind a reverse proxy every request has the proxy's REMOTE_ADDR: keyed on it, an
+    # attacker's failures locked the real user out. With the proxy trusted, the lockout
+    # is keyed on the address the proxy reports.
+    settings.LOCALPERF_TRUSTED_PROXY_COUNT = 1
+    django_user_model.objects.create_user("target", password="the right passphrase 1")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/account/sign-in/",
+            {"username": "target", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.9",
+            **proxy,
+        )
+    locked = client.post(
+        "/account/sign-in/",
+        {"username": "target", "password": "the right passphrase 1"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        **proxy,
+    )
+    assert locked.status_code == 429
+    signed_in = client.post(
+        "/account/sign-in/",
+        {"username": "target", "password": "the right passphrase 1"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+    assert signed_in.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_the_client_address_is_the_one_the_outermost_trusted_proxy_saw(rf, settings):
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9, 10.0.0.2")
+    request.META["REMOTE_ADDR"] = "10.0.0.1"
+    settings.LOCALPERF_TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.1"
+    settings.LOCALPERF_TRUSTED_PROXY_COUNT = 2
+    assert client_address(request) == "203.0.113.9"  # 1.1.1.1 was written by the client
+    settings.LOCALPERF_TRUSTED_PROXY_COUNT = 4
+    assert client_address(request) == "10.0.0.1"  # fewer hops than proxies: not believed

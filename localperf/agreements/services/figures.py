@@ -44,8 +44,16 @@ def reference_figure_update(
     errors: dict[str, list[str]] = {}
     if value is None:
         errors["value"] = [f"Enter the new value of {figure.name}."]
+    elif problem := rules.figure_problem(
+        value, f"The value of {figure.name}", places=rules.FIGURE_PLACES
+    ):
+        errors["value"] = [problem]
     if effective_from is None:
         errors["effective_from"] = ["Enter the date the new value takes effect."]
+    elif problem := rules.framework_date_problem(
+        effective_from, "The date the new value takes effect"
+    ):
+        errors["effective_from"] = [problem]
     elif figure.values.filter(effective_from=effective_from).exists():
         errors["effective_from"] = [f"{figure.name} already has a value from that date."]
     if errors:

@@ -10,6 +10,7 @@ from localperf.indicators.models import Indicator, Measure
 from localperf.observations.importing.layout import EXPORT_COLUMNS
 from localperf.observations.importing.store import query_frame, tables
 from localperf.observations.importing.validate import CONTROL_CHARACTERS
+from localperf.observations.models import Release
 from localperf.observations.selectors import ObservationFilters, filters_resolve
 from localperf.places.models import Area, PopulationGroup
 from localperf.web.downloads import CSV, XLSX, frame_csv, rows_xlsx
@@ -35,10 +36,13 @@ EXPORT_SCHEMA = {
 
 
 def observations_frame(
-    filters: ObservationFilters = EVERYTHING, *, include_provisional: bool = True
+    filters: ObservationFilters = EVERYTHING,
+    *,
+    provisional_areas: frozenset[int] | None = None,
 ) -> pl.DataFrame:
     """The observations matching ``filters`` in the layout's columns (``UnknownCode`` for a
-    code not in a register)."""
+    code not in a register): the public ones, and every figure of ``provisional_areas``
+    (the reader's, ``rights.provisional_areas_for``; None, the default: every area)."""
     resolved = filters_resolve(filters)
     if resolved.nothing:
         return pl.DataFrame(schema=EXPORT_SCHEMA)
@@ -46,9 +50,11 @@ def observations_frame(
     conditions, params = ["1 = 1"], []
     if resolved.current_only:
         conditions.append("o.is_current")
-    if not include_provisional:
-        conditions.append("o.status = 'final'")
-    elif resolved.status:
+    if provisional_areas is not None:
+        visible, visible_params = _visible_sql(provisional_areas)
+        conditions.append(visible)
+        params.extend(visible_params)
+    if resolved.status:
         conditions.append("o.status = %s")
         params.append(resolved.status)
     for column, value in (
@@ -77,16 +83,31 @@ def observations_frame(
     return query_frame(sql, params, EXPORT_SCHEMA)
 
 
+def _visible_sql(provisional_areas: frozenset[int]) -> tuple[str, list[object]]:
+    """``ObservationQuerySet.visible_in`` in SQL: final, covered by a release, or in one
+    of the reader's areas."""
+    release = Release._meta.db_table
+    covered = f"""EXISTS (SELECT 1 FROM {release} r
+        WHERE (r.area_id IS NULL OR r.area_id = o.area_id)
+          AND (r.measure_id IS NULL OR r.measure_id = o.measure_id)
+          AND (r.period_id IS NULL OR r.period_id = o.period_id)
+          AND r.released_at >= o.recorded_at)"""
+    areas = sorted(provisional_areas)
+    own = f" OR o.area_id IN ({', '.join(['%s'] * len(areas))})" if areas else ""
+    return f"(o.status = 'final' OR {covered}{own})", list(areas)
+
+
 def observations_export(
     *,
     filters: ObservationFilters = EVERYTHING,
     file_format: str = CSV,
-    include_provisional: bool = True,
+    provisional_areas: frozenset[int] | None = None,
 ) -> bytes:
-    """The observations as a CSV or XLSX file in the import layout."""
+    """The observations as a CSV or XLSX file in the import layout (``provisional_areas``
+    as in ``observations_frame``)."""
     if file_format not in FORMATS:
         raise ValueError(f"{file_format!r} is not an export format; use csv or xlsx")
-    frame = observations_frame(filters, include_provisional=include_provisional)
+    frame = observations_frame(filters, provisional_areas=provisional_areas)
     return frame_export(frame, file_format)
 
 

@@ -9,7 +9,7 @@ for a dry run. A real run writes all its rows or none: one rejected row fails it
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,6 +45,7 @@ from localperf.observations.importing.results import (
     ImportResult,
     Problem,
 )
+from localperf.observations.importing.rights_check import final_status_problems
 from localperf.observations.importing.store import rows_insert
 from localperf.observations.importing.validate import Checked, observations_check
 from localperf.observations.importing.write import Authorship, plan_write
@@ -57,6 +58,7 @@ from localperf.observations.models import (
     Observation,
     RowAction,
 )
+from localperf.observations.rights import FigureRights, figure_rights_for
 
 __all__ = [
     "import_batch_create",
@@ -87,27 +89,25 @@ def observation_import(
     file: FileInput,
     user,
     dry_run: bool,
-    allowed_measure_ids: Iterable[int] | None = None,
     file_name: str = "",
     reason: str = "",
     echo: Echo | None = None,
 ) -> ImportResult:
-    """Import a CSV or XLSX file of observations (dry run or real), as ``user``.
-
-    ``allowed_measure_ids``: ``None`` for any measure, else the only measures the user may
-    send (rows for others are rejected with a reason naming the measure).
-    """
+    """Import a CSV or XLSX file of observations (dry run or real), as ``user``: only
+    the figures ``user`` may write (``rights.figure_rights_for``; no user, the command
+    line, may write any); a row outside that right is rejected, naming the line, area and
+    measure, and then nothing is imported."""
     content, name = _read(file, file_name)
     batch = ImportBatch.objects.create(
         created_by=user if _is_user(user) else None,
         file_name=_clean_text(name)[:255],
         file_format=_format_of(content),
-        allowed_measure_ids=_allowed(allowed_measure_ids),
         reason=_clean_text(reason),
     )
     return _pipeline(
         batch,
         lambda: parse_file(content, name),
+        rights=figure_rights_for(user),
         dry_run=dry_run,
         progress=BatchProgress(batch.pk, echo),
         skip_blank=True,
@@ -119,15 +119,14 @@ def import_batch_create(
     content: bytes,
     file_name: str,
     user,
-    allowed_measure_ids: Iterable[int] | None = None,
     reason: str = "",
 ) -> ImportBatch:
-    """A pending batch holding the uploaded bytes, ready for a dry run or a real run."""
+    """A pending batch holding the uploaded bytes, ready for a dry run or a real run; it
+    runs with its creator's rights as they are when it runs."""
     batch = ImportBatch.objects.create(
         created_by=user if _is_user(user) else None,
         file_name=_clean_text(file_name)[:255],
         file_format=_format_of(content),
-        allowed_measure_ids=_allowed(allowed_measure_ids),
         reason=_clean_text(reason),
     )
     ImportUpload.objects.create(batch=batch, content=content, size=len(content))
@@ -150,6 +149,8 @@ def import_batch_run(
     result = _pipeline(
         batch,
         lambda: parse_file(content, batch.file_name),
+        # A stored batch is always an upload by a signed-in user: without one, no right.
+        rights=figure_rights_for(batch.created_by) if batch.created_by_id else FigureRights(),
         dry_run=dry_run,
         progress=BatchProgress(batch.pk, echo),
         expected_versions=expected,
@@ -165,22 +166,22 @@ def observation_submit(
     *,
     rows: list[dict[str, object]],
     user,
-    allowed_measure_ids: Iterable[int] | None = None,
     dry_run: bool = False,
     reason: str = "",
 ) -> ImportResult:
     """Submit figures given as mappings with the layout's column names (the JSON API):
-    an idempotent upsert on the natural key; the same checks and messages as a file."""
+    an idempotent upsert on the natural key; the same checks, rights and messages as a
+    file."""
     batch = ImportBatch.objects.create(
         created_by=user if _is_user(user) else None,
         file_name=f"{len(rows)} row(s) through the API",
         file_format=ImportFormat.JSON,
-        allowed_measure_ids=_allowed(allowed_measure_ids),
         reason=_clean_text(reason),
     )
     return _pipeline(
         batch,
         lambda: records_frame(rows),
+        rights=figure_rights_for(user),
         dry_run=dry_run,
         progress=BatchProgress(None),
     )
@@ -191,7 +192,6 @@ def observation_correct(
     observation: Observation,
     user,
     reason: str,
-    allowed_measure_ids: Iterable[int] | None = None,
     **changes: object,
 ) -> ImportResult:
     """Correct one figure: a new current row supersedes it, with the reason recorded.
@@ -217,12 +217,12 @@ def observation_correct(
         created_by=user if _is_user(user) else None,
         file_name=f"correction of observation {observation.pk}",
         file_format=ImportFormat.FORM,
-        allowed_measure_ids=_allowed(allowed_measure_ids),
         reason=_clean_text(reason.strip()),
     )
     return _pipeline(
         batch,
         lambda: records_frame([record]),
+        rights=figure_rights_for(user),
         dry_run=False,
         progress=BatchProgress(None),
         require_current_id=observation.pk,
@@ -255,6 +255,7 @@ def _pipeline(
     batch: ImportBatch,
     read: Callable[[], ParsedFile],
     *,
+    rights: FigureRights,
     dry_run: bool,
     progress: Progress,
     expected_versions: dict[str, int] | None = None,
@@ -277,7 +278,7 @@ def _pipeline(
         checked = observations_check(
             parsed,
             dimensions,
-            allowed_measure_ids=batch.allowed_measure_ids,
+            rights=rights,
             # Rule D9 follows the figure's source organisation (the submitter's), whatever
             # the way in: web, API, command line or task.
             local_measure_ids=permissions.local_measure_ids_for(batch.created_by),
@@ -290,9 +291,11 @@ def _pipeline(
     versions = plan_versions(valid)  # before the rows: see plan_rows
     current = current_keyed(stored_for(valid), dimensions, checked.periods)
     plan = plan_rows(valid, current, versions)
-    problems = pl.concat([checked.problems, plan.warnings], how="vertical_relaxed").sort(
-        "line", maintain_order=True
-    )
+    refused_final = final_status_problems(plan.rows, rights, dimensions)
+    plan = plan.without_lines(refused_final["line"])
+    problems = pl.concat(
+        [checked.problems, plan.warnings, refused_final], how="vertical_relaxed"
+    ).sort("line", maintain_order=True)
     counts = _counts(parsed, checked, plan, problems)
     progress(50, "Recording the summary")
     if keep_row_results:
@@ -583,10 +586,6 @@ def _clean_text(text: str) -> str:
 
 def _format_of(content: bytes) -> str:
     return ImportFormat.XLSX if content[:4] == b"PK\x03\x04" else ImportFormat.CSV
-
-
-def _allowed(ids: Iterable[int] | None) -> list[int] | None:
-    return None if ids is None else sorted(set(ids))
 
 
 def _is_user(user) -> bool:

@@ -55,7 +55,12 @@ from localperf.observations.importing.results import (
     empty_problems,
     problems_frame,
 )
+from localperf.observations.importing.rights_check import (
+    local_supplier_problems,
+    rights_problems,
+)
 from localperf.observations.models import ObservationStatus, PeriodKindChoice
+from localperf.observations.rights import FigureRights
 from localperf.web.downloads import frame_inert_undone
 
 STATUSES = tuple(ObservationStatus.values)
@@ -101,14 +106,14 @@ def observations_check(
     parsed: ParsedFile,
     dimensions: Dimensions,
     *,
-    allowed_measure_ids: Iterable[int] | None = None,
+    rights: FigureRights | None = None,
     local_measure_ids: Iterable[int] | None = None,
     skip_blank: bool = False,
 ) -> Checked:
     """Every problem of every row.
 
-    ``allowed_measure_ids``: None for any measure, else the only measures allowed.
-    ``local_measure_ids``: None for any local indicator's measure, else the only ones the
+    ``rights``: what the submitter may write (``observations.rights``); None for any
+    figure. ``local_measure_ids``: None for any local indicator's measure, else the only ones the
     source organisation may supply (rule D9: its own, and those of targets it signed up
     to). ``skip_blank``: set rows without any figure aside (``Checked.skipped``) instead
     of rejecting them for their empty value."""
@@ -129,8 +134,8 @@ def observations_check(
         *_numbers(rows),
         *_status_and_note(rows),
         *_domain_rules(rows, dimensions),
-        *_permission(rows, allowed_measure_ids, dimensions),
-        *_local_supplier(rows, allowed_measure_ids, local_measure_ids, dimensions),
+        *rights_problems(rows, rights, dimensions),
+        *local_supplier_problems(rows, rights, local_measure_ids, dimensions),
         _duplicates(rows, dimensions),
     ]
     problems = pl.concat(
@@ -151,10 +156,11 @@ def _spread(column: pl.Series, lookup: Callable[[str], object], dtype: pl.DataTy
 
 
 def _status_of(text: str) -> str | None:
-    """The status a cell names; blank is final; anything else is "invalid"."""
+    """The status a cell names; blank is provisional (only a release, or a final status
+    from someone who may publish, makes a figure public); anything else is "invalid"."""
     status = text.strip().lower()
     if not status:
-        return ObservationStatus.FINAL.value
+        return ObservationStatus.PROVISIONAL.value
     return status if status in STATUSES else INVALID
 
 
@@ -179,7 +185,7 @@ def _resolved(raw: pl.DataFrame, dimensions: Dimensions, periods: pl.DataFrame) 
         _spread(raw["group"].fill_null(""), _group_lookup(dimensions), pl.Int64).alias("group_id"),
         _spread(raw["period"], period_no.get, pl.Int64).alias("period_no"),
         _spread(raw["status"], _status_of, STATUS_TYPE)
-        .fill_null(ObservationStatus.FINAL.value)
+        .fill_null(ObservationStatus.PROVISIONAL.value)
         .alias("status_value"),
         # A note from one of our files may carry the spreadsheet's text mark: taken off.
         frame_inert_undone(pl.col("note")).str.strip_chars().fill_null("").alias("note_value"),
@@ -815,61 +821,6 @@ def _domain_rules(rows: pl.DataFrame, dimensions: Dimensions) -> list[pl.DataFra
             ),
             dimensions=d,
         ),
-    ]
-
-
-def _permission(
-    rows: pl.DataFrame, allowed: Iterable[int] | None, dimensions: Dimensions
-) -> list[pl.DataFrame]:
-    if allowed is None:
-        return []
-    allowed = sorted(set(allowed))
-    return [
-        _problem(
-            rows,
-            pl.col("measure_id").is_not_null() & ~pl.col("measure_id").is_in(allowed),
-            "measure",
-            pl.format(
-                "You may not submit figures for {}: it is not one of your organisation's measures.",
-                pl.col("code"),
-            ),
-            dimensions=dimensions,
-        )
-    ]
-
-
-def _local_supplier(
-    rows: pl.DataFrame,
-    allowed: Iterable[int] | None,
-    local: Iterable[int] | None,
-    dimensions: Dimensions,
-) -> list[pl.DataFrame]:
-    """Rule D9: a local indicator's figures come from the organisation that owns it or
-    from a partner signed up to one of its targets. Rows already refused by ``allowed``
-    are not refused twice."""
-    if local is None:
-        return []
-    condition = (
-        pl.col("measure_id").is_not_null()
-        & pl.col("m_local").fill_null(False)
-        & ~pl.col("measure_id").is_in(sorted(set(local)))
-    )
-    if allowed is not None:
-        condition &= pl.col("measure_id").is_in(sorted(set(allowed)))
-    return [
-        _problem(
-            rows,
-            condition,
-            "measure",
-            pl.format(
-                "{} is a local indicator of {} (rule D9): only {} and the partners signed up "
-                "to its targets may send its figures.",
-                pl.col("code"),
-                pl.col("owner"),
-                pl.col("owner"),
-            ),
-            dimensions=dimensions,
-        )
     ]
 
 

@@ -53,9 +53,6 @@ class ImportBatch(models.Model):
         max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     reason = models.TextField(blank=True, help_text="Why the figures change, if they do.")
-    # None: any measure; a list: the only measures the submitter may send (the hook that
-    # the agreements app fills for partner officers).
-    allowed_measure_ids = models.JSONField(null=True, blank=True)
     row_count = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
