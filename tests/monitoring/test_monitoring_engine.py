@@ -32,7 +32,7 @@ from localperf.calculations.periods import PeriodError, PeriodKind
 from localperf.calculations.rag import Rating
 from localperf.calculations.schedule import due_date
 from localperf.monitoring import engine
-from localperf.monitoring.services import _periods_frame
+from localperf.monitoring.inputs import periods_frame
 
 checks = settings(
     database=None,
@@ -142,7 +142,7 @@ def frames(case):
             orient="row",
         ),
         "targets": targets,
-        "periods": _periods_frame(PERIODS),
+        "periods": periods_frame(PERIODS),
         "versions": pl.DataFrame(versions, schema=engine.VERSIONS_SCHEMA, orient="row"),
         "trajectory": pl.DataFrame(trajectory, schema=engine.TRAJECTORY_SCHEMA, orient="row"),
         "cells": pl.DataFrame(cells, schema=engine.CELLS_SCHEMA, orient="row"),
