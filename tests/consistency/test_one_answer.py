@@ -120,7 +120,7 @@ def test_the_public_site_gives_the_staff_verdict(demo, day, settings, client):
 
 
 @pytest.mark.parametrize("day", DAYS)
-def test_the_national_picture_and_region_view_agree_with_monitoring(demo, day, settings):
+def test_the_national_picture_and_region_view_agree_with_monitoring(demo, day, settings, client):
     # Rules N1, M5: the indicator picture's figure and direction for an area are its
     # whole-area target's latest figure and direction; the region view counts the
     # dashboard's ratings and overdue returns.
@@ -150,8 +150,17 @@ def test_the_national_picture_and_region_view_agree_with_monitoring(demo, day, s
                 assert row.target == pytest.approx(point.profile), progress.measure_code
             compared += 1
     assert compared > 20
-
+    # One picture rendered, as the analyst sees it: the same rows as the selector's.
     admin = User.objects.get(username="demo-admin")
+    client.force_login(admin)
+    (measure_id, period_id), picture = sorted(pictures.items(), key=lambda kv: kv[0])[0]
+    response = client.get(
+        reverse("national:picture"),
+        {"measure": picture.measure.code, "period": picture.period.label},
+    )
+    shown = {a.area_id: (a.value, a.direction, a.target) for a in response.context["picture"].areas}
+    assert shown == {a.area_id: (a.value, a.direction, a.target) for a in picture.areas}
+
     regions = {a.area.region_id: a.area.region for a in Agreement.objects.select_related("area")}
     for region in regions.values():
         summary = national.region_summary(region, admin, today=today)
