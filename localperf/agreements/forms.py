@@ -428,24 +428,6 @@ class RevisionForm(ServiceErrorsMixin, forms.Form):
         )
 
 
-class RevisionTargetChoiceForm(forms.Form):
-    """Which target a drop or un-designation is about."""
-
-    target = forms.ModelChoiceField(
-        label="Target",
-        queryset=None,
-        error_messages={"required": "Choose the target."},
-    )
-
-    def __init__(self, *args, targets, submit_label: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = targets
-        self.helper = _helper(submit_label, Field.select("target"))
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        ServiceErrorsMixin.add_service_errors(self, error)
-
-
 class RevisionDecisionForm(ServiceErrorsMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Decision",

@@ -2,7 +2,7 @@
 
 Each function returns the message that tells the user what to change, or ``None``
 when the rule is met. The services call them; the tests call them directly too.
-Rule ids (A1, A2 …) are those of /work/shared/DOMAIN.md.
+Rule ids (A1, A2 …) are those of the domain map (DOMAIN.md, shared with the project).
 """
 
 from __future__ import annotations

@@ -102,11 +102,3 @@ def transition_for(status: str, action: str) -> Transition | None:
         if transition.from_status == status and transition.action == action:
             return transition
     return None
-
-
-def transitions_from(status: str) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.from_status == status]
-
-
-def statuses_allowing(action: str) -> list[S]:
-    return [t.from_status for t in TRANSITIONS if t.action == action]

@@ -34,7 +34,6 @@ is carried beside it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -719,7 +718,3 @@ def _with_projection(frame: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame
         .otherwise(outturn <= final)
     )
     return frame.with_columns(likely_to_meet=likely)
-
-
-def finite_or_none(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None

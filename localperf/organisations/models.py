@@ -112,9 +112,6 @@ class OrganisationQuerySet(models.QuerySet):
     def of_kinds(self, kinds) -> "OrganisationQuerySet":
         return self.filter(kind__in=kinds)
 
-    def responsible_authorities(self) -> "OrganisationQuerySet":
-        return self.of_kinds(RESPONSIBLE_AUTHORITY_KINDS)
-
     def government_offices(self) -> "OrganisationQuerySet":
         return self.filter(kind=OrganisationKind.GOVERNMENT_OFFICE)
 

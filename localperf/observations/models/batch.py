@@ -90,10 +90,6 @@ class ImportBatch(models.Model):
         return f"Import {self.pk}: {self.file_name or self.get_file_format_display()}"
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in FINISHED_STATUSES
-
-    @property
     def can_commit(self) -> bool:
         return self.status == ImportStatus.DRY_RUN and self.rejected_count == 0
 

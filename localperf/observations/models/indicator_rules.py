@@ -5,11 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from localperf.observations.admissibility import (
-    admitted,
-    default_area_types,
-    default_period_kinds,
-)
 from localperf.observations.models.periods import PeriodKindChoice
 from localperf.places.models import AreaType
 
@@ -49,15 +44,3 @@ class IndicatorRules(models.Model):
             errors["area_types"] = f"Unknown area types: {', '.join(sorted(unknown))}."
         if errors:
             raise ValidationError(errors)
-
-    def allowed_period_kinds(self) -> frozenset[str]:
-        indicator = self.indicator
-        return admitted(
-            self.period_kinds,
-            default_period_kinds(
-                indicator.reporting_frequency, indicator.survey, indicator.department
-            ),
-        )
-
-    def allowed_area_types(self) -> frozenset[str]:
-        return admitted(self.area_types, default_area_types(self.indicator.kind))
