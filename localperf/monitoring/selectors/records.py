@@ -57,10 +57,6 @@ class SeriesPoint:
     projected_outturn: float | None
     likely_to_meet: bool | None
 
-    @property
-    def is_overridden(self) -> bool:
-        return self.override is not None
-
 
 @dataclass(frozen=True)
 class TargetProgress:
