@@ -3,11 +3,14 @@ and every vendor branch and planner setting that this needs, in one place.
 
 Monitoring's recompute and the observations importer both read and write through here.
 
-- ``frame_read``: the rows of a query as a frame. On PostgreSQL the server writes the
-  whole result as one CSV text (``string_agg``), received as one value: ``COPY … TO``
-  sends a message per row, and receiving each costs Python time per row. SQLite: a plain
-  cursor. Columns are taken by position; numbers, dates and text (not booleans: the
-  server writes them as ``t``/``f``).
+- ``frame_read``: the rows of a query as a frame, columns by position (numbers, dates
+  and text; not booleans, which the server writes as ``t``/``f``). On PostgreSQL, CSV
+  either way: for numbers and dates alone the server writes the whole result as one text
+  (``string_agg``), received as one value, since ``COPY … TO`` sends a message per row
+  and receiving each costs Python time per row (the recompute's observations: 0.30 s
+  against 0.38 s for 200,000 rows); with text columns, ``COPY`` (quoting text in SQL
+  costs the server more than the messages cost us: the importer's current figures,
+  0.56 s against 0.80 s). SQLite: a plain cursor.
 - ``frame_write``: a frame's rows inserted into a table, columns by name. PostgreSQL:
   ``COPY … FROM STDIN`` in CSV written by Polars through psycopg's queued writer, so
   that Polars formats the next slice while the server takes this one. SQLite:
@@ -51,7 +54,9 @@ def frame_read(sql: str, schema: Schema, params: Sequence = ()) -> pl.DataFrame:
     """The rows of ``sql`` as a frame with ``schema`` (columns by position). Text columns
     come back with "" for NULL: the text read here is NOT NULL, or means "none" when
     empty."""
-    if is_postgresql():
+    if is_postgresql() and pl.String in schema.values():
+        frame = _copy_out(sql, schema, params)
+    elif is_postgresql():
         frame = _read_postgresql(sql, schema, params)
     else:
         frame = _read_sqlite(sql, schema, params)
@@ -61,11 +66,7 @@ def frame_read(sql: str, schema: Schema, params: Sequence = ()) -> pl.DataFrame:
 
 def _read_postgresql(sql: str, schema: Schema, params: Sequence) -> pl.DataFrame:
     names = [f"c{i}" for i in range(len(schema))]
-    fields = ", ".join(
-        # Text as CSV quotes it; NULL stays empty, as COPY writes it.
-        f"""'"' || replace({name}::text, '"', '""') || '"'""" if kind == pl.String else name
-        for name, kind in zip(names, schema.values(), strict=True)
-    )
+    fields = ", ".join(names)
     # format()'s own placeholders, escaped when the query has parameters of its own.
     placeholder = "%%s" if params else "%s"
     template = ",".join([placeholder] * len(names))
@@ -84,6 +85,28 @@ def _read_postgresql(sql: str, schema: Schema, params: Sequence) -> pl.DataFrame
         new_columns=list(schema),
         schema=schema,
         try_parse_dates=False,
+    )
+
+
+def _copy_out(sql: str, schema: Schema, params: Sequence) -> pl.DataFrame:
+    import psycopg
+
+    connection.ensure_connection()
+    # COPY takes no parameters: bind them on the client, as psycopg's ClientCursor does.
+    statement = psycopg.ClientCursor(connection.connection).mogrify(sql, list(params))
+    buffer = io.BytesIO()
+    with (
+        connection.connection.cursor() as cursor,
+        cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)") as copy,
+    ):
+        for chunk in copy:
+            buffer.write(chunk)
+    if not buffer.tell():
+        return pl.DataFrame(schema=schema)
+    buffer.seek(0)
+    # COPY writes an empty string as "" and NULL as nothing.
+    return pl.read_csv(
+        buffer, has_header=False, new_columns=list(schema), schema=schema, try_parse_dates=False
     )
 
 
