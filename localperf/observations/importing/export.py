@@ -82,7 +82,7 @@ def observations_frame(
         WHERE {" AND ".join(conditions)}
         ORDER BY i.kind, i.number, i.code, m.part, a.code, p.start, p.label, g.dimension, g.code
     """
-    return frame_read(sql, EXPORT_SCHEMA, params)
+    return frame_read(sql, EXPORT_SCHEMA, params, streamed=True)
 
 
 def observations_export(

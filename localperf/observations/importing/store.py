@@ -54,7 +54,7 @@ def current_observations(
           AND o.period_id IN ({ints(period_ids)})
           {areas}
     """
-    return frame_read(sql, CURRENT_SCHEMA)
+    return frame_read(sql, CURRENT_SCHEMA, streamed=True)
 
 
 def period_ids_for(labels: list[str]) -> dict[str, int]:
