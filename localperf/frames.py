@@ -16,7 +16,7 @@ Monitoring's recompute and the observations importer both read and write through
   ``COPY … FROM STDIN`` in CSV written by Polars through psycopg's queued writer, so
   that Polars formats the next slice while the server takes this one. SQLite:
   ``executemany``, dates as the text Django stores there.
-- ``random_reads_cheap``, ``indexes_rebuilt``, ``advisory_lock``, ``meanwhile``: the
+- ``random_reads_cheap``, ``indexes_rebuilt``, ``advisory_lock(ed)``, ``meanwhile``: the
   PostgreSQL-only settings and tricks, each a no-op (or done here and now) elsewhere.
 
 Floats travel as the shortest text that reads back exactly (``extra_float_digits`` is 1
@@ -182,6 +182,28 @@ def advisory_lock(namespace: int, key: int = 0) -> None:
     if is_postgresql():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, key])
+
+
+@contextmanager
+def advisory_locked(namespace: int, key: int = 0) -> Iterator[None]:
+    """Hold a PostgreSQL advisory lock for the block. Inside a transaction it is the
+    transaction's (released at its end); outside one it is the session's, released when
+    the block ends, so that the block may run transactions of its own and share work
+    with a second connection. SQLite's writer already holds its only lock."""
+    if not is_postgresql():
+        yield
+        return
+    if connection.in_atomic_block:
+        advisory_lock(namespace, key)
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [namespace, key])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [namespace, key])
 
 
 @contextmanager

@@ -195,6 +195,28 @@ LOCALPERF_AFTER_COMMIT = {
 # 2009-11-30) to see the demonstration data as it stood during the agreements.
 LOCALPERF_AS_AT = os.environ.get("LOCALPERF_AS_AT", "")
 
+# What an import file may be (localperf/observations/importing/limits.py; the README's
+# "Import limits"): a file past one is refused whole, with a message naming the limit.
+LOCALPERF_IMPORT_MAX_BYTES = int(os.environ.get("LOCALPERF_IMPORT_MAX_BYTES", 100 * 2**20))
+LOCALPERF_IMPORT_MAX_ROWS = int(os.environ.get("LOCALPERF_IMPORT_MAX_ROWS", 2_000_000))
+LOCALPERF_IMPORT_MAX_LINE_BYTES = int(os.environ.get("LOCALPERF_IMPORT_MAX_LINE_BYTES", 32_768))
+LOCALPERF_IMPORT_MAX_CELL_CHARACTERS = int(
+    os.environ.get("LOCALPERF_IMPORT_MAX_CELL_CHARACTERS", 32_767)  # Excel's own limit
+)
+LOCALPERF_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("LOCALPERF_IMPORT_MAX_UNPACKED_BYTES", 512 * 2**20)
+)
+LOCALPERF_IMPORT_SUGGESTIONS = int(os.environ.get("LOCALPERF_IMPORT_SUGGESTIONS", 50))
+# Django's own, agreeing with the import's: an uploaded file past 2.5 MB waits in a
+# temporary file, not in memory, until the form has checked its size against the limit
+# above; a body other than files (the API's JSON rows: at most 10,000, about 45 MB at
+# their longest) may be no larger than an import file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(LOCALPERF_IMPORT_MAX_BYTES, 2_621_440)
+DATA_UPLOAD_MAX_MEMORY_SIZE = min(LOCALPERF_IMPORT_MAX_BYTES, 50 * 2**20)
+# A batch still "importing" this long after its last progress was cut off (its worker
+# died): ``manage.py fail_stale_imports`` and a worker's start mark it failed.
+LOCALPERF_IMPORT_STALE_MINUTES = int(os.environ.get("LOCALPERF_IMPORT_STALE_MINUTES", 60))
+
 # Strict Content Security Policy: scripts and styles come only from our own static files.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     )
     CENTRAL_ANALYST = "central_analyst", "Central government analyst"
     INSPECTOR = "inspector", "Inspector"
+    # A department, or the national collection that fed the Data Interchange Hub: sends
+    # national indicators' figures for every area (observations.rights).
+    DATA_PROVIDER = "data_provider", "Data provider (national collection)"
     ADMINISTRATOR = "administrator", "System administrator"
 
 

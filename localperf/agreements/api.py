@@ -11,16 +11,19 @@ the input; a year of the trajectory is ``"trajectory.2009/10"``.
 from __future__ import annotations
 
 import datetime
-import functools
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from localperf.agreements import selectors, services
+from localperf.agreements.access import (
+    agreement_for_user_or_404,
+    revision_for_user_or_404,
+    target_for_user_or_404,
+)
 from localperf.agreements.inputs import PartnerInput, TargetInput
 from localperf.agreements.models import (
     Agreement,
@@ -42,73 +45,9 @@ from localperf.agreements.permissions import agreement_permissions, has, revisio
 from localperf.indicators.models import Indicator, IndicatorStatus
 from localperf.organisations.models import Organisation
 from localperf.places.models import Area, PopulationGroup
-from localperf.web.api import Choice, ErrorMessage, choice_of
+from localperf.web.api import Choice, ErrorMessage, Errors, choice_of, service_call
 
 router = Router(tags=["agreements"])
-
-
-# --- Errors -------------------------------------------------------------------------
-
-
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class Errors(Schema):
-    detail: str
-    errors: list[FieldError]
-
-
-def api_field(key: str) -> str | None:
-    """Service field keys as the API names them: "trajectory_2009_10" → "trajectory.2009/10"."""
-    if key == NON_FIELD_ERRORS:
-        return None
-    if key.startswith("trajectory_"):
-        start, end = key.removeprefix("trajectory_").split("_")
-        return f"trajectory.{start}/{end}"
-    return key
-
-
-def errors_of(error: ValidationError) -> dict:
-    if hasattr(error, "error_dict"):
-        items = [
-            {"field": api_field(field), "message": message}
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    else:
-        items = [{"field": None, "message": m} for m in error.messages]
-    return {"detail": items[0]["message"], "errors": items}
-
-
-def service_call(view):
-    """Turn the services' exceptions into the API's answers."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as denied:
-            raise HttpError(403, str(denied) or "You cannot do this.") from denied
-        except ValidationError as error:
-            return Status(422, errors_of(error))
-
-    return wrapper
-
-
-def _agreement(request, agreement_id: int) -> Agreement:
-    agreement = selectors.agreement_get_for(request.user, agreement_id)
-    if agreement is None:
-        raise Http404("There is no agreement with that id that you can see.")
-    return agreement
-
-
-def _target(request, agreement: Agreement, target_id: int) -> Target:
-    target = selectors.target_get_for(request.user, agreement, target_id)
-    if target is None:
-        raise Http404("There is no target with that id that you can see.")
-    return target
 
 
 # --- Output -----------------------------------------------------------------------
@@ -599,7 +538,7 @@ def add_reference_value(request, figure_id: int, payload: ReferenceValueIn):
 
 @router.get("/{agreement_id}", response={200: AgreementDetailOut, 404: ErrorMessage})
 def get_agreement(request, agreement_id: int):
-    return _detail(request, _agreement(request, agreement_id))
+    return _detail(request, agreement_for_user_or_404(request.user, agreement_id))
 
 
 @router.post(
@@ -610,7 +549,7 @@ def get_agreement(request, agreement_id: int):
 )
 @service_call
 def take_action(request, agreement_id: int, payload: ActionIn):
-    agreement = _agreement(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     return services.agreement_take_action(
         user=request.user, agreement=agreement, action=payload.action, comment=payload.comment
     )
@@ -618,13 +557,13 @@ def take_action(request, agreement_id: int, payload: ActionIn):
 
 @router.get("/{agreement_id}/events", response={200: list[EventOut], 404: ErrorMessage})
 def list_events(request, agreement_id: int):
-    agreement = _agreement(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     return selectors.agreement_events_for(request.user, agreement)
 
 
 @router.get("/{agreement_id}/targets", response={200: list[TargetOut], 404: ErrorMessage})
 def list_targets(request, agreement_id: int):
-    agreement = _agreement(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     return list(selectors.target_queryset().filter(agreement=agreement))
 
 
@@ -636,7 +575,7 @@ def list_targets(request, agreement_id: int):
 )
 @service_call
 def add_target(request, agreement_id: int, payload: TargetIn):
-    agreement = _agreement(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     services.agreement_check_editable(request.user, agreement)
     target = services.target_add(
         user=request.user, agreement=agreement, data=_resolve(payload, agreement)
@@ -670,8 +609,8 @@ def get_target(request, agreement_id: int, target_id: int, query: Query[AsAt]):
 )
 @service_call
 def change_target(request, agreement_id: int, target_id: int, payload: TargetIn):
-    agreement = _agreement(request, agreement_id)
-    target = _target(request, agreement, target_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
+    target = target_for_user_or_404(request.user, agreement, target_id)
     services.agreement_check_editable(request.user, agreement)
     services.target_change(user=request.user, target=target, data=_resolve(payload, agreement))
     return selectors.target_queryset().get(pk=target.pk)
@@ -707,7 +646,7 @@ class RemoveIn(Schema):
 
 @router.get("/{agreement_id}/outcomes", response={200: list[OutcomeOut], 404: ErrorMessage})
 def list_outcomes(request, agreement_id: int):
-    agreement = _agreement(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     return list(agreement.outcomes.order_by("theme", "order", "title"))
 
 
@@ -719,7 +658,7 @@ def list_outcomes(request, agreement_id: int):
 )
 @service_call
 def change_outcome(request, agreement_id: int, outcome_id: int, payload: OutcomeIn):
-    agreement = _agreement(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     outcome = agreement.outcomes.filter(pk=outcome_id).first()
     if outcome is None:
         raise Http404("There is no outcome with that id in this agreement.")
@@ -740,8 +679,8 @@ def change_outcome(request, agreement_id: int, outcome_id: int, payload: Outcome
 )
 @service_call
 def move_target(request, agreement_id: int, target_id: int, payload: MoveIn):
-    agreement = _agreement(request, agreement_id)
-    target = _target(request, agreement, target_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
+    target = target_for_user_or_404(request.user, agreement, target_id)
     services.agreement_check_editable(request.user, agreement)
     outcome = None
     if payload.outcome is not None:
@@ -760,8 +699,8 @@ def move_target(request, agreement_id: int, target_id: int, payload: MoveIn):
 )
 @service_call
 def remove_target(request, agreement_id: int, target_id: int, payload: RemoveIn):
-    agreement = _agreement(request, agreement_id)
-    target = _target(request, agreement, target_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
+    target = target_for_user_or_404(request.user, agreement, target_id)
     services.agreement_check_editable(request.user, agreement)
     services.target_remove(user=request.user, target=target, reason=payload.reason)
     return Status(204, None)
@@ -841,15 +780,10 @@ class DecisionIn(Schema):
     comment: str = ""
 
 
-def _revision(request, agreement: Agreement, number: int) -> RevisionProposal:
-    revision = agreement.revisions.filter(number=number).first()
-    if revision is None or not has(request.user, "agreements.view_revisionproposal", revision):
-        raise Http404("There is no revision with that number that you can see.")
-    return revision
-
-
 def _revision_to_change(request, agreement_id: int, number: int) -> RevisionProposal:
-    revision = _revision(request, _agreement(request, agreement_id), number)
+    revision = revision_for_user_or_404(
+        request.user, agreement_for_user_or_404(request.user, agreement_id), number
+    )
     if not revision_permissions(request.user, revision).change:
         raise PermissionDenied(
             "Only the responsible authority's performance manager can change a revision, "
@@ -860,7 +794,9 @@ def _revision_to_change(request, agreement_id: int, number: int) -> RevisionProp
 
 @router.get("/{agreement_id}/revisions", response={200: list[RevisionOut], 404: ErrorMessage})
 def list_revisions(request, agreement_id: int):
-    return selectors.revision_list_for(request.user, _agreement(request, agreement_id))
+    return selectors.revision_list_for(
+        request.user, agreement_for_user_or_404(request.user, agreement_id)
+    )
 
 
 @router.post(
@@ -871,7 +807,7 @@ def list_revisions(request, agreement_id: int):
 )
 @service_call
 def create_revision(request, agreement_id: int, payload: RevisionIn):
-    agreement = _agreement(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     revision = services.revision_create(
         user=request.user,
         agreement=agreement,
@@ -884,7 +820,9 @@ def create_revision(request, agreement_id: int, payload: RevisionIn):
 
 @router.get("/{agreement_id}/revisions/{number}", response={200: RevisionOut, 404: ErrorMessage})
 def get_revision(request, agreement_id: int, number: int):
-    return _revision(request, _agreement(request, agreement_id), number)
+    return revision_for_user_or_404(
+        request.user, agreement_for_user_or_404(request.user, agreement_id), number
+    )
 
 
 @router.post(
@@ -899,7 +837,7 @@ def add_revision_change(request, agreement_id: int, number: int, payload: Change
     agreement = revision.agreement
     target = None
     if payload.target is not None:
-        target = _target(request, agreement, payload.target)
+        target = target_for_user_or_404(request.user, agreement, payload.target)
     data = _resolve(payload.proposed, agreement) if payload.proposed is not None else None
     services.revision_add_change(
         user=request.user, revision=revision, action=payload.action, target=target, data=data
@@ -927,7 +865,9 @@ def propose_revision(request, agreement_id: int, number: int):
 )
 @service_call
 def agree_revision(request, agreement_id: int, number: int, payload: CommentIn):
-    revision = _revision(request, _agreement(request, agreement_id), number)
+    revision = revision_for_user_or_404(
+        request.user, agreement_for_user_or_404(request.user, agreement_id), number
+    )
     services.revision_record_partner_agreement(
         user=request.user, revision=revision, comment=payload.comment
     )
@@ -942,7 +882,9 @@ def agree_revision(request, agreement_id: int, number: int, payload: CommentIn):
 )
 @service_call
 def decide_revision(request, agreement_id: int, number: int, payload: DecisionIn):
-    revision = _revision(request, _agreement(request, agreement_id), number)
+    revision = revision_for_user_or_404(
+        request.user, agreement_for_user_or_404(request.user, agreement_id), number
+    )
     if not has(request.user, "agreements.decide_revisionproposal", revision):
         raise PermissionDenied(services.revision_decider_message(revision))
     if payload.decision == "approve":

@@ -31,25 +31,27 @@ from dataclasses import dataclass
 import rules
 
 from localperf.accounts.models import GOVERNMENT_OFFICE_ROLES, Role
+from localperf.accounts.roles import (
+    has,
+    has_organisation,
+    is_administrator,
+    is_central_approver,
+    is_government_office,
+    is_performance_manager,
+    is_signed_in,
+    role_of,
+    speaks_for_partner,
+)
 from localperf.agreements import selectors
-from localperf.agreements.models import Agreement, RevisionProposal, RevisionStatus, Target
+from localperf.agreements.models import (
+    Agreement,
+    RevisionProposal,
+    RevisionStatus,
+    Target,
+    TargetPartner,
+)
 from localperf.agreements.workflow import Action, transition_for
 from localperf.organisations.models import RESPONSIBLE_AUTHORITY_KINDS, OrganisationKind
-
-
-def has(user, permission: str, obj=None) -> bool:
-    """Ask django-rules directly: Django's superuser shortcut does not apply here, so a
-    superuser cannot take a step of the sign-off path that the rules keep for others."""
-    return rules.has_perm(permission, user, obj)
-
-
-def role_of(user) -> str:
-    return getattr(user, "role", "") if user.is_authenticated else ""
-
-
-@rules.predicate
-def is_administrator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or role_of(user) == Role.ADMINISTRATOR)
 
 
 @rules.predicate
@@ -57,24 +59,33 @@ def is_performance_manager_of_responsible_authority(user) -> bool:
     """May create an LAA: a performance manager in a county or unitary council (A12)."""
     organisation = getattr(user, "organisation", None)
     return (
-        role_of(user) == Role.PERFORMANCE_MANAGER
+        is_performance_manager(user)
         and organisation is not None
         and organisation.kind in RESPONSIBLE_AUTHORITY_KINDS
     )
 
 
 def works_for_responsible_authority(user, agreement: Agreement) -> bool:
-    return user.is_authenticated and user.organisation_id == agreement.responsible_authority_id
+    return is_signed_in(user) and user.organisation_id == agreement.responsible_authority_id
 
 
 def is_government_office_for(user, agreement: Agreement) -> bool:
     organisation = getattr(user, "organisation", None)
     return (
-        role_of(user) in GOVERNMENT_OFFICE_ROLES
+        is_government_office(user)
         and organisation is not None
         and organisation.kind == OrganisationKind.GOVERNMENT_OFFICE
         and organisation.area_id is not None
         and organisation.area_id == agreement.area.region_id
+    )
+
+
+def is_partner_of(user, agreement: Agreement) -> bool:
+    """The user's organisation is signed up to one of the agreement's targets."""
+    return has_organisation(user) and (
+        TargetPartner.objects.filter(
+            target__agreement=agreement, organisation_id=user.organisation_id
+        ).exists()
     )
 
 
@@ -198,7 +209,7 @@ def can_view_revision(user, revision: RevisionProposal) -> bool:
     agreement = revision.agreement
     if is_administrator(user) or works_for_responsible_authority(user, agreement):
         return True
-    if is_government_office_for(user, agreement) or role_of(user) == Role.CENTRAL_APPROVER:
+    if is_government_office_for(user, agreement) or is_central_approver(user):
         return revision.status != RevisionStatus.DRAFT
     if revision.status == RevisionStatus.APPROVED and can_view_agreement(user, agreement):
         return True
@@ -216,7 +227,7 @@ def can_change_revision(user, revision: RevisionProposal) -> bool:
 def can_record_partner_agreement(user, revision: RevisionProposal) -> bool:
     return (
         revision.status == RevisionStatus.PROPOSED
-        and role_of(user) in {Role.PARTNER_OFFICER, Role.PERFORMANCE_MANAGER}
+        and speaks_for_partner(user)
         and is_required_partner(user, revision)
     )
 
@@ -261,25 +272,14 @@ def revision_permissions(user, revision: RevisionProposal) -> RevisionPermission
 
 # --- Reference figures (rule A8) ---------------------------------------------------------
 
-REFERENCE_FIGURE_ROLES = frozenset({Role.CENTRAL_APPROVER, *GOVERNMENT_OFFICE_ROLES})
-
-
-@rules.predicate
-def can_change_reference_figure(user) -> bool:
-    """A figure set outside the agreement (a regional plan …) is recorded by government:
-    a Government Office, a central approver, or an administrator."""
-    return is_administrator(user) or role_of(user) in REFERENCE_FIGURE_ROLES
+# A figure set outside the agreement (a regional plan …) is recorded by government: a
+# Government Office, a central approver, or an administrator.
+can_change_reference_figure = is_administrator | is_government_office | is_central_approver
 
 
 rules.add_perm("agreements.change_referencefigure", can_change_reference_figure)
 
 
 # --- Partner view -------------------------------------------------------------------
-
-
-@rules.predicate
-def has_organisation(user) -> bool:
-    return user.is_authenticated and getattr(user, "organisation_id", None) is not None
-
 
 rules.add_perm("agreements.view_commitments", has_organisation)

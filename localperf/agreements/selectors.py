@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from localperf.accounts.models import GOVERNMENT_OFFICE_ROLES, Role
+from localperf.accounts.roles import is_administrator, is_central_approver, is_government_office
 from localperf.agreements.inputs import partner_ids_in_payload
 from localperf.agreements.models import (
     PUBLISHED_STATUSES,
@@ -28,18 +28,11 @@ from localperf.agreements.models import (
 from localperf.organisations.models import Organisation, OrganisationKind, PartnerStanding
 
 
-def _role(user) -> str:
-    return getattr(user, "role", "") if user.is_authenticated else ""
-
-
-def _is_administrator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or _role(user) == Role.ADMINISTRATOR)
-
-
-def _government_office_region_id(user) -> int | None:
+def government_office_region_id(user) -> int | None:
+    """The region of a Government Office user (None for anyone else)."""
     organisation = getattr(user, "organisation", None)
     if (
-        _role(user) in GOVERNMENT_OFFICE_ROLES
+        is_government_office(user)
         and organisation is not None
         and organisation.kind == OrganisationKind.GOVERNMENT_OFFICE
     ):
@@ -52,30 +45,30 @@ def agreement_visibility_q(user) -> Q:
     visible = Q(status__in=PUBLISHED_STATUSES)
     if not user.is_authenticated:
         return visible
-    if _is_administrator(user):
+    if is_administrator(user):
         return Q()
     if user.organisation_id:
         visible |= Q(responsible_authority_id=user.organisation_id)
-    region_id = _government_office_region_id(user)
+    region_id = government_office_region_id(user)
     if region_id:
         visible |= Q(area__region_id=region_id)
-    if _role(user) == Role.CENTRAL_APPROVER:
+    if is_central_approver(user):
         visible |= Q(status__in=UNDER_REVIEW_STATUSES)
     return visible
 
 
 def agreement_is_visible(agreement: Agreement, user) -> bool:
     """The same rule as ``agreement_visibility_q``, for one agreement in hand."""
-    if agreement.status in PUBLISHED_STATUSES or _is_administrator(user):
+    if agreement.status in PUBLISHED_STATUSES or is_administrator(user):
         return True
     if not user.is_authenticated:
         return False
     if user.organisation_id and user.organisation_id == agreement.responsible_authority_id:
         return True
-    region_id = _government_office_region_id(user)
+    region_id = government_office_region_id(user)
     if region_id and region_id == agreement.area.region_id:
         return True
-    return _role(user) == Role.CENTRAL_APPROVER and agreement.status in UNDER_REVIEW_STATUSES
+    return is_central_approver(user) and agreement.status in UNDER_REVIEW_STATUSES
 
 
 def agreement_list_for(user, *, status: str = "") -> QuerySet[Agreement]:

@@ -11,7 +11,8 @@ Each module states its method in its docstring:
 * ``rag`` — risk rating and the statuses that are not performance;
 * ``projection`` — projected outturn from the trend;
 * ``rates`` — rates for combined areas, Wilson intervals;
-* ``proforma`` — one cell of the six-monthly report, putting them together.
+* ``proforma`` — one cell of the six-monthly report, putting them together;
+* ``nearest`` — the nearest valid code to a mistyped one ("did you mean …?").
 """
 
 from .direction import Direction, direction_of_travel

@@ -37,7 +37,8 @@ Which earlier period to compare with (direction of travel, rule M3):
   Q1 2008/09). Use it for CUMULATIVE measures, whose part-year values are
   year-to-date figures that restart every April; also for snapshot measures
   with a strong seasonal pattern.
-* ``previous_comparable(period, accumulation)`` makes that choice.
+* ``previous_comparable(period, accumulation)`` makes that choice (a biennial
+  survey round, having no round a year earlier, takes the round before).
 
 ``year_fraction_elapsed`` counts calendar months (a part month by its days), so
 the quarters of a financial year are exactly 0.25, 0.5, 0.75 and 1 of it — the
@@ -425,8 +426,20 @@ def same_period_last_year(period: Period) -> Period:
 
 
 def previous_comparable(period: Period, accumulation: Accumulation) -> Period:
-    """The period to compare with for direction of travel (see the module docstring)."""
-    if accumulation is Accumulation.CUMULATIVE:
+    """The period to compare with for direction of travel (see the module docstring):
+    for a cumulative measure the same point of the previous year, as its part-year
+    figures are running totals since April; a biennial survey round, which has no round
+    a year earlier, compares with the round before whatever the measure.
+
+    >>> q2 = period_parse("2009/10 Q2")
+    >>> previous_comparable(q2, Accumulation.CUMULATIVE).label
+    '2008/09 Q2'
+    >>> previous_comparable(q2, Accumulation.SNAPSHOT).label
+    '2009/10 Q1'
+    >>> previous_comparable(period_parse("Place Survey 2010"), Accumulation.CUMULATIVE).label
+    'Place Survey 2008'
+    """
+    if accumulation is Accumulation.CUMULATIVE and period.kind is not PeriodKind.SURVEY_ROUND:
         return same_period_last_year(period)
     return previous_period(period)
 

@@ -141,7 +141,10 @@ def _figures(agreement: Agreement, target: Target, scenario: str) -> list[dict]:
 
     def add(label: str, value: float | None, area: str, **extra) -> None:
         if value is not None:
-            rows.append({"measure": code, "area": area, "period": label, "value": value, **extra})
+            # Final: the demo's figures are the settled ones, public at once (a blank
+            # status would be provisional, waiting for a release).
+            figure = {"measure": code, "area": area, "period": label, "value": value}
+            rows.append({**figure, "status": "final", **extra})
 
     how = "amber" if scenario == "missing" else scenario
     if indicator.code == "NI 111":

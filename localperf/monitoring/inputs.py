@@ -21,7 +21,12 @@ from localperf.agreements.models import (
     TrajectoryValue,
 )
 from localperf.calculations.measures import Accumulation
-from localperf.calculations.periods import Period, financial_year_of, year_fraction_elapsed
+from localperf.calculations.periods import (
+    Period,
+    financial_year_of,
+    same_period_last_year,
+    year_fraction_elapsed,
+)
 from localperf.calculations.rates import rate_scale
 from localperf.calculations.schedule import due_date, scheduled_periods
 from localperf.frames import frame_read, ints, meanwhile
@@ -250,7 +255,11 @@ def _periods(targets: pl.DataFrame) -> dict[str, tuple[int, Period]]:
     """Every period needed, as rows: the schedules' (created if new) and all existing."""
     wanted: dict[str, Period] = {}
     for term, frequency in targets.select("term", "frequency").unique().iter_rows():
-        for period in scheduled_periods(frequency, agreement_years(term)):
+        years = agreement_years(term)
+        # The years too, and the one before (the first is compared with it): a cumulative
+        # measure's year without a return is assessed on its Q4 figure.
+        before = [same_period_last_year(years[0])] if years else []
+        for period in [*scheduled_periods(frequency, years), *before, *years]:
             wanted[period.label] = period
     existing = set(
         ReportingPeriod.objects.filter(label__in=list(wanted)).values_list("label", flat=True)

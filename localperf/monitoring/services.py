@@ -4,7 +4,7 @@ Office's override of a rating.
 A recompute reads (``monitoring.inputs``, one query per table, with the figures from
 ``monitoring.figures``), judges (``monitoring.engine``, Polars, no database) and writes
 (``monitoring.writing``, in bulk, replacing the targets' previous assessments in one
-transaction).
+transaction), all under one lock: one recompute at a time.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from localperf.monitoring.inputs import inputs_read
 from localperf.monitoring.models import Assessment, RatingOverride
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import as_at_today, current_rating
-from localperf.monitoring.writing import assessments_write
+from localperf.monitoring.writing import assessments_write, recompute_locked
 from localperf.observations.models import ReportingPeriod
 
 
@@ -46,11 +46,12 @@ def assessments_recompute(
     ``selectors.as_at_today()``), replacing their stored assessments."""
     today = today or as_at_today()
     ids = _target_ids(targets)
-    inputs = inputs_read(ids)
-    frame = engine.assessments_finish(
-        inputs.prepared, cells=inputs.cells, breaks=inputs.breaks, today=today, rules=rules
-    )
-    assessments_write(frame, target_ids=inputs.target_ids, everything=ids is None)
+    with recompute_locked():
+        inputs = inputs_read(ids)
+        frame = engine.assessments_finish(
+            inputs.prepared, cells=inputs.cells, breaks=inputs.breaks, today=today, rules=rules
+        )
+        assessments_write(frame, target_ids=inputs.target_ids, everything=ids is None)
     return RecomputeSummary(targets=len(inputs.target_ids), assessments=frame.height)
 
 

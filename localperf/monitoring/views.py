@@ -3,7 +3,10 @@ Office's rating override. Short views over ``selectors`` and ``services``.
 
 Who sees what is the agreements app's rule (``agreements.permissions``): whoever may see
 the agreement sees its dashboard, and a partner signed up to a target sees that target's
-page; anyone else gets a 404, so that a draft's existence does not leak. Overriding a
+page; anyone else gets a 404, so that a draft's existence does not leak. These working
+screens show figures before they are public, so someone who may see the agreement but
+not the area's provisional figures (``observations.rights``: another area's council or
+partner, another region's Government Office) is sent to the public page instead. Overriding a
 rating is for the Government Office of the agreement's region (``monitoring.permissions``);
 others who can see the target get a 403 with the reason.
 """
@@ -17,22 +20,23 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from localperf import charts
 from localperf.agreements import selectors as agreement_selectors
+from localperf.agreements.access import agreement_for_user_or_404, target_for_user_or_404
 from localperf.agreements.models import Agreement, Target
 from localperf.calculations.rag import Rating
 from localperf.monitoring import selectors, services
+from localperf.monitoring.charting import chart_periods
 from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
-from localperf.monitoring.selectors import SeriesPoint, TargetProgress
+from localperf.monitoring.selectors import TargetProgress
+from localperf.observations.rights import may_view_provisional_in, provisional_areas_for
 
-NO_AGREEMENT = "There is no agreement here that you can see."
-NO_TARGET = "There is no target here that you can see."
 NOT_GOVERNMENT_OFFICE = (
     "Only the Government Office for this agreement's region (its locality manager or "
     "Regional Director) can override a rating."
@@ -51,29 +55,33 @@ class StatusCount:
     count: int
 
 
-def _agreement(request: HttpRequest, pk: int) -> Agreement:
-    agreement = agreement_selectors.agreement_get_for(request.user, pk)
-    if agreement is None:
-        raise Http404(NO_AGREEMENT)
-    return agreement
+def _chart_periods(progress: TargetProgress) -> list[charts.ChartPeriod]:
+    return chart_periods(
+        (
+            charts.ChartPeriod(p.period_label, p.profile, p.actual, p.ci_lower, p.ci_upper)
+            for p in progress.series
+        ),
+        progress.accumulation,
+    )
 
 
-def _target(request: HttpRequest, pk: int, target_pk: int) -> Target:
-    target = agreement_selectors.target_get_for(request.user, None, target_pk)
-    if target is None or target.agreement_id != pk:
-        raise Http404(NO_TARGET)
-    return target
+def _trajectory_chart(progress: TargetProgress) -> charts.LineChart | None:
+    return charts.line_chart(_chart_periods(progress))
 
 
-def _chart_periods(series: Sequence[SeriesPoint]) -> list[charts.ChartPeriod]:
-    return [
-        charts.ChartPeriod(p.period_label, p.profile, p.actual, p.ci_lower, p.ci_upper)
-        for p in series
-    ]
+def _public_instead(request: HttpRequest, agreement: Agreement, target: Target | None = None):
+    """A redirect to the public page for a reader who may not see the area's figures
+    before they are public; None for the area's own readers."""
+    if may_view_provisional_in(request.user, agreement.area):
+        return None
+    if target is not None:
+        return redirect("public:target", code=agreement.area.code, pk=target.pk)
+    return redirect("public:area", code=agreement.area.code)
 
 
-def _trajectory_chart(progress: TargetProgress) -> charts.Markup | None:
-    drawn = charts.line_chart(_chart_periods(progress.series))
+def _trajectory_svg(
+    drawn: charts.LineChart | None, progress: TargetProgress
+) -> charts.Markup | None:
     if drawn is None:
         return None
     return charts.line_chart_svg(
@@ -92,11 +100,13 @@ def _status_counts(progress: Sequence[TargetProgress]) -> list[StatusCount]:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
+    if outsider := _public_instead(request, agreement):
+        return outsider
     progress = selectors.agreement_progress(agreement)
     form = DashboardFilterForm(request.GET or None, progress=progress, url=request.path)
     filters = form.filters()
-    rows = [DashboardRow(p, charts.sparkline(_chart_periods(p.series))) for p in progress]
+    rows = [DashboardRow(p, charts.sparkline(_chart_periods(p))) for p in progress]
     context = {
         "agreement": agreement,
         "today": selectors.as_at_today(),
@@ -114,8 +124,11 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
-    target = _target(request, pk, target_pk)
+    target = target_for_user_or_404(request.user, pk, target_pk)
+    if outsider := _public_instead(request, target.agreement, target):
+        return outsider
     progress = selectors.target_progress(target)
+    drawn = _trajectory_chart(progress)
     return render(
         request,
         "monitoring/target_progress.html",
@@ -123,9 +136,12 @@ def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
             "agreement": target.agreement,
             "target": target,
             "progress": progress,
-            "chart": _trajectory_chart(progress),
+            "chart": _trajectory_svg(drawn, progress),
+            "chart_note": charts.running_total_note(drawn),
             "overrides": selectors.rating_overrides(target),
-            "history": selectors.target_history(target),
+            "history": selectors.target_history(
+                target, provisional_areas=provisional_areas_for(request.user)
+            ),
             "can_see_agreement": agreement_selectors.agreement_is_visible(
                 target.agreement, request.user
             ),
@@ -137,7 +153,7 @@ def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rating_override(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
-    target = _target(request, pk, target_pk)
+    target = target_for_user_or_404(request.user, pk, target_pk)
     if not may_override_rating(request.user, target):
         raise PermissionDenied(NOT_GOVERNMENT_OFFICE)
     series = selectors.target_series(target)

@@ -6,25 +6,35 @@ every row)."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 import polars as pl
 from django.db import transaction
 
-from localperf.frames import advisory_lock, frame_write, indexes_rebuilt, ints, table_empty
+from localperf.frames import advisory_locked, frame_write, indexes_rebuilt, ints, table_empty
 from localperf.monitoring.models import Assessment
 
 # The first key of PostgreSQL's two-key advisory locks: "monitoring" in this project.
 LOCK_NAMESPACE = 0x4D4F
+
+
+def recompute_locked() -> AbstractContextManager[None]:
+    """One recompute at a time, from its first read to its commit. Two writing at once
+    would each delete, then both insert the same keys; and a recompute that read before
+    another's commit would overwrite the newer result with its older one (a correction's
+    recompute lost under a full one)."""
+    return advisory_locked(LOCK_NAMESPACE)
+
+
 # Slices of a few thousand rows: the server takes one while Polars writes the next.
 WRITE_SLICE_ROWS = 4_000
 
 
 def assessments_write(frame: pl.DataFrame, *, target_ids: list[int], everything: bool) -> None:
     """Replace the assessments of ``target_ids`` (of every target, for ``everything``)
-    with ``frame``'s rows."""
+    with ``frame``'s rows. Call it under ``recompute_locked``."""
     table = Assessment._meta.db_table
     with transaction.atomic():
-        # One recompute at a time: two would each delete, then both insert the same keys.
-        advisory_lock(LOCK_NAMESPACE)
         if everything:
             # Every row goes: on PostgreSQL a TRUNCATE, and the indexes built once the
             # rows are in, which costs less than adding each row to them.

@@ -12,6 +12,7 @@ from ninja.security import django_auth
 
 from localperf.national import selectors
 from localperf.national.permissions import may_view_picture
+from localperf.observations.rights import provisional_areas_for
 from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
 from localperf.web.api import ErrorMessage
 
@@ -168,7 +169,12 @@ def picture(request, query: Query[PictureQuery]):
             raise HttpError(
                 404, f"There is no comparator group with the id '{query.comparator}' you can use."
             )
-    result = selectors.indicator_picture(measure, period, comparator=comparator)
+    result = selectors.indicator_picture(
+        measure,
+        period,
+        comparator=comparator,
+        provisional_areas=provisional_areas_for(request.user),
+    )
     d = result.distribution
     return {
         "measure": measure.code,

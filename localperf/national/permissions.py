@@ -18,39 +18,18 @@ from __future__ import annotations
 
 import rules
 
-from localperf.accounts.models import CENTRAL_ROLES, GOVERNMENT_OFFICE_ROLES, Role
-
-NATIONAL_ROLES = frozenset(
-    {*GOVERNMENT_OFFICE_ROLES, *CENTRAL_ROLES, Role.INSPECTOR, Role.ADMINISTRATOR}
+from localperf.accounts.roles import (
+    has,
+    is_administrator,
+    is_government,
+    is_inspector,
+    is_signed_in,
 )
-
-
-def role_of(user) -> str:
-    return getattr(user, "role", "") if user is not None and user.is_authenticated else ""
-
-
-@rules.predicate
-def is_administrator(user) -> bool:
-    return (
-        user is not None
-        and user.is_authenticated
-        and (user.is_superuser or role_of(user) == Role.ADMINISTRATOR)
-    )
-
-
-@rules.predicate
-def is_government(user) -> bool:
-    return is_administrator(user) or role_of(user) in NATIONAL_ROLES
-
-
-@rules.predicate
-def is_inspector(user) -> bool:
-    return role_of(user) == Role.INSPECTOR
 
 
 @rules.predicate
 def owns_group(user, group) -> bool:
-    return group is not None and user.is_authenticated and group.owner_id == user.pk
+    return group is not None and is_signed_in(user) and group.owner_id == user.pk
 
 
 @rules.predicate
@@ -62,7 +41,7 @@ def may_use_group(user, group) -> bool:
 def belongs_to_area(user, area) -> bool:
     """The area's own users: an organisation serving the area, or the council responsible
     for one of its agreements."""
-    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+    organisation = getattr(user, "organisation", None) if is_signed_in(user) else None
     if organisation is None or area is None:
         return False
     if organisation.area_id == area.pk:
@@ -77,11 +56,6 @@ rules.add_perm("national.change_comparatorgroup", is_government & (owns_group | 
 rules.add_perm("national.delete_comparatorgroup", is_government & (owns_group | is_administrator))
 rules.add_perm("national.record_flag", is_inspector)
 rules.add_perm("national.view_flags", is_government | belongs_to_area)
-
-
-def has(user, permission: str, obj=None) -> bool:
-    """Asked of django-rules directly: Django's superuser shortcut does not apply."""
-    return rules.has_perm(permission, user, obj)
 
 
 def may_view_picture(user) -> bool:

@@ -5,7 +5,6 @@ get 403 (see ``permissions``); every table page offers its rows as CSV (``?forma
 
 from __future__ import annotations
 
-import csv
 import functools
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from localperf import charts
-from localperf.accounts.models import Role
+from localperf.accounts.roles import is_government_office
 from localperf.national import selectors, services
 from localperf.national.forms import (
     ComparatorGroupForm,
@@ -27,10 +26,10 @@ from localperf.national.forms import (
 )
 from localperf.national.models import AssessmentFlag, FlagAction
 from localperf.national.permissions import has, may_record_flag, may_view_picture
+from localperf.observations.rights import provisional_areas_for
 from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
 from localperf.places.models import Area
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from localperf.web.downloads import csv_response
 
 
 def government_only(view):
@@ -44,23 +43,6 @@ def government_only(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _cell(value) -> object:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return response
 
 
 def wants_csv(request: HttpRequest) -> bool:
@@ -82,7 +64,7 @@ def _area(code: str) -> Area:
 def national_index(request: HttpRequest) -> HttpResponse:
     region_id = None
     organisation = getattr(request.user, "organisation", None)
-    if request.user.role in {Role.GO_LOCALITY_MANAGER, Role.GO_REGIONAL_DIRECTOR} and organisation:
+    if is_government_office(request.user) and organisation:
         region_id = organisation.area_id
     return render(
         request,
@@ -239,7 +221,12 @@ def indicator_picture(request: HttpRequest) -> HttpResponse:
         if comparator is None:
             form.add_error("comparator", "There is no comparator group with that id you can use.")
             return render(request, "national/picture.html", context, status=400)
-    picture = selectors.indicator_picture(measure, period, comparator=comparator)
+    picture = selectors.indicator_picture(
+        measure,
+        period,
+        comparator=comparator,
+        provisional_areas=provisional_areas_for(request.user),
+    )
     if wants_csv(request):
         return csv_response(
             f"{measure.code}-{period.label}.csv".replace(" ", "-").replace("/", "-"),
@@ -395,7 +382,7 @@ def region_view(request: HttpRequest, code: str) -> HttpResponse:
 @government_only
 def area_evidence(request: HttpRequest, code: str) -> HttpResponse:
     area = _area(code)
-    evidence = selectors.area_evidence(area)
+    evidence = selectors.area_evidence(area, provisional_areas=provisional_areas_for(request.user))
     if wants_csv(request):
         return csv_response(
             f"evidence-{area.code}.csv",

@@ -2,10 +2,12 @@
 upsert on the natural key measure × area × period × group), with the same checks and
 messages as a file import and the same permissions as the web.
 
-Reads of final and released figures are public; signed-in users see unreleased
-provisional ones too. Writes need a signed-in performance manager, partner officer (for
-its own measures) or administrator; releases, the area's performance manager or an
-administrator.
+Reads of final and released figures are public; the area's own users, its partners,
+its Government Office, central government, inspectors and administrators see its
+unreleased provisional ones too (``rights.provisional_areas_for``). Writes need a
+signed-in writer, within its right over areas and measures (``rights.figure_rights_for``);
+releases, the area's performance manager or an administrator; the list of releases
+shows what the release page shows.
 """
 
 import datetime
@@ -20,7 +22,12 @@ from localperf.observations import permissions
 from localperf.observations.importing.results import ImportResult, Problem
 from localperf.observations.importing.services import observation_submit
 from localperf.observations.models import Observation, ObservationStatus, Release
-from localperf.observations.releases import may_release_anything
+from localperf.observations.releases import (
+    NOT_A_RELEASER,
+    may_release_anything,
+    releasable_areas,
+    releases_of,
+)
 from localperf.observations.selectors import (
     ObservationFilters,
     UnknownCode,
@@ -28,7 +35,7 @@ from localperf.observations.selectors import (
     measure_by_code,
     observation_for_key,
     observation_history,
-    observation_is_public,
+    observation_is_visible,
     observation_list,
     period_by_label,
 )
@@ -137,7 +144,12 @@ class ObservationIn(Schema):
     ci_lower: Number = None
     ci_upper: Number = None
     sample_size: Number = None
-    status: str = Field("", max_length=20, description='"provisional" or "final" (default).')
+    status: str = Field(
+        "",
+        max_length=20,
+        description='"provisional" (the default) or "final"; final publishes the figure at '
+        "once, so only those who may publish it may give it.",
+    )
     note: str = Field("", max_length=4000)
 
 
@@ -200,7 +212,7 @@ def list_observations(request, filters: Query[ObservationQuery]):
     try:
         return observation_list(
             filters.to_filters(),
-            include_provisional=permissions.may_view_provisional(request.user),
+            provisional_areas=permissions.provisional_areas(request.user),
         ).select_related("import_batch")
     except UnknownCode as unknown:
         raise HttpError(404, str(unknown)) from None
@@ -217,10 +229,10 @@ def get_history(request, key: Query[KeyQuery]):
         current = observation_for_key(key.measure, key.area, key.period, key.group)
     except UnknownCode as unknown:
         raise HttpError(404, str(unknown)) from None
-    insider = permissions.may_view_provisional(request.user)
-    if current is None or not (insider or observation_is_public(current)):
+    areas = permissions.provisional_areas(request.user)
+    if current is None or not observation_is_visible(current, areas):
         raise HttpError(404, "There is no figure for that measure, area, period and group.")
-    return observation_history(current, include_unreleased=insider)
+    return observation_history(current, provisional_areas=areas)
 
 
 @router.post(
@@ -247,7 +259,6 @@ def submit_observations(request, submission: SubmissionIn):
     result = observation_submit(
         rows=[row.model_dump() for row in submission.observations],
         user=request.user,
-        allowed_measure_ids=permissions.allowed_measure_ids_for(request.user),
         dry_run=submission.dry_run,
         reason=submission.reason,
     )
@@ -295,16 +306,19 @@ class ReleaseOut(Schema):
 
 @router.get(
     "/releases",
-    response={200: list[ReleaseOut], 401: ErrorMessage},
+    response={200: list[ReleaseOut], 401: ErrorMessage, 403: ErrorMessage},
     auth=django_auth,
     url_name="release_list",
 )
 @paginate(RegisterPagination)
 def list_releases(request):
-    """Every release of provisional figures, newest first: who, when, what, how many."""
-    return Release.objects.select_related(
-        "area", "measure__indicator", "period", "released_by"
-    ).order_by("-released_at", "-id")
+    """The releases of provisional figures of the areas you may release (an
+    administrator: every release), newest first: who, when, what, how many. As the
+    release page: 403 for someone who may release nothing."""
+    areas = releasable_areas(request.user)
+    if areas is not None and not areas.exists():
+        raise HttpError(403, NOT_A_RELEASER)
+    return releases_of(areas)
 
 
 @router.post(
@@ -327,10 +341,7 @@ def create_release(request, release: ReleaseIn):
     """
     if not may_release_anything(request.user):
         # As the web page: someone who may release nothing is refused whatever the codes.
-        raise HttpError(
-            403,
-            "Only an area's performance manager or an administrator releases provisional figures.",
-        )
+        raise HttpError(403, NOT_A_RELEASER)
     try:
         scope = {
             "area": area_by_code(release.area) if release.area else None,

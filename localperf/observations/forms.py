@@ -2,7 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django import forms
 
-from localperf.observations.importing.services import MAX_UPLOAD_BYTES
+from localperf.observations.importing.limits import import_limits
 from localperf.observations.selectors import (
     UnknownCode,
     area_by_code,
@@ -41,9 +41,11 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
             raise forms.ValidationError("The file must be a CSV (.csv) or Excel (.xlsx) file.")
-        if upload.size > MAX_UPLOAD_BYTES:
+        limits = import_limits()
+        if upload.size > limits.max_bytes:
             raise forms.ValidationError(
-                f"The file must be smaller than {MAX_UPLOAD_BYTES // 2**20} MB."
+                f"The file has {upload.size:,} bytes; an import takes at most "
+                f"{limits.max_megabytes} ({limits.max_bytes:,} bytes): split it into smaller files."
             )
         if upload.size == 0:
             raise forms.ValidationError("The selected file is empty.")

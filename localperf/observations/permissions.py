@@ -2,17 +2,19 @@
 
 | who                                   | may                                                  |
 | ------------------------------------- | ---------------------------------------------------- |
-| anyone                                | read final figures                                   |
-| any signed-in user                    | read provisional figures and histories as well       |
-| performance manager, administrator    | import, submit and correct figures for any measure   |
-| partner officer                       | the same, for its own measures only (the hook below) |
+| anyone                                | read final and released figures                      |
+| the area, its partners, its GO,       | read its provisional figures and histories as well   |
+| central government, inspectors        | (``rights.provisional_areas_for``)                   |
+| performance manager, partner officer, | import, submit and correct figures, each within its  |
+| data provider, administrator          | right over areas and measures                        |
+|                                       | (``rights.figure_rights_for``)                       |
 | performance manager of a county or    | release provisional figures of its area and of the   |
 | unitary council                       | districts in it                                      |
 | administrator                         | release provisional figures of any scope             |
 
-The partner officer's measures come from ``allowed_measure_ids_for``: the measures of
-the targets its organisation signed up to in approved or in-force agreements (rule A9).
-Every row for another measure is rejected with a reason that names the measure.
+Which figures a writer may write, and mark final, is ``rights.figure_rights_for``: the
+one rule the grid, file imports, the API and corrections all ask. Every row outside it
+is rejected with a reason that names the line, the area and the measure.
 
 A local indicator (rule D9) belongs to the organisation that defined it: its figures
 come from that organisation or from a partner signed up to one of its targets, whatever
@@ -25,26 +27,15 @@ from __future__ import annotations
 import rules
 
 from localperf.accounts.models import Role
+from localperf.accounts.roles import is_administrator, is_signed_in, role_of
 from localperf.agreements.selectors import measure_ids_supplied_by, supplied_targets
 from localperf.indicators.models import IndicatorKind, Measure
+from localperf.observations import rights
 from localperf.organisations.models import RESPONSIBLE_AUTHORITY_KINDS
 
-WRITING_ROLES = frozenset({Role.PERFORMANCE_MANAGER, Role.PARTNER_OFFICER, Role.ADMINISTRATOR})
-UNRESTRICTED_ROLES = frozenset({Role.PERFORMANCE_MANAGER, Role.ADMINISTRATOR})
-
-
-def role_of(user) -> str:
-    return getattr(user, "role", "") if user is not None and user.is_authenticated else ""
-
-
-@rules.predicate
-def is_signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
-
-
-@rules.predicate
-def is_administrator(user) -> bool:
-    return is_signed_in(user) and (user.is_superuser or role_of(user) == Role.ADMINISTRATOR)
+WRITING_ROLES = frozenset(
+    {Role.PERFORMANCE_MANAGER, Role.PARTNER_OFFICER, Role.DATA_PROVIDER, Role.ADMINISTRATOR}
+)
 
 
 @rules.predicate
@@ -54,7 +45,14 @@ def holds_writing_role(user) -> bool:
 
 can_submit = is_administrator | holds_writing_role
 rules.add_perm("observations.submit", can_submit)
-rules.add_perm("observations.view_provisional", is_signed_in)
+
+
+@rules.predicate
+def sees_some_provisional(user) -> bool:
+    return rights.may_view_any_provisional(user)
+
+
+rules.add_perm("observations.view_provisional", sees_some_provisional)
 
 
 @rules.predicate
@@ -82,21 +80,10 @@ def may_submit(user) -> bool:
     return rules.has_perm("observations.submit", user)
 
 
-def may_view_provisional(user) -> bool:
-    return bool(is_signed_in(user))
-
-
-def allowed_measure_ids_for(user) -> frozenset[int] | None:
-    """The measures a user may submit figures for; ``None`` means any.
-
-    A partner officer gets the measures of the targets its organisation signed up to in
-    approved or in-force agreements; anyone else who may not submit, none.
-    """
-    if is_administrator(user) or role_of(user) in UNRESTRICTED_ROLES:
-        return None
-    if role_of(user) == Role.PARTNER_OFFICER:
-        return measure_ids_supplied_by(getattr(user, "organisation_id", None))
-    return frozenset()
+def provisional_areas(user) -> frozenset[int] | None:
+    """The areas whose figures ``user`` sees before they are public (None: every area);
+    the one answer pages, exports and the API pass to the selectors."""
+    return rights.provisional_areas_for(user)
 
 
 def local_measure_ids_for(user) -> frozenset[int] | None:

@@ -14,6 +14,9 @@ from localperf.observations.models import Observation, Release, ReportingPeriod
 from localperf.places.models import Area
 
 RECENT_RELEASES = 20
+NOT_A_RELEASER = (
+    "Only an area's performance manager or an administrator releases provisional figures."
+)
 
 
 def releasable_areas(user) -> QuerySet[Area] | None:
@@ -63,10 +66,16 @@ def waiting_for_release(areas: QuerySet[Area] | None) -> list[Waiting]:
     return waiting
 
 
-def releases_for(areas: QuerySet[Area] | None) -> QuerySet[Release]:
-    """The latest releases of the areas (None: every release), newest first; a release
-    of every area at once concerns every area."""
+def releases_of(areas: QuerySet[Area] | None) -> QuerySet[Release]:
+    """The releases of the areas (None: every release), newest first; a release of every
+    area at once concerns every area. The page shows the latest (``releases_for``); the
+    API pages through them all."""
     releases = Release.objects.select_related("area", "measure__indicator", "period", "released_by")
     if areas is not None:
         releases = releases.filter(Q(area__in=areas) | Q(area__isnull=True))
-    return releases.order_by("-released_at", "-id")[:RECENT_RELEASES]
+    return releases.order_by("-released_at", "-id")
+
+
+def releases_for(areas: QuerySet[Area] | None) -> QuerySet[Release]:
+    """The latest releases of the areas, for the release page."""
+    return releases_of(areas)[:RECENT_RELEASES]

@@ -15,8 +15,7 @@ import polars as pl
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.models import Agreement, Target
 from localperf.calculations.periods import PeriodError, period_parse
-from localperf.indicators.models import Measure
-from localperf.observations import permissions
+from localperf.indicators.models import IndicatorKind, Measure
 from localperf.observations.importing.export import EXPORT_SCHEMA, frame_export
 from localperf.observations.importing.layout import COLUMNS
 from localperf.observations.importing.results import ImportResult, Problem
@@ -26,6 +25,7 @@ from localperf.observations.importing.services import (
     observation_submit,
 )
 from localperf.observations.models import Observation, ReportingPeriod
+from localperf.observations.rights import figure_rights_for
 from localperf.places.models import Area, PopulationGroup
 
 NOTHING_CHANGED = "Nothing changed."
@@ -51,7 +51,9 @@ class ReturnRow:
 
     @property
     def status(self) -> str:
-        return self.observation.status if self.observation is not None else "final"
+        """A new figure is provisional until released (or marked final by someone who
+        may publish it)."""
+        return self.observation.status if self.observation is not None else "provisional"
 
     @property
     def group_code(self) -> str:
@@ -99,18 +101,20 @@ def _keys(agreement: Agreement, target: Target, whole: PopulationGroup):
 
 def return_rows(agreement: Agreement, period: str, *, user=None) -> list[ReturnRow]:
     """Every figure the agreement's targets need for ``period`` (a canonical label), with
-    the current observation where there is one. For a user limited to some measures (a
-    partner officer), only the targets its organisation signed up to and those measures."""
-    allowed = permissions.allowed_measure_ids_for(user) if user is not None else None
-    organisation_id = getattr(user, "organisation_id", None) if allowed is not None else None
+    the current observation where there is one. For a user, only the figures it may write
+    (``rights.figure_rights_for``): a partner officer's, those of the targets its
+    organisation signed up to."""
+    rights = figure_rights_for(user)
+    organisation_id = getattr(user, "organisation_id", None) if rights.measure_limited else None
     targets = agreement_selectors.reported_targets(agreement, organisation_id=organisation_id)
     whole = PopulationGroup.objects.whole_population()
     rows: dict[tuple[int, int, int], ReturnRow] = {}
     for target in targets:
+        national = target.indicator.kind == IndicatorKind.NATIONAL
         for measure in _measures(target):
-            if allowed is not None and measure.pk not in allowed:
-                continue
             for area, group, why in _keys(agreement, target, whole):
+                if not rights.allows(area.pk, measure.pk, national=national):
+                    continue
                 key = (measure.pk, area.pk, group.pk)
                 if key not in rows:
                     rows[key] = ReturnRow(measure, area, group, period, why=why)
@@ -187,7 +191,6 @@ def _row_save(
     """Save one figure of the grid: a new one is submitted; a changed one is corrected
     (superseding the current figure, with ``reason``); an unchanged one is left alone.
     ``current_id`` is the figure the user saw: if it has changed since, a conflict."""
-    allowed = permissions.allowed_measure_ids_for(user)
     values = {k: ("" if entered.get(k) in (None, "") else entered[k]) for k in ENTERED}
     observation = row.observation
     if (observation.pk if observation else None) != current_id:
@@ -199,7 +202,7 @@ def _row_save(
         if values["value"] == "":
             return RowSave(None, [Problem(1, "value", "Enter the value.")], "Enter the value.")
         record = row.record() | values
-        result = observation_submit(rows=[record], user=user, allowed_measure_ids=allowed)
+        result = observation_submit(rows=[record], user=user)
         return RowSave(result, result.problems, result.message)
     before = observation_record(observation)
     if all(_same(before[k], values[k]) for k in ENTERED):
@@ -208,7 +211,6 @@ def _row_save(
         observation=observation,
         user=user,
         reason=reason,
-        allowed_measure_ids=allowed,
         **values,
     )
     return RowSave(result, result.problems, result.message)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from localperf.accounts.roles import is_administrator
+from localperf.calculations.nearest import nearest
 from localperf.calculations.periods import PeriodError, period_parse
 from localperf.indicators.models import Measure
 from localperf.observations.importing.reference import group_key, measure_key
 from localperf.observations.models import (
     ImportBatch,
     ImportRowResult,
+    ImportUpload,
     Observation,
     ObservationStatus,
     ReportingPeriod,
@@ -62,8 +64,8 @@ def measure_by_code(code: str) -> Measure:
         key = f"NI{key}"
     if key in measures:
         return measures[key]
-    close = difflib.get_close_matches(key, list(measures), n=1)
-    raise UnknownCode("measure", code, measures[close[0]].code if close else "")
+    close = nearest(key, measures)
+    raise UnknownCode("measure", code, measures[close].code if close else "")
 
 
 def area_by_code(code: str) -> Area:
@@ -118,10 +120,13 @@ def filters_resolve(filters: ObservationFilters) -> ResolvedFilters:
 
 
 def observation_list(
-    filters: ObservationFilters = ObservationFilters(), *, include_provisional: bool = False
+    filters: ObservationFilters = ObservationFilters(),
+    *,
+    provisional_areas: frozenset[int] | None = frozenset(),
 ) -> QuerySet[Observation]:
-    """Observations matching the filters: those the public may see (final, or released)
-    unless ``include_provisional``."""
+    """Observations matching the filters that the reader may see: those the public may
+    (final, or released), and every figure of ``provisional_areas`` (the reader's, from
+    ``rights.provisional_areas_for``; None: every area)."""
     resolved = filters_resolve(filters)
     observations = Observation.objects.select_related(
         "measure__indicator", "area", "period", "population_group", "recorded_by"
@@ -130,8 +135,7 @@ def observation_list(
         return observations.none()
     if resolved.current_only:
         observations = observations.current()
-    if not include_provisional:
-        observations = observations.public()
+    observations = observations.visible_in(provisional_areas)
     if resolved.status:
         observations = observations.filter(status=resolved.status)
     for field, value in (
@@ -152,14 +156,26 @@ def observation_is_public(observation: Observation) -> bool:
     return Observation.objects.filter(pk=observation.pk).public().exists()
 
 
+def observation_is_visible(
+    observation: Observation, provisional_areas: frozenset[int] | None
+) -> bool:
+    """Whether a reader who sees the provisional figures of ``provisional_areas`` (None:
+    every area) may see this figure."""
+    if provisional_areas is None or observation.area_id in provisional_areas:
+        return True
+    return observation_is_public(observation)
+
+
 def observation_history(
-    observation: Observation, *, include_unreleased: bool = True
+    observation: Observation, *, provisional_areas: frozenset[int] | None = None
 ) -> list[Observation]:
     """Every version of the figure's natural key, newest first: the current row and the
     rows it superseded, each with who recorded it, when and why (never edited in place).
 
-    ``include_unreleased=False`` (for the public) leaves out the provisional versions no
-    release covered: a value that was never published stays unpublished once corrected."""
+    For a reader who may not see the area's provisional figures (not in
+    ``provisional_areas``; None: every area) the provisional versions no release covered
+    are left out: a value that was never published stays unpublished once corrected."""
+    include_unreleased = provisional_areas is None or observation.area_id in provisional_areas
     current = (
         Observation.objects.for_key(
             observation.measure_id,
@@ -211,13 +227,27 @@ def observation_for_key(
 
 def import_batches_of(user) -> QuerySet[ImportBatch]:
     batches = ImportBatch.objects.select_related("created_by")
-    if getattr(user, "is_superuser", False) or getattr(user, "role", "") == "administrator":
+    if is_administrator(user):
         return batches
     return batches.filter(created_by=user)
 
 
+def import_batch_file_kept(batch: ImportBatch) -> bool:
+    """Whether the batch's uploaded file is still kept, so it can be checked again."""
+    return ImportUpload.objects.filter(batch=batch).exists()
+
+
 def batch_rows(batch: ImportBatch, action: str = "") -> QuerySet[ImportRowResult]:
-    rows = ImportRowResult.objects.filter(batch=batch)
+    """The rows of a batch's summary, each with the name of the area its code names
+    (``area_name``, blank for an unknown code), so that the dry run shows where each
+    figure is for."""
+    code = OuterRef("area")
+    named = Area.objects.filter(
+        Q(code=code) | Q(gss_code=code) | Q(ons_code=code) | Q(later_gss_code=code)
+    )
+    rows = ImportRowResult.objects.filter(batch=batch).annotate(
+        area_name=Subquery(named.values("name")[:1])
+    )
     if action:
         rows = rows.filter(action=action)
     return rows.order_by("line", "id")

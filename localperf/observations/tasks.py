@@ -13,13 +13,16 @@ from django.utils import timezone
 from django_tasks import task
 
 from localperf.observations.importing.services import import_batch_run
-from localperf.observations.models import ImportBatch, ImportStatus
+from localperf.observations.importing.stale import import_batches_fail_stale
+from localperf.observations.models import STOPPED_PHASE, ImportBatch, ImportStatus
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def import_batch_task(batch_id: int, dry_run: bool) -> dict[str, object]:
+    # A worker taking up an import first settles those a stopped worker left working.
+    import_batches_fail_stale()
     batch = ImportBatch.objects.get(pk=batch_id)
     try:
         result = import_batch_run(batch, dry_run=dry_run)
@@ -31,7 +34,7 @@ def import_batch_task(batch_id: int, dry_run: bool) -> dict[str, object]:
             status=ImportStatus.FAILED,
             message="An unexpected error stopped the import. Nothing was imported.",
             progress=100,
-            phase="Stopped",
+            phase=STOPPED_PHASE,
             finished_at=timezone.now(),
         )
         raise
@@ -41,7 +44,9 @@ def import_batch_task(batch_id: int, dry_run: bool) -> dict[str, object]:
 def import_batch_enqueue(batch: ImportBatch, *, dry_run: bool) -> None:
     """Queue the batch's dry run or real run, recording the task's id on the batch."""
     status = ImportStatus.PENDING if dry_run else ImportStatus.RUNNING
-    ImportBatch.objects.filter(pk=batch.pk).update(status=status, progress=0, phase="Queued")
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=status, progress=0, phase="Queued", progress_at=timezone.now()
+    )
     result = import_batch_task.enqueue(batch.pk, dry_run)
     ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])
     batch.refresh_from_db()

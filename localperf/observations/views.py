@@ -17,25 +17,28 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from localperf.agreements import selectors as agreement_selectors
+from localperf.agreements.access import agreement_for_user_or_404
 from localperf.observations import permissions, releases, returns
 from localperf.observations.forms import ImportUploadForm, ObservationFilterForm, ReleaseForm
-from localperf.observations.importing.export import CONTENT_TYPES, FORMATS, observations_export
+from localperf.observations.importing.export import FORMATS, observations_export
 from localperf.observations.importing.services import import_batch_create
 from localperf.observations.models import ImportBatch, ImportStatus, RowAction
+from localperf.observations.rights import figure_rights_for
 from localperf.observations.selectors import (
     ObservationFilters,
     UnknownCode,
     batch_action_counts,
     batch_rows,
+    import_batch_file_kept,
     import_batches_of,
     observation_for_key,
     observation_history,
-    observation_is_public,
+    observation_is_visible,
     observation_list,
 )
 from localperf.observations.services import observations_release
 from localperf.observations.tasks import import_batch_enqueue
+from localperf.web.downloads import file_response
 from localperf.web.pagination import querystring_without_page
 
 ROWS_PER_PAGE = 100
@@ -92,7 +95,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             content=upload.read(),
             file_name=upload.name,
             user=request.user,
-            allowed_measure_ids=permissions.allowed_measure_ids_for(request.user),
             reason=form.cleaned_data["reason"],
         )
         import_batch_enqueue(batch, dry_run=True)
@@ -127,6 +129,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
             "action_counts": batch_action_counts(batch),
             "querystring_without_page": querystring_without_page(request),
             "working": batch.status in {ImportStatus.PENDING, ImportStatus.RUNNING},
+            "file_kept": import_batch_file_kept(batch),
         },
     )
 
@@ -161,10 +164,10 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
-    """Check the same file again, e.g. after a conflict."""
+    """Check the same file again, e.g. after a conflict or once its work was stopped."""
     _submitter(request)
     batch = _own_batch(request, pk)
-    if batch.status not in {ImportStatus.CONFLICT, ImportStatus.DRY_RUN}:
+    if batch.status not in {ImportStatus.CONFLICT, ImportStatus.DRY_RUN} and not batch.was_stopped:
         raise PermissionDenied("This import cannot be checked again.")
     import_batch_enqueue(batch, dry_run=True)
     return redirect("observations:batch", pk=batch.pk)
@@ -176,8 +179,7 @@ def observation_index(request: HttpRequest) -> HttpResponse:
     error = ""
     try:
         observations = observation_list(
-            _filters(request),
-            include_provisional=permissions.may_view_provisional(request.user),
+            _filters(request), provisional_areas=permissions.provisional_areas(request.user)
         )
     except UnknownCode as unknown:
         error, observations = str(unknown), None
@@ -209,10 +211,10 @@ def observation_history_page(request: HttpRequest) -> HttpResponse:
         raise Http404(str(unknown)) from None
     if current is None:
         raise Http404("There is no figure for that measure, area, period and group.")
-    insider = permissions.may_view_provisional(request.user)
-    if not insider and not observation_is_public(current):
+    areas = permissions.provisional_areas(request.user)
+    if not observation_is_visible(current, areas):
         raise Http404("There is no published figure for that key yet.")
-    versions = observation_history(current, include_unreleased=insider)
+    versions = observation_history(current, provisional_areas=areas)
     return render(
         request,
         "observations/observation_history.html",
@@ -230,15 +232,13 @@ def observation_export(request: HttpRequest) -> HttpResponse:
         content = observations_export(
             filters=filters,
             file_format=file_format,
-            include_provisional=permissions.may_view_provisional(request.user),
+            provisional_areas=permissions.provisional_areas(request.user),
         )
     except UnknownCode as unknown:
         raise Http404(str(unknown)) from None
     parts = [p for p in (filters.measure, filters.area, filters.period) if p]
     name = slugify("observations " + " ".join(parts)) or "observations"
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return file_response(f"{name}.{file_format}", content)
 
 
 # --- Releasing provisional figures ----------------------------------------------------
@@ -262,9 +262,7 @@ def release_figures(request: HttpRequest) -> HttpResponse:
     nothing is recorded; a bad code or an empty scope is a message on the form."""
     areas = releases.releasable_areas(request.user)
     if areas is not None and not areas.exists():
-        raise PermissionDenied(
-            "Only an area's performance manager or an administrator releases provisional figures."
-        )
+        raise PermissionDenied(releases.NOT_A_RELEASER)
     waiting = releases.waiting_for_release(areas)
     own = list(areas) if areas is not None else []
     initial = {"area": request.GET.get("area", own[0].code if own else "")}
@@ -310,9 +308,7 @@ def release_figures(request: HttpRequest) -> HttpResponse:
 
 
 def _return_agreement(request: HttpRequest, agreement_pk: int):
-    agreement = agreement_selectors.agreement_get_for(request.user, agreement_pk)
-    if agreement is None:
-        raise Http404("There is no agreement here that you can see.")
+    agreement = agreement_for_user_or_404(request.user, agreement_pk)
     if not permissions.may_enter_returns_for(request.user, agreement):
         raise PermissionDenied(
             "Only the responsible authority's performance manager, and partners signed up "
@@ -341,7 +337,7 @@ def _grid_page(request, agreement, period: str, rows, saves=None, *, status: int
             "rows": rows,
             "saves": saves or {},
             "years": agreement.years,
-            "limited": permissions.allowed_measure_ids_for(request.user) is not None,
+            "limited": figure_rights_for(request.user).measure_limited,
         },
         status=status,
     )
@@ -404,6 +400,4 @@ def return_template(request: HttpRequest, agreement_pk: int, file_format: str) -
     rows = returns.return_rows(agreement, period, user=request.user)
     content = returns.return_template(rows, file_format)
     name = slugify(f"{agreement.area.name} {period} return")
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return file_response(f"{name}.{file_format}", content)

@@ -25,8 +25,10 @@ from localperf.agreements.models import (
     TargetStatus,
 )
 from localperf.agreements.selectors import target_queryset
+from localperf.calculations.measures import Accumulation
 from localperf.calculations.periods import PeriodError, period_parse
 from localperf.calculations.rag import Rating
+from localperf.calculations.year_to_date import running_total_year, year_end_figure_of
 from localperf.indicators.models import Measure
 from localperf.monitoring.selectors import SeriesPoint, TargetProgress, agreement_progress
 from localperf.observations.models import Observation
@@ -159,6 +161,15 @@ class PublicProgress:
     def unit(self) -> str:
         return self.measure.effective_unit if self.measure else self.target.indicator.unit
 
+    @property
+    def accumulation(self) -> Accumulation:
+        return _accumulation(self.measure)
+
+
+def _accumulation(measure: Measure | None) -> Accumulation:
+    code = measure.accumulation if measure else ""
+    return Accumulation(code) if code else Accumulation.SNAPSHOT
+
 
 def _kind(label: str) -> str:
     try:
@@ -250,7 +261,41 @@ def _withheld(targets: list[Target]) -> set[tuple[int, str]]:
             scope |= {a.pk for a in target.scope_areas.all()}
             if area_id in scope:
                 withheld.add((target.pk, label))
+                # A year without a return is assessed on its running total at 31 March.
+                year = _year_it_ends(label, _accumulation(target_measure(target)))
+                if year:
+                    withheld.add((target.pk, year))
     return withheld
+
+
+def _year_it_ends(label: str, accumulation: Accumulation) -> str:
+    """The financial year a cumulative measure's running total at 31 March stands for."""
+    try:
+        period = period_parse(label)
+    except PeriodError:
+        return ""
+    year = running_total_year(period, accumulation)
+    ends_it = year is not None and year != period and period.end == year.end
+    return year.label if ends_it else ""
+
+
+def _years_from_year_to_date(
+    rows: dict[str, PublicRow], figures: list[Observation], measure: Measure | None
+) -> None:
+    """A cumulative measure's year without an annual figure shows its released running
+    total at 31 March, the figure monitoring assesses the year on
+    (``year_to_date.annual_figure``)."""
+    accumulation = _accumulation(measure)
+    if accumulation is not Accumulation.CUMULATIVE:
+        return
+    by_period = {figure.period.period: figure for figure in figures}
+    for row in rows.values():
+        if row.kind != "financial_year" or row.actual is not None:
+            continue
+        figure = year_end_figure_of(period_parse(row.period), by_period, accumulation)
+        if figure is not None:
+            row.actual = figure.value
+            row.provisional = figure.status == "provisional"
 
 
 def _engine_progress(agreement: Agreement) -> dict[int, TargetProgress]:
@@ -282,13 +327,15 @@ def agreement_public_progress(
                 _kind(year),
                 target=float(value) if value is not None else None,
             )
-        for figure in released.get((measure.pk, area.pk) if measure else (0, 0), []):
+        figures = released.get((measure.pk, area.pk) if measure else (0, 0), [])
+        for figure in figures:
             row = rows.setdefault(
                 figure.period.label,
                 PublicRow(figure.period.label, figure.period.start, figure.period.kind),
             )
             row.actual = figure.value
             row.provisional = figure.status == "provisional"
+        _years_from_year_to_date(rows, figures, measure)
         standing = engine.get(target.pk)
         for point in standing.series if standing else ():
             row = rows.setdefault(

@@ -3,7 +3,6 @@ Every page works without JavaScript and offers its data as CSV."""
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -14,30 +13,20 @@ from django.views.decorators.http import require_GET
 
 from localperf import charts
 from localperf.agreements.models import Agreement
+from localperf.monitoring.charting import chart_periods
 from localperf.places.selectors import area_get
 from localperf.public import selectors
+from localperf.web.downloads import csv_lines, csv_response
 
 SEARCH_LIMIT = 50
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterable[dict], columns: Iterable[str]) -> Iterator[str]:
-    writer = csv.DictWriter(_Echo(), fieldnames=list(columns))
-    yield writer.writeheader()
-    for row in rows:
-        yield writer.writerow(row)
+def _cells(rows: Iterable[dict]) -> Iterator[list]:
+    return ([row[c] for c in selectors.OPEN_DATA_COLUMNS] for row in rows)
 
 
 def _csv_response(rows: Iterable[dict], name: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        _csv_lines(rows, selectors.OPEN_DATA_COLUMNS), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_response(name, selectors.OPEN_DATA_COLUMNS, _cells(rows), streaming=True)
 
 
 def _published(code: str) -> tuple[Agreement, bool]:
@@ -114,10 +103,13 @@ def target_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         return redirect("public:target", code=agreement.area.code, pk=pk, permanent=True)
     (progress,) = selectors.agreement_public_progress(agreement, targets=[target])
     drawn = charts.line_chart(
-        [
-            charts.ChartPeriod(r.period, r.target, r.actual)
-            for r in selectors.chart_rows(progress.rows)
-        ]
+        chart_periods(
+            (
+                charts.ChartPeriod(r.period, r.target, r.actual)
+                for r in selectors.chart_rows(progress.rows)
+            ),
+            progress.accumulation,
+        )
     )
     chart = drawn and charts.line_chart_svg(
         drawn,
@@ -135,6 +127,7 @@ def target_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "area": agreement.area,
             "progress": progress,
             "chart": chart,
+            "chart_note": charts.running_total_note(drawn),
             "change_log": selectors.change_log(agreement).filter(target=target),
         },
     )
@@ -172,7 +165,8 @@ def open_data_zip(request: HttpRequest) -> HttpResponse:
     agreements = selectors.public_agreements().order_by("area__name", "term")
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for agreement in agreements:
-            lines = _csv_lines(selectors.open_data_rows([agreement]), selectors.OPEN_DATA_COLUMNS)
+            rows = _cells(selectors.open_data_rows([agreement]))
+            lines = csv_lines(selectors.OPEN_DATA_COLUMNS, rows)
             archive.writestr(f"{agreement.area.code}-{agreement.term}.csv", "".join(lines))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="local-area-agreements-open-data.zip"'

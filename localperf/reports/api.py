@@ -9,14 +9,13 @@ a draft (``is_draft``: true), the snapshot taken at submission otherwise."""
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
-from localperf.agreements import selectors as agreement_selectors
-from localperf.agreements.api import Errors, service_call
+from localperf.agreements.access import agreement_for_user_or_404
 from localperf.reports import selectors, services
+from localperf.reports.access import report_for_user_or_404, review_for_user_or_404
 from localperf.reports.models import (
     AnnualReview,
     AnnualReviewStatus,
@@ -26,8 +25,7 @@ from localperf.reports.models import (
     ReportStatus,
 )
 from localperf.reports.permissions import may
-from localperf.reports.views import HIDDEN_REPORT, HIDDEN_REVIEW
-from localperf.web.api import Choice, ErrorMessage, choice_of
+from localperf.web.api import Choice, ErrorMessage, Errors, choice_of, service_call
 
 router = Router(tags=["progress reports"])
 review_router = Router(tags=["annual reviews"])
@@ -101,17 +99,6 @@ class ChangeOut(Schema):
     now: Any
 
 
-def _report(request, report_id: int) -> ProgressReport:
-    report = selectors.report_get(report_id)
-    if report is None or (
-        agreement_selectors.agreement_get_for(request.user, report.agreement_id) is None
-    ):
-        raise Http404("There is no report with that id that you can see.")
-    if not may(request.user, "view_progressreport", report):
-        raise PermissionDenied(HIDDEN_REPORT)
-    return report
-
-
 def _detail(report: ProgressReport) -> dict:
     view = selectors.report_view(report)
     return {
@@ -143,9 +130,7 @@ def _target(report: ProgressReport, target_id: int):
 )
 @service_call
 def list_reports(request, agreement: int):
-    found = agreement_selectors.agreement_get_for(request.user, agreement)
-    if found is None:
-        raise Http404("There is no agreement with that id that you can see.")
+    found = agreement_for_user_or_404(request.user, agreement)
     return [r for r in selectors.reports_of(found) if may(request.user, "view_progressreport", r)]
 
 
@@ -157,9 +142,7 @@ def list_reports(request, agreement: int):
 )
 @service_call
 def create_report(request, payload: ReportIn):
-    agreement = agreement_selectors.agreement_get_for(request.user, payload.agreement)
-    if agreement is None:
-        raise Http404("There is no agreement with that id that you can see.")
+    agreement = agreement_for_user_or_404(request.user, payload.agreement)
     report = services.report_create(
         user=request.user,
         agreement=agreement,
@@ -178,7 +161,7 @@ def create_report(request, payload: ReportIn):
 )
 @service_call
 def get_report(request, report_id: int):
-    return _detail(_report(request, report_id))
+    return _detail(report_for_user_or_404(request.user, report_id))
 
 
 @router.get(
@@ -189,7 +172,7 @@ def get_report(request, report_id: int):
 )
 @service_call
 def report_changes(request, report_id: int):
-    _, changes = selectors.report_changes(_report(request, report_id))
+    _, changes = selectors.report_changes(report_for_user_or_404(request.user, report_id))
     return [c.__dict__ for c in changes]
 
 
@@ -201,7 +184,7 @@ def report_changes(request, report_id: int):
 )
 @service_call
 def put_comment(request, report_id: int, target_id: int, payload: CommentIn):
-    report = _report(request, report_id)
+    report = report_for_user_or_404(request.user, report_id)
     services.report_comment_record(
         user=request.user, report=report, target=_target(report, target_id), **payload.dict()
     )
@@ -216,7 +199,7 @@ def put_comment(request, report_id: int, target_id: int, payload: CommentIn):
 )
 @service_call
 def put_go_comment(request, report_id: int, target_id: int, payload: GoCommentIn):
-    report = _report(request, report_id)
+    report = report_for_user_or_404(request.user, report_id)
     services.report_go_comment_record(
         user=request.user, report=report, target=_target(report, target_id), comment=payload.comment
     )
@@ -224,7 +207,7 @@ def put_go_comment(request, report_id: int, target_id: int, payload: GoCommentIn
 
 
 def _step(request, report_id: int, payload: StepIn, service):
-    report = _report(request, report_id)
+    report = report_for_user_or_404(request.user, report_id)
     service(user=request.user, report=report, reason=payload.reason)
     report.refresh_from_db()
     return _detail(report)
@@ -323,11 +306,4 @@ def _review_out(review: AnnualReview) -> dict:
 )
 @service_call
 def get_review(request, review_id: int):
-    review = selectors.review_get(review_id)
-    if review is None or (
-        agreement_selectors.agreement_get_for(request.user, review.agreement_id) is None
-    ):
-        raise Http404("There is no annual review with that id that you can see.")
-    if not may(request.user, "view_annualreview", review):
-        raise PermissionDenied(HIDDEN_REVIEW)
-    return _review_out(review)
+    return _review_out(review_for_user_or_404(request.user, review_id))

@@ -26,14 +26,20 @@ from __future__ import annotations
 
 import rules
 
-from localperf.accounts.models import CENTRAL_ROLES, Role
-from localperf.agreements.models import Agreement, Target, TargetPartner
-from localperf.agreements.permissions import (
-    acts_for,
+from localperf.accounts.models import Role
+from localperf.accounts.roles import (
     has,
     is_administrator,
+    is_central_government,
+    is_inspector,
+    is_signed_in,
+    speaks_for_partner,
+)
+from localperf.agreements.models import Agreement, Target
+from localperf.agreements.permissions import (
+    acts_for,
     is_government_office_for,
-    role_of,
+    is_partner_of,
     works_for_responsible_authority,
 )
 from localperf.reports.models import AnnualReview, AnnualReviewStatus, ProgressReport, ReportStatus
@@ -41,25 +47,15 @@ from localperf.reports.models import AnnualReview, AnnualReviewStatus, ProgressR
 SHARED_STATUSES = frozenset({ReportStatus.SUBMITTED, ReportStatus.ACCEPTED})
 
 
-def is_partner_of(user, agreement: Agreement) -> bool:
-    organisation_id = getattr(user, "organisation_id", None)
-    return (
-        bool(organisation_id)
-        and TargetPartner.objects.filter(
-            target__agreement=agreement, organisation_id=organisation_id
-        ).exists()
-    )
-
-
 def is_partnership(user, agreement: Agreement) -> bool:
-    return user.is_authenticated and (
+    return is_signed_in(user) and (
         works_for_responsible_authority(user, agreement) or is_partner_of(user, agreement)
     )
 
 
 @rules.predicate
 def can_view_report(user, report: ProgressReport) -> bool:
-    if not user.is_authenticated:
+    if not is_signed_in(user):
         return False
     agreement = report.agreement
     if (
@@ -68,9 +64,7 @@ def can_view_report(user, report: ProgressReport) -> bool:
         or is_government_office_for(user, agreement)
     ):
         return True
-    return report.status in SHARED_STATUSES and (
-        role_of(user) in CENTRAL_ROLES or role_of(user) == Role.INSPECTOR
-    )
+    return report.status in SHARED_STATUSES and (is_central_government | is_inspector)(user)
 
 
 @rules.predicate
@@ -91,7 +85,7 @@ def can_comment_on_target(user, report: ProgressReport, target: Target) -> bool:
         return True
     organisation_id = getattr(user, "organisation_id", None)
     return (
-        role_of(user) in {Role.PARTNER_OFFICER, Role.PERFORMANCE_MANAGER}
+        speaks_for_partner(user)
         and bool(organisation_id)
         and target.partners.filter(organisation_id=organisation_id).exists()
     )
@@ -99,13 +93,11 @@ def can_comment_on_target(user, report: ProgressReport, target: Target) -> bool:
 
 @rules.predicate
 def can_comment_on_any_target(user, report: ProgressReport) -> bool:
-    if not report.is_editable or not user.is_authenticated:
+    if not report.is_editable or not is_signed_in(user):
         return False
     if acts_for(user, report.agreement, Role.PERFORMANCE_MANAGER):
         return True
-    return role_of(user) in {Role.PARTNER_OFFICER, Role.PERFORMANCE_MANAGER} and is_partner_of(
-        user, report.agreement
-    )
+    return speaks_for_partner(user) and is_partner_of(user, report.agreement)
 
 
 @rules.predicate
@@ -124,17 +116,17 @@ rules.add_perm("reports.review_progressreport", can_review_report)
 
 @rules.predicate
 def can_view_review(user, review: AnnualReview) -> bool:
-    if not user.is_authenticated:
+    if not is_signed_in(user):
         return False
     agreement = review.agreement
     if (
         is_administrator(user)
         or is_partnership(user, agreement)
         or is_government_office_for(user, agreement)
-        or role_of(user) in CENTRAL_ROLES
+        or is_central_government(user)
     ):
         return True
-    return review.status == AnnualReviewStatus.ISSUED and role_of(user) == Role.INSPECTOR
+    return review.status == AnnualReviewStatus.ISSUED and is_inspector(user)
 
 
 @rules.predicate

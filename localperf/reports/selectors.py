@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from localperf.accounts.models import GOVERNMENT_OFFICE_ROLES, Role
+from localperf.accounts.roles import is_government_office, is_performance_manager
 from localperf.agreements.models import Agreement, RevisionProposal, Target
 from localperf.calculations.periods import PeriodError, PeriodKind, period_parse
+from localperf.charts import ChartPeriod
+from localperf.monitoring.charting import chart_periods
 from localperf.monitoring.models import Assessment
 from localperf.monitoring.selectors import (
     MAX_REPORT_PERIODS,
@@ -153,10 +155,24 @@ def _target_content(row: ProformaRow, comment: TargetComment | None, end: dateti
                 "overridden": cell.override is not None,
             }
         )
+    # As the chart draws them: a year-to-date series as each year's running total
+    # ("run"), kept in the snapshot so that a report prints the same chart for ever.
+    drawn = chart_periods(
+        (
+            ChartPeriod(p.period_label, p.profile, p.actual)
+            for p in progress.series
+            if p.period_end <= end
+        ),
+        progress.accumulation,
+    )
     series = [
-        {"period": p.period_label, "profile": _number(p.profile), "actual": _number(p.actual)}
-        for p in progress.series
-        if p.period_end <= end
+        {
+            "period": c.label,
+            "profile": _number(c.profile),
+            "actual": _number(c.actual),
+            "run": c.run,
+        }
+        for c in drawn
     ]
     return {
         "id": target.pk,
@@ -329,16 +345,15 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
     """Rule M1: for the performance manager, drafts to finish and returned reports to
     answer; for the Government Office, submitted reports awaiting its review. One query,
     none for other roles."""
-    role = getattr(user, "role", "")
     organisation_id = getattr(user, "organisation_id", None)
     if not organisation_id:
         return []
-    if role == Role.PERFORMANCE_MANAGER:
+    if is_performance_manager(user):
         wanted = Q(
             agreement__responsible_authority_id=organisation_id,
             status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED],
         )
-    elif role in GOVERNMENT_OFFICE_ROLES:
+    elif is_government_office(user):
         region = Organisation.objects.filter(
             pk=organisation_id, kind=OrganisationKind.GOVERNMENT_OFFICE
         ).values("area_id")

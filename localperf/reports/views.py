@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from localperf.agreements import selectors as agreement_selectors
+from localperf.agreements.access import agreement_for_user_or_404
 from localperf.agreements.models import Target
 from localperf.reports import selectors, services
+from localperf.reports.access import report_for_user_or_404, review_for_user_or_404
 from localperf.reports.forms import (
     BaselinesForm,
     FindingForm,
@@ -34,23 +34,10 @@ from localperf.reports.renderers import file_stem
 from localperf.reports.renderers.pdf import report_pdf, review_pdf
 from localperf.reports.renderers.table import report_csv
 from localperf.reports.renderers.workbook import report_workbook
+from localperf.web.downloads import file_response
+from localperf.web.pages import form_page, permitted_or_403, posted
 
-HIDDEN_REPORT = (
-    "A report is shared with its partnership and its Government Office; central government "
-    "and inspectors see it once it is submitted."
-)
-HIDDEN_REVIEW = (
-    "An annual review is shared with the partnership, its Government Office and central "
-    "government; inspectors see it once it is issued."
-)
-DOWNLOADS = {
-    "pdf": ("application/pdf", report_pdf),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        report_workbook,
-    ),
-    "csv": ("text/csv; charset=utf-8", report_csv),
-}
+DOWNLOADS = {"pdf": report_pdf, "xlsx": report_workbook, "csv": report_csv}
 STEPS = {
     "submit": ("Submit the report to the Government Office", False, services.report_submit),
     "accept": ("Accept the report", False, services.report_accept),
@@ -58,52 +45,9 @@ STEPS = {
 }
 
 
-def _agreement(request, pk: int):
-    agreement = agreement_selectors.agreement_get_for(request.user, pk)
-    if agreement is None:
-        raise Http404("There is no agreement here that you can see.")
-    return agreement
-
-
-def _report(request, pk: int) -> ProgressReport:
-    report = selectors.report_get(pk)
-    if (
-        report is None
-        or agreement_selectors.agreement_get_for(request.user, report.agreement_id) is None
-    ):
-        raise Http404("There is no report here that you can see.")
-    if not may(request.user, "view_progressreport", report):
-        raise PermissionDenied(HIDDEN_REPORT)
-    return report
-
-
-def _review(request, pk: int) -> AnnualReview:
-    review = selectors.review_get(pk)
-    if (
-        review is None
-        or agreement_selectors.agreement_get_for(request.user, review.agreement_id) is None
-    ):
-        raise Http404("There is no annual review here that you can see.")
-    if not may(request.user, "view_annualreview", review):
-        raise PermissionDenied(HIDDEN_REVIEW)
-    return review
-
-
-def _form_page(request, form, *, title: str, caption: str, back_url: str, intro: str = ""):
-    return render(
-        request,
-        "agreements/form_page.html",
-        {"form": form, "title": title, "caption": caption, "back_url": back_url, "intro": intro},
-    )
-
-
-def _post(request):
-    return request.POST if request.method == "POST" else None
-
-
 @login_required
 def agreement_reports(request, pk: int):
-    agreement = _agreement(request, pk)
+    agreement = agreement_for_user_or_404(request.user, pk)
     user = request.user
     reports = [r for r in selectors.reports_of(agreement) if may(user, "view_progressreport", r)]
     reviews = [r for r in agreement.annual_reviews.all() if may(user, "view_annualreview", r)]
@@ -123,26 +67,24 @@ def agreement_reports(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request, pk: int):
-    agreement = _agreement(request, pk)
-    if not may(request.user, "add_progressreport", agreement):
-        raise PermissionDenied(
-            "Only the performance manager of the responsible authority can start a report, "
-            "and only on an approved agreement."
+    agreement = agreement_for_user_or_404(request.user, pk)
+    permitted_or_403(
+        may(request.user, "add_progressreport", agreement),
+        "Only the performance manager of the responsible authority can start a report, "
+        "and only on an approved agreement.",
+    )
+
+    def save(form):
+        report = services.report_create(
+            user=request.user, agreement=agreement, **form.service_arguments()
         )
-    form = ReportCreateForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_create(
-                user=request.user, agreement=agreement, **form.service_arguments()
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"{report.title} started.")
-            return redirect("reports:detail", pk=report.pk)
-    return _form_page(
+        messages.success(request, f"{report.title} started.")
+        return redirect("reports:detail", pk=report.pk)
+
+    return form_page(
         request,
-        form,
+        ReportCreateForm(posted(request)),
+        save=save,
         title="Start a report",
         caption=agreement.title,
         back_url=reverse("reports:agreement_reports", args=[agreement.pk]),
@@ -152,7 +94,7 @@ def report_create(request, pk: int):
 
 @login_required
 def report_detail(request, pk: int):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     user = request.user
     view = selectors.report_view(report)
     commentable = set()
@@ -188,17 +130,16 @@ def _report_target(report: ProgressReport, target_id: int) -> Target:
 def _comment_page(request, report, target, form, *, record, title: str, intro: str = ""):
     """A per-target comment form: saved through ``record`` (the service), back to the
     target's row of the report; a refusal from the service is shown on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record(user=request.user, report=report, target=target, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Comment on {target.measure_code} saved.")
-            return redirect(f"{reverse('reports:detail', args=[report.pk])}#target-{target.pk}")
-    return _form_page(
+
+    def save(form):
+        record(user=request.user, report=report, target=target, **form.cleaned_data)
+        messages.success(request, f"Comment on {target.measure_code} saved.")
+        return redirect(f"{reverse('reports:detail', args=[report.pk])}#target-{target.pk}")
+
+    return form_page(
         request,
         form,
+        save=save,
         title=title,
         caption=report.title,
         back_url=reverse("reports:detail", args=[report.pk]),
@@ -209,20 +150,20 @@ def _comment_page(request, report, target, form, *, record, title: str, intro: s
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_target_comment(request, pk: int, target_id: int):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     target = _report_target(report, target_id)
-    if not can_comment_on_target(request.user, report, target):
-        raise PermissionDenied(
-            "Only the performance manager, or a partner signed up to this target, can write "
-            "its comment, while the report is a draft or returned."
-        )
+    permitted_or_403(
+        can_comment_on_target(request.user, report, target),
+        "Only the performance manager, or a partner signed up to this target, can write "
+        "its comment, while the report is a draft or returned.",
+    )
     existing = report.comments.filter(target=target).first()
     initial = {"progress": existing.progress, "evidence": existing.evidence} if existing else {}
     return _comment_page(
         request,
         report,
         target,
-        TargetCommentForm(_post(request), initial=initial),
+        TargetCommentForm(posted(request), initial=initial),
         record=services.report_comment_record,
         title=f"Comment on {target.measure_code}",
         intro=target.title or target.indicator.title,
@@ -232,18 +173,20 @@ def report_target_comment(request, pk: int, target_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_go_comment(request, pk: int, target_id: int):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     target = _report_target(report, target_id)
-    if not may(request.user, "review_progressreport", report):
-        raise PermissionDenied(
-            "Only the Government Office of the region comments on a submitted report."
-        )
+    permitted_or_403(
+        may(request.user, "review_progressreport", report),
+        "Only the Government Office of the region comments on a submitted report.",
+    )
     existing = report.comments.filter(target=target).first()
     return _comment_page(
         request,
         report,
         target,
-        GoCommentForm(_post(request), initial={"comment": existing.go_comment} if existing else {}),
+        GoCommentForm(
+            posted(request), initial={"comment": existing.go_comment} if existing else {}
+        ),
         record=services.report_go_comment_record,
         title=f"Government Office comment on {target.measure_code}",
     )
@@ -252,35 +195,33 @@ def report_go_comment(request, pk: int, target_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_step(request, pk: int, step: str):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     if step not in STEPS:
         raise Http404("There is no such step.")
     title, required, service = STEPS[step]
     permission = "submit_progressreport" if step == "submit" else "review_progressreport"
-    if not may(request.user, permission, report):
-        raise PermissionDenied(
-            "Only the performance manager submits a draft or returned report; only the "
-            "Government Office of the region accepts or returns a submitted one."
-        )
-    form = StepForm(_post(request), submit_label=title, required=required)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(user=request.user, report=report, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            report.refresh_from_db()
-            messages.success(request, f"{report.title}: {report.get_status_display().lower()}.")
-            return redirect("reports:detail", pk=report.pk)
+    permitted_or_403(
+        may(request.user, permission, report),
+        "Only the performance manager submits a draft or returned report; only the "
+        "Government Office of the region accepts or returns a submitted one.",
+    )
+
+    def save(form):
+        service(user=request.user, report=report, **form.cleaned_data)
+        report.refresh_from_db()
+        messages.success(request, f"{report.title}: {report.get_status_display().lower()}.")
+        return redirect("reports:detail", pk=report.pk)
+
     intro = (
         "The figures will be frozen as they stand now: the report will stay exactly as "
         "submitted, even if the data are corrected later."
         if step == "submit"
         else ""
     )
-    return _form_page(
+    return form_page(
         request,
-        form,
+        StepForm(posted(request), submit_label=title, required=required),
+        save=save,
         title=title,
         caption=report.title,
         back_url=reverse("reports:detail", args=[report.pk]),
@@ -290,7 +231,7 @@ def report_step(request, pk: int, step: str):
 
 @login_required
 def report_changes(request, pk: int):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     snapshot, changes = selectors.report_changes(report)
     return render(
         request,
@@ -301,15 +242,12 @@ def report_changes(request, pk: int):
 
 @login_required
 def report_download(request, pk: int, file_format: str):
-    report = _report(request, pk)
+    report = report_for_user_or_404(request.user, pk)
     if file_format not in DOWNLOADS:
         raise Http404("Reports download as pdf, xlsx or csv.")
-    content_type, render_file = DOWNLOADS[file_format]
     view = selectors.report_view(report)
-    response = HttpResponse(render_file(view), content_type=content_type)
     name = file_stem(view.content) + ("-draft" if view.is_draft else "")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return file_response(f"{name}.{file_format}", DOWNLOADS[file_format](view))
 
 
 # --- annual review -----------------------------------------------------------------------
@@ -318,25 +256,23 @@ def report_download(request, pk: int, file_format: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_create(request, pk: int):
-    agreement = _agreement(request, pk)
-    if not may(request.user, "add_annualreview", agreement):
-        raise PermissionDenied(
-            "Only the Government Office of the region starts the annual review of an "
-            "approved agreement."
+    agreement = agreement_for_user_or_404(request.user, pk)
+    permitted_or_403(
+        may(request.user, "add_annualreview", agreement),
+        "Only the Government Office of the region starts the annual review of an "
+        "approved agreement.",
+    )
+
+    def save(form):
+        review = services.annual_review_create(
+            user=request.user, agreement=agreement, **form.cleaned_data
         )
-    form = ReviewCreateForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.annual_review_create(
-                user=request.user, agreement=agreement, year=form.cleaned_data["year"]
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            return redirect("reports:review", pk=review.pk)
-    return _form_page(
+        return redirect("reports:review", pk=review.pk)
+
+    return form_page(
         request,
-        form,
+        ReviewCreateForm(posted(request)),
+        save=save,
         title="Start the annual review",
         caption=agreement.title,
         back_url=reverse("reports:agreement_reports", args=[agreement.pk]),
@@ -353,7 +289,7 @@ def _review_context(review: AnnualReview) -> dict:
 
 @login_required
 def review_detail(request, pk: int):
-    review = _review(request, pk)
+    review = review_for_user_or_404(request.user, pk)
     context = _review_context(review)
     context.update(
         can_change=may(request.user, "change_annualreview", review),
@@ -365,11 +301,11 @@ def review_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_finding(request, pk: int, target_id: int):
-    review = _review(request, pk)
-    if not may(request.user, "change_annualreview", review):
-        raise PermissionDenied(
-            "Only the Government Office of the region writes the review, while it is a draft."
-        )
+    review = review_for_user_or_404(request.user, pk)
+    permitted_or_403(
+        may(request.user, "change_annualreview", review),
+        "Only the Government Office of the region writes the review, while it is a draft.",
+    )
     target = get_object_or_404(
         Target.objects.select_related("indicator", "measure"),
         pk=target_id,
@@ -391,25 +327,24 @@ def review_finding(request, pk: int, target_id: int):
             **{f"year_{y}": v for y, v in existing.trajectory.items()},
         }
     form = FindingForm(
-        _post(request),
+        posted(request),
         initial=initial,
         revisions=selectors.open_revisions(review.agreement),
         years=review.agreement.years,
         placeholder=placeholder,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.annual_review_finding_record(
-                user=request.user, review=review, target=target, **form.service_arguments()
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Finding on {target.measure_code} saved.")
-            return redirect("reports:review", pk=review.pk)
-    return _form_page(
+
+    def save(form):
+        services.annual_review_finding_record(
+            user=request.user, review=review, target=target, **form.service_arguments()
+        )
+        messages.success(request, f"Finding on {target.measure_code} saved.")
+        return redirect("reports:review", pk=review.pk)
+
+    return form_page(
         request,
         form,
+        save=save,
         title=f"Finding on {target.measure_code}",
         caption=f"Annual review {review.year}",
         back_url=reverse("reports:review", args=[review.pk]),
@@ -420,21 +355,21 @@ def review_finding(request, pk: int, target_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_issue(request, pk: int):
-    review = _review(request, pk)
-    if not may(request.user, "change_annualreview", review):
-        raise PermissionDenied("Only the Government Office of the region issues the review.")
-    form = IssueForm(_post(request), initial={"summary": review.summary})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.annual_review_issue(user=request.user, review=review, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Annual review {review.year} issued.")
-            return redirect("reports:review", pk=review.pk)
-    return _form_page(
+    review = review_for_user_or_404(request.user, pk)
+    permitted_or_403(
+        may(request.user, "change_annualreview", review),
+        "Only the Government Office of the region issues the review.",
+    )
+
+    def save(form):
+        services.annual_review_issue(user=request.user, review=review, **form.cleaned_data)
+        messages.success(request, f"Annual review {review.year} issued.")
+        return redirect("reports:review", pk=review.pk)
+
+    return form_page(
         request,
-        form,
+        IssueForm(posted(request), initial={"summary": review.summary}),
+        save=save,
         title="Issue the annual review",
         caption=f"Annual review {review.year}",
         back_url=reverse("reports:review", args=[review.pk]),
@@ -444,26 +379,23 @@ def review_issue(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_baselines(request, pk: int):
-    review = _review(request, pk)
-    if not may(request.user, "propose_baselines", review):
-        raise PermissionDenied(
-            "Only the performance manager proposes the confirmed baselines, once the review "
-            "is issued."
+    review = review_for_user_or_404(request.user, pk)
+    permitted_or_403(
+        may(request.user, "propose_baselines", review),
+        "Only the performance manager proposes the confirmed baselines, once the review is issued.",
+    )
+
+    def save(form):
+        revision = services.annual_review_baselines_propose(
+            user=request.user, review=review, **form.cleaned_data
         )
-    form = BaselinesForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            revision = services.annual_review_baselines_propose(
-                user=request.user, review=review, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Revision {revision.number} started with the baselines.")
-            return redirect("agreements:revision", revision.agreement_id, revision.number)
-    return _form_page(
+        messages.success(request, f"Revision {revision.number} started with the baselines.")
+        return redirect("agreements:revision", revision.agreement_id, revision.number)
+
+    return form_page(
         request,
-        form,
+        BaselinesForm(posted(request)),
+        save=save,
         title="Propose the confirmed baselines",
         caption=f"Annual review {review.year}",
         back_url=reverse("reports:review", args=[review.pk]),
@@ -474,12 +406,9 @@ def review_baselines(request, pk: int):
 
 @login_required
 def review_download(request, pk: int):
-    review = _review(request, pk)
+    review = review_for_user_or_404(request.user, pk)
     context = _review_context(review)
-    response = HttpResponse(
-        review_pdf(review, context["rows"], context["events"]), content_type="application/pdf"
+    return file_response(
+        f"annual-review-{review.year.replace('/', '-')}.pdf",
+        review_pdf(review, context["rows"], context["events"]),
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="annual-review-{review.year.replace("/", "-")}.pdf"'
-    )
-    return response

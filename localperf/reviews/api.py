@@ -6,12 +6,10 @@ selectors, permissions and services as the pages, with the agreements API's erro
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
-from localperf.agreements import selectors as agreement_selectors
-from localperf.agreements.api import Errors, service_call
+from localperf.agreements.access import agreement_for_user_or_404
 from localperf.reviews import selectors, services
 from localperf.reviews.models import (
     LADDER,
@@ -27,7 +25,7 @@ from localperf.reviews.permissions import (
     may_record_under_performance,
     may_view_under_performance,
 )
-from localperf.web.api import Choice, ErrorMessage, choice_of
+from localperf.web.api import Choice, ErrorMessage, Errors, choice_of, service_call
 
 router = Router(tags=["under-performance"])
 timetable_router = Router(tags=["timetable"])
@@ -108,13 +106,6 @@ class StepIn(Schema):
     target: int | None = Field(None, description="A target of the agreement; omit for all.")
 
 
-def _agreement(request, agreement_id: int):
-    agreement = agreement_selectors.agreement_get_for(request.user, agreement_id)
-    if agreement is None:
-        raise Http404("There is no agreement with that id that you can see.")
-    return agreement
-
-
 @router.get(
     "/{agreement_id}/under-performance",
     auth=django_auth,
@@ -123,7 +114,7 @@ def _agreement(request, agreement_id: int):
 )
 @service_call
 def list_steps(request, agreement_id: int):
-    agreement = _agreement(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     if not may_view_under_performance(request.user, agreement):
         raise PermissionDenied(HIDDEN_HISTORY)
     return list(selectors.under_performance_history(agreement))
@@ -137,7 +128,7 @@ def list_steps(request, agreement_id: int):
 )
 @service_call
 def record_step(request, agreement_id: int, payload: StepIn):
-    agreement = _agreement(request, agreement_id)
+    agreement = agreement_for_user_or_404(request.user, agreement_id)
     if not may_record_under_performance(request.user, agreement):
         raise PermissionDenied(services.under_performance_refusal(agreement))
     target = None

@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import rules
 
-from localperf.accounts.models import CENTRAL_ROLES
-from localperf.agreements.models import Agreement, TargetPartner
+from localperf.accounts.roles import has, is_administrator, is_central_government, is_signed_in
+from localperf.agreements.models import Agreement
 from localperf.agreements.permissions import (
-    has,
-    is_administrator,
     is_government_office_for,
-    role_of,
+    is_partner_of,
     works_for_responsible_authority,
 )
 
@@ -33,24 +31,15 @@ HIDDEN_HISTORY = (
 )
 
 
-def is_partner_of(user, agreement: Agreement) -> bool:
-    organisation_id = getattr(user, "organisation_id", None)
-    return bool(organisation_id) and (
-        TargetPartner.objects.filter(
-            target__agreement=agreement, organisation_id=organisation_id
-        ).exists()
-    )
-
-
 @rules.predicate
 def can_view_under_performance(user, agreement: Agreement) -> bool:
-    if not user.is_authenticated:
+    if not is_signed_in(user):
         return False
     return (
         is_administrator(user)
         or works_for_responsible_authority(user, agreement)
         or is_government_office_for(user, agreement)
-        or role_of(user) in CENTRAL_ROLES
+        or is_central_government(user)
         or is_partner_of(user, agreement)
     )
 

@@ -9,7 +9,16 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from localperf.accounts.models import CENTRAL_ROLES, GOVERNMENT_OFFICE_ROLES, Role
+from localperf.accounts.models import Role
+from localperf.accounts.roles import (
+    is_administrator,
+    is_central_approver,
+    is_central_government,
+    is_government_office,
+    is_performance_manager,
+    is_regional_director,
+    speaks_for_partner,
+)
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.models import (
     Agreement,
@@ -21,7 +30,6 @@ from localperf.agreements.models import (
 )
 from localperf.agreements.permissions import revision_decider_role
 from localperf.agreements.rules_of_agreement import long_date
-from localperf.organisations.models import OrganisationKind
 from localperf.reviews.models import (
     CycleYear,
     Milestone,
@@ -41,14 +49,13 @@ def cycles_with_milestones() -> QuerySet[CycleYear]:
 def responsibilities_of(user) -> frozenset[Responsible]:
     """Whose dates a user follows: the partnership's (its council and partners), the
     Government Office's, or central government's."""
-    role = getattr(user, "role", "") if user.is_authenticated else ""
-    if role in {Role.PERFORMANCE_MANAGER, Role.PARTNER_OFFICER}:
+    if speaks_for_partner(user):
         return frozenset({Responsible.LSP})
-    if role in GOVERNMENT_OFFICE_ROLES:
+    if is_government_office(user):
         return frozenset({Responsible.GOVERNMENT_OFFICE})
-    if role in CENTRAL_ROLES:
+    if is_central_government(user):
         return frozenset({Responsible.CENTRAL})
-    if role == Role.ADMINISTRATOR or (user.is_authenticated and user.is_superuser):
+    if is_administrator(user):
         return frozenset(Responsible)
     return frozenset()
 
@@ -118,21 +125,6 @@ def under_performance_targets(agreement: Agreement) -> QuerySet[Target]:
 # --- Work items for the home page --------------------------------------------------------
 
 
-def _role(user) -> str:
-    return getattr(user, "role", "") or ""
-
-
-def _region_id(user) -> int | None:
-    organisation = getattr(user, "organisation", None)
-    if (
-        _role(user) in GOVERNMENT_OFFICE_ROLES
-        and organisation is not None
-        and organisation.kind == OrganisationKind.GOVERNMENT_OFFICE
-    ):
-        return organisation.area_id
-    return None
-
-
 def _agreement_url(agreement: Agreement) -> str:
     return reverse("agreements:detail", args=[agreement.pk])
 
@@ -141,17 +133,16 @@ def agreement_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
     """The sign-off path (rules L1, L2): drafts and returned agreements for their
     performance manager; submitted ones for the Government Office of the region;
     recommended and approved ones for central approvers."""
-    role = _role(user)
     wanted = Q(pk__in=[])
-    if role == Role.PERFORMANCE_MANAGER and user.organisation_id:
+    if is_performance_manager(user) and user.organisation_id:
         wanted |= Q(
             responsible_authority_id=user.organisation_id,
             status__in=[AgreementStatus.DRAFT, AgreementStatus.RETURNED],
         )
-    region_id = _region_id(user)
+    region_id = agreement_selectors.government_office_region_id(user)
     if region_id:
         wanted |= Q(area__region_id=region_id, status=AgreementStatus.SUBMITTED)
-    if role == Role.CENTRAL_APPROVER:
+    if is_central_approver(user):
         wanted |= Q(status__in=[AgreementStatus.RECOMMENDED, AgreementStatus.APPROVED])
     agreements = list(
         Agreement.objects.filter(wanted).select_related("area", "area__region").order_by("title")
@@ -174,7 +165,7 @@ def agreement_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
             title = f"Review {agreement.title}"
             detail = (
                 "Submitted: recommend it for sign-off or return it with comments."
-                if role == Role.GO_REGIONAL_DIRECTOR
+                if is_regional_director(user)
                 else "Submitted: return it with comments, or agree it with the Regional Director."
             )
         elif status == AgreementStatus.RECOMMENDED:
@@ -195,21 +186,20 @@ def revision_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
     """Revisions (rules L3, L4): for a partner, those waiting for its agreement; for the
     responsible authority, its drafts, those waiting for partners and those it decides;
     for central approvers, those changing designated targets once every partner agreed."""
-    role = _role(user)
     organisation_id = user.organisation_id if user.is_authenticated else None
     mine = Q(pk__in=[])
-    if role in {Role.PERFORMANCE_MANAGER, Role.PARTNER_OFFICER} and organisation_id:
+    if speaks_for_partner(user) and organisation_id:
         # A partner's agreement may be needed on any proposed revision; the responsible
         # authority follows all of its own.
         mine |= Q(status=RevisionStatus.PROPOSED) & ~Q(
             partner_agreements__organisation_id=organisation_id
         )
-        if role == Role.PERFORMANCE_MANAGER:
+        if is_performance_manager(user):
             mine |= Q(
                 agreement__responsible_authority_id=organisation_id,
                 status__in=[RevisionStatus.DRAFT, RevisionStatus.PROPOSED],
             )
-    if role == Role.CENTRAL_APPROVER:
+    if is_central_approver(user):
         mine |= Q(status=RevisionStatus.PROPOSED, changes__category="designated")
     revisions = list(
         RevisionProposal.objects.filter(mine)
@@ -260,5 +250,5 @@ def revision_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
 def _decides(user, revision: RevisionProposal, *, own: bool) -> bool:
     decider = revision_decider_role(revision)
     if decider == Role.PERFORMANCE_MANAGER:
-        return own and _role(user) == Role.PERFORMANCE_MANAGER
-    return _role(user) == Role.CENTRAL_APPROVER
+        return own and is_performance_manager(user)
+    return is_central_approver(user)

@@ -82,4 +82,8 @@ def test_each_row_names_what_the_app_imports(imports):
         for app in apps()
         if table.get(app) != imports[app]
     }
-    assert wrong == {}, "Write these rows' last column in ARCHITECTURE.md"
+    if wrong:
+        pytest.fail(
+            "Write these rows' last column in ARCHITECTURE.md:\n"
+            + "\n".join(f"  `{app}`: {row}" for app, row in sorted(wrong.items()))
+        )

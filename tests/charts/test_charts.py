@@ -16,6 +16,7 @@ from weasyprint import HTML
 
 from localperf import charts
 from localperf.charts import BarValue, ChartPeriod, Reference
+from localperf.charts.scales import text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -53,7 +54,7 @@ def test_figures_are_placed_on_a_round_scale_with_periods_evenly_spaced():
 
 def test_the_plot_leaves_room_for_the_first_and_last_period_labels():
     chart = charts.line_chart([ChartPeriod("2008/09 Q1", 1, 1), ChartPeriod("2010/11 Q4", 2, 2)])
-    half = charts._text_width("2010/11 Q4", charts.PAGE.font_size) / 2
+    half = text_width("2010/11 Q4", charts.PAGE.font_size) / 2
     assert chart.actual[-1].x == chart.right and chart.right + half <= charts.PAGE.width
     assert chart.actual[0].x == chart.left and chart.left - half >= 0
 
@@ -114,7 +115,7 @@ def test_period_labels_are_thinned_when_they_would_overlap():
     labels = [t.label for t in chart.x_ticks]
     assert labels[0] == periods[0].label and 1 < len(labels) < 24
     gaps = [b.position - a.position for a, b in zip(chart.x_ticks, chart.x_ticks[1:], strict=False)]
-    assert min(gaps) >= charts._text_width(periods[0].label, charts.PAGE.font_size)
+    assert min(gaps) >= text_width(periods[0].label, charts.PAGE.font_size)
     # On print, with smaller text, more of them fit than none and fewer than all.
     assert len(charts.line_chart(periods, frame=charts.PRINT).x_ticks) < 24
 

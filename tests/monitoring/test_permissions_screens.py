@@ -1,10 +1,11 @@
 """The permission matrix of the monitoring screens: every page, for every role, anonymous
 users, and users of another council or Government Office, on the demo data.
 
-- the dashboard and a target's page: signed-in users who may see the agreement (anyone
-  signed in for an approved one: these screens show unreleased figures, so anonymous
-  users are sent to sign in and read the public site); a partner also sees the page of a
-  target it signed up to; everyone else a 404, so that a draft's existence does not leak;
+- the dashboard and a target's page: signed-in users who may see the agreement and the
+  area's figures before they are public (these screens show unreleased figures: anonymous
+  users are sent to sign in, and other areas' users to the public site); a partner also
+  sees the page of a target it signed up to; everyone else a 404, so that a draft's
+  existence does not leak;
 - the rating override: the Government Office of the agreement's region (locality
   manager, Regional Director) and administrators; 403 for others who can see the target,
   a 302 to sign in for anonymous users (rule M1).
@@ -69,7 +70,19 @@ def partner_target(agreement, slug: str):
 
 # Kent's agreement is in force: public. Camden's is submitted: only its negotiators, the
 # central approvers and the administrators see it.
-KENT_VIEW = expect(200, anon=302)
+# Those who may see Kent's agreement but not its figures before they are public (another
+# area's council or partner, another region's Government Office) are sent to the public
+# page (observations.rights.provisional_areas_for).
+KENT_VIEW = expect(
+    200,
+    anon=302,
+    pm_camden=302,
+    pm_other=302,
+    partner_nhs_camden=302,
+    go_lm_london=302,
+    go_rd_london=302,
+    go_lm_nw=302,
+)
 CAMDEN_VIEW = expect(
     404, anon=302, pm_camden=200, go_lm_london=200, go_rd_london=200, approver=200, admin=200
 )

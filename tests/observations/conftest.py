@@ -55,13 +55,28 @@ def inspector(make_user):
 
 
 @pytest.fixture
-def load(manager):
-    """``load(csv_bytes, dry_run=False)`` → the import's result, as the manager."""
+def provider(db):
+    """A data provider of CLG: writes every national indicator's figures in every area
+    (provisional, or final on CLG's own indicators such as NI 157)."""
+    return get_user_model().objects.create_user(
+        username="provider-clg",
+        password="correct horse battery staple",
+        role=Role.DATA_PROVIDER,
+        organisation=Organisation.objects.get(slug="clg"),
+        first_name="Dee",
+        last_name="Provider",
+    )
+
+
+@pytest.fixture
+def load(provider):
+    """``load(csv_bytes, dry_run=False)`` → the import's result, as the data provider
+    (whose right covers every area, so that tests of the pipeline may use any)."""
 
     def run(content: bytes, *, dry_run: bool = False, user=None, **options):
         return observation_import(
             file=content,
-            user=user or manager,
+            user=user or provider,
             dry_run=dry_run,
             file_name=options.pop("file_name", "test.csv"),
             **options,

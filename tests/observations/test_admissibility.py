@@ -3,13 +3,13 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from localperf.calculations.nearest import edit_distance, nearest
 from localperf.observations.admissibility import (
     DEFAULT_AREA_TYPES,
     admitted,
     default_period_kinds,
     unit_range,
 )
-from localperf.observations.importing.nearest import edit_distance, nearest
 from localperf.observations.importing.progress import progress_bar
 from localperf.observations.models import PeriodKindChoice
 

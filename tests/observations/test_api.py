@@ -6,9 +6,8 @@ import json
 import pytest
 
 from localperf.indicators.models import Measure
-from localperf.observations import permissions
 from localperf.observations.models import Observation
-from tests.observations.helpers import csv_of, measure, row
+from tests.observations.helpers import csv_of, row
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +35,8 @@ def test_submitting_needs_a_role_that_may(client, inspector):
     assert response.json() == {"detail": "Your role cannot submit figures."}
 
 
-def test_a_submission_is_an_idempotent_upsert_on_the_natural_key(client, manager):
-    client.force_login(manager)
+def test_a_submission_is_an_idempotent_upsert_on_the_natural_key(client, provider):
+    client.force_login(provider)
     first = submit(client, [FIGURE, {**FIGURE, "area": "00EC", "value": "70"}])
     assert first.status_code == 200, first.content
     assert first.json()["created"] == 2 and first.json()["status"] == "committed"
@@ -70,16 +69,16 @@ def test_a_dry_run_submission_saves_nothing(client, manager):
     assert response.json()["created"] == 1 and not Observation.objects.exists()
 
 
-def test_a_partner_officer_may_submit_only_its_measures(client, partner, monkeypatch):
+def test_a_partner_officer_signed_up_to_nothing_may_submit_nothing(client, partner):
+    # rule A9: the partner's right is the targets it signed up to (tests/observations/
+    # test_rights.py goes through every role and area)
     client.force_login(partner)
     refused = submit(client, [FIGURE])
     assert refused.status_code == 422
-    assert "not one of your organisation's measures" in refused.json()["problems"][0]["message"]
-    # The hook the agreements app fills: the measures of the partner's targets.
-    allowed = frozenset({measure("NI 157a").pk})
-    monkeypatch.setattr(permissions, "allowed_measure_ids_for", lambda user: allowed)
-    assert submit(client, [FIGURE]).status_code == 200
-    assert submit(client, [{**FIGURE, "measure": "NI 195", "value": 3}]).status_code == 422
+    assert refused.json()["problems"][0]["message"].startswith(
+        "You may not write figures for NI 157a in Hartlepool (E06000001): "
+    )
+    assert not Observation.objects.exists()
 
 
 def test_awkward_text_is_rejected_with_reasons_not_errors(client, manager):
@@ -102,16 +101,16 @@ def test_the_body_is_validated(client, manager):
 def test_reading_figures_by_code_filters(client, load):
     load(
         csv_of(
-            row(area="E06000001"),
-            row(area="E06000002", group="sex:female"),
-            row(measure="NI 195", value=3),
+            row(area="E06000001", status="final"),
+            row(area="E06000002", group="sex:female", status="final"),
+            row(measure="NI 157b", value=3, status="final"),
         )
     )
     everything = client.get(URL).json()
     assert everything["count"] == 3
     by_area = client.get(URL, {"area": "00EC"}).json()
     assert [i["group"] for i in by_area["items"]] == ["sex:female"]
-    assert client.get(URL, {"measure": "ni 195"}).json()["items"][0]["value"] == 3.0
+    assert client.get(URL, {"measure": "ni 157b"}).json()["items"][0]["value"] == 3.0
     assert client.get(URL, {"group": "all"}).json()["count"] == 2
     missing = client.get(URL, {"measure": "NI 999"})
     assert missing.status_code == 404 and "NI 999" in missing.json()["detail"]
@@ -126,8 +125,8 @@ def test_provisional_figures_are_read_only_by_signed_in_users(client, load, mana
 
 
 def test_the_history_of_a_figure(client, load):
-    load(csv_of(row(value=70)))
-    load(csv_of(row(value=71)), reason="Revised return")
+    load(csv_of(row(value=70, status="final")))
+    load(csv_of(row(value=71, status="final")), reason="Revised return")
     history = client.get(
         f"{URL}/history", {"measure": "NI 157a", "area": "E06000001", "period": "2008/09"}
     ).json()

@@ -62,7 +62,8 @@ def at_once(*jobs):
 
 @pytest.fixture
 def submitter(transactional_reference, make_user):
-    return make_user(Role.PERFORMANCE_MANAGER, username="concurrent")
+    # A data provider: its right covers every area the files name (observations.rights).
+    return make_user(Role.DATA_PROVIDER, username="concurrent")
 
 
 def test_two_confirmed_imports_of_the_same_keys_one_wins_one_sees_a_conflict(submitter):

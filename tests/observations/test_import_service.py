@@ -19,7 +19,7 @@ from localperf.observations.models import (
 )
 from localperf.observations.selectors import observation_history
 from localperf.places.models import PopulationGroup
-from tests.observations.helpers import csv_of, current_values, measure, row
+from tests.observations.helpers import csv_of, current_values, row
 
 pytestmark = pytest.mark.django_db
 
@@ -45,14 +45,14 @@ def test_a_dry_run_says_what_would_happen_and_changes_nothing(load):
     ]
 
 
-def test_a_real_run_stores_every_row_with_who_and_when(load, manager):
+def test_a_real_run_stores_every_row_with_who_and_when(load, provider):
     result = load(three_rows(), reason="First return")
     assert result.status == ImportStatus.COMMITTED
     assert Observation.objects.current().count() == 3
     figure = Observation.objects.get(area__code="E06000002")
     assert figure.value == 71.0
-    assert figure.recorded_by == manager
-    assert figure.source_organisation == manager.organisation
+    assert figure.recorded_by == provider
+    assert figure.source_organisation == provider.organisation
     assert figure.import_batch_id == result.batch_id
     assert figure.recorded_at is not None
     assert figure.population_group == PopulationGroup.objects.whole_population()
@@ -84,7 +84,7 @@ def test_importing_again_classifies_each_row(load):
     assert Observation.objects.count() == 5  # the corrected figure is kept, not overwritten
 
 
-def test_a_correction_supersedes_and_the_history_shows_who_when_why(load, manager, make_user):
+def test_a_correction_supersedes_and_the_history_shows_who_when_why(load, provider, make_user):
     load(three_rows())
     original = Observation.objects.get(area__code="E06000001")
     other = make_user(username="corrector")
@@ -100,7 +100,7 @@ def test_a_correction_supersedes_and_the_history_shows_who_when_why(load, manage
     assert latest.recorded_by == other
     versions = observation_history(original)
     assert [(v.value, v.is_current) for v in versions] == [(72.5, True), (70.0, False)]
-    assert versions[1].recorded_by == manager
+    assert versions[1].recorded_by == provider
 
 
 def test_a_correction_needs_a_reason_and_the_current_figure(load, manager):
@@ -177,17 +177,18 @@ def test_the_summary_keeps_each_row_with_its_problems_and_suggestions(load):
     }
 
 
-def test_a_partner_is_held_to_its_measures(load, partner):
-    allowed = [measure("NI 157a").pk]
-    result = load(csv_of(row(measure="NI 195")), user=partner, allowed_measure_ids=allowed)
+def test_a_partner_signed_up_to_nothing_writes_nothing(load, partner):
+    # rule A9: a partner's right follows the targets it signed up to; this one has none
+    result = load(csv_of(row(measure="NI 195")), user=partner)
     assert result.status == ImportStatus.FAILED
-    assert "not one of your organisation's measures" in result.problems[0].message
-    ok = load(csv_of(row(measure="NI 157a")), user=partner, allowed_measure_ids=allowed)
-    assert ok.status == ImportStatus.COMMITTED
+    assert result.problems[0].message.startswith(
+        "You may not write figures for NI 195 in Hartlepool (E06000001): "
+    )
+    assert not Observation.objects.exists()
 
 
-def test_a_stored_batch_is_checked_then_committed_and_its_file_let_go(manager):
-    batch = import_batch_create(content=three_rows(), file_name="x.csv", user=manager)
+def test_a_stored_batch_is_checked_then_committed_and_its_file_let_go(provider):
+    batch = import_batch_create(content=three_rows(), file_name="x.csv", user=provider)
     assert import_batch_run(batch, dry_run=True).status == ImportStatus.DRY_RUN
     batch.refresh_from_db()
     assert batch.can_commit
@@ -196,8 +197,8 @@ def test_a_stored_batch_is_checked_then_committed_and_its_file_let_go(manager):
     assert Observation.objects.count() == 3
 
 
-def test_a_confirmed_dry_run_is_a_conflict_if_its_figures_changed_meanwhile(load, manager):
-    batch = import_batch_create(content=three_rows(80), file_name="late.csv", user=manager)
+def test_a_confirmed_dry_run_is_a_conflict_if_its_figures_changed_meanwhile(load, provider):
+    batch = import_batch_create(content=three_rows(80), file_name="late.csv", user=provider)
     import_batch_run(batch, dry_run=True)
     load(three_rows(90))  # someone else's import lands between the check and the confirm
     batch.refresh_from_db()

@@ -18,7 +18,6 @@ from django.urls import reverse
 from localperf.accounts.models import User
 from localperf.agreements.models import Agreement
 from localperf.indicators.models import Indicator, IndicatorKind
-from localperf.observations import permissions
 from localperf.observations.importing.services import observation_import
 from localperf.observations.models import ImportBatch, ImportStatus, Observation
 from localperf.organisations.models import Organisation
@@ -56,15 +55,9 @@ def gva(value: object = 19650, period: str = "2009/10", code: str = "KENT-GVA") 
 
 
 def run(content: bytes, username: str | None, *, dry_run: bool = False):
-    """As the upload page does it: the user's measure list, if it is limited."""
+    """As the upload page does it: with the user's rights (none: the command line)."""
     who = user(username) if username else None
-    return observation_import(
-        file=content,
-        user=who,
-        dry_run=dry_run,
-        file_name="return.csv",
-        allowed_measure_ids=permissions.allowed_measure_ids_for(who) if who else None,
-    )
+    return observation_import(file=content, user=who, dry_run=dry_run, file_name="return.csv")
 
 
 def test_the_owner_imports_a_local_indicator_by_its_own_code():
@@ -105,27 +98,37 @@ def test_a_partner_signed_up_to_its_target_supplies_it_and_another_may_not(clien
     refused = upload("demo-partner-kent-police")
     assert refused.rejected_count == 1
     problem = refused.row_results.get().problems
-    assert [p["column"] for p in problem] == ["measure"]
-    assert "not one of your organisation's measures" in problem[0]["message"]
+    assert [p["column"] for p in problem] == ["area"]
+    assert problem[0]["message"].startswith(
+        "You may not write figures for KENT-GVA in Kent (E10000016): Kent Police Authority "
+        "supplies figures only for the measures of the targets it signed up to"
+    )
 
 
 def test_another_councils_manager_may_not_send_its_figures_whatever_the_way_in(client, tmp_path):
     words = "KENT-GVA is a local indicator of Kent County Council (rule D9)"
-    # The import service, as the upload page calls it.
-    result = run(gva(), "demo-pm-manchester")
+    # Kent's own figures are not Manchester's to write at all: the area is refused first.
+    refused = run(gva(), "demo-pm-manchester")
+    assert [(p.line, p.column) for p in refused.problems] == [(2, "area")]
+    assert (
+        "You may not write figures for KENT-GVA in Kent (E10000016)" in refused.problems[0].message
+    )
+    # In Manchester's own area, Kent's local indicator is still not Manchester's (D9).
+    in_manchester = csv_of(row(measure="KENT-GVA", area=MANCHESTER, period="2009/10", value=1))
+    result = run(in_manchester, "demo-pm-manchester")
     assert result.status == ImportStatus.FAILED
     assert [(p.line, p.column) for p in result.problems] == [(2, "measure")]
     assert words in result.problems[0].message
     # The API.
     client.force_login(user("demo-pm-manchester"))
-    figure = {"measure": "KENT-GVA", "area": KENT, "period": "2009/10", "value": 19650}
+    figure = {"measure": "KENT-GVA", "area": MANCHESTER, "period": "2009/10", "value": 19650}
     body = json.dumps({"observations": [figure]})
     response = client.post(API, body, content_type="application/json")
     assert response.status_code == 422
     assert words in response.json()["problems"][0]["message"]
     # The command line, recording the figures as Manchester's.
     path = tmp_path / "gva.csv"
-    path.write_bytes(gva())
+    path.write_bytes(in_manchester)
     out = StringIO()
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_observations", str(path), "--user", "demo-pm-manchester", stdout=out)

@@ -47,7 +47,7 @@ def test_a_role_that_cannot_submit_is_refused(client, inspector):
 
 
 def test_upload_shows_the_dry_run_summary_with_rejected_rows_first(signed_in):
-    content = csv_of(row(area="E06000001"), row(area="E06O00002"), row(area="E06000003"))
+    content = csv_of(row(area="E06000001"), row(area="E06O00002"), row(measure="NI 157b"))
     response = upload(signed_in, content)
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
@@ -57,12 +57,13 @@ def test_upload_shows_the_dry_run_summary_with_rejected_rows_first(signed_in):
     assert page.index("Rejected rows") < page.index("Row by row")
     assert "E06O00002" in page and "Did you mean <strong>E06000002</strong>" in page
     assert 'data-action="created">2<' in page and 'data-action="rejected">1<' in page
+    assert "Hartlepool" in page  # each row's area by name, as well as by code
     assert "confirm-import" not in page  # every row or none: nothing to confirm
     assert not Observation.objects.exists()
 
 
 def test_a_clean_file_is_confirmed_and_imported(signed_in, manager):
-    response = upload(signed_in, csv_of(row(), row(area="00EC")), reason="Q4 return")
+    response = upload(signed_in, csv_of(row(), row(measure="NI 157b")), reason="Q4 return")
     batch = ImportBatch.objects.get()
     page = signed_in.get(response["Location"]).content.decode()
     assert "Check what the file will do" in page and 'id="confirm-import"' in page
@@ -146,7 +147,7 @@ def test_provisional_figures_are_for_signed_in_readers_only(client, load):
 
 
 def test_export_downloads_csv_and_xlsx_in_the_upload_layout(client, load):
-    load(csv_of(row(), row(area="E06000002")))
+    load(csv_of(row(status="final"), row(area="E06000002", status="final")))
     response = client.get(reverse("observations:export"), {"format": "csv", "area": "00EB"})
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="observations-00eb.csv"' in response["Content-Disposition"]

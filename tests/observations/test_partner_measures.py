@@ -1,6 +1,7 @@
 """A partner officer submits figures only for the measures of the targets its
-organisation signed up to in approved or in-force agreements (rule A9), through a file
-import and the API alike; a row for another measure is rejected, naming the measure."""
+organisation signed up to in approved or in-force agreements, in those targets' areas
+(rule A9), through a file import and the API alike; a row for another measure is
+rejected, naming the line, the area and the measure."""
 
 from __future__ import annotations
 
@@ -11,17 +12,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from localperf.agreements import services
-from localperf.observations import permissions
 from localperf.observations.models import ImportBatch, ImportStatus, Observation
+from localperf.observations.rights import figure_rights_for
 from tests.agreements.factories import target_input, with_partners
-from tests.observations.helpers import csv_of, measure, row
+from tests.observations.helpers import area, csv_of, measure, row
 from tests.observations.kent_returns import KENT, kent_world
 
 pytestmark = pytest.mark.django_db
 
 OWN = {"measure": "NI 112", "area": KENT, "period": "2008/09", "value": 41.5}
 NOT_OWN = {**OWN, "measure": "NI 195", "value": 12}
-REFUSAL = "You may not submit figures for NI 195: it is not one of your organisation's measures."
+REFUSAL = (
+    "You may not write figures for NI 195 in Kent (E10000016): Kent Police Authority supplies "
+    "figures only for the measures of the targets it signed up to, in those targets' areas "
+    "(rule A9)."
+)
 
 
 @pytest.fixture
@@ -35,13 +40,14 @@ def submit(client, observations):
     return client.post("/api/v1/observations", body, content_type="application/json")
 
 
-def test_the_measures_follow_the_targets_signed_up_to(kent):
-    # rule A9: the police authority is signed up to NI 112, Ashford to NI 195
+def test_the_rights_follow_the_targets_signed_up_to_in_their_areas(kent):
+    # rule A9: the police authority is signed up to NI 112, Ashford to NI 195, in Kent
     partners, users, *_ = kent
-    assert permissions.allowed_measure_ids_for(users["partner"]) == {measure("NI 112").pk}
-    assert permissions.allowed_measure_ids_for(users["district"]) == {measure("NI 195").pk}
-    assert permissions.allowed_measure_ids_for(users["pm"]) is None  # any measure
-    assert permissions.allowed_measure_ids_for(users["inspector"]) == frozenset()
+    kent_id = area(KENT).pk
+    assert figure_rights_for(users["partner"]).pairs == {(kent_id, measure("NI 112").pk)}
+    assert figure_rights_for(users["district"]).pairs == {(kent_id, measure("NI 195").pk)}
+    assert kent_id in figure_rights_for(users["pm"]).areas  # any measure in its own area
+    assert not figure_rights_for(users["inspector"]).writes_anything
 
 
 def test_a_draft_agreement_gives_a_partner_nothing_to_submit(kent):
@@ -52,7 +58,8 @@ def test_a_draft_agreement_gives_a_partner_nothing_to_submit(kent):
         agreement=manchester,
         data=with_partners(target_input("NI 111"), partners["police"]),
     )
-    assert measure("NI 111").pk not in permissions.allowed_measure_ids_for(users["partner"])
+    measures = {m for _, m in figure_rights_for(users["partner"]).pairs}
+    assert measure("NI 111").pk not in measures
 
 
 def test_a_partner_submits_its_own_measure_through_the_api(client, kent):
@@ -69,7 +76,7 @@ def test_a_partner_is_refused_another_measure_through_the_api(client, kent):
     response = submit(client, [OWN, NOT_OWN])
     assert response.status_code == 422
     problems = response.json()["problems"]
-    assert [(p["row"], p["column"], p["message"]) for p in problems] == [(2, "measure", REFUSAL)]
+    assert [(p["row"], p["column"], p["message"]) for p in problems] == [(2, "area", REFUSAL)]
     assert not Observation.objects.exists()  # all or nothing
 
 

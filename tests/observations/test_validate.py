@@ -9,22 +9,22 @@ from localperf.observations.importing.reference import dimensions_load
 from localperf.observations.importing.results import ERROR, WARNING, Problem
 from localperf.observations.importing.validate import observations_check
 from localperf.observations.models import IndicatorRules
+from localperf.observations.rights import FigureRights
+from localperf.places.models import Area
 from tests.observations.helpers import csv_of, measure, row
 
 pytestmark = pytest.mark.django_db
 
 
-def check(*rows: str, allowed=None) -> tuple[list[Problem], int]:
+def check(*rows: str, rights=None) -> tuple[list[Problem], int]:
     """(every problem, the number of valid rows)."""
-    checked = observations_check(
-        parse_file(csv_of(*rows)), dimensions_load(), allowed_measure_ids=allowed
-    )
+    checked = observations_check(parse_file(csv_of(*rows)), dimensions_load(), rights=rights)
     problems = [Problem(*r) for r in checked.problems.iter_rows()]
     return problems, checked.valid().height
 
 
-def errors(*rows: str, allowed=None) -> list[tuple[int, str]]:
-    return [(p.line, p.column) for p in check(*rows, allowed=allowed)[0] if p.severity == ERROR]
+def errors(*rows: str, rights=None) -> list[tuple[int, str]]:
+    return [(p.line, p.column) for p in check(*rows, rights=rights)[0] if p.severity == ERROR]
 
 
 def only(*rows: str) -> Problem:
@@ -195,12 +195,16 @@ def test_sample_size_is_a_whole_number_the_store_can_hold():
     assert errors(row(sample_size="99999999999")) == [(2, "sample_size")]
 
 
-def test_a_partner_may_send_only_its_own_measures():
-    allowed = {measure("NI 157a").pk}
-    assert errors(row(measure="NI 157a"), allowed=allowed) == []
-    problem = [p for p in check(row(measure="NI 195"), allowed=allowed)[0]][0]
-    assert problem.column == "measure"
-    assert "may not submit figures for NI 195" in problem.message
+def test_a_partner_may_send_only_its_own_measures_in_its_own_areas():
+    # rule A9: the rights are (area, measure) pairs, tested against the whole file at once
+    hartlepool = Area.objects.get(code="E06000001").pk
+    rights = FigureRights(pairs=frozenset({(hartlepool, measure("NI 157a").pk)}), why="test")
+    assert errors(row(measure="NI 157a"), rights=rights) == []
+    problems = check(row(measure="NI 195"), row(area="E06000002"), rights=rights)[0]
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (2, "area", "You may not write figures for NI 195 in Hartlepool (E06000001): test."),
+        (3, "area", "You may not write figures for NI 157a in Middlesbrough (E06000002): test."),
+    ]
 
 
 def test_a_long_note_is_rejected():

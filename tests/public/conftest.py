@@ -74,7 +74,7 @@ def load_public_data() -> PublicData:
     # and never released.
     _import(
         admin,
-        row("NI 111", KENT, "2008/09", value=FINAL_VALUE),
+        row("NI 111", KENT, "2008/09", value=FINAL_VALUE, status="final"),
         row("NI 111", KENT, "2009/10", value=RELEASED_VALUE, status="provisional"),
         row("NI 111", KENT, "2010/11", value=UNRELEASED_VALUES[0], status="provisional"),
         row("NI 111", CAMDEN, "2008/09", value=UNRELEASED_VALUES[1], status="provisional"),

@@ -51,7 +51,7 @@ def test_the_public_sees_final_and_released_figures_only(public_data):
     assert float(FINAL_VALUE) in shown
     assert float(RELEASED_VALUE) in shown
     assert not shown & {float(v) for v in UNRELEASED_VALUES}
-    everything = {round(o.value, 4) for o in observation_list(include_provisional=True)}
+    everything = {round(o.value, 4) for o in observation_list(provisional_areas=None)}
     assert {float(v) for v in UNRELEASED_VALUES} <= everything
 
 

@@ -16,9 +16,13 @@ from localperf.observations.models import Observation
 from localperf.places.models import PopulationGroup
 
 
-def target_history(target: Target) -> list[HistoryEntry]:
-    """Newest first: every figure recorded for the target's scope (corrections with who,
-    when and why, the figure they replaced), every version of the target, and every
+def target_history(
+    target: Target, *, provisional_areas: frozenset[int] | None = None
+) -> list[HistoryEntry]:
+    """Newest first: every figure recorded for the target's scope that the reader may
+    see (``provisional_areas``: the areas whose unreleased figures it sees, None for
+    every area, as ``observations.rights.provisional_areas_for`` says), with corrections
+    (who, when, why, the figure they replaced), every version of the target, and every
     Government Office override. Nine queries at most, whatever its length."""
     entries: list[HistoryEntry] = []
     measure_id = _measure_id(target)
@@ -27,6 +31,7 @@ def target_history(target: Target) -> list[HistoryEntry]:
         Observation.objects.filter(
             measure_id=measure_id, area_id__in=areas, population_group_id__in=groups
         )
+        .visible_in(provisional_areas)
         .select_related("period", "area", "population_group", "recorded_by", "supersedes")
         .order_by("-recorded_at", "-id")
     )

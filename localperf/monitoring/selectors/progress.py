@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from localperf.agreements.models import Agreement, LaaTheme, Target, TargetPartner, TargetStatus
+from localperf.calculations.measures import Accumulation
+from localperf.calculations.periods import PeriodError, period_parse
+from localperf.indicators.models import Measure
+from localperf.monitoring.periods import comparable_before
 from localperf.monitoring.selectors.records import (
     ProformaCell,
     ProformaRow,
@@ -50,8 +54,9 @@ def target_series(target: Target, *, today: datetime.date | None = None) -> list
 
 
 def dips(progress: Iterable[TargetProgress]) -> list[TargetProgress]:
-    """Targets that worsened since the last period (rule M2: spot dips): worse than the
-    previous comparable figure, or a lower RAG rating than last time."""
+    """Targets that worsened since the last comparable period (rule M2: spot dips): the
+    stored direction is worsening, or the RAG rating is lower than that period's
+    (``TargetProgress.worsened``)."""
     return [p for p in progress if p.worsened]
 
 
@@ -73,17 +78,24 @@ def progress_for_period(
 
 
 def _targets():
-    return Target.objects.select_related(
-        "indicator", "measure", "measure__indicator", "outcome", "agreement"
-    ).prefetch_related(
-        "scope_areas",
-        "scope_groups",
-        Prefetch(
-            "partners",
-            queryset=TargetPartner.objects.select_related("organisation").order_by(
-                "-is_coordinating", "organisation__name"
+    # The measure judged: the target's own, else its indicator's whole measure (as the
+    # recompute reads it); its accumulation, without a query more.
+    whole = Measure.objects.filter(indicator=OuterRef("indicator_id"), part="")
+    return (
+        Target.objects.select_related(
+            "indicator", "measure", "measure__indicator", "outcome", "agreement"
+        )
+        .annotate(whole_accumulation=Subquery(whole.values("accumulation")[:1]))
+        .prefetch_related(
+            "scope_areas",
+            "scope_groups",
+            Prefetch(
+                "partners",
+                queryset=TargetPartner.objects.select_related("organisation").order_by(
+                    "-is_coordinating", "organisation__name"
+                ),
             ),
-        ),
+        )
     )
 
 
@@ -94,11 +106,11 @@ def _progress_for(targets: list[Target], today: datetime.date) -> list[TargetPro
 
 def _progress(target: Target, points: tuple[SeriesPoint, ...], today) -> TargetProgress:
     latest = latest_point(points, today)
-    earlier = [p for p in points if latest and p.period_end < latest.period_end]
-    previous = next((p for p in reversed(earlier) if p.actual is not None), None)
+    measure = target.measure
+    accumulation = _accumulation(measure.accumulation if measure else target.whole_accumulation)
+    previous = _compared_with(latest, points, accumulation)
     partners = tuple(p.organisation for p in target.partners.all())
     coordinating = next((p.organisation for p in target.partners.all() if p.is_coordinating), None)
-    measure = target.measure
     indicator = target.indicator
     return TargetProgress(
         target=target,
@@ -116,6 +128,31 @@ def _progress(target: Target, points: tuple[SeriesPoint, ...], today) -> TargetP
         period=latest,
         previous=previous,
         series=points,
+        accumulation=accumulation,
+    )
+
+
+def _accumulation(code: str | None) -> Accumulation:
+    return Accumulation(code) if code else Accumulation.SNAPSHOT
+
+
+def _compared_with(
+    latest: SeriesPoint | None, points: Sequence[SeriesPoint], accumulation: Accumulation
+) -> SeriesPoint | None:
+    """The point the stored direction of ``latest`` was judged against: its previous
+    comparable period (``monitoring.periods.comparable_before``, the function and inputs
+    the recompute used), if it has a figure."""
+    if latest is None:
+        return None
+    try:
+        period = period_parse(latest.period_label)
+    except PeriodError:
+        return None
+    before = comparable_before(period, accumulation)
+    if before is None:
+        return None
+    return next(
+        (p for p in points if p.period_label == before.label and p.actual is not None), None
     )
 
 

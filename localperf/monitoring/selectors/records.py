@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from localperf.agreements.models import LaaTheme, Outcome, Target
 from localperf.calculations.direction import Direction
+from localperf.calculations.measures import Accumulation
 from localperf.calculations.rag import Rating
 from localperf.organisations.models import Organisation
 from localperf.places.models import Area, PopulationGroup
@@ -80,9 +81,17 @@ class TargetProgress:
     scope_areas: tuple[Area, ...]
     scope_groups: tuple[PopulationGroup, ...]
     period: SeriesPoint | None
-    previous: SeriesPoint | None  # the period before ``period`` that has a figure
+    # The period ``period`` is compared with (``previous_comparable``: for a year-to-date
+    # measure the same point of the previous year), when it has a figure.
+    previous: SeriesPoint | None
     series: tuple[SeriesPoint, ...]
     projection_method: str = PROJECTION_METHOD
+    accumulation: Accumulation = Accumulation.SNAPSHOT
+
+    @property
+    def is_year_to_date(self) -> bool:
+        """Its part-year figures are running totals since April (a cumulative measure)."""
+        return self.accumulation is Accumulation.CUMULATIVE
 
     # The latest period's figures, flattened for templates.
     @property
@@ -148,8 +157,10 @@ class TargetProgress:
 
     @property
     def worsened(self) -> bool:
-        """A dip: worse than the previous comparable figure, or a lower RAG rating than
-        the previous period's."""
+        """A dip: worse than the previous comparable figure (the stored direction of
+        travel), or a lower RAG rating than that period's: like with like, so a
+        year-to-date figure is set against the same point of the previous year, never
+        against the quarter before (a running total that simply grew)."""
         if self.direction is Direction.WORSENING:
             return True
         before, now = self.previous_rating, self.rating

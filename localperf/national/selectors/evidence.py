@@ -59,7 +59,9 @@ class EvidenceRow:
     versus_england: Comparison
 
 
-def area_evidence(area: Area) -> list[EvidenceRow]:
+def area_evidence(
+    area: Area, *, provisional_areas: frozenset[int] | None = None
+) -> list[EvidenceRow]:
     """Every measure of every live national indicator with the area's latest figure,
     its direction of travel, its quartile band in England and in its region for that
     period, and whether it is significantly better or worse than England. Five queries,
@@ -73,8 +75,11 @@ def area_evidence(area: Area) -> list[EvidenceRow]:
         .select_related("indicator")
         .order_by("indicator__number", "part")
     )
+    # Provisional figures only of the areas the reader may see them for
+    # (``observations.rights.provisional_areas_for``; None: every area).
+    visible = Observation.objects.current().visible_in(provisional_areas)
     own = list(
-        Observation.objects.current()
+        visible
         .filter(area_id=area.pk, population_group_id=whole.pk)
         .values_list(
             "measure_id", "period_id", "period__label", "period__kind", "period__start",
@@ -94,16 +99,12 @@ def area_evidence(area: Area) -> list[EvidenceRow]:
     everyone: dict[tuple[int, int], list[tuple[int | None, Figure]]] = defaultdict(list)
     england_rows: dict[tuple[int, int], Figure] = {}
     if pairs:
-        for row in (
-            Observation.objects.current()
-            .filter(
-                upper_tier_figures_q(england_id),
-                population_group_id=whole.pk,
-                measure_id__in={m for m, _ in pairs},
-                period_id__in={p for _, p in pairs},
-            )
-            .values_list("measure_id", "period_id", "area__region_id", *FIGURE_FIELDS)
-        ):
+        for row in visible.filter(
+            upper_tier_figures_q(england_id),
+            population_group_id=whole.pk,
+            measure_id__in={m for m, _ in pairs},
+            period_id__in={p for _, p in pairs},
+        ).values_list("measure_id", "period_id", "area__region_id", *FIGURE_FIELDS):
             key = (row[0], row[1])
             if key not in pairs:
                 continue

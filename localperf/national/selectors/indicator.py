@@ -175,6 +175,7 @@ def indicator_picture(
     period: ReportingPeriod,
     *,
     comparator: ComparatorGroup | None = None,
+    provisional_areas: frozenset[int] | None = None,
 ) -> IndicatorPicture:
     """One measure for one period across every upper-tier area: the distribution, each
     area's ranks and quartile bands in England and in its region, its own target beside
@@ -186,8 +187,11 @@ def indicator_picture(
     previous = previous_comparable_period(period, measure)
     england_id = england_area_id()
     period_ids = [period.pk] + ([previous.pk] if previous else [])
+    # Provisional figures only of the areas the reader may see them for
+    # (``observations.rights.provisional_areas_for``; None: every area).
     rows = (
         Observation.objects.current()
+        .visible_in(provisional_areas)
         .filter(
             upper_tier_figures_q(england_id),
             measure_id=measure.pk,

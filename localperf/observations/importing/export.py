@@ -4,8 +4,6 @@ for authorities that keep their own systems."""
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
 
 from localperf.frames import frame_read
@@ -13,16 +11,12 @@ from localperf.indicators.models import Indicator, Measure
 from localperf.observations.importing.layout import EXPORT_COLUMNS
 from localperf.observations.importing.store import tables
 from localperf.observations.importing.validate import CONTROL_CHARACTERS
+from localperf.observations.models import Release
 from localperf.observations.selectors import ObservationFilters, filters_resolve
 from localperf.places.models import Area, PopulationGroup
+from localperf.web.downloads import CSV, XLSX, frame_csv, rows_xlsx
 
-CSV = "csv"
-XLSX = "xlsx"
 FORMATS = (CSV, XLSX)
-CONTENT_TYPES = {
-    CSV: "text/csv; charset=utf-8",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 EVERYTHING = ObservationFilters()
 EXPORT_SCHEMA = {
     "measure": pl.String,
@@ -43,10 +37,13 @@ EXPORT_SCHEMA = {
 
 
 def observations_frame(
-    filters: ObservationFilters = EVERYTHING, *, include_provisional: bool = True
+    filters: ObservationFilters = EVERYTHING,
+    *,
+    provisional_areas: frozenset[int] | None = None,
 ) -> pl.DataFrame:
     """The observations matching ``filters`` in the layout's columns (``UnknownCode`` for a
-    code not in a register)."""
+    code not in a register): the public ones, and every figure of ``provisional_areas``
+    (the reader's, ``rights.provisional_areas_for``; None, the default: every area)."""
     resolved = filters_resolve(filters)
     if resolved.nothing:
         return pl.DataFrame(schema=EXPORT_SCHEMA)
@@ -54,9 +51,11 @@ def observations_frame(
     conditions, params = ["1 = 1"], []
     if resolved.current_only:
         conditions.append("o.is_current")
-    if not include_provisional:
-        conditions.append("o.status = 'final'")
-    elif resolved.status:
+    if provisional_areas is not None:
+        visible, visible_params = _visible_sql(provisional_areas)
+        conditions.append(visible)
+        params.extend(visible_params)
+    if resolved.status:
         conditions.append("o.status = %s")
         params.append(resolved.status)
     for column, value in (
@@ -85,16 +84,31 @@ def observations_frame(
     return frame_read(sql, EXPORT_SCHEMA, params, streamed=True)
 
 
+def _visible_sql(provisional_areas: frozenset[int]) -> tuple[str, list[object]]:
+    """``ObservationQuerySet.visible_in`` in SQL: final, covered by a release, or in one
+    of the reader's areas."""
+    release = Release._meta.db_table
+    covered = f"""EXISTS (SELECT 1 FROM {release} r
+        WHERE (r.area_id IS NULL OR r.area_id = o.area_id)
+          AND (r.measure_id IS NULL OR r.measure_id = o.measure_id)
+          AND (r.period_id IS NULL OR r.period_id = o.period_id)
+          AND r.released_at >= o.recorded_at)"""
+    areas = sorted(provisional_areas)
+    own = f" OR o.area_id IN ({', '.join(['%s'] * len(areas))})" if areas else ""
+    return f"(o.status = 'final' OR {covered}{own})", list(areas)
+
+
 def observations_export(
     *,
     filters: ObservationFilters = EVERYTHING,
     file_format: str = CSV,
-    include_provisional: bool = True,
+    provisional_areas: frozenset[int] | None = None,
 ) -> bytes:
-    """The observations as a CSV or XLSX file in the import layout."""
+    """The observations as a CSV or XLSX file in the import layout (``provisional_areas``
+    as in ``observations_frame``)."""
     if file_format not in FORMATS:
         raise ValueError(f"{file_format!r} is not an export format; use csv or xlsx")
-    frame = observations_frame(filters, include_provisional=include_provisional)
+    frame = observations_frame(filters, provisional_areas=provisional_areas)
     return frame_export(frame, file_format)
 
 
@@ -106,23 +120,10 @@ def frame_export(frame: pl.DataFrame, file_format: str = CSV) -> bytes:
     frame = frame.with_columns(
         pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in ("group", "note")
     ).select(EXPORT_COLUMNS)
+    # A note is free text: frame_csv and rows_xlsx write one that looks like a formula
+    # as inert text, and the importer reads it back as it was.
     if file_format == CSV:
-        buffer = io.BytesIO()
-        frame.write_csv(buffer)
-        return buffer.getvalue()
-    return _xlsx(frame)
-
-
-def _xlsx(frame: pl.DataFrame) -> bytes:
-    from openpyxl import Workbook
-
+        return frame_csv(frame)
     # What no XLSX cell can hold. Imports refuse it in notes; this guards older rows.
     frame = frame.with_columns(pl.col(pl.String).str.replace_all(CONTROL_CHARACTERS, ""))
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("observations")
-    sheet.append(list(frame.columns))
-    for row in frame.iter_rows():
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return rows_xlsx(frame.columns, frame.iter_rows(), sheet="observations")

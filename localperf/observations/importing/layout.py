@@ -65,7 +65,6 @@ WHOLE_NUMBER_COLUMNS = ("sample_size",)
 CODE_COLUMNS = ("measure", "area", "period", "group")
 
 MAX_NOTE_LENGTH = 2000
-MAX_ROWS = 2_000_000
 # PostgreSQL ``integer``: the largest sample size the store can hold.
 MAX_SAMPLE_SIZE = 2_147_483_647
 

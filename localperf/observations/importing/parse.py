@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import difflib
 import io
 import logging
 from collections.abc import Iterable, Iterator
@@ -25,13 +24,14 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from localperf.calculations.nearest import CodeIndex
 from localperf.observations.importing.layout import (
     COLUMNS,
     EXPORT_COLUMNS,
-    MAX_ROWS,
     REQUIRED_COLUMNS,
     header_name,
 )
+from localperf.observations.importing.limits import import_limits, text_check, workbook_check
 from localperf.observations.importing.results import FileError, Problem
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 UTF8_BOM = b"\xef\xbb\xbf"
 SHEET_NAME = "observations"
+# Rows that do not fit the header, reported one by one up to this many; past it the file is
+# refused as a whole (its header or delimiter is wrong), its first few listed.
+MISFITS = 1_000
+MISFITS_SHOWN = 20
 UNREADABLE_WORKBOOK = "The file is not a readable Excel workbook (.xlsx); it may be damaged."
 
 
@@ -59,10 +63,12 @@ class ParsedFile:
 
 
 def parse_file(content: bytes, file_name: str = "") -> ParsedFile:
-    """Read CSV or XLSX bytes; raises ``FileError`` when the file as a whole is unusable."""
+    """Read CSV or XLSX bytes; raises ``FileError`` when the file as a whole is unusable,
+    or is past one of the ``limits`` (checked before it is loaded)."""
     if not content or not content.strip():
         raise FileError([Problem(0, "", "The file is empty.")])
     if content.startswith(ZIP_MAGIC):
+        workbook_check(content, import_limits())
         return parse_xlsx(content)
     if content.startswith(OLE_MAGIC):
         raise FileError(
@@ -70,6 +76,7 @@ def parse_file(content: bytes, file_name: str = "") -> ParsedFile:
         )
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         raise FileError([Problem(0, "", "The file is named .xlsx but is not an Excel workbook.")])
+    text_check(content, import_limits())
     return parse_csv(content)
 
 
@@ -84,6 +91,7 @@ def read_header(cells: list[object]) -> list[str]:
     names = [header_name(str(cell)) if cell is not None else "" for cell in cells]
     problems: list[Problem] = []
     seen: dict[str, int] = {}
+    columns, suggested = CodeIndex(EXPORT_COLUMNS), 0
     for position, name in enumerate(names, start=1):
         if not name:
             continue
@@ -93,7 +101,9 @@ def read_header(cells: list[object]) -> list[str]:
             )
         seen[name] = position
         if name not in EXPORT_COLUMNS:
-            close = difflib.get_close_matches(name, EXPORT_COLUMNS, n=1, cutoff=0.6)
+            # Suggestions for the first few unknown names only: a hostile header has many.
+            suggested += 1
+            close = columns.nearest(name) if suggested <= import_limits().suggestions else ""
             problems.append(
                 Problem(
                     1,
@@ -101,7 +111,7 @@ def read_header(cells: list[object]) -> list[str]:
                     "is not a column of the observations layout; the columns are "
                     + ", ".join(COLUMNS)
                     + ".",
-                    suggestion=close[0] if close else "",
+                    suggestion=close,
                 )
             )
     for required in REQUIRED_COLUMNS:
@@ -185,8 +195,8 @@ def _parse_csv_fast(body: bytes) -> ParsedFile | None:
     renamed = {f"_{i}": name for i, name in enumerate(names) if name in COLUMNS}
     problems = _nameless_cells(frame, [f"_{i}" for i, name in enumerate(names) if not name])
     frame = frame.select(["line", *renamed]).rename(renamed)
-    if frame.height > MAX_ROWS:
-        raise FileError([Problem(0, "", f"The file has more than {MAX_ROWS:,} rows.")])
+    if frame.height > (most := import_limits().max_rows):
+        raise FileError([Problem(0, "", f"The file has more than {most:,} rows.")])
     return ParsedFile(CSV, _complete(frame), problems)
 
 
@@ -196,10 +206,12 @@ def _nameless_cells(frame: pl.DataFrame, columns: list[str]) -> list[Problem]:
     filled = frame.filter(
         pl.any_horizontal(pl.col(c).str.strip_chars().str.len_chars() > 0 for c in columns)
     )
-    return [
+    problems = [
         Problem(line, "", "There is a value under a column with no name in the header.")
-        for line in filled["line"].to_list()
+        for line in filled["line"].head(MISFITS + 1).to_list()
     ]
+    _misfits_check(problems)
+    return problems
 
 
 def _parse_csv_exactly(text: str) -> ParsedFile:
@@ -296,22 +308,34 @@ def _frame_from_records(
     lines: list[int] = []
     problems: list[Problem] = []
     convert = xlsx_cell_text if file_format == XLSX else _csv_cell
+    most = import_limits().max_rows
     for line, raw in records:
         values = [convert(v) for v in raw]
         if not any(v is not None and v.strip() for v in values):
             continue
-        if len(lines) >= MAX_ROWS:
-            raise FileError([Problem(line, "", f"The file has more than {MAX_ROWS:,} rows.")])
+        if len(lines) >= most:
+            raise FileError(
+                [
+                    Problem(
+                        line,
+                        "",
+                        f"The file has more than {most:,} rows (LOCALPERF_IMPORT_MAX_ROWS): "
+                        "split it into smaller files.",
+                    )
+                ]
+            )
         extra = [v for v in values[width:] if v is not None and v.strip()]
         if extra:
             problems.append(
                 Problem(line, "", f"The row has {len(values)} cells; the header names {width}.")
             )
+            _misfits_check(problems)
             continue
         if any((values[i] or "").strip() for i in nameless if i < len(values)):
             problems.append(
                 Problem(line, "", "There is a value under a column with no name in the header.")
             )
+            _misfits_check(problems)
             continue
         lines.append(line)
         for i, name in kept:
@@ -321,6 +345,25 @@ def _frame_from_records(
         schema={"line": pl.Int64, **{name: pl.String for name in columns}},
     )
     return ParsedFile(file_format, _complete(frame), problems)
+
+
+def _misfits_check(problems: list[Problem]) -> None:
+    """Stop reading once more rows than an import reports do not fit the header: the
+    header (or the delimiter) is wrong, and reading on would only cost more."""
+    if len(problems) > MISFITS:
+        line = problems[-1].line
+        raise FileError(
+            [
+                *problems[:MISFITS_SHOWN],
+                Problem(
+                    line,
+                    "",
+                    f"More than {MISFITS:,} rows do not fit the header (up to line {line:,}), so "
+                    "the file was not read further: check its header and that commas separate "
+                    "its cells.",
+                ),
+            ]
+        )
 
 
 def _csv_cell(value: object) -> str | None:

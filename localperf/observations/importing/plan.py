@@ -61,6 +61,15 @@ class Plan:
     def changes(self) -> pl.DataFrame:
         return self.rows.filter(pl.col("action") != RowAction.UNCHANGED)
 
+    def without_lines(self, lines: pl.Series) -> Plan:
+        """The plan less the rows refused once planned (a final status the submitter may
+        not give: ``rights_check.final_status_problems``), so that no row is counted both
+        as a change and as rejected."""
+        if not lines.len():
+            return self
+        kept = self.rows.filter(~pl.col("line").is_in(lines.implode()))
+        return Plan(rows=kept, versions=self.versions, warnings=self.warnings)
+
 
 # A file with few areas reads the history of those areas only.
 AREA_FILTER_LIMIT = 50

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import connection
+from django.utils import timezone
 
 from localperf.observations.models import ImportBatch
 
@@ -34,7 +35,9 @@ class BatchProgress:
             return
         if self.batch_id is None or connection.in_atomic_block:
             return
-        ImportBatch.objects.filter(pk=self.batch_id).update(progress=percent, phase=phase[:60])
+        ImportBatch.objects.filter(pk=self.batch_id).update(
+            progress=percent, phase=phase[:60], progress_at=timezone.now()
+        )
         self.saved = (percent, phase)
 
 

@@ -9,7 +9,7 @@ for a dry run. A real run writes all its rows or none: one rejected row fails it
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,6 +22,7 @@ from localperf.frames import frame_write
 from localperf.observations import permissions
 from localperf.observations.importing.export import observations_export
 from localperf.observations.importing.layout import COLUMNS
+from localperf.observations.importing.limits import import_limits
 from localperf.observations.importing.parse import (
     ParsedFile,
     parse_file,
@@ -45,6 +46,7 @@ from localperf.observations.importing.results import (
     ImportResult,
     Problem,
 )
+from localperf.observations.importing.rights_check import final_status_problems
 from localperf.observations.importing.validate import Checked, observations_check
 from localperf.observations.importing.write import Authorship, plan_write
 from localperf.observations.models import (
@@ -56,6 +58,7 @@ from localperf.observations.models import (
     Observation,
     RowAction,
 )
+from localperf.observations.rights import FigureRights, figure_rights_for
 
 __all__ = [
     "import_batch_create",
@@ -68,7 +71,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = 250 * 1024 * 1024
 # The summary page keeps every row of a file up to this size; beyond it, every rejected
 # or warned row (up to the same number) and a sample of each other action.
 ROW_RESULT_LIMIT = 10_000
@@ -87,27 +89,25 @@ def observation_import(
     file: FileInput,
     user,
     dry_run: bool,
-    allowed_measure_ids: Iterable[int] | None = None,
     file_name: str = "",
     reason: str = "",
     echo: Echo | None = None,
 ) -> ImportResult:
-    """Import a CSV or XLSX file of observations (dry run or real), as ``user``.
-
-    ``allowed_measure_ids``: ``None`` for any measure, else the only measures the user may
-    send (rows for others are rejected with a reason naming the measure).
-    """
+    """Import a CSV or XLSX file of observations (dry run or real), as ``user``: only
+    the figures ``user`` may write (``rights.figure_rights_for``; no user, the command
+    line, may write any); a row outside that right is rejected, naming the line, area and
+    measure, and then nothing is imported."""
     content, name = _read(file, file_name)
     batch = ImportBatch.objects.create(
         created_by=user if _is_user(user) else None,
         file_name=_clean_text(name)[:255],
         file_format=_format_of(content),
-        allowed_measure_ids=_allowed(allowed_measure_ids),
         reason=_clean_text(reason),
     )
     return _pipeline(
         batch,
         lambda: parse_file(content, name),
+        rights=figure_rights_for(user),
         dry_run=dry_run,
         progress=BatchProgress(batch.pk, echo),
         skip_blank=True,
@@ -119,15 +119,14 @@ def import_batch_create(
     content: bytes,
     file_name: str,
     user,
-    allowed_measure_ids: Iterable[int] | None = None,
     reason: str = "",
 ) -> ImportBatch:
-    """A pending batch holding the uploaded bytes, ready for a dry run or a real run."""
+    """A pending batch holding the uploaded bytes, ready for a dry run or a real run; it
+    runs with its creator's rights as they are when it runs."""
     batch = ImportBatch.objects.create(
         created_by=user if _is_user(user) else None,
         file_name=_clean_text(file_name)[:255],
         file_format=_format_of(content),
-        allowed_measure_ids=_allowed(allowed_measure_ids),
         reason=_clean_text(reason),
     )
     ImportUpload.objects.create(batch=batch, content=content, size=len(content))
@@ -150,6 +149,8 @@ def import_batch_run(
     result = _pipeline(
         batch,
         lambda: parse_file(content, batch.file_name),
+        # A stored batch is always an upload by a signed-in user: without one, no right.
+        rights=figure_rights_for(batch.created_by) if batch.created_by_id else FigureRights(),
         dry_run=dry_run,
         progress=BatchProgress(batch.pk, echo),
         expected_versions=expected,
@@ -165,22 +166,22 @@ def observation_submit(
     *,
     rows: list[dict[str, object]],
     user,
-    allowed_measure_ids: Iterable[int] | None = None,
     dry_run: bool = False,
     reason: str = "",
 ) -> ImportResult:
     """Submit figures given as mappings with the layout's column names (the JSON API):
-    an idempotent upsert on the natural key; the same checks and messages as a file."""
+    an idempotent upsert on the natural key; the same checks, rights and messages as a
+    file."""
     batch = ImportBatch.objects.create(
         created_by=user if _is_user(user) else None,
         file_name=f"{len(rows)} row(s) through the API",
         file_format=ImportFormat.JSON,
-        allowed_measure_ids=_allowed(allowed_measure_ids),
         reason=_clean_text(reason),
     )
     return _pipeline(
         batch,
         lambda: records_frame(rows),
+        rights=figure_rights_for(user),
         dry_run=dry_run,
         progress=BatchProgress(None),
     )
@@ -191,7 +192,6 @@ def observation_correct(
     observation: Observation,
     user,
     reason: str,
-    allowed_measure_ids: Iterable[int] | None = None,
     **changes: object,
 ) -> ImportResult:
     """Correct one figure: a new current row supersedes it, with the reason recorded.
@@ -217,12 +217,12 @@ def observation_correct(
         created_by=user if _is_user(user) else None,
         file_name=f"correction of observation {observation.pk}",
         file_format=ImportFormat.FORM,
-        allowed_measure_ids=_allowed(allowed_measure_ids),
         reason=_clean_text(reason.strip()),
     )
     return _pipeline(
         batch,
         lambda: records_frame([record]),
+        rights=figure_rights_for(user),
         dry_run=False,
         progress=BatchProgress(None),
         require_current_id=observation.pk,
@@ -255,6 +255,7 @@ def _pipeline(
     batch: ImportBatch,
     read: Callable[[], ParsedFile],
     *,
+    rights: FigureRights,
     dry_run: bool,
     progress: Progress,
     expected_versions: dict[str, int] | None = None,
@@ -273,23 +274,28 @@ def _pipeline(
         return _failed(batch, error.problems)
     progress(15, "Checking every row")
     dimensions = dimensions_load()
-    checked = observations_check(
-        parsed,
-        dimensions,
-        allowed_measure_ids=batch.allowed_measure_ids,
-        # Rule D9 follows the figure's source organisation (the submitter's), whatever
-        # the way in: web, API, command line or task.
-        local_measure_ids=permissions.local_measure_ids_for(batch.created_by),
-        skip_blank=skip_blank,
-    )
+    try:
+        checked = observations_check(
+            parsed,
+            dimensions,
+            rights=rights,
+            # Rule D9 follows the figure's source organisation (the submitter's), whatever
+            # the way in: web, API, command line or task.
+            local_measure_ids=permissions.local_measure_ids_for(batch.created_by),
+            skip_blank=skip_blank,
+        )
+    except FileError as error:  # more periods than an import takes
+        return _failed(batch, error.problems)
     progress(35, "Comparing with the stored figures")
     valid = checked.valid()
     versions = plan_versions(valid)  # before the rows: see plan_rows
     current = current_keyed(stored_for(valid), dimensions, checked.periods)
     plan = plan_rows(valid, current, versions)
-    problems = pl.concat([checked.problems, plan.warnings], how="vertical_relaxed").sort(
-        "line", maintain_order=True
-    )
+    refused_final = final_status_problems(plan.rows, rights, dimensions)
+    plan = plan.without_lines(refused_final["line"])
+    problems = pl.concat(
+        [checked.problems, plan.warnings, refused_final], how="vertical_relaxed"
+    ).sort("line", maintain_order=True)
     counts = _counts(parsed, checked, plan, problems)
     progress(50, "Recording the summary")
     if keep_row_results:
@@ -582,25 +588,18 @@ def _format_of(content: bytes) -> str:
     return ImportFormat.XLSX if content[:4] == b"PK\x03\x04" else ImportFormat.CSV
 
 
-def _allowed(ids: Iterable[int] | None) -> list[int] | None:
-    return None if ids is None else sorted(set(ids))
-
-
 def _is_user(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
 def _read(file: FileInput, file_name: str) -> tuple[bytes, str]:
+    """The file's bytes, never more than one past the size limit (which ``parse_file``
+    then refuses, naming it)."""
+    most = import_limits().max_bytes + 1
     if isinstance(file, bytes):
-        content, name = file, file_name
-    elif isinstance(file, str | Path):
-        path = Path(file)
-        if path.stat().st_size > MAX_UPLOAD_BYTES:
-            raise ValueError(f"{path.name} is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
-        content, name = path.read_bytes(), file_name or path.name
-    else:
-        content = file.read(MAX_UPLOAD_BYTES + 1)
-        name = file_name or getattr(file, "name", "") or ""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ValueError(f"The file is larger than {MAX_UPLOAD_BYTES // 2**20} MB.")
-    return content, Path(name).name
+        return file, Path(file_name).name
+    if isinstance(file, str | Path):
+        with Path(file).open("rb") as stream:
+            return stream.read(most), Path(file_name or file).name
+    name = file_name or getattr(file, "name", "") or ""
+    return file.read(most), Path(name).name

@@ -1,6 +1,7 @@
 """Checking every row of an import at once: each distinct code looked up once, then
 vectorised rules over the whole frame. Each problem names the line, the column and the
-reason, and for a mistyped code the nearest valid one (``difflib``).
+reason, and for a mistyped code the nearest valid one (``calculations.nearest``: for the
+first few distinct unknown codes of each column, so a file of thousands costs no more).
 
 Errors reject the row. Warnings (a period before the area existed, a deferred indicator
 before its first year) do not; outliers are found later, by ``plan``, against the
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from localperf.calculations.nearest import CodeIndex, suggestions
 from localperf.calculations.periods import (
     PeriodError,
     financial_year,
@@ -40,7 +42,7 @@ from localperf.observations.importing.layout import (
     MAX_SAMPLE_SIZE,
     NUMBER_COLUMNS,
 )
-from localperf.observations.importing.nearest import nearest
+from localperf.observations.importing.limits import import_limits
 from localperf.observations.importing.parse import ParsedFile
 from localperf.observations.importing.reference import (
     PERIOD_KIND_BITS,
@@ -52,10 +54,18 @@ from localperf.observations.importing.results import (
     ERROR,
     PROBLEM_SCHEMA,
     WARNING,
+    FileError,
+    Problem,
     empty_problems,
     problems_frame,
 )
+from localperf.observations.importing.rights_check import (
+    local_supplier_problems,
+    rights_problems,
+)
 from localperf.observations.models import ObservationStatus, PeriodKindChoice
+from localperf.observations.rights import FigureRights
+from localperf.web.downloads import frame_inert_undone
 
 STATUSES = tuple(ObservationStatus.values)
 INVALID = "invalid"
@@ -100,14 +110,14 @@ def observations_check(
     parsed: ParsedFile,
     dimensions: Dimensions,
     *,
-    allowed_measure_ids: Iterable[int] | None = None,
+    rights: FigureRights | None = None,
     local_measure_ids: Iterable[int] | None = None,
     skip_blank: bool = False,
 ) -> Checked:
     """Every problem of every row.
 
-    ``allowed_measure_ids``: None for any measure, else the only measures allowed.
-    ``local_measure_ids``: None for any local indicator's measure, else the only ones the
+    ``rights``: what the submitter may write (``observations.rights``); None for any
+    figure. ``local_measure_ids``: None for any local indicator's measure, else the only ones the
     source organisation may supply (rule D9: its own, and those of targets it signed up
     to). ``skip_blank``: set rows without any figure aside (``Checked.skipped``) instead
     of rejecting them for their empty value."""
@@ -117,18 +127,19 @@ def observations_check(
         skipped = raw.filter(no_figure)
         if skipped.height:
             raw = raw.filter(~no_figure)
+    _period_count_check(raw["period"])
     periods = _periods(raw["period"])
     key_capacity_check(dimensions, periods.height)
     rows = _resolved(raw, dimensions, periods)
     found = [
         problems_frame(parsed.problems),
         *_required(rows),
-        *_unknown_codes(rows, dimensions),
+        *_unknown_codes(rows, dimensions, periods),
         *_numbers(rows),
         *_status_and_note(rows),
         *_domain_rules(rows, dimensions),
-        *_permission(rows, allowed_measure_ids, dimensions),
-        *_local_supplier(rows, allowed_measure_ids, local_measure_ids, dimensions),
+        *rights_problems(rows, rights, dimensions),
+        *local_supplier_problems(rows, rights, local_measure_ids, dimensions),
         _duplicates(rows, dimensions),
     ]
     problems = pl.concat(
@@ -149,10 +160,11 @@ def _spread(column: pl.Series, lookup: Callable[[str], object], dtype: pl.DataTy
 
 
 def _status_of(text: str) -> str | None:
-    """The status a cell names; blank is final; anything else is "invalid"."""
+    """The status a cell names; blank is provisional (only a release, or a final status
+    from someone who may publish, makes a figure public); anything else is "invalid"."""
     status = text.strip().lower()
     if not status:
-        return ObservationStatus.FINAL.value
+        return ObservationStatus.PROVISIONAL.value
     return status if status in STATUSES else INVALID
 
 
@@ -177,9 +189,10 @@ def _resolved(raw: pl.DataFrame, dimensions: Dimensions, periods: pl.DataFrame) 
         _spread(raw["group"].fill_null(""), _group_lookup(dimensions), pl.Int64).alias("group_id"),
         _spread(raw["period"], period_no.get, pl.Int64).alias("period_no"),
         _spread(raw["status"], _status_of, STATUS_TYPE)
-        .fill_null(ObservationStatus.FINAL.value)
+        .fill_null(ObservationStatus.PROVISIONAL.value)
         .alias("status_value"),
-        pl.col("note").str.strip_chars().fill_null("").alias("note_value"),
+        # A note from one of our files may carry the spreadsheet's text mark: taken off.
+        frame_inert_undone(pl.col("note")).str.strip_chars().fill_null("").alias("note_value"),
         *(_number(raw, c) for c in (*NUMBER_COLUMNS, "sample_size")),
     )
     # What the rules need per row, from the small frames: joined onto the id column alone
@@ -218,6 +231,25 @@ def packed_key() -> pl.Expr:
     for column, bits in KEY_BITS.items():
         key = key * (1 << bits) + pl.col(column).cast(pl.Int64)
     return key
+
+
+def _period_count_check(labels: pl.Series) -> None:
+    """A file naming more different periods than the packed key holds is refused
+    (``FileError``) before any is parsed: a hostile file of a million made-up labels
+    would otherwise cost a parse and a message each."""
+    count = labels.drop_nulls().n_unique()
+    most = (1 << KEY_BITS["period_no"]) - 1
+    if count > most:
+        raise FileError(
+            [
+                Problem(
+                    0,
+                    "period",
+                    f"The file names {count:,} different periods; an import takes at most "
+                    f"{most:,}: split it into smaller files.",
+                )
+            ]
+        )
 
 
 def key_capacity_check(dimensions: Dimensions, period_count: int) -> None:
@@ -351,24 +383,33 @@ def _required(rows: pl.DataFrame) -> list[pl.DataFrame]:
     ]
 
 
-def _unknown_codes(rows: pl.DataFrame, dimensions: Dimensions) -> list[pl.DataFrame]:
+def _unknown_codes(
+    rows: pl.DataFrame, dimensions: Dimensions, periods: pl.DataFrame
+) -> list[pl.DataFrame]:
     deleted_keys = set(dimensions.deleted_measure_keys)
     bare_local = dimensions.bare_local_codes
-    is_deleted = pl.col("measure").map_elements(
-        lambda v: measure_key(v) in deleted_keys, return_dtype=pl.Boolean
-    )
-    bare = pl.col("measure").map_elements(
-        lambda v: bare_local.get(measure_key(v), ""), return_dtype=pl.String
-    )
-    unknown_measure = _unresolved(rows, "measure", "measure_id").with_columns(
-        deleted=is_deleted, bare_local=bare
+    unknown_measure = _unresolved(rows, "measure", "measure_id")
+    unknown_measure = unknown_measure.with_columns(
+        # Each distinct code once: a file may hold a million unknown ones.
+        deleted=_spread(
+            unknown_measure["measure"], lambda v: measure_key(v) in deleted_keys, pl.Boolean
+        ),
+        bare_local=_spread(
+            unknown_measure["measure"], lambda v: bare_local.get(measure_key(v), ""), pl.String
+        ),
     )
     unknown_area = _unresolved(rows, "area", "area_id")
     bad_period = _unresolved(rows, "period", "period_no")
     unknown_group = rows.filter(pl.col("group_id").is_null())
     if bad_period.height:
-        errors = _periods(bad_period["period"]).select("period_text", "period_error")
-        bad_period = bad_period.join(errors, left_on="period", right_on="period_text", how="left")
+        # Each label was parsed once, in ``_periods``: its error is read from there.
+        errors = periods.filter(pl.col("period_error").is_not_null())
+        bad_period = bad_period.join(
+            errors.select("period_text", "period_error"),
+            left_on="period",
+            right_on="period_text",
+            how="left",
+        )
     return [
         _hinted(
             unknown_measure,
@@ -441,30 +482,42 @@ def _unresolved(rows: pl.DataFrame, column: str, resolved: str) -> pl.DataFrame:
 def _hinted(
     failing: pl.DataFrame, column: str, nearest: Callable[[str], str], message: pl.Expr
 ) -> pl.DataFrame:
+    """The failing rows as problems, with a suggestion for the first distinct codes of the
+    column (``LOCALPERF_IMPORT_SUGGESTIONS``, in line order); the rows of the others say
+    that theirs has none, so thousands of unknown codes cost no more than a few."""
     if not failing.height:
         return empty_problems()
-    distinct = failing[column].drop_nulls().unique().to_list()
+    cap = import_limits().suggestions
+    distinct = failing[column].drop_nulls().unique(maintain_order=True).head(cap)
+    answers = suggestions(distinct.to_list(), nearest, cap=cap)
     hints = pl.DataFrame(
-        {"text": distinct, "hint": [nearest(v) for v in distinct]},
+        {"text": list(answers), "hint": list(answers.values())},
         schema={"text": pl.String, "hint": pl.String},
     )
     joined = failing.join(hints, left_on=column, right_on="text", how="left")
+    unanswered = pl.col("hint").is_null() & pl.col(column).is_not_null()
     return joined.select(
         line=pl.col("line"),
         column=pl.lit(column),
-        message=message,
+        message=pl.when(unanswered)
+        .then(
+            pl.concat_str(
+                message,
+                pl.lit(
+                    f" (No suggestion: only the first {cap:,} different unknown codes in a "
+                    "column get one.)"
+                ),
+            )
+        )
+        .otherwise(message),
         suggestion=pl.col("hint").fill_null(""),
         severity=pl.lit(ERROR),
     )
 
 
-def _closest(text: str, candidates: list[str]) -> str:
-    return nearest(text, candidates)
-
-
 def _measure_hint(dimensions: Dimensions) -> Callable[[str], str]:
     by_key = {measure_key(code): code for code in dimensions.measure_codes}
-    keys = list(by_key)
+    index = CodeIndex(by_key)
 
     def nearest(text: str) -> str:
         key = measure_key(text)
@@ -472,7 +525,7 @@ def _measure_hint(dimensions: Dimensions) -> Callable[[str], str]:
             key = f"NI{key}"
         if key in by_key:
             return by_key[key]
-        found = _closest(key, keys)
+        found = index.nearest(key)
         return by_key[found] if found else ""
 
     return nearest
@@ -480,12 +533,12 @@ def _measure_hint(dimensions: Dimensions) -> Callable[[str], str]:
 
 def _area_hint(dimensions: Dimensions) -> Callable[[str], str]:
     by_name = {name.lower(): code for code, name in dimensions.area_names.items()}
-    codes = dimensions.area_codes
+    index = CodeIndex(dimensions.area_codes)
 
     def nearest(text: str) -> str:
         if text.lower() in by_name:
             return by_name[text.lower()]
-        return _closest(text.upper(), codes)
+        return index.nearest(text.upper())
 
     return nearest
 
@@ -501,7 +554,8 @@ def _period_candidates() -> list[str]:
     return labels
 
 
-PERIOD_CANDIDATES = _period_candidates()
+PERIODS = CodeIndex(_period_candidates())
+STATUS_INDEX = CodeIndex(STATUSES)
 
 
 def _period_hint(text: str) -> str:
@@ -510,16 +564,12 @@ def _period_hint(text: str) -> str:
         year = int(match[1])
         if (year + 1) % 10 == int(match[2]):
             return financial_year(year).label
-    return _closest(cleaned, PERIOD_CANDIDATES)
+    return PERIODS.nearest(cleaned)
 
 
 def _group_hint(dimensions: Dimensions) -> Callable[[str], str]:
-    codes = dimensions.group_codes
-
-    def nearest(text: str) -> str:
-        return _closest(group_key(text), codes)
-
-    return nearest
+    index = CodeIndex(dimensions.group_codes)
+    return lambda text: index.nearest(group_key(text))
 
 
 def _numbers(rows: pl.DataFrame) -> list[pl.DataFrame]:
@@ -577,7 +627,7 @@ def _status_and_note(rows: pl.DataFrame) -> list[pl.DataFrame]:
         _hinted(
             bad_status,
             "status",
-            lambda s: _closest(s.lower(), list(STATUSES)),
+            lambda s: STATUS_INDEX.nearest(s.lower()),
             pl.format("'{}' is not a status; write 'provisional' or 'final'.", pl.col("status")),
         ),
         _problem(
@@ -796,61 +846,6 @@ def _domain_rules(rows: pl.DataFrame, dimensions: Dimensions) -> list[pl.DataFra
             ),
             dimensions=d,
         ),
-    ]
-
-
-def _permission(
-    rows: pl.DataFrame, allowed: Iterable[int] | None, dimensions: Dimensions
-) -> list[pl.DataFrame]:
-    if allowed is None:
-        return []
-    allowed = sorted(set(allowed))
-    return [
-        _problem(
-            rows,
-            pl.col("measure_id").is_not_null() & ~pl.col("measure_id").is_in(allowed),
-            "measure",
-            pl.format(
-                "You may not submit figures for {}: it is not one of your organisation's measures.",
-                pl.col("code"),
-            ),
-            dimensions=dimensions,
-        )
-    ]
-
-
-def _local_supplier(
-    rows: pl.DataFrame,
-    allowed: Iterable[int] | None,
-    local: Iterable[int] | None,
-    dimensions: Dimensions,
-) -> list[pl.DataFrame]:
-    """Rule D9: a local indicator's figures come from the organisation that owns it or
-    from a partner signed up to one of its targets. Rows already refused by ``allowed``
-    are not refused twice."""
-    if local is None:
-        return []
-    condition = (
-        pl.col("measure_id").is_not_null()
-        & pl.col("m_local").fill_null(False)
-        & ~pl.col("measure_id").is_in(sorted(set(local)))
-    )
-    if allowed is not None:
-        condition &= pl.col("measure_id").is_in(sorted(set(allowed)))
-    return [
-        _problem(
-            rows,
-            condition,
-            "measure",
-            pl.format(
-                "{} is a local indicator of {} (rule D9): only {} and the partners signed up "
-                "to its targets may send its figures.",
-                pl.col("code"),
-                pl.col("owner"),
-                pl.col("owner"),
-            ),
-            dimensions=dimensions,
-        )
     ]
 
 

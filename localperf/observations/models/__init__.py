@@ -2,6 +2,7 @@
 
 from localperf.observations.models.batch import (
     FINISHED_STATUSES,
+    STOPPED_PHASE,
     ImportBatch,
     ImportFormat,
     ImportRowResult,
@@ -22,6 +23,7 @@ from localperf.observations.models.release import Release
 __all__ = [
     "FINISHED_STATUSES",
     "NATURAL_KEY",
+    "STOPPED_PHASE",
     "VALUE_FIELDS",
     "ImportBatch",
     "ImportFormat",

@@ -15,6 +15,8 @@ class ImportStatus(models.TextChoices):
     CONFLICT = "conflict", "Conflict: data changed since the check"
 
 
+# The phase of a batch whose work stopped before it finished: nothing was written.
+STOPPED_PHASE = "Stopped"
 FINISHED_STATUSES = frozenset({ImportStatus.COMMITTED, ImportStatus.FAILED, ImportStatus.CONFLICT})
 
 
@@ -51,9 +53,6 @@ class ImportBatch(models.Model):
         max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     reason = models.TextField(blank=True, help_text="Why the figures change, if they do.")
-    # None: any measure; a list: the only measures the submitter may send (the hook that
-    # the agreements app fills for partner officers).
-    allowed_measure_ids = models.JSONField(null=True, blank=True)
     row_count = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
@@ -65,6 +64,9 @@ class ImportBatch(models.Model):
     )
     progress = models.PositiveSmallIntegerField(default=0, help_text="0–100.")
     phase = models.CharField(max_length=60, blank=True)
+    # When the progress was last saved (queued, or a step of the work): a batch still
+    # working long after it was stopped with its server (see ``importing/stale.py``).
+    progress_at = models.DateTimeField(null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     message = models.TextField(blank=True)
     # What the check saw: for each (measure id, period label) the highest id among its
@@ -92,6 +94,12 @@ class ImportBatch(models.Model):
     @property
     def can_commit(self) -> bool:
         return self.status == ImportStatus.DRY_RUN and self.rejected_count == 0
+
+    @property
+    def was_stopped(self) -> bool:
+        """Not imported because the work stopped (a server killed, an error), not because
+        of the file: checking the same file again may well succeed."""
+        return self.status == ImportStatus.FAILED and self.phase == STOPPED_PHASE
 
 
 class ImportUpload(models.Model):

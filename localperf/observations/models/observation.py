@@ -42,6 +42,20 @@ class ObservationQuerySet(models.QuerySet):
         """What anyone may see: final figures, and provisional ones a release covers."""
         return self.filter(Q(status=ObservationStatus.FINAL) | Exists(_covering_releases()))
 
+    def visible_in(self, provisional_areas: frozenset[int] | None) -> ObservationQuerySet:
+        """What a reader sees: the public figures, and every figure of the areas whose
+        provisional figures it may see (``rights.provisional_areas_for``; None: every
+        area)."""
+        if provisional_areas is None:
+            return self
+        if not provisional_areas:
+            return self.public()
+        return self.filter(
+            Q(status=ObservationStatus.FINAL)
+            | Exists(_covering_releases())
+            | Q(area_id__in=sorted(provisional_areas))
+        )
+
     def unreleased(self) -> ObservationQuerySet:
         """Provisional figures no release covers yet: hidden from the public."""
         return self.filter(status=ObservationStatus.PROVISIONAL).filter(
@@ -129,8 +143,10 @@ class Observation(models.Model):
     ci_lower = models.FloatField("lower confidence limit", null=True, blank=True)
     ci_upper = models.FloatField("upper confidence limit", null=True, blank=True)
     sample_size = models.PositiveIntegerField(null=True, blank=True)
+    # Provisional unless said otherwise: only a release, or a final status from someone
+    # who may publish the figure (``rights``), makes it public.
     status = models.CharField(
-        max_length=12, choices=ObservationStatus.choices, default=ObservationStatus.FINAL
+        max_length=12, choices=ObservationStatus.choices, default=ObservationStatus.PROVISIONAL
     )
     source_organisation = _reference("organisations.Organisation", "+", null=True, blank=True)
     note = models.TextField(blank=True, default="", db_default="")

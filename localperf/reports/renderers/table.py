@@ -3,10 +3,10 @@ target's related PSA, evidence and comments, for anyone's own analysis (rule M6)
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 
 from localperf.reports.renderers import figure
+from localperf.web.downloads import csv_bytes
 
 HEADER = (
     "outcome",
@@ -26,30 +26,29 @@ HEADER = (
 
 
 def report_csv(view) -> bytes:
-    """UTF-8 with a byte-order mark, so that spreadsheet programs read it as UTF-8."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    """UTF-8 with a byte-order mark, so that spreadsheet programs read it as UTF-8; every
+    typed text (titles, evidence, comments) inert in a spreadsheet."""
+    return csv_bytes(HEADER, _rows(view), byte_order_mark=True)
+
+
+def _rows(view) -> Iterator[tuple]:
     status = "draft" if view.is_draft else f"submission {view.snapshot.number}"
     for outcome in view.content["outcomes"]:
         for target in outcome["targets"]:
             for index, period in enumerate(view.content["periods"]):
                 cell = target["cells"][index] or {}
-                writer.writerow(
-                    (
-                        outcome["title"],
-                        target["code"],
-                        target["title"],
-                        target["related_psa"],
-                        period,
-                        figure(cell.get("profile")).replace(",", ""),
-                        figure(cell.get("actual")).replace(",", ""),
-                        "" if cell.get("variance") is None else f"{cell['variance']:.1f}",
-                        cell.get("rating_label", ""),
-                        target["evidence"],
-                        target["comment"],
-                        view.go_comments.get(target["id"], ""),
-                        status,
-                    )
+                yield (
+                    outcome["title"],
+                    target["code"],
+                    target["title"],
+                    target["related_psa"],
+                    period,
+                    figure(cell.get("profile")).replace(",", ""),
+                    figure(cell.get("actual")).replace(",", ""),
+                    "" if cell.get("variance") is None else f"{cell['variance']:.1f}",
+                    cell.get("rating_label", ""),
+                    target["evidence"],
+                    target["comment"],
+                    view.go_comments.get(target["id"], ""),
+                    status,
                 )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")

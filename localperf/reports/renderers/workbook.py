@@ -8,13 +8,11 @@ Figures are numbers in their cells (not text), so that they can be worked with; 
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from localperf.reports.renderers import PROFORMA_ROWS, status_line
+from localperf.web.downloads import workbook_new, workbook_xlsx
 
 FIRST_PERIOD_COLUMN = 4  # D
 HEADER_ROW = 4
@@ -28,7 +26,7 @@ OUTCOME_FILL = PatternFill("solid", fgColor="DEE0E2")
 def report_workbook(view) -> bytes:
     content = view.content
     periods = content["periods"]
-    book = Workbook()
+    book = workbook_new()
     sheet = book.active
     sheet.title = "Progress report"
     sheet["A1"] = f"{content['agreement']['title']}: {content['title']}"
@@ -68,9 +66,7 @@ def report_workbook(view) -> bytes:
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=FIRST_PERIOD_COLUMN)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_xlsx(book)
 
 
 def _target_block(sheet, row: int, target: dict, periods: list[str], go_comment: str) -> None:

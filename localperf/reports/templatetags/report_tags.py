@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 
 from localperf import charts
 from localperf.reports import renderers
@@ -27,19 +28,26 @@ def cell_row(target: dict, row: int) -> list[str]:
 @register.simple_tag
 def chart(target: dict) -> charts.Markup | str:
     """A target's profile against its actuals, at the printed size: the same drawing on
-    the report's page and in its PDF, beside the proforma table of the same figures."""
+    the report's page and in its PDF, beside the proforma table of the same figures. A
+    year-to-date series (each year's running total a line of its own) says so beneath.
+    Snapshots taken before running totals were drawn apart have no "run": one line."""
     drawn = charts.line_chart(
-        [charts.ChartPeriod(p["period"], p["profile"], p["actual"]) for p in target["series"]],
+        [
+            charts.ChartPeriod(p["period"], p["profile"], p["actual"], run=p.get("run", ""))
+            for p in target["series"]
+        ],
         frame=charts.PRINT,
     )
     if drawn is None:
         return ""
-    return charts.line_chart_svg(
+    svg = charts.line_chart_svg(
         drawn,
         title=f"{target['code']} {target['title']}: profile and actual",
         id=f"target-{target['id']}-chart",
         fluid=False,
     )
+    note = charts.running_total_note(drawn)
+    return format_html('{}<p class="govuk-body-s lp-chart-note">{}</p>', svg, note) if note else svg
 
 
 @register.filter

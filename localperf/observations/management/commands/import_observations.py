@@ -25,7 +25,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Check the file and say what would change, without changing anything.",
         )
-        parser.add_argument("--user", help="The username recorded as having imported it.")
+        parser.add_argument(
+            "--user",
+            help="The username recorded as having imported it; the file is then held to "
+            "that user's right to write figures (without it, any figure may be written).",
+        )
         parser.add_argument("--reason", default="", help="Why the figures change.")
 
     def handle(self, *args, **options):
