@@ -330,7 +330,7 @@ def run() -> None:
     )
     measure = Measure.objects.select_related("indicator").get(indicator__code=code, part="")
     period = selectors.periods_with_figures(measure)[0]
-    previous = selectors.previous_comparable_period(period)
+    previous = selectors.previous_comparable_period(period, measure)
     whole = PopulationGroup.objects.whole_population()
 
     ours_picture, picture = median_time(lambda: selectors.indicator_picture(measure, period))

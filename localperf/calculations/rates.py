@@ -16,11 +16,49 @@ should be preferred; Wilson on the raw counts is the fallback.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 from .estimates import Estimate
 
 Z_95 = 1.96
+
+_PER = re.compile(r"\bper\s+([0-9][0-9,]*)")
+# A percentage that compares two figures (a change, a gap, actual against predicted) is
+# not a rate of its own: no numerator over a denominator makes it.
+_COMPARING_WORDS = ("change", "reduction", "vs", "versus", "difference", "gap")
+
+
+def rate_scale(unit: str) -> float | None:
+    """What Σ numerators ÷ Σ denominators is multiplied by to give a figure in ``unit``:
+    100 for a percentage, 1,000 for "rate per 1,000 …"; None when the unit is not a
+    rate (so figures in it are not combined). The one answer for monitoring's combined
+    figures and the national picture's combined rates.
+
+    >>> rate_scale("%"), rate_scale("% of sites below acceptable standard")
+    (100.0, 100.0)
+    >>> rate_scale("rate per 10,000 population aged 0-17"), rate_scale("Rate per 1,000")
+    (10000.0, 1000.0)
+    >>> rate_scale("directly age-standardised rate per 100,000")
+    100000.0
+    >>> [rate_scale(u) for u in ("number", "", "score", "percentage-point gap", "% gap")]
+    [None, None, None, None, None]
+    >>> rate_scale("% change in rate per 1,000 females aged 15-17 (vs 1998 baseline)") is None
+    True
+    >>> rate_scale("% (actual vs predicted re-offending)") is None
+    True
+    >>> rate_scale("proportion of households"), rate_scale("percentage of pupils")
+    (100.0, 100.0)
+    """
+    text = " ".join((unit or "").lower().split())
+    if not text or "percentage-point" in text:
+        return None
+    percentage = text.startswith("%") or text.startswith(("percent", "proportion"))
+    if percentage:
+        words = set(re.findall(r"[a-z]+", text))
+        return None if words & set(_COMPARING_WORDS) else 100.0
+    match = _PER.search(text)
+    return float(match[1].replace(",", "")) if match else None
 
 
 def combined_rate(parts: Iterable[tuple[float, float]], per: float = 100) -> float | None:

@@ -30,7 +30,7 @@ from localperf.calculations.periods import PeriodError, period_parse
 from localperf.calculations.rag import Rating
 from localperf.calculations.year_to_date import running_total_year, year_end_figure_of
 from localperf.indicators.models import Measure
-from localperf.monitoring.selectors import SeriesPoint, agreement_progress
+from localperf.monitoring.selectors import SeriesPoint, TargetProgress, agreement_progress
 from localperf.observations.models import Observation
 from localperf.places.models import Area, PopulationGroup
 from localperf.places.selectors import UPPER_TIER, area_search
@@ -129,23 +129,33 @@ class PublicRow:
 
 @dataclass
 class PublicProgress:
+    """A target on the public site: its periods, and its standing read where every staff
+    screen reads it (``monitoring.selectors.latest_point``): the same period, the same
+    verdict. Only a verdict that would give away an unreleased figure is replaced, by
+    "Figure not yet published" (rule M2)."""
+
     target: Target
     measure: Measure | None
     area: Area
     rows: list[PublicRow] = field(default_factory=list)
+    standing: SeriesPoint | None = None  # monitoring's latest period of the target
+    standing_withheld: bool = False
 
     @property
     def latest(self) -> PublicRow | None:
-        with_figures = [r for r in self.rows if r.actual is not None]
-        if with_figures:
-            return with_figures[-1]
-        judged = [r for r in self.rows if r.status is not NOT_ASSESSED]
-        return judged[-1] if judged else None
+        """The row of monitoring's latest period."""
+        if self.standing is None:
+            return None
+        label = self.standing.period_label
+        return next((r for r in self.rows if r.period == label), None)
 
     @property
     def status(self) -> PublicStatus:
-        latest = self.latest
-        return latest.status if latest else NOT_ASSESSED
+        if self.standing is None:
+            return NOT_ASSESSED
+        if self.standing_withheld:
+            return NOT_PUBLISHED
+        return _status(self.standing.rating)
 
     @property
     def unit(self) -> str:
@@ -288,9 +298,9 @@ def _years_from_year_to_date(
             row.provisional = figure.status == "provisional"
 
 
-def _engine_points(agreement: Agreement) -> dict[int, tuple[SeriesPoint, ...]]:
-    """The monitoring engine's assessed series for every active target."""
-    return {p.target.pk: p.series for p in agreement_progress(agreement)}
+def _engine_progress(agreement: Agreement) -> dict[int, TargetProgress]:
+    """Monitoring's standing and assessed series of every active target."""
+    return {p.target.pk: p for p in agreement_progress(agreement)}
 
 
 def agreement_public_progress(
@@ -305,7 +315,7 @@ def agreement_public_progress(
     targets = list(targets)
     released = _released(targets)
     withheld = _withheld(targets)
-    engine = _engine_points(agreement)
+    engine = _engine_progress(agreement)
     result = []
     for target in targets:
         measure, area = target_measure(target), target_area(target)
@@ -326,7 +336,8 @@ def agreement_public_progress(
             row.actual = figure.value
             row.provisional = figure.status == "provisional"
         _years_from_year_to_date(rows, figures, measure)
-        for point in engine.get(target.pk, ()):
+        standing = engine.get(target.pk)
+        for point in standing.series if standing else ():
             row = rows.setdefault(
                 point.period_label,
                 PublicRow(point.period_label, point.period_start, _kind(point.period_label)),
@@ -337,7 +348,14 @@ def agreement_public_progress(
                 row.status = NOT_PUBLISHED
             else:
                 row.status = _status(point.rating)
-        progress = PublicProgress(target, measure, area)
+        latest = standing.period if standing else None
+        progress = PublicProgress(
+            target,
+            measure,
+            area,
+            standing=latest,
+            standing_withheld=latest is not None and (target.pk, latest.period_label) in withheld,
+        )
         progress.rows = sorted(rows.values(), key=lambda r: (r.start, r.period))
         result.append(progress)
     return result

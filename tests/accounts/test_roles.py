@@ -18,6 +18,7 @@ EXPECTED = {
     Role.CENTRAL_ANALYST: {"is_central_government", "is_government"},
     Role.INSPECTOR: {"is_inspector", "is_government"},
     Role.ADMINISTRATOR: {"is_administrator", "is_government"},
+    Role.DATA_PROVIDER: {"is_data_provider"},
 }
 PREDICATES = sorted({name for names in EXPECTED.values() for name in names})
 

@@ -33,7 +33,7 @@ from localperf.calculations.rag import Rating
 from localperf.calculations.schedule import due_date
 from localperf.calculations.year_to_date import with_annual_figures
 from localperf.monitoring import engine
-from localperf.monitoring.services import _periods_frame
+from localperf.monitoring.inputs import periods_frame
 
 checks = settings(
     database=None,
@@ -143,7 +143,7 @@ def frames(case):
             orient="row",
         ),
         "targets": targets,
-        "periods": _periods_frame(PERIODS),
+        "periods": periods_frame(PERIODS),
         "versions": pl.DataFrame(versions, schema=engine.VERSIONS_SCHEMA, orient="row"),
         "trajectory": pl.DataFrame(trajectory, schema=engine.TRAJECTORY_SCHEMA, orient="row"),
         "cells": pl.DataFrame(cells, schema=engine.CELLS_SCHEMA, orient="row"),

@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
+from localperf.calculations.rates import rate_scale
 from localperf.monitoring.models import Assessment
-from localperf.monitoring.services import assessments_recompute, rate_scale
+from localperf.monitoring.services import assessments_recompute
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,6 @@ are the layout, not the interface.
 """
 
 from localperf.national.selectors.common import (
-    ACCUMULATION,
     CATEGORY_PREFERENCE,
     COUNTED_STATUSES,
     COUNTED_STATUSES_TEXT,
@@ -42,9 +41,9 @@ from localperf.national.selectors.common import (
     england_figure,
     estimate_of,
     figure_from_row,
+    measure_accumulation,
     measure_polarity,
     previous_comparable_period,
-    rate_base,
     upper_tier_figures_q,
 )
 from localperf.national.selectors.comparators import (
@@ -70,7 +69,6 @@ from localperf.national.selectors.region import (
     RegionRow,
     RegionSummary,
     half_year_before,
-    latest_ratings,
     progress_report_dates,
     region_agreements,
     region_reports,
@@ -86,7 +84,6 @@ from localperf.national.selectors.selection import (
 )
 
 __all__ = [
-    "ACCUMULATION",
     "AreaFigure",
     "CATEGORY_PREFERENCE",
     "COUNTED_STATUSES",
@@ -123,12 +120,11 @@ __all__ = [
     "half_year_before",
     "indicator_picture",
     "indicator_selection",
-    "latest_ratings",
+    "measure_accumulation",
     "measure_polarity",
     "periods_with_figures",
     "previous_comparable_period",
     "progress_report_dates",
-    "rate_base",
     "region_agreements",
     "region_reports",
     "region_summary",

@@ -3,7 +3,6 @@ the stated methods, an area's figure and a combined (England or group) figure.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -17,12 +16,11 @@ from localperf.agreements.models import (
 from localperf.calculations.direction import Direction, direction_of_travel
 from localperf.calculations.estimates import Estimate
 from localperf.calculations.measures import Accumulation, Polarity
-from localperf.calculations.periods import PeriodError, previous_comparable
-from localperf.calculations.rates import combined_rate, proportion_estimate
+from localperf.calculations.rates import combined_rate, proportion_estimate, rate_scale
 from localperf.indicators.models import (
     Measure,
 )
-from localperf.observations.admissibility import unit_range
+from localperf.monitoring.periods import comparable_before
 from localperf.observations.models import ObservationStatus, ReportingPeriod
 from localperf.places.models import Area
 
@@ -33,9 +31,6 @@ COUNTED_STATUSES_TEXT = " and ".join(
 FEW_AGREEMENTS = 5  # the NIS review's question: indicators chosen by five or fewer LAAs
 ENGLAND_GSS_CODE = "E92000001"
 WHOLE_AREA_SCOPE_SUFFIX = "|a|g|s"  # see agreements.rules_of_agreement.scope_key
-# Direction of travel compares a figure with the previous period of its kind: measures
-# carry no accumulation in the catalogue, so every figure is treated as a level.
-ACCUMULATION = Accumulation.SNAPSHOT
 CATEGORY_PREFERENCE = (TargetCategory.DESIGNATED, TargetCategory.STATUTORY, TargetCategory.LOCAL)
 
 METHODS = {
@@ -80,27 +75,6 @@ METHODS = {
 
 def measure_polarity(measure: Measure) -> Polarity | None:
     return Polarity.from_code(measure.polarity or measure.indicator.polarity)
-
-
-_PER = re.compile(r"per\s+([0-9][0-9,]*)")
-
-
-def rate_base(unit: str) -> float | None:
-    """What a numerator over a denominator is multiplied by to give the unit's figure:
-    100 for a percentage, 1,000 for "rate per 1,000 …"; None when the unit is not a rate.
-
-    >>> rate_base("%"), rate_base("rate per 100,000 population"), rate_base("number")
-    (100.0, 100000.0, None)
-    >>> rate_base("% change in rate per 1,000 females aged 15-17 (vs 1998 baseline)") is None
-    True
-    """
-    if unit_range(unit).proportion:
-        return 100.0
-    text = " ".join(unit.lower().split())
-    if text.startswith("%"):
-        return None  # a percentage change or gap, not a rate of its own
-    match = _PER.search(text)
-    return float(match[1].replace(",", "")) if match else None
 
 
 def estimate_of(value: float | None, lower: float | None, upper: float | None) -> Estimate | None:
@@ -187,7 +161,7 @@ def combined_figure(
     average of rates); for a percentage, with Wilson's interval."""
     figures = list(figures)
     members = len(figures) if members is None else members
-    per = rate_base(unit)
+    per = rate_scale(unit)
     lacking = [f for f in figures if f.numerator is None or not f.denominator]
     if not figures:
         return GroupFigure(name, None, "No area in the group has a figure.", members, 0)
@@ -256,12 +230,20 @@ def direction_since(
     )
 
 
-def previous_comparable_period(period: ReportingPeriod) -> ReportingPeriod | None:
-    try:
-        label = previous_comparable(period.period, ACCUMULATION).label
-    except PeriodError:
+def measure_accumulation(measure: Measure) -> Accumulation:
+    """A level (snapshot) or a running total through the year (cumulative), as staff set
+    it on the measure: the engine judges the measure by the same."""
+    return Accumulation(measure.accumulation or Accumulation.SNAPSHOT)
+
+
+def previous_comparable_period(period: ReportingPeriod, measure: Measure) -> ReportingPeriod | None:
+    """The period a figure of ``measure`` for ``period`` is compared with for direction
+    of travel: the monitoring engine's choice (``monitoring.periods.comparable_before``),
+    so the national picture and the dashboard compare the same two figures."""
+    previous = comparable_before(period.period, measure_accumulation(measure))
+    if previous is None:
         return None
-    return ReportingPeriod.objects.filter(label=label).first()
+    return ReportingPeriod.objects.filter(label=previous.label).first()
 
 
 def upper_tier_figures_q(england_id: int | None) -> Q:

@@ -14,16 +14,15 @@ from localperf.calculations.national import (
     distribution_of,
     quartile_band,
 )
-from localperf.calculations.periods import PeriodError, previous_comparable
 from localperf.indicators.models import (
     DefinitionVersion,
     IndicatorKind,
     IndicatorStatus,
     Measure,
 )
+from localperf.monitoring.periods import comparable_before
 from localperf.national.models import AssessmentFlag, FlagAction
 from localperf.national.selectors.common import (
-    ACCUMULATION,
     FIGURE_FIELDS,
     Figure,
     GroupFigure,
@@ -31,6 +30,7 @@ from localperf.national.selectors.common import (
     england_area_id,
     england_figure,
     figure_from_row,
+    measure_accumulation,
     measure_polarity,
     upper_tier_figures_q,
 )
@@ -137,10 +137,7 @@ def area_evidence(
         figure = by_label[(measure.pk, label)]
         key = (measure.pk, period_id)
         period = ReportingPeriod(kind=kind, label=label, start=start, end=end).period
-        try:
-            previous = previous_comparable(period, ACCUMULATION)
-        except PeriodError:
-            previous = None
+        previous = comparable_before(period, measure_accumulation(measure))
         earlier = by_label.get((measure.pk, previous.label)) if previous else None
         changed = previous is not None and any(
             previous.end < day <= end for day in breaks.get(measure.indicator_id, [])

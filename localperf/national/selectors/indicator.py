@@ -34,7 +34,6 @@ from localperf.indicators.models import (
 )
 from localperf.national.models import ComparatorGroup
 from localperf.national.selectors.common import (
-    ACCUMULATION,
     CATEGORY_PREFERENCE,
     COUNTED_STATUSES,
     FIGURE_FIELDS,
@@ -47,6 +46,7 @@ from localperf.national.selectors.common import (
     england_area_id,
     england_figure,
     figure_from_row,
+    measure_accumulation,
     measure_polarity,
     previous_comparable_period,
     upper_tier_figures_q,
@@ -163,7 +163,7 @@ def _targets_at(measure: Measure, area_ids: Sequence[int], period: ReportingPeri
                 baseline=None if baseline is None else float(baseline),
                 baseline_period=baseline_period or None,
             )
-            target = profile_for(trajectory, period.period, ACCUMULATION)
+            target = profile_for(trajectory, period.period, measure_accumulation(measure))
         except (PeriodError, ValueError):
             target = None
         chosen[area_id] = (preference, target)
@@ -184,7 +184,7 @@ def indicator_picture(
     polarity = measure_polarity(measure)
     unit = measure.unit or measure.indicator.unit
     whole = PopulationGroup.objects.whole_population()
-    previous = previous_comparable_period(period)
+    previous = previous_comparable_period(period, measure)
     england_id = england_area_id()
     period_ids = [period.pk] + ([previous.pk] if previous else [])
     # Provisional figures only of the areas the reader may see them for

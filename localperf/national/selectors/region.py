@@ -32,9 +32,7 @@ from localperf.agreements.permissions import is_administrator, is_government_off
 from localperf.agreements.selectors import agreement_visibility_q
 from localperf.calculations.periods import Period, half_year
 from localperf.calculations.rag import Rating
-from localperf.monitoring.models import Assessment as MonitoringAssessment
-from localperf.monitoring.models import RatingOverride
-from localperf.monitoring.selectors import as_at_today, current_rating
+from localperf.monitoring.selectors import as_at_today, standings
 from localperf.places.models import Area
 from localperf.reports.models import (
     EDITABLE_REPORT_STATUSES,
@@ -139,8 +137,8 @@ class RegionSummary:
 
 def region_summary(region: Area, user, *, today: datetime.date | None = None) -> RegionSummary:
     """Every agreement of the region the user may see, with the effective RAG rating of
-    each active target at its latest period counted by theme (from the monitoring
-    engine's stored assessments and the Government Office's overrides), its overdue
+    each active target at its latest period counted by theme (monitoring's standing:
+    ``monitoring.selectors.standings``, as the dashboard shows it), its overdue
     returns, and its progress reports waiting on someone or overdue (see the module's
     note). Six queries, whatever the number of agreements."""
     today = today or as_at_today()
@@ -150,13 +148,14 @@ def region_summary(region: Area, user, *, today: datetime.date | None = None) ->
             agreement_id__in=[a.pk for a in agreements], status=TargetStatus.ACTIVE
         ).values_list("pk", "agreement_id", "theme")
     )
-    latest = latest_ratings([t[0] for t in targets], today)
+    standing = standings([t[0] for t in targets], today)
     counts: dict[int, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
     other: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     overdue: dict[int, int] = defaultdict(int)
     for target_id, agreement_id, theme in targets:
-        rating, late = latest.get(target_id, (None, 0))
-        overdue[agreement_id] += late
+        found = standing.get(target_id)
+        rating = found.rating if found else None
+        overdue[agreement_id] += found.overdue if found else 0
         if rating in REGION_RATINGS:
             counts[agreement_id][(theme, rating.value)] += 1
         else:
@@ -189,39 +188,6 @@ def region_summary(region: Area, user, *, today: datetime.date | None = None) ->
         as_at=today,
         report_dates=tuple(sorted(set(dates))),
     )
-
-
-def latest_ratings(
-    target_ids: Sequence[int], today: datetime.date
-) -> dict[int, tuple[Rating, int]]:
-    """Each target's effective rating at its latest period judged (the latest with a
-    figure or past its due date, as the monitoring dashboard shows it), and how many of
-    its periods are overdue. Two queries.
-
-    The ratings are the monitoring engine's: ``monitoring.selectors.current_rating`` on
-    the stored assessment, replaced by the latest Government Office override."""
-    overrides: dict[tuple[int, int], str] = {}
-    for target_id, period_id, rating in (
-        RatingOverride.objects.filter(target_id__in=list(target_ids))
-        .order_by("overridden_at", "id")
-        .values_list("target_id", "period_id", "rating")
-    ):
-        overrides[(target_id, period_id)] = rating  # later rows replace earlier ones
-    result: dict[int, tuple[Rating, int]] = {}
-    late: dict[int, int] = defaultdict(int)
-    rows = (
-        MonitoringAssessment.objects.filter(target_id__in=list(target_ids))
-        .select_related("period")
-        .order_by("target_id", "period__end", "-period__start")
-    )
-    for row in rows:
-        computed = current_rating(row, today)
-        if computed is Rating.OVERDUE:
-            late[row.target_id] += 1
-        if row.actual is not None or row.due_on < today or row.target_id not in result:
-            override = overrides.get((row.target_id, row.period_id))
-            result[row.target_id] = (Rating(override) if override else computed, 0)
-    return {tid: (rating, late[tid]) for tid, (rating, _) in result.items()}
 
 
 def progress_report_dates() -> list[datetime.date]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from localperf.frames import frame_read
 from localperf.indicators.models import Indicator, Measure
 from localperf.observations.importing.layout import EXPORT_COLUMNS
-from localperf.observations.importing.store import query_frame, tables
+from localperf.observations.importing.store import tables
 from localperf.observations.importing.validate import CONTROL_CHARACTERS
 from localperf.observations.models import Release
 from localperf.observations.selectors import ObservationFilters, filters_resolve
@@ -80,7 +81,7 @@ def observations_frame(
         WHERE {" AND ".join(conditions)}
         ORDER BY i.kind, i.number, i.code, m.part, a.code, p.start, p.label, g.dimension, g.code
     """
-    return query_frame(sql, params, EXPORT_SCHEMA)
+    return frame_read(sql, EXPORT_SCHEMA, params, streamed=True)
 
 
 def _visible_sql(provisional_areas: frozenset[int]) -> tuple[str, list[object]]:

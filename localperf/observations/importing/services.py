@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from localperf import after_commit
+from localperf.frames import frame_write
 from localperf.observations import permissions
 from localperf.observations.importing.export import observations_export
 from localperf.observations.importing.layout import COLUMNS
@@ -46,7 +47,6 @@ from localperf.observations.importing.results import (
     Problem,
 )
 from localperf.observations.importing.rights_check import final_status_problems
-from localperf.observations.importing.store import rows_insert
 from localperf.observations.importing.validate import Checked, observations_check
 from localperf.observations.importing.write import Authorship, plan_write
 from localperf.observations.models import (
@@ -552,7 +552,7 @@ def _row_results_store(
     )
     with transaction.atomic():
         ImportRowResult.objects.filter(batch=batch).delete()
-        rows_insert(ImportRowResult._meta.db_table, rows)
+        frame_write(ImportRowResult._meta.db_table, rows)
     if truncated != batch.rows_truncated:
         _set(batch, rows_truncated=truncated)
 

@@ -1,19 +1,14 @@
-"""Reading current observations into Polars frames, fast on both databases.
-
-PostgreSQL: ``COPY (query) TO STDOUT`` in CSV, which Polars reads at memory speed
-(floats print at full precision: ``extra_float_digits`` is 1 by default since
-PostgreSQL 12, the shortest text that reads back exactly). SQLite: a plain cursor.
-"""
+"""The importer's reads of the observations store: the current figures an import's rows
+replace, period ids, and the versions of the series (through ``localperf.frames``, the
+one database ↔ Polars reader)."""
 
 from __future__ import annotations
 
 import datetime
-import io
-from collections.abc import Callable
 
 import polars as pl
-from django.db import connection
 
+from localperf.frames import frame_read, ints
 from localperf.observations.models import Observation, ReportingPeriod
 
 CURRENT_SCHEMA = {
@@ -48,23 +43,18 @@ def current_observations(
     if not measure_ids or not period_ids:
         return pl.DataFrame(schema=CURRENT_SCHEMA)
     observation, period = tables()
-    areas = f"AND o.area_id IN ({_ints(area_ids)})" if area_ids else ""
+    areas = f"AND o.area_id IN ({ints(area_ids)})" if area_ids else ""
     sql = f"""
         SELECT o.id, o.measure_id, o.area_id, o.population_group_id, p.label, p.kind, p.start,
                o.value, o.numerator, o.denominator, o.ci_lower, o.ci_upper, o.sample_size,
                o.status, o.note
         FROM {observation} o JOIN {period} p ON p.id = o.period_id
         WHERE o.is_current
-          AND o.measure_id IN ({_ints(measure_ids)})
-          AND o.period_id IN ({_ints(period_ids)})
+          AND o.measure_id IN ({ints(measure_ids)})
+          AND o.period_id IN ({ints(period_ids)})
           {areas}
     """
-    return query_frame(sql, [], CURRENT_SCHEMA)
-
-
-def _ints(values: list[int]) -> str:
-    """Integers for an IN list (ids from our own frames, never user text)."""
-    return ", ".join(str(int(v)) for v in values)
+    return frame_read(sql, CURRENT_SCHEMA, streamed=True)
 
 
 def period_ids_for(labels: list[str]) -> dict[str, int]:
@@ -81,81 +71,6 @@ def periods_before(kind: str, start: datetime.date, count: int) -> list[int]:
     )
 
 
-def query_frame(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """The rows of a query as a frame with ``schema`` (column names by position)."""
-    if connection.vendor == "postgresql":
-        return _copy_out(sql, params, schema)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    frame = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
-    return frame.with_columns(pl.col(n).cast(t, strict=False) for n, t in schema.items())
-
-
-def _copy_out(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    import psycopg
-
-    connection.ensure_connection()
-    # COPY takes no parameters: bind them on the client, as psycopg's ClientCursor does.
-    statement = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
-    buffer = io.BytesIO()
-    with (
-        connection.connection.cursor() as cursor,
-        cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)") as copy,
-    ):
-        for chunk in copy:
-            buffer.write(chunk)
-    if not buffer.tell():
-        return pl.DataFrame(schema=schema)
-    buffer.seek(0)
-    frame = pl.read_csv(
-        buffer, has_header=False, new_columns=list(schema), schema=schema, try_parse_dates=False
-    )
-    strings = [n for n, t in schema.items() if t == pl.String]
-    # COPY writes an empty string as "" and NULL as nothing; text columns here are NOT NULL.
-    return frame.with_columns(pl.col(n).fill_null("") for n in strings)
-
-
-def rows_insert(
-    table: str,
-    rows: pl.DataFrame,
-    progress: Callable[[float], None] = lambda fraction: None,
-    *,
-    slice_rows: int = 100_000,
-) -> None:
-    """Insert a frame's rows into ``table`` (columns by name), in the current transaction.
-
-    PostgreSQL: ``COPY … FROM STDIN`` in CSV written by Polars, through psycopg's queued
-    writer, so that Polars formats the next slice while the server takes this one.
-    SQLite: ``executemany``.
-    """
-    if not rows.height:
-        return
-    columns = ", ".join(f'"{name}"' for name in rows.columns)
-    done = 0
-    if connection.vendor == "postgresql":
-        from psycopg.copy import QueuedLibpqWriter
-
-        connection.ensure_connection()
-        with connection.connection.cursor() as cursor:
-            statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)"
-            with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
-                for part in rows.iter_slices(slice_rows):
-                    buffer = io.BytesIO()
-                    part.write_csv(buffer, include_header=False)
-                    copy.write(buffer.getvalue())
-                    done += part.height
-                    progress(done / rows.height)
-        return
-    placeholders = ", ".join("?" * rows.width)
-    statement = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-    raw = connection.connection
-    for part in rows.iter_slices(slice_rows):
-        raw.executemany(statement, part.iter_rows())
-        done += part.height
-        progress(done / rows.height)
-
-
 def versions_current(measure_ids: list[int], labels: list[str]) -> dict[str, int]:
     """For each (measure, period) series, the highest id among its current figures."""
     period_ids = period_ids_for(labels)
@@ -166,12 +81,10 @@ def versions_current(measure_ids: list[int], labels: list[str]) -> dict[str, int
         SELECT o.measure_id, o.period_id, MAX(o.id)
         FROM {observation} o
         WHERE o.is_current
-          AND o.measure_id IN ({", ".join(str(int(m)) for m in measure_ids)})
-          AND o.period_id IN ({", ".join(str(int(p)) for p in period_ids.values())})
+          AND o.measure_id IN ({ints(measure_ids)})
+          AND o.period_id IN ({ints(period_ids.values())})
         GROUP BY o.measure_id, o.period_id
     """
-    frame = query_frame(
-        sql, [], {"measure_id": pl.Int64, "period_id": pl.Int64, "version": pl.Int64}
-    )
+    frame = frame_read(sql, {"measure_id": pl.Int64, "period_id": pl.Int64, "version": pl.Int64})
     label_of = {pk: label for label, pk in period_ids.items()}
     return {f"{m}|{label_of[p]}": int(v) for m, p, v in frame.iter_rows()}

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 import polars as pl
 from django.db import IntegrityError, connection
 
+from localperf.frames import advisory_lock, frame_write
 from localperf.indicators.models import Measure
 from localperf.observations.importing.plan import Plan
 from localperf.observations.importing.results import ImportConflict
-from localperf.observations.importing.store import rows_insert, tables, versions_current
+from localperf.observations.importing.store import tables, versions_current
 from localperf.observations.models import ReportingPeriod, RowAction
 from localperf.places.models import Area, PopulationGroup
 
@@ -83,11 +84,8 @@ def plan_write(
 
 
 def series_lock(measure_ids: list[int]) -> None:
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for measure_id in measure_ids:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, measure_id])
+    for measure_id in measure_ids:
+        advisory_lock(LOCK_NAMESPACE, measure_id)
 
 
 def ids_reserve(count: int) -> int:
@@ -198,7 +196,7 @@ def observations_supersede(ids: list[int]) -> None:
             cursor.execute("CREATE TEMP TABLE IF NOT EXISTS observation_superseded (id bigint)")
             cursor.execute("DELETE FROM observation_superseded")
             superseded = pl.DataFrame({"id": ids}, schema={"id": pl.Int64})
-            rows_insert("observation_superseded", superseded)
+            frame_write("observation_superseded", superseded)
             cursor.execute(
                 f"UPDATE {observation} SET is_current = %s "
                 "WHERE id IN (SELECT id FROM observation_superseded) AND is_current",
@@ -258,4 +256,4 @@ def insert_frame(
 
 def observations_insert(rows: pl.DataFrame, progress: Progress) -> None:
     observation, _ = tables()
-    rows_insert(observation, rows, lambda fraction: progress(0.05 + 0.95 * fraction))
+    frame_write(observation, rows, lambda fraction: progress(0.05 + 0.95 * fraction))
