@@ -1,11 +1,30 @@
+from dataclasses import dataclass, field
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
-from localperf.indicators.models import Indicator, IndicatorKind, IndicatorStatus
-from localperf.national.models import ComparatorKind, FlagColour
+from localperf.indicators.models import Indicator, IndicatorKind, IndicatorStatus, Measure
+from localperf.national import selectors
+from localperf.national.models import ComparatorGroup, ComparatorKind, FlagColour
 from localperf.national.selectors import comparable_areas
+from localperf.observations.models import ReportingPeriod
+from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
 from localperf.web.periods import PeriodFormField
+
+
+@dataclass
+class PictureChoice:
+    """What the picture form asked for, read from the database. ``periods``: the measure's
+    periods with figures (the page lists them); ``status``: 400 when the form was wrong or
+    named something unknown; ``ready``: everything is known and the picture can be drawn."""
+
+    measure: Measure | None = None
+    period: ReportingPeriod | None = None
+    comparator: ComparatorGroup | None = None
+    periods: list[ReportingPeriod] = field(default_factory=list)
+    status: int = 200
+    ready: bool = False
 
 
 class PictureForm(forms.Form):
@@ -38,6 +57,42 @@ class PictureForm(forms.Form):
             Field.select("comparator"),
             Button("show", "Show the picture"),
         )
+
+    def choice(self, user) -> PictureChoice:
+        """The measure, period (blank: the latest with figures) and comparator group the
+        form names; what is wrong or unknown is put on the form, field by field."""
+        choice = PictureChoice()
+        if not self.is_valid():
+            choice.status = 400
+            return choice
+        data = self.cleaned_data
+        try:
+            choice.measure = measure_by_code(data["measure"])
+            choice.periods = selectors.periods_with_figures(choice.measure)
+        except UnknownCode as unknown:
+            return self._refused(choice, "measure", str(unknown))
+        if data["period"]:
+            try:
+                choice.period = period_by_label(data["period"])
+            except UnknownCode as unknown:
+                return self._refused(choice, "period", str(unknown))
+        elif choice.periods:
+            choice.period = choice.periods[0]
+        if choice.period is None:
+            self.add_error("measure", f"There are no figures for {choice.measure.code} yet.")
+            return choice
+        if data["comparator"]:
+            choice.comparator = selectors.comparator_group_get_for(user, data["comparator"])
+            if choice.comparator is None:
+                message = "There is no comparator group with that id you can use."
+                return self._refused(choice, "comparator", message)
+        choice.ready = True
+        return choice
+
+    def _refused(self, choice: PictureChoice, name: str, message: str) -> PictureChoice:
+        self.add_error(name, message)
+        choice.status = 400
+        return choice
 
 
 class ComparatorGroupForm(forms.Form):

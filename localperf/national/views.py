@@ -17,19 +17,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from localperf import charts
 from localperf.accounts.roles import is_government_office
-from localperf.national import selectors, services
+from localperf.national import exports, selectors, services
 from localperf.national.forms import (
     ComparatorGroupForm,
     FlagForm,
+    PictureChoice,
     PictureForm,
     WithdrawFlagForm,
 )
 from localperf.national.models import AssessmentFlag, FlagAction
 from localperf.national.permissions import has, may_record_flag, may_view_picture
 from localperf.observations.rights import provisional_areas_for
-from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
 from localperf.places.models import Area
-from localperf.web.downloads import csv_response
 
 
 def government_only(view):
@@ -76,54 +75,20 @@ def national_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @government_only
 def selection(request: HttpRequest) -> HttpResponse:
-    by = "region" if request.GET.get("by") == "region" else "theme"
     result = selectors.indicator_selection()
     if wants_csv(request):
-        header = ["indicator", "title", "deferred", "agreements"]
-        header += [f"region: {r.name}" for r in result.regions]
-        header += [f"theme: {t.label}" for t in result.themes]
-        return csv_response(
-            "indicator-selection.csv",
-            header,
-            (
-                [row.code, row.title, "yes" if row.is_deferred else "no", row.agreements]
-                + result.region_counts(row)
-                + result.theme_counts(row)
-                for row in result.rows
-            ),
-        )
-    rows = [
-        (row, result.region_counts(row) if by == "region" else result.theme_counts(row))
-        for row in result.rows
-    ]
-    return render(
-        request,
-        "national/selection.html",
-        {"selection": result, "rows": rows, "by": by, "few_count": len(result.few())},
-    )
+        return exports.selection_csv(result)
+    by = "region" if request.GET.get("by") == "region" else "theme"
+    return render(request, "national/selection.html", result.page(by=by))
 
 
 @require_GET
 @government_only
 def selection_few(request: HttpRequest) -> HttpResponse:
     result = selectors.indicator_selection()
-    few = result.few()
     if wants_csv(request):
-        return csv_response(
-            "indicators-chosen-by-five-or-fewer.csv",
-            ["indicator", "title", "deferred", "agreements"],
-            ([r.code, r.title, "yes" if r.is_deferred else "no", r.agreements] for r in few),
-        )
-    return render(
-        request,
-        "national/selection_few.html",
-        {
-            "selection": result,
-            "few": few,
-            "none_count": sum(1 for r in few if r.agreements == 0),
-            "at_most": selectors.FEW_AGREEMENTS,
-        },
-    )
+        return exports.selection_few_csv(result.few())
+    return render(request, "national/selection_few.html", result.few_page())
 
 
 @require_GET
@@ -131,17 +96,7 @@ def selection_few(request: HttpRequest) -> HttpResponse:
 def targets_waiting(request: HttpRequest) -> HttpResponse:
     waiting = selectors.waiting_targets()
     if wants_csv(request):
-        return csv_response(
-            "targets-waiting.csv",
-            ["measure", "indicator", "area", "region", "agreement", "setting",
-             "deferred indicator", "baseline to be confirmed"],
-            (
-                [w.measure_code, w.indicator_title, w.area_name, w.region_name,
-                 w.agreement_title, w.setting, "yes" if w.deferred_indicator else "no",
-                 "yes" if w.baseline_to_be_confirmed else "no"]
-                for w in waiting
-            ),
-        )  # fmt: skip
+        return exports.targets_waiting_csv(waiting)
     return render(
         request,
         "national/targets_waiting.html",
@@ -188,65 +143,19 @@ def _picture_chart(picture) -> charts.Markup | None:
 @require_GET
 @government_only
 def indicator_picture(request: HttpRequest) -> HttpResponse:
-    groups = list(selectors.comparator_groups_for(request.user))
-    form = PictureForm(request.GET or None, groups=groups)
-    context = {"form": form, "picture": None, "periods": []}
-    if not request.GET:
-        return render(request, "national/picture.html", context)
-    if not form.is_valid():
-        return render(request, "national/picture.html", context, status=400)
-    data = form.cleaned_data
-    try:
-        measure = measure_by_code(data["measure"])
-    except UnknownCode as unknown:
-        form.add_error("measure", str(unknown))
-        return render(request, "national/picture.html", context, status=400)
-    periods = selectors.periods_with_figures(measure)
-    context["periods"] = periods
-    period = None
-    if data["period"]:
-        try:
-            period = period_by_label(data["period"])
-        except UnknownCode as unknown:
-            form.add_error("period", str(unknown))
-            return render(request, "national/picture.html", context, status=400)
-    elif periods:
-        period = periods[0]
-    if period is None:
-        form.add_error("measure", f"There are no figures for {measure.code} yet.")
-        return render(request, "national/picture.html", context)
-    comparator = None
-    if data["comparator"]:
-        comparator = selectors.comparator_group_get_for(request.user, data["comparator"])
-        if comparator is None:
-            form.add_error("comparator", "There is no comparator group with that id you can use.")
-            return render(request, "national/picture.html", context, status=400)
+    form = PictureForm(request.GET or None, groups=selectors.comparator_groups_for(request.user))
+    choice = form.choice(request.user) if request.GET else PictureChoice()
+    context = {"form": form, "picture": None, "periods": choice.periods}
+    if not choice.ready:
+        return render(request, "national/picture.html", context, status=choice.status)
     picture = selectors.indicator_picture(
-        measure,
-        period,
-        comparator=comparator,
+        choice.measure,
+        choice.period,
+        comparator=choice.comparator,
         provisional_areas=provisional_areas_for(request.user),
     )
     if wants_csv(request):
-        return csv_response(
-            f"{measure.code}-{period.label}.csv".replace(" ", "-").replace("/", "-"),
-            ["area code", "area", "region", "value", "lower limit", "upper limit",
-             "numerator", "denominator", "provisional", "rank in England", "rank in region",
-             "quartile band in England", "quartile band in region", "target",
-             "meets target", "previous value", "direction of travel", "compared with England",
-             "in comparator group", "compared with comparator group"],
-            (
-                [a.code, a.name, a.region_name, a.value, a.figure.lower, a.figure.upper,
-                 a.figure.numerator, a.figure.denominator,
-                 "yes" if a.figure.provisional else "no", a.rank_england, a.rank_region,
-                 a.band_england, a.band_region, a.target,
-                 "" if a.meets_target is None else ("yes" if a.meets_target else "no"),
-                 a.previous_value, a.direction.label, a.versus_england.label,
-                 "yes" if a.in_comparator else "no",
-                 a.versus_comparator.label if comparator else ""]
-                for a in picture.areas
-            ),
-        )  # fmt: skip
+        return exports.picture_csv(picture)
     context.update(picture=picture, chart=_picture_chart(picture), query=request.GET.urlencode())
     return render(request, "national/picture.html", context)
 
@@ -353,25 +262,7 @@ def region_view(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(f"There is no region with the code '{code}'.")
     summary = selectors.region_summary(region, request.user)
     if wants_csv(request):
-        header = ["area", "agreement", "status"]
-        header += [
-            f"{t.label}: {name}"
-            for t in summary.themes
-            for name in [*(r.label for r in summary.ratings), "other"]
-        ]
-        header += [
-            "overdue returns",
-            "reports with the partnership",
-            "reports awaiting Government Office review",
-            "progress reports overdue",
-        ]
-        return csv_response(
-            f"region-{region.code}.csv",
-            header,
-            ([row.area_name, row.title, row.status_label, *row.cells, row.overdue,
-              row.reports_with_partnership, row.reports_awaiting_review, row.reports_overdue]
-             for row in summary.rows),
-        )  # fmt: skip
+        return exports.region_csv(region, summary)
     return render(request, "national/region.html", {"region": region, "summary": summary})
 
 
@@ -384,36 +275,11 @@ def area_evidence(request: HttpRequest, code: str) -> HttpResponse:
     area = _area(code)
     evidence = selectors.area_evidence(area, provisional_areas=provisional_areas_for(request.user))
     if wants_csv(request):
-        return csv_response(
-            f"evidence-{area.code}.csv",
-            ["measure", "title", "period", "value", "lower limit", "upper limit",
-             "provisional", "previous period", "previous value", "direction of travel",
-             "quartile band in England", "quartile band in region", "England",
-             "England source", "compared with England"],
-            (
-                [e.code, e.title, e.period_label, e.figure.value if e.figure else None,
-                 e.figure.lower if e.figure else None, e.figure.upper if e.figure else None,
-                 ("yes" if e.figure.provisional else "no") if e.figure else "",
-                 e.previous_period_label, e.previous_value, e.direction.label,
-                 e.band_england, e.band_region,
-                 e.england.estimate.value if e.england and e.england.estimate else None,
-                 e.england.source if e.england else "", e.versus_england.label]
-                for e in evidence
-            ),
-        )  # fmt: skip
-    with_figures = [e for e in evidence if e.figure is not None]
-    return render(
-        request,
-        "national/area_evidence.html",
-        {
-            "area": area,
-            "evidence": with_figures,
-            "without_figures": [e for e in evidence if e.figure is None],
-            "flags": selectors.area_flags(area),
-            "may_record_flag": may_record_flag(request.user),
-            "methods": selectors.METHODS,
-        },
+        return exports.area_evidence_csv(area, evidence)
+    context = selectors.area_evidence_page(
+        area, evidence, may_record_flag=may_record_flag(request.user)
     )
+    return render(request, "national/area_evidence.html", context)
 
 
 @login_required
@@ -423,16 +289,12 @@ def area_flags(request: HttpRequest, code: str) -> HttpResponse:
     area = _area(code)
     if not has(request.user, "national.view_flags", area):
         raise PermissionDenied("Only government and the area's own users see its flags.")
-    return render(
-        request,
-        "national/area_flags.html",
-        {
-            "area": area,
-            "flags": selectors.area_flags(area),
-            "may_record_flag": may_record_flag(request.user),
-            "is_government": may_view_picture(request.user),
-        },
+    context = selectors.area_flags_page(
+        area,
+        may_record_flag=may_record_flag(request.user),
+        is_government=may_view_picture(request.user),
     )
+    return render(request, "national/area_flags.html", context)
 
 
 @government_only

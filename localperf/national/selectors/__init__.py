@@ -55,7 +55,9 @@ from localperf.national.selectors.evidence import (
     EvidenceRow,
     Flags,
     area_evidence,
+    area_evidence_page,
     area_flags,
+    area_flags_page,
 )
 from localperf.national.selectors.indicator import (
     AreaFigure,
@@ -108,7 +110,9 @@ __all__ = [
     "WHOLE_AREA_SCOPE_SUFFIX",
     "WaitingTarget",
     "area_evidence",
+    "area_evidence_page",
     "area_flags",
+    "area_flags_page",
     "combined_figure",
     "comparable_areas",
     "comparator_group_get_for",

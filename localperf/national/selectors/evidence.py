@@ -24,6 +24,7 @@ from localperf.monitoring.periods import comparable_before
 from localperf.national.models import AssessmentFlag, FlagAction
 from localperf.national.selectors.common import (
     FIGURE_FIELDS,
+    METHODS,
     Figure,
     GroupFigure,
     direction_since,
@@ -193,3 +194,26 @@ def area_flags(area: Area) -> Flags:
     withdrawn = {f.withdraws_id for f in history if f.action == FlagAction.WITHDRAWN}
     current = [f for f in history if f.action == FlagAction.RAISED and f.pk not in withdrawn]
     return Flags(current=current, history=history)
+
+
+def area_evidence_page(area: Area, evidence: list[EvidenceRow], *, may_record_flag: bool) -> dict:
+    """What the area's evidence page shows: the measures with a figure, those without one,
+    the area's flags and the stated methods."""
+    return {
+        "area": area,
+        "evidence": [e for e in evidence if e.figure is not None],
+        "without_figures": [e for e in evidence if e.figure is None],
+        "flags": area_flags(area),
+        "may_record_flag": may_record_flag,
+        "methods": METHODS,
+    }
+
+
+def area_flags_page(area: Area, *, may_record_flag: bool, is_government: bool) -> dict:
+    """What the area's flags page shows (rule M7)."""
+    return {
+        "area": area,
+        "flags": area_flags(area),
+        "may_record_flag": may_record_flag,
+        "is_government": is_government,
+    }

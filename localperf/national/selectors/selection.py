@@ -65,6 +65,23 @@ class Selection:
     def theme_counts(self, row: SelectionRow) -> list[int]:
         return [row.by_theme.get(theme.value, 0) for theme in self.themes]
 
+    def page(self, *, by: str) -> dict:
+        """What the selection page shows: each indicator with its counts by region (``by``
+        "region") or by theme, and how many indicators few agreements chose."""
+        counts = self.region_counts if by == "region" else self.theme_counts
+        rows = [(row, counts(row)) for row in self.rows]
+        return {"selection": self, "rows": rows, "by": by, "few_count": len(self.few())}
+
+    def few_page(self) -> dict:
+        """What the page of indicators chosen by few agreements (or none) shows."""
+        few = self.few()
+        return {
+            "selection": self,
+            "few": few,
+            "none_count": sum(1 for r in few if r.agreements == 0),
+            "at_most": FEW_AGREEMENTS,
+        }
+
 
 def _designated_in_counted() -> QuerySet[Target]:
     return Target.objects.filter(
