@@ -1,26 +1,16 @@
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from localperf.indicators.forms import IndicatorFilterForm
 from localperf.indicators.selectors import indicator_get, indicator_list
-from localperf.web.pagination import querystring_without_page
+from localperf.web.pagination import page_of
 
 
 def indicator_index(request):
     form = IndicatorFilterForm(request.GET or None)
-    indicators = indicator_list(form.to_filters())
-    page = Paginator(indicators, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "indicators/indicator_list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "total": page.paginator.count,
-            "querystring_without_page": querystring_without_page(request),
-        },
-    )
+    paged = page_of(request, indicator_list(form.to_filters()), per_page=50)
+    context = {"form": form, "total": paged["page_obj"].paginator.count, **paged}
+    return render(request, "indicators/indicator_list.html", context)
 
 
 def indicator_detail(request, code: str):

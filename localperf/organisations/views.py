@@ -1,26 +1,16 @@
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
 from localperf.organisations.forms import OrganisationSearchForm
 from localperf.organisations.selectors import organisation_get, organisation_search
-from localperf.web.pagination import querystring_without_page
+from localperf.web.pagination import page_of
 
 
 def organisation_index(request):
     form = OrganisationSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    organisations = organisation_search(**data)
-    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "organisations/organisation_list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "querystring_without_page": querystring_without_page(request),
-        },
-    )
+    paged = page_of(request, organisation_search(**data), per_page=50)
+    return render(request, "organisations/organisation_list.html", {"form": form, **paged})
 
 
 def organisation_detail(request, slug: str):
