@@ -1,8 +1,10 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
+from django.db.models import QuerySet
 
 from localperf.places.models import Area, AreaType
+from localperf.places.selectors import RESTRUCTURING_DAY, area_search
 
 
 class AreaSearchForm(forms.Form):
@@ -40,4 +42,17 @@ class AreaSearchForm(forms.Form):
             Field.select("region"),
             Field.checkbox("include_ended", small=True),
             Button("search", "Search"),
+        )
+
+    def areas(self) -> QuerySet[Area] | None:
+        """The areas the search asks for; None when nothing was asked (or the form is
+        wrong): the page then shows no results. Ended areas only when asked for."""
+        if not (self.is_valid() and any(self.cleaned_data.values())):
+            return None
+        data = self.cleaned_data
+        return area_search(
+            q=data["q"],
+            area_type=data["area_type"],
+            region=data["region"],
+            live_on=None if data["include_ended"] else RESTRUCTURING_DAY,
         )

@@ -95,3 +95,15 @@ def restructured_areas() -> QuerySet[Area]:
         .prefetch_related("successors")
         .order_by("region__name", "area_type", "name")
     )
+
+
+def area_page(area: Area) -> dict:
+    """What an area's page shows: a region's upper-tier areas, or any other area's
+    children, and the organisations that serve it."""
+    context = {"area": area, "restructuring_day": RESTRUCTURING_DAY}
+    if area.area_type == AreaType.REGION:
+        context["upper_tier_areas"] = areas_in_region(area)
+    else:
+        context["children"] = area.children.order_by("name")
+    context["organisations"] = area.organisations.order_by("name")
+    return context
