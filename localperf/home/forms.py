@@ -1,7 +1,10 @@
+import datetime
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
+from django.utils import timezone
 
 
 class AsAtForm(forms.Form):
@@ -17,3 +20,7 @@ class AsAtForm(forms.Form):
             Field("on", context={"legend_size": Size.for_legend("s")}),
             Submit("show", "Show", css_class="govuk-button--secondary"),
         )
+
+    def day(self) -> datetime.date:
+        """The day asked for; today when none (or a wrong one) was given."""
+        return (self.cleaned_data["on"] if self.is_valid() else None) or timezone.localdate()
