@@ -3,30 +3,23 @@ Every page works without JavaScript and offers its data as CSV."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from localperf import charts
 from localperf.agreements.models import Agreement
-from localperf.monitoring.charting import chart_periods
 from localperf.places.selectors import area_get
-from localperf.public import selectors
-from localperf.web.downloads import csv_lines, csv_response
+from localperf.public import pages, selectors
+from localperf.web.downloads import csv_response, zip_response
 
 SEARCH_LIMIT = 50
 
 
-def _cells(rows: Iterable[dict]) -> Iterator[list]:
-    return ([row[c] for c in selectors.OPEN_DATA_COLUMNS] for row in rows)
-
-
 def _csv_response(rows: Iterable[dict], name: str) -> StreamingHttpResponse:
-    return csv_response(name, selectors.OPEN_DATA_COLUMNS, _cells(rows), streaming=True)
+    cells = pages.open_data_cells(rows)
+    return csv_response(name, selectors.OPEN_DATA_COLUMNS, cells, streaming=True)
 
 
 def _published(code: str) -> tuple[Agreement, bool]:
@@ -64,20 +57,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
     agreement = selectors.public_agreement_for(area)
     if agreement is None:
         return render(request, "public/no_agreement.html", {"area": area}, status=404)
-    progress = selectors.agreement_public_progress(agreement)
-    counts = selectors.status_counts(progress)
-    return render(
-        request,
-        "public/area.html",
-        {
-            "area": area,
-            "agreement": agreement,
-            "themes": selectors.progress_by_theme(progress),
-            "status_counts": counts,
-            "status_total": sum(n for _, n in counts),
-            "change_log": selectors.change_log(agreement),
-        },
-    )
+    return render(request, "public/area.html", pages.area_page(area, agreement))
 
 
 @require_GET
@@ -101,36 +81,7 @@ def target_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agreement, target, moved = _target(code, pk)
     if moved:
         return redirect("public:target", code=agreement.area.code, pk=pk, permanent=True)
-    (progress,) = selectors.agreement_public_progress(agreement, targets=[target])
-    drawn = charts.line_chart(
-        chart_periods(
-            (
-                charts.ChartPeriod(r.period, r.target, r.actual)
-                for r in selectors.chart_rows(progress.rows)
-            ),
-            progress.accumulation,
-        )
-    )
-    chart = drawn and charts.line_chart_svg(
-        drawn,
-        title=f"{target.indicator.code} in {progress.area.name}: target and published figures "
-        "by period",
-        id="chart",
-        profile_name="Target",
-        actual_name="Published figure",
-    )
-    return render(
-        request,
-        "public/target.html",
-        {
-            "agreement": agreement,
-            "area": agreement.area,
-            "progress": progress,
-            "chart": chart,
-            "chart_note": charts.running_total_note(drawn),
-            "change_log": selectors.change_log(agreement).filter(target=target),
-        },
-    )
+    return render(request, "public/target.html", pages.target_page(agreement, target))
 
 
 @require_GET
@@ -161,13 +112,6 @@ def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
 @require_GET
 def open_data_zip(request: HttpRequest) -> HttpResponse:
     """The same data set zipped, one CSV file per area."""
-    buffer = io.BytesIO()
     agreements = selectors.public_agreements().order_by("area__name", "term")
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for agreement in agreements:
-            rows = _cells(selectors.open_data_rows([agreement]))
-            lines = csv_lines(selectors.OPEN_DATA_COLUMNS, rows)
-            archive.writestr(f"{agreement.area.code}-{agreement.term}.csv", "".join(lines))
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="local-area-agreements-open-data.zip"'
-    return response
+    files = pages.open_data_files(agreements)
+    return zip_response("local-area-agreements-open-data.zip", files)

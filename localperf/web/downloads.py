@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 
 import polars as pl
@@ -209,5 +210,16 @@ def file_response(filename: str, content: bytes) -> HttpResponse:
     if content_type is None:
         raise ValueError(f"{filename!r} is not a CSV, XLSX or PDF file name")
     response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def zip_response(filename: str, files: Iterable[tuple[str, str]]) -> HttpResponse:
+    """Files written by this module (name, text), zipped into one download."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files:
+            archive.writestr(name, text)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

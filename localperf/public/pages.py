@@ -1,0 +1,73 @@
+"""What the public site's pages and files hold, built from ``selectors`` (which alone
+decides what is published): the area page, the target page with its chart, and the open
+data set as one CSV text per agreement. The views only choose which to answer with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from localperf import charts
+from localperf.agreements.models import Agreement, Target
+from localperf.monitoring.charting import chart_periods
+from localperf.places.models import Area
+from localperf.public import selectors
+from localperf.web.downloads import csv_lines
+
+
+def open_data_cells(rows: Iterable[dict]) -> Iterator[list]:
+    """Open data rows as cells in the order of ``OPEN_DATA_COLUMNS``."""
+    return ([row[c] for c in selectors.OPEN_DATA_COLUMNS] for row in rows)
+
+
+def open_data_files(agreements: Iterable[Agreement]) -> Iterator[tuple[str, str]]:
+    """Each agreement's open data as a CSV text, with its file name."""
+    for agreement in agreements:
+        rows = open_data_cells(selectors.open_data_rows([agreement]))
+        lines = csv_lines(selectors.OPEN_DATA_COLUMNS, rows)
+        yield f"{agreement.area.code}-{agreement.term}.csv", "".join(lines)
+
+
+def area_page(area: Area, agreement: Agreement) -> dict:
+    """The area's published agreement: its targets' progress by theme, how many hold
+    each status, and its change log."""
+    progress = selectors.agreement_public_progress(agreement)
+    counts = selectors.status_counts(progress)
+    return {
+        "area": area,
+        "agreement": agreement,
+        "themes": selectors.progress_by_theme(progress),
+        "status_counts": counts,
+        "status_total": sum(n for _, n in counts),
+        "change_log": selectors.change_log(agreement),
+    }
+
+
+def target_page(agreement: Agreement, target: Target) -> dict:
+    """One published target: its progress, the chart of its target and published figures
+    by period, and its changes."""
+    (progress,) = selectors.agreement_public_progress(agreement, targets=[target])
+    drawn = charts.line_chart(
+        chart_periods(
+            (
+                charts.ChartPeriod(r.period, r.target, r.actual)
+                for r in selectors.chart_rows(progress.rows)
+            ),
+            progress.accumulation,
+        )
+    )
+    chart = drawn and charts.line_chart_svg(
+        drawn,
+        title=f"{target.indicator.code} in {progress.area.name}: target and published figures "
+        "by period",
+        id="chart",
+        profile_name="Target",
+        actual_name="Published figure",
+    )
+    return {
+        "agreement": agreement,
+        "area": agreement.area,
+        "progress": progress,
+        "chart": chart,
+        "chart_note": charts.running_total_note(drawn),
+        "change_log": selectors.change_log(agreement).filter(target=target),
+    }
