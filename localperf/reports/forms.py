@@ -10,7 +10,7 @@ from django import forms
 
 from localperf.agreements.forms import ServiceErrorsMixin
 from localperf.calculations.periods import PeriodKind
-from localperf.reports.models import Judgement, ReportKind
+from localperf.reports.models import AnnualReviewTarget, Judgement, ReportKind
 from localperf.web.periods import PeriodFormField
 
 
@@ -122,6 +122,23 @@ class ReviewCreateForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Start the annual review", Field.text("year", field_width=5))
+
+
+def finding_initial(existing: AnnualReviewTarget | None) -> dict:
+    """A finding already recorded, as the finding form's initial values (none: blank)."""
+    if existing is None:
+        return {}
+    return {
+        "judgement": existing.judgement,
+        "agreed_actions": existing.agreed_actions,
+        "renegotiate": existing.renegotiate,
+        "renegotiation": existing.renegotiation,
+        "baseline_value": existing.baseline_value,
+        "baseline_period": existing.baseline_period,
+        "baseline_lower": existing.baseline_lower,
+        "baseline_upper": existing.baseline_upper,
+        **{f"year_{y}": v for y, v in existing.trajectory.items()},
+    }
 
 
 class FindingForm(ServiceErrorsMixin, forms.Form):

@@ -38,6 +38,7 @@ from localperf.reports.models import (
     ReportStatus,
     TargetComment,
 )
+from localperf.reports.permissions import can_comment_on_target, may
 from localperf.web.work import WorkItem
 
 CONTENT_SCHEMA = 1
@@ -405,3 +406,43 @@ def under_review_targets(agreement: Agreement) -> QuerySet[Target]:
         .select_related("indicator", "measure")
         .order_by("category", "indicator__kind", "indicator__number", "id")
     )
+
+
+# --- what the pages show -----------------------------------------------------------------
+
+
+def agreement_reports_page(agreement: Agreement, user) -> dict:
+    """The agreement's reports and annual reviews the user may see, and whether they may
+    start one."""
+    return {
+        "agreement": agreement,
+        "reports": [r for r in reports_of(agreement) if may(user, "view_progressreport", r)],
+        "reviews": [r for r in agreement.annual_reviews.all() if may(user, "view_annualreview", r)],
+        "can_start_report": may(user, "add_progressreport", agreement),
+        "can_start_review": may(user, "add_annualreview", agreement),
+    }
+
+
+def report_detail_page(report: ProgressReport, user) -> dict:
+    """The report as its page shows it, with the targets the user may comment on (only
+    while it is editable) and what they may do with it."""
+    view = report_view(report)
+    commentable = set()
+    if report.is_editable:
+        targets = {t.pk: t for t in report_targets(report)}
+        commentable = {i for i, t in targets.items() if can_comment_on_target(user, report, t)}
+    return {
+        "report": report,
+        "view": view,
+        "content": view.content,
+        "commentable": commentable,
+        "can_submit": may(user, "submit_progressreport", report),
+        "can_review": may(user, "review_progressreport", report),
+        "events": report.events.select_related("target", "target__indicator", "target__measure"),
+        "has_snapshot": report.snapshots.exists(),
+    }
+
+
+def is_placeholder_target(agreement: Agreement, target: Target) -> bool:
+    """Whether the target still waits for its baseline (see ``placeholder_targets``)."""
+    return target.pk in {t.pk for t in placeholder_targets(agreement)}

@@ -27,8 +27,9 @@ from localperf.reports.forms import (
     ReviewCreateForm,
     StepForm,
     TargetCommentForm,
+    finding_initial,
 )
-from localperf.reports.models import AnnualReview, ProgressReport
+from localperf.reports.models import AnnualReview
 from localperf.reports.permissions import can_comment_on_target, may
 from localperf.reports.renderers import file_stem
 from localperf.reports.renderers.pdf import report_pdf, review_pdf
@@ -48,20 +49,8 @@ STEPS = {
 @login_required
 def agreement_reports(request, pk: int):
     agreement = agreement_for_user_or_404(request.user, pk)
-    user = request.user
-    reports = [r for r in selectors.reports_of(agreement) if may(user, "view_progressreport", r)]
-    reviews = [r for r in agreement.annual_reviews.all() if may(user, "view_annualreview", r)]
-    return render(
-        request,
-        "reports/agreement_reports.html",
-        {
-            "agreement": agreement,
-            "reports": reports,
-            "reviews": reviews,
-            "can_start_report": may(user, "add_progressreport", agreement),
-            "can_start_review": may(user, "add_annualreview", agreement),
-        },
-    )
+    context = selectors.agreement_reports_page(agreement, request.user)
+    return render(request, "reports/agreement_reports.html", context)
 
 
 @login_required
@@ -95,35 +84,16 @@ def report_create(request, pk: int):
 @login_required
 def report_detail(request, pk: int):
     report = report_for_user_or_404(request.user, pk)
-    user = request.user
-    view = selectors.report_view(report)
-    commentable = set()
-    if report.is_editable:
-        targets = {t.pk: t for t in selectors.report_targets(report)}
-        commentable = {i for i, t in targets.items() if can_comment_on_target(user, report, t)}
-    return render(
-        request,
-        "reports/report_detail.html",
-        {
-            "report": report,
-            "view": view,
-            "content": view.content,
-            "commentable": commentable,
-            "can_submit": may(user, "submit_progressreport", report),
-            "can_review": may(user, "review_progressreport", report),
-            "events": report.events.select_related(
-                "target", "target__indicator", "target__measure"
-            ),
-            "has_snapshot": report.snapshots.exists(),
-        },
-    )
+    context = selectors.report_detail_page(report, request.user)
+    return render(request, "reports/report_detail.html", context)
 
 
-def _report_target(report: ProgressReport, target_id: int) -> Target:
+def _target_of(agreement_id: int, target_id: int) -> Target:
+    """The agreement's target with this id; 404 if it has none."""
     return get_object_or_404(
         Target.objects.select_related("indicator", "measure"),
         pk=target_id,
-        agreement_id=report.agreement_id,
+        agreement_id=agreement_id,
     )
 
 
@@ -151,7 +121,7 @@ def _comment_page(request, report, target, form, *, record, title: str, intro: s
 @require_http_methods(["GET", "POST"])
 def report_target_comment(request, pk: int, target_id: int):
     report = report_for_user_or_404(request.user, pk)
-    target = _report_target(report, target_id)
+    target = _target_of(report.agreement_id, target_id)
     permitted_or_403(
         can_comment_on_target(request.user, report, target),
         "Only the performance manager, or a partner signed up to this target, can write "
@@ -174,7 +144,7 @@ def report_target_comment(request, pk: int, target_id: int):
 @require_http_methods(["GET", "POST"])
 def report_go_comment(request, pk: int, target_id: int):
     report = report_for_user_or_404(request.user, pk)
-    target = _report_target(report, target_id)
+    target = _target_of(report.agreement_id, target_id)
     permitted_or_403(
         may(request.user, "review_progressreport", report),
         "Only the Government Office of the region comments on a submitted report.",
@@ -306,32 +276,13 @@ def review_finding(request, pk: int, target_id: int):
         may(request.user, "change_annualreview", review),
         "Only the Government Office of the region writes the review, while it is a draft.",
     )
-    target = get_object_or_404(
-        Target.objects.select_related("indicator", "measure"),
-        pk=target_id,
-        agreement_id=review.agreement_id,
-    )
-    placeholder = target.pk in {t.pk for t in selectors.placeholder_targets(review.agreement)}
-    existing = review.findings.filter(target=target).first()
-    initial = {}
-    if existing:
-        initial = {
-            "judgement": existing.judgement,
-            "agreed_actions": existing.agreed_actions,
-            "renegotiate": existing.renegotiate,
-            "renegotiation": existing.renegotiation,
-            "baseline_value": existing.baseline_value,
-            "baseline_period": existing.baseline_period,
-            "baseline_lower": existing.baseline_lower,
-            "baseline_upper": existing.baseline_upper,
-            **{f"year_{y}": v for y, v in existing.trajectory.items()},
-        }
+    target = _target_of(review.agreement_id, target_id)
     form = FindingForm(
         posted(request),
-        initial=initial,
+        initial=finding_initial(review.findings.filter(target=target).first()),
         revisions=selectors.open_revisions(request.user, review.agreement),
         years=review.agreement.years,
-        placeholder=placeholder,
+        placeholder=selectors.is_placeholder_target(review.agreement, target),
     )
 
     def save(form):
