@@ -31,6 +31,7 @@ from localperf.agreements.models import (
 from localperf.agreements.permissions import revision_decider_role
 from localperf.agreements.rules_of_agreement import long_date
 from localperf.reviews.models import (
+    LADDER,
     CycleYear,
     Milestone,
     MilestoneKind,
@@ -252,3 +253,13 @@ def _decides(user, revision: RevisionProposal, *, own: bool) -> bool:
     if decider == Role.PERFORMANCE_MANAGER:
         return own and is_performance_manager(user)
     return is_central_approver(user)
+
+
+def under_performance_page(agreement: Agreement, *, can_record: bool) -> dict:
+    """The agreement's under-performance steps so far, against the ladder of steps."""
+    return {
+        "agreement": agreement,
+        "steps": list(under_performance_history(agreement)),
+        "ladder": LADDER,
+        "can_record": can_record,
+    }

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from localperf.agreements.access import agreement_for_user_or_404
 from localperf.reviews import selectors, services
 from localperf.reviews.forms import UnderPerformanceStepForm
-from localperf.reviews.models import LADDER
 from localperf.reviews.permissions import (
     HIDDEN_HISTORY,
     may_record_under_performance,
@@ -34,17 +33,9 @@ def under_performance(request, pk: int):
     agreement = agreement_for_user_or_404(request.user, pk)
     if not may_view_under_performance(request.user, agreement):
         raise PermissionDenied(HIDDEN_HISTORY)
-    steps = list(selectors.under_performance_history(agreement))
-    return render(
-        request,
-        "reviews/under_performance.html",
-        {
-            "agreement": agreement,
-            "steps": steps,
-            "ladder": LADDER,
-            "can_record": may_record_under_performance(request.user, agreement),
-        },
-    )
+    can_record = may_record_under_performance(request.user, agreement)
+    context = selectors.under_performance_page(agreement, can_record=can_record)
+    return render(request, "reviews/under_performance.html", context)
 
 
 @login_required
