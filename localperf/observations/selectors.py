@@ -10,6 +10,7 @@ from localperf.accounts.roles import is_administrator
 from localperf.calculations.nearest import nearest
 from localperf.calculations.periods import PeriodError, period_parse, period_suggestion
 from localperf.indicators.models import Measure
+from localperf.observations import permissions, releases
 from localperf.observations.importing.reference import group_key, measure_key
 from localperf.observations.models import (
     ImportBatch,
@@ -266,3 +267,44 @@ def batch_action_counts(batch: ImportBatch) -> list[tuple[str, str, int]]:
 
 
 STATUSES = tuple(ObservationStatus.values)
+
+
+# --- what the pages show -----------------------------------------------------------------
+
+BATCH_ROWS_PER_PAGE = 100
+RECENT_IMPORTS = 10
+
+
+def data_index_page(user) -> dict:
+    """The data page: whether the user may submit or release figures, and their latest
+    imports (none for an anonymous reader)."""
+    signed_in = user.is_authenticated
+    return {
+        "may_submit": permissions.may_submit(user),
+        "may_release": signed_in and releases.may_release_anything(user),
+        "recent": list(import_batches_of(user)[:RECENT_IMPORTS]) if signed_in else [],
+    }
+
+
+def batch_rows_shown(batch: ImportBatch, action: str) -> QuerySet[ImportRowResult]:
+    """The rows of the batch its page lists: those of one action, or all but the rejected
+    ones (listed on their own)."""
+    if action:
+        return batch_rows(batch, action)
+    return batch_rows(batch).exclude(action=RowAction.REJECTED)
+
+
+def import_batch_page(batch: ImportBatch, *, action: str) -> dict:
+    """A batch's page beside its list of rows: the rejected and warned rows (the first
+    page of each), the count of each action, and whether the work is still going."""
+    rejected = batch_rows(batch, RowAction.REJECTED)
+    return {
+        "batch": batch,
+        "rejected": rejected[:BATCH_ROWS_PER_PAGE] if not action else [],
+        "rejected_more": max(0, rejected.count() - BATCH_ROWS_PER_PAGE) if not action else 0,
+        "warned": batch_rows(batch).exclude(warnings=[])[:BATCH_ROWS_PER_PAGE],
+        "action": action,
+        "action_counts": batch_action_counts(batch),
+        "working": batch.is_working,
+        "file_kept": import_batch_file_kept(batch),
+    }

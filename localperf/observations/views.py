@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,11 +24,12 @@ from localperf.observations.importing.services import import_batch_create
 from localperf.observations.models import ImportBatch, ImportStatus, RowAction
 from localperf.observations.rights import figure_rights_for
 from localperf.observations.selectors import (
+    BATCH_ROWS_PER_PAGE,
     ObservationFilters,
     UnknownCode,
-    batch_action_counts,
-    batch_rows,
-    import_batch_file_kept,
+    batch_rows_shown,
+    data_index_page,
+    import_batch_page,
     import_batches_of,
     observation_for_key,
     observation_history,
@@ -39,11 +39,10 @@ from localperf.observations.selectors import (
 from localperf.observations.services import observations_release
 from localperf.observations.tasks import import_batch_enqueue
 from localperf.web.downloads import file_response
-from localperf.web.pagination import querystring_without_page
+from localperf.web.pagination import page_of
 from localperf.web.periods import period_problem
 
-ROWS_PER_PAGE = 100
-RECENT_IMPORTS = 10
+ROWS_PER_PAGE = BATCH_ROWS_PER_PAGE
 
 
 def _filters(request: HttpRequest, *, current_only: bool = True) -> ObservationFilters:
@@ -70,20 +69,8 @@ def _own_batch(request: HttpRequest, pk: int) -> ImportBatch:
 
 @require_GET
 def data_index(request: HttpRequest) -> HttpResponse:
-    recent = []
-    if request.user.is_authenticated:
-        recent = list(import_batches_of(request.user)[:RECENT_IMPORTS])
-    return render(
-        request,
-        "observations/data_index.html",
-        {
-            "may_submit": permissions.may_submit(request.user),
-            "may_release": request.user.is_authenticated
-            and releases.may_release_anything(request.user),
-            "recent": recent,
-            "form": ObservationFilterForm(),
-        },
-    )
+    context = {"form": ObservationFilterForm(), **data_index_page(request.user)}
+    return render(request, "observations/data_index.html", context)
 
 
 @login_required
@@ -108,31 +95,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     action = request.GET.get("action", "")
-    if action and action not in RowAction.values:
-        action = ""
-    rejected = batch_rows(batch, RowAction.REJECTED)
-    shown = (
-        batch_rows(batch, action)
-        if action
-        else batch_rows(batch).exclude(action=RowAction.REJECTED)
-    )
-    page = Paginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "observations/import_batch.html",
-        {
-            "batch": batch,
-            "rejected": rejected[:ROWS_PER_PAGE] if not action else [],
-            "rejected_more": max(0, rejected.count() - ROWS_PER_PAGE) if not action else 0,
-            "warned": batch_rows(batch).exclude(warnings=[])[:ROWS_PER_PAGE],
-            "page_obj": page,
-            "action": action,
-            "action_counts": batch_action_counts(batch),
-            "querystring_without_page": querystring_without_page(request),
-            "working": batch.status in {ImportStatus.PENDING, ImportStatus.RUNNING},
-            "file_kept": import_batch_file_kept(batch),
-        },
-    )
+    action = action if action in RowAction.values else ""
+    context = import_batch_page(batch, action=action)
+    context.update(page_of(request, batch_rows_shown(batch, action), per_page=ROWS_PER_PAGE))
+    return render(request, "observations/import_batch.html", context)
 
 
 @login_required
@@ -141,14 +107,10 @@ def import_batch_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment htmx polls every second; once the work is done, the page
     reloads to show the summary."""
     batch = _own_batch(request, pk)
-    working = batch.status in {ImportStatus.PENDING, ImportStatus.RUNNING}
-    if not working and request.htmx:
+    if not batch.is_working and request.htmx:
         return HttpResponseClientRefresh()
-    return render(
-        request,
-        "observations/includes/batch_status.html",
-        {"batch": batch, "working": working},
-    )
+    context = {"batch": batch, "working": batch.is_working}
+    return render(request, "observations/includes/batch_status.html", context)
 
 
 @login_required
@@ -177,27 +139,14 @@ def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def observation_index(request: HttpRequest) -> HttpResponse:
     form = ObservationFilterForm(request.GET or None)
-    error = ""
+    areas = permissions.provisional_areas(request.user)
     try:
-        observations = observation_list(
-            _filters(request), provisional_areas=permissions.provisional_areas(request.user)
-        )
+        observations, error = observation_list(_filters(request), provisional_areas=areas), ""
     except UnknownCode as unknown:
-        error, observations = str(unknown), None
-    page = Paginator(observations if observations is not None else [], 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "observations/observation_list.html",
-        {
-            "form": form,
-            "error": error,
-            "page_obj": page,
-            "querystring_without_page": querystring_without_page(request),
-            "export_query": request.GET.urlencode(),
-        },
-    )
+        observations, error = [], str(unknown)
+    context = {"form": form, "error": error, "export_query": request.GET.urlencode()}
+    context.update(page_of(request, observations, per_page=50))
+    return render(request, "observations/observation_list.html", context)
 
 
 @require_GET

@@ -96,6 +96,11 @@ class ImportBatch(models.Model):
         return self.status == ImportStatus.DRY_RUN and self.rejected_count == 0
 
     @property
+    def is_working(self) -> bool:
+        """Waiting for its work or being worked on: its page keeps showing the progress."""
+        return self.status in {ImportStatus.PENDING, ImportStatus.RUNNING}
+
+    @property
     def was_stopped(self) -> bool:
         """Not imported because the work stopped (a server killed, an error), not because
         of the file: checking the same file again may well succeed."""
