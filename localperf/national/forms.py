@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
+from localperf.agreements.forms import ServiceErrorsMixin
 from localperf.indicators.models import Indicator, IndicatorKind, IndicatorStatus, Measure
 from localperf.national import selectors
 from localperf.national.models import ComparatorGroup, ComparatorKind, FlagColour
@@ -95,7 +96,7 @@ class PictureForm(forms.Form):
         return choice
 
 
-class ComparatorGroupForm(forms.Form):
+class ComparatorGroupForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     kind = forms.ChoiceField(label="Kind of group", choices=ComparatorKind.choices)
     description = forms.CharField(
@@ -124,7 +125,7 @@ class ComparatorGroupForm(forms.Form):
         )
 
 
-class FlagForm(forms.Form):
+class FlagForm(ServiceErrorsMixin, forms.Form):
     colour = forms.ChoiceField(label="Flag", choices=FlagColour.choices, widget=forms.RadioSelect)
     title = forms.CharField(label="What the flag is about", max_length=200)
     indicator = forms.ModelChoiceField(
@@ -150,7 +151,7 @@ class FlagForm(forms.Form):
         )
 
 
-class WithdrawFlagForm(forms.Form):
+class WithdrawFlagForm(ServiceErrorsMixin, forms.Form):
     rationale = forms.CharField(
         label="Why is the flag withdrawn?", widget=forms.Textarea(attrs={"rows": 3})
     )

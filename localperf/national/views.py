@@ -9,7 +9,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +29,7 @@ from localperf.national.models import AssessmentFlag, FlagAction
 from localperf.national.permissions import has, may_record_flag, may_view_picture
 from localperf.observations.rights import provisional_areas_for
 from localperf.places.models import Area
+from localperf.web.pages import form_page, permitted_or_403
 
 
 def government_only(view):
@@ -170,46 +171,29 @@ def comparator_list(request: HttpRequest) -> HttpResponse:
     return render(request, "national/comparator_list.html", {"groups": groups})
 
 
-def _group_form_page(request, form, *, title: str, group=None, status: int = 200):
-    back = reverse("national:comparators")
-    return render(
+def _group_form_page(request, form, *, save, title: str, group=None):
+    return form_page(
         request,
-        "national/comparator_form.html",
-        {"form": form, "title": title, "back_url": back, "group": group},
-        status=status,
+        form,
+        save=save,
+        template="national/comparator_form.html",
+        refused_status=400,
+        title=title,
+        caption="",
+        back_url=reverse("national:comparators"),
+        group=group,
     )
-
-
-def _save_group(request, form, group=None):
-    data = form.cleaned_data
-    fields = {
-        "name": data["name"],
-        "kind": data["kind"],
-        "members": data["members"],
-        "shared": data["shared"],
-        "description": data["description"],
-    }
-    try:
-        if group is None:
-            return services.comparator_group_create(user=request.user, **fields)
-        return services.comparator_group_update(user=request.user, group=group, **fields)
-    except ValidationError as error:
-        for name, problems in error.message_dict.items():
-            for problem in problems:
-                form.add_error(name if name in form.fields else None, problem)
-        return None
 
 
 @government_only
 def comparator_create(request: HttpRequest) -> HttpResponse:
+    def save(form):
+        group = services.comparator_group_create(user=request.user, **form.cleaned_data)
+        messages.success(request, f"Comparator group '{group.name}' saved.")
+        return redirect("national:comparators")
+
     form = ComparatorGroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        group = _save_group(request, form)
-        if group is not None:
-            messages.success(request, f"Comparator group '{group.name}' saved.")
-            return redirect("national:comparators")
-    status = 400 if request.method == "POST" else 200
-    return _group_form_page(request, form, title="Define a comparator group", status=status)
+    return _group_form_page(request, form, save=save, title="Define a comparator group")
 
 
 def _group_for(request, pk: int, permission: str):
@@ -231,14 +215,14 @@ def comparator_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "members": list(group.members.all()),
         "shared": group.shared,
     }
-    form = ComparatorGroupForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and _save_group(request, form, group):
+
+    def save(form):
+        services.comparator_group_update(user=request.user, group=group, **form.cleaned_data)
         messages.success(request, f"Comparator group '{group.name}' saved.")
         return redirect("national:comparators")
-    status = 400 if request.method == "POST" else 200
-    return _group_form_page(
-        request, form, title=f"Change '{group.name}'", group=group, status=status
-    )
+
+    form = ComparatorGroupForm(request.POST or None, initial=initial)
+    return _group_form_page(request, form, save=save, title=f"Change '{group.name}'", group=group)
 
 
 @require_POST
@@ -300,38 +284,17 @@ def area_flags(request: HttpRequest, code: str) -> HttpResponse:
 @government_only
 def flag_raise(request: HttpRequest, code: str) -> HttpResponse:
     area = _area(code)
-    if not may_record_flag(request.user):
-        raise PermissionDenied("Only inspectors record red and green flags.")
-    form = FlagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.assessment_flag_raise(
-                user=request.user,
-                area=area,
-                colour=data["colour"],
-                title=data["title"],
-                rationale=data["rationale"],
-                indicator=data["indicator"],
-            )
-        except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                for problem in problems:
-                    form.add_error(name if name in form.fields else None, problem)
-        else:
-            messages.success(request, f"Flag recorded for {area.name}.")
-            return redirect("national:area_flags", code=area.code)
-    return render(
-        request,
-        "national/flag_form.html",
-        {
-            "form": form,
-            "area": area,
-            "title": f"Record a flag for {area.name}",
-            "back_url": reverse("national:area_flags", kwargs={"code": area.code}),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    permitted_or_403(may_record_flag(request.user), "Only inspectors record red and green flags.")
+
+    def save(form):
+        services.assessment_flag_raise(user=request.user, area=area, **form.cleaned_data)
+        messages.success(request, f"Flag recorded for {area.name}.")
+        return redirect("national:area_flags", code=area.code)
+
+    return _flag_form_page(
+        request, FlagForm(request.POST or None), save=save, area=area,
+        title=f"Record a flag for {area.name}",
+    )  # fmt: skip
 
 
 @government_only
@@ -339,30 +302,29 @@ def flag_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     flag = get_object_or_404(
         AssessmentFlag.objects.select_related("area"), pk=pk, action=FlagAction.RAISED
     )
-    if not may_record_flag(request.user):
-        raise PermissionDenied("Only inspectors withdraw red and green flags.")
-    form = WithdrawFlagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_flag_withdraw(
-                user=request.user, flag=flag, rationale=form.cleaned_data["rationale"]
-            )
-        except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                for problem in problems:
-                    form.add_error("rationale" if name == "rationale" else None, problem)
-        else:
-            messages.success(request, f"Flag '{flag.title}' withdrawn.")
-            return redirect("national:area_flags", code=flag.area.code)
-    return render(
+    permitted_or_403(may_record_flag(request.user), "Only inspectors withdraw red and green flags.")
+
+    def save(form):
+        services.assessment_flag_withdraw(user=request.user, flag=flag, **form.cleaned_data)
+        messages.success(request, f"Flag '{flag.title}' withdrawn.")
+        return redirect("national:area_flags", code=flag.area.code)
+
+    return _flag_form_page(
+        request, WithdrawFlagForm(request.POST or None), save=save, area=flag.area,
+        title=f"Withdraw the flag '{flag.title}'", flag=flag,
+    )  # fmt: skip
+
+
+def _flag_form_page(request, form, *, save, area, title: str, **extra):
+    return form_page(
         request,
-        "national/flag_form.html",
-        {
-            "form": form,
-            "area": flag.area,
-            "flag": flag,
-            "title": f"Withdraw the flag '{flag.title}'",
-            "back_url": reverse("national:area_flags", kwargs={"code": flag.area.code}),
-        },
-        status=400 if request.method == "POST" else 200,
+        form,
+        save=save,
+        template="national/flag_form.html",
+        refused_status=400,
+        title=title,
+        caption=area.name,
+        back_url=reverse("national:area_flags", kwargs={"code": area.code}),
+        area=area,
+        **extra,
     )

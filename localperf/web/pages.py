@@ -30,12 +30,16 @@ def form_page(
     back_url: str,
     intro: str = "",
     save: Callable[[object], HttpResponse] | None = None,
+    template: str = TEMPLATE,
+    refused_status: int = 200,
     **extra,
 ) -> HttpResponse:
     """The form on its page; ``extra`` goes to the template as it is.
 
     ``save``, given the valid form of a POST, calls the service and answers where to go
-    next; a ``ValidationError`` it raises is put on the form (``add_service_errors``)."""
+    next; a ``ValidationError`` it raises is put on the form (``add_service_errors``).
+    ``template``: a page of its own that extends the usual one; ``refused_status``: the
+    status of a POST shown again (the national pages answer 400)."""
     if save is not None and request.method == "POST" and form.is_valid():
         try:
             return save(form)
@@ -49,7 +53,8 @@ def form_page(
         "intro": intro,
         **extra,
     }
-    return render(request, TEMPLATE, context)
+    status = refused_status if request.method == "POST" else 200
+    return render(request, template, context, status=status)
 
 
 def permitted_or_403(permitted: bool, reason: str) -> None:

@@ -133,6 +133,24 @@ def test_flags_are_append_only(users, figures):
     assert "already withdrawn" in str(refused.value)
 
 
+def test_the_flag_pages_record_and_show_a_refusal_on_the_form(client, users, figures):
+    # rule M7: withdrawing through the page adds a row; a second withdrawal is refused
+    # with the service's message on the form (400), and nothing more is recorded
+    client.force_login(users["inspector"])
+    raised = client.post(
+        "/national/areas/E10000016/flags/new/",
+        {"colour": "red", "title": "Gap", "rationale": "Why."},
+    )
+    assert raised.status_code == 302
+    flag = AssessmentFlag.objects.get(area=figures[0], title="Gap")
+    url = f"/national/flags/{flag.pk}/withdraw/"
+    assert client.post(url, {"rationale": "It closed."}).status_code == 302
+    again = client.post(url, {"rationale": "Again."})
+    assert again.status_code == 400
+    assert "already withdrawn" in again.content.decode()
+    assert AssessmentFlag.objects.filter(area=figures[0]).count() == 2
+
+
 def test_a_flag_needs_a_colour_and_a_rationale(users, figures):
     with pytest.raises(ValidationError) as refused:
         services.assessment_flag_raise(
