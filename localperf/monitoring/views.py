@@ -13,60 +13,26 @@ others who can see the target get a 403 with the reason.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from localperf import charts
-from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.access import agreement_for_user_or_404, target_for_user_or_404
 from localperf.agreements.models import Agreement, Target
 from localperf.calculations.rag import Rating
-from localperf.monitoring import selectors, services
-from localperf.monitoring.charting import chart_periods
+from localperf.monitoring import pages, selectors, services
 from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
-from localperf.monitoring.selectors import TargetProgress
-from localperf.observations.rights import may_view_provisional_in, provisional_areas_for
+from localperf.observations.rights import may_view_provisional_in
+from localperf.web.pages import form_page, permitted_or_403, posted
 
 NOT_GOVERNMENT_OFFICE = (
     "Only the Government Office for this agreement's region (its locality manager or "
     "Regional Director) can override a rating."
 )
-
-
-@dataclass(frozen=True)
-class DashboardRow:
-    progress: TargetProgress
-    sparkline: charts.LineChart | None
-
-
-@dataclass(frozen=True)
-class StatusCount:
-    rating: Rating
-    count: int
-
-
-def _chart_periods(progress: TargetProgress) -> list[charts.ChartPeriod]:
-    return chart_periods(
-        (
-            charts.ChartPeriod(p.period_label, p.profile, p.actual, p.ci_lower, p.ci_upper)
-            for p in progress.series
-        ),
-        progress.accumulation,
-    )
-
-
-def _trajectory_chart(progress: TargetProgress) -> charts.LineChart | None:
-    return charts.line_chart(_chart_periods(progress))
 
 
 def _public_instead(request: HttpRequest, agreement: Agreement, target: Target | None = None):
@@ -79,22 +45,6 @@ def _public_instead(request: HttpRequest, agreement: Agreement, target: Target |
     return redirect("public:area", code=agreement.area.code)
 
 
-def _trajectory_svg(
-    drawn: charts.LineChart | None, progress: TargetProgress
-) -> charts.Markup | None:
-    if drawn is None:
-        return None
-    return charts.line_chart_svg(
-        drawn, title=f"{progress.measure_code}: trajectory against actual figures", id="chart"
-    )
-
-
-def _status_counts(progress: Sequence[TargetProgress]) -> list[StatusCount]:
-    """Every status in the order ``Rating`` lists them, with how many targets hold it."""
-    counts = Counter(p.rating for p in progress)
-    return [StatusCount(rating, counts[rating]) for rating in Rating if counts[rating]]
-
-
 # Signed-in only: these working screens show every figure, released or not; the public
 # reads released figures on the public site instead (rule M2).
 @login_required
@@ -105,17 +55,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         return outsider
     progress = selectors.agreement_progress(agreement)
     form = DashboardFilterForm(request.GET or None, progress=progress, url=request.path)
-    filters = form.filters()
-    rows = [DashboardRow(p, charts.sparkline(_chart_periods(p))) for p in progress]
-    context = {
-        "agreement": agreement,
-        "today": selectors.as_at_today(),
-        "form": form,
-        "rows": [row for row in rows if filters.keeps(row.progress)],
-        "total": len(progress),
-        "counts": _status_counts(progress),
-        "dips": selectors.dips(progress),
-    }
+    context = pages.dashboard_page(agreement, progress, form)
     if request.htmx:
         return render(request, "monitoring/includes/progress_results.html", context)
     return render(request, "monitoring/dashboard.html", context)
@@ -127,26 +67,8 @@ def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
     target = target_for_user_or_404(request.user, pk, target_pk)
     if outsider := _public_instead(request, target.agreement, target):
         return outsider
-    progress = selectors.target_progress(target)
-    drawn = _trajectory_chart(progress)
     return render(
-        request,
-        "monitoring/target_progress.html",
-        {
-            "agreement": target.agreement,
-            "target": target,
-            "progress": progress,
-            "chart": _trajectory_svg(drawn, progress),
-            "chart_note": charts.running_total_note(drawn),
-            "overrides": selectors.rating_overrides(target),
-            "history": selectors.target_history(
-                target, provisional_areas=provisional_areas_for(request.user)
-            ),
-            "can_see_agreement": agreement_selectors.agreement_is_visible(
-                target.agreement, request.user
-            ),
-            "may_override": may_override_rating(request.user, target),
-        },
+        request, "monitoring/target_progress.html", pages.target_page(target, request.user)
     )
 
 
@@ -154,31 +76,25 @@ def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rating_override(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
     target = target_for_user_or_404(request.user, pk, target_pk)
-    if not may_override_rating(request.user, target):
-        raise PermissionDenied(NOT_GOVERNMENT_OFFICE)
+    permitted_or_403(may_override_rating(request.user, target), NOT_GOVERNMENT_OFFICE)
     series = selectors.target_series(target)
-    form = RatingOverrideForm(
-        request.POST if request.method == "POST" else None,
-        series=series,
-        initial_period=request.GET.get("period", ""),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            override = services.rating_override_record(
-                user=request.user, target=target, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            rating = Rating(override.rating)
-            messages.success(
-                request,
-                f"{target.measure_code} is rated “{rating.label}” for "
-                f"{override.period.label}; the computed rating is kept beside it.",
-            )
-            return redirect(reverse("monitoring:target", args=[pk, target_pk]))
-    return render(
-        request,
-        "monitoring/rating_override.html",
-        {"agreement": target.agreement, "target": target, "form": form, "series": series},
-    )
+    initial_period = request.GET.get("period", "")
+    form = RatingOverrideForm(posted(request), series=series, initial_period=initial_period)
+
+    def save(form):
+        override = services.rating_override_record(
+            user=request.user, target=target, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            f"{target.measure_code} is rated “{Rating(override.rating).label}” for "
+            f"{override.period.label}; the computed rating is kept beside it.",
+        )
+        return redirect(reverse("monitoring:target", args=[pk, target_pk]))
+
+    return form_page(
+        request, form, save=save, template="monitoring/rating_override.html",
+        title=f"Override the rating of {target.measure_code}", caption=target.agreement.title,
+        back_url=reverse("monitoring:target", args=[pk, target_pk]),
+        agreement=target.agreement, target=target, series=series,
+    )  # fmt: skip
