@@ -1,6 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 
 from localperf.observations.importing.limits import import_limits
 from localperf.observations.selectors import (
@@ -88,6 +89,11 @@ class ReleaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Recorded with the release, e.g. who agreed the figures.",
     )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The release service's refusal (a bad code, an empty scope), as one message at
+        the top of the form."""
+        self.add_error(None, " ".join(error.messages))
 
     def __init__(self, *args, waiting=(), every_area: bool = False, own_areas=(), **kwargs):
         super().__init__(*args, **kwargs)

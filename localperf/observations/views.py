@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,6 +39,7 @@ from localperf.observations.selectors import (
 from localperf.observations.services import observations_release
 from localperf.observations.tasks import import_batch_enqueue
 from localperf.web.downloads import file_response
+from localperf.web.pages import form_page, permitted_or_403
 from localperf.web.pagination import page_of
 from localperf.web.periods import period_problem
 
@@ -204,6 +205,14 @@ def _scope_words(area, measure, period) -> str:
     )
 
 
+def _released_words(release, scope: dict) -> str:
+    figures = "figure" if release.figure_count == 1 else "figures"
+    return (
+        f"Released {release.figure_count} provisional {figures} "
+        f"({_scope_words(**scope)}): they are public now."
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def release_figures(request: HttpRequest) -> HttpResponse:
@@ -211,47 +220,27 @@ def release_figures(request: HttpRequest) -> HttpResponse:
     permission is the service's (``permissions.may_release``): a refusal is a 403 and
     nothing is recorded; a bad code or an empty scope is a message on the form."""
     areas = releases.releasable_areas(request.user)
-    if areas is not None and not areas.exists():
-        raise PermissionDenied(releases.NOT_A_RELEASER)
+    permitted_or_403(areas is None or areas.exists(), releases.NOT_A_RELEASER)
     waiting = releases.waiting_for_release(areas)
     own = list(areas) if areas is not None else []
     initial = {"area": request.GET.get("area", own[0].code if own else "")}
     form = ReleaseForm(
-        request.POST or None,
-        initial=initial,
-        waiting=waiting,
-        every_area=areas is None,
-        own_areas=own,
-    )
-    if request.method == "POST" and form.is_valid():
+        request.POST or None, initial=initial, waiting=waiting,
+        every_area=areas is None, own_areas=own,
+    )  # fmt: skip
+
+    def save(form):
         scope = {name: form.cleaned_data[name] for name in ("area", "measure", "period")}
-        try:
-            release = observations_release(
-                user=request.user, note=form.cleaned_data["note"], **scope
-            )
-        except ValidationError as refused:
-            form.add_error(None, " ".join(refused.messages))
-        else:
-            figures = "figure" if release.figure_count == 1 else "figures"
-            messages.success(
-                request,
-                f"Released {release.figure_count} provisional {figures} "
-                f"({_scope_words(**scope)}): they are public now.",
-            )
-            return redirect("observations:releases")
-    return render(
-        request,
-        "observations/releases.html",
-        {
-            "form": form,
-            "waiting": waiting,
-            "waiting_count": sum(w.count for w in waiting),
-            "releases": releases.releases_for(areas),
-            "every_area": areas is None,
-            "own_areas": own,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+        release = observations_release(user=request.user, note=form.cleaned_data["note"], **scope)
+        messages.success(request, _released_words(release, scope))
+        return redirect("observations:releases")
+
+    return form_page(
+        request, form, save=save, template="observations/releases.html", refused_status=400,
+        title="Release provisional figures", caption="", back_url=reverse("observations:index"),
+        waiting=waiting, waiting_count=sum(w.count for w in waiting),
+        releases=releases.releases_for(areas), every_area=areas is None, own_areas=own,
+    )  # fmt: skip
 
 
 # --- Data returns: the entry grid and its template, per agreement and period ----------
