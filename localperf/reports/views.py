@@ -7,6 +7,9 @@ with the reason when they can see it but not this report or action."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -39,11 +42,35 @@ from localperf.web.downloads import file_response
 from localperf.web.pages import form_page, permitted_or_403, posted
 
 DOWNLOADS = {"pdf": report_pdf, "xlsx": report_workbook, "csv": report_csv}
+SUBMIT_INTRO = (
+    "The figures will be frozen as they stand now: the report will stay exactly as "
+    "submitted, even if the data are corrected later."
+)
+STEP_REFUSED = (
+    "Only the performance manager submits a draft or returned report; only the "
+    "Government Office of the region accepts or returns a submitted one."
+)
+
+
+class Step(NamedTuple):
+    """A step of a report's life: its button, whether a comment is required, the service
+    that takes it, the permission it needs and what the page says first."""
+
+    title: str
+    required: bool
+    service: Callable
+    permission: str
+    intro: str = ""
+
+
 STEPS = {
-    "submit": ("Submit the report to the Government Office", False, services.report_submit),
-    "accept": ("Accept the report", False, services.report_accept),
-    "return": ("Return the report", True, services.report_return),
-}
+    "submit": Step(
+        "Submit the report to the Government Office", False, services.report_submit,
+        "submit_progressreport", SUBMIT_INTRO,
+    ),
+    "accept": Step("Accept the report", False, services.report_accept, "review_progressreport"),
+    "return": Step("Return the report", True, services.report_return, "review_progressreport"),
+}  # fmt: skip
 
 
 @login_required
@@ -168,34 +195,23 @@ def report_step(request, pk: int, step: str):
     report = report_for_user_or_404(request.user, pk)
     if step not in STEPS:
         raise Http404("There is no such step.")
-    title, required, service = STEPS[step]
-    permission = "submit_progressreport" if step == "submit" else "review_progressreport"
-    permitted_or_403(
-        may(request.user, permission, report),
-        "Only the performance manager submits a draft or returned report; only the "
-        "Government Office of the region accepts or returns a submitted one.",
-    )
+    chosen = STEPS[step]
+    permitted_or_403(may(request.user, chosen.permission, report), STEP_REFUSED)
 
     def save(form):
-        service(user=request.user, report=report, **form.cleaned_data)
+        chosen.service(user=request.user, report=report, **form.cleaned_data)
         report.refresh_from_db()
         messages.success(request, f"{report.title}: {report.get_status_display().lower()}.")
         return redirect("reports:detail", pk=report.pk)
 
-    intro = (
-        "The figures will be frozen as they stand now: the report will stay exactly as "
-        "submitted, even if the data are corrected later."
-        if step == "submit"
-        else ""
-    )
     return form_page(
         request,
-        StepForm(posted(request), submit_label=title, required=required),
+        StepForm(posted(request), submit_label=chosen.title, required=chosen.required),
         save=save,
-        title=title,
+        title=chosen.title,
         caption=report.title,
         back_url=reverse("reports:detail", args=[report.pk]),
-        intro=intro,
+        intro=chosen.intro,
     )
 
 
