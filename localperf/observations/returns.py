@@ -8,6 +8,7 @@ the grid, a file and the API check and store figures the same way (rule M6).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -183,6 +184,19 @@ def return_row_save(
     if not save.saved:  # shown again as typed
         save.entered, save.reason = dict(entered), reason
     return save
+
+
+def return_row_posted(*, row: ReturnRow, data: Mapping[str, str], user) -> RowSave:
+    """Save one row of the grid as its form posted it: the entered figures and the reason
+    (trimmed), and the id of the figure it was showing (``current``), if any."""
+    current = data.get("current", "").strip()
+    return return_row_save(
+        row=row,
+        entered={k: data.get(k, "").strip() for k in ENTERED},
+        reason=data.get("reason", ""),
+        user=user,
+        current_id=int(current) if current.isdigit() else None,
+    )
 
 
 def _row_save(

@@ -302,15 +302,7 @@ def return_row_save(request: HttpRequest, agreement_pk: int, key: str) -> HttpRe
     row = next((r for r in rows if r.key == key), None)
     if row is None:
         raise Http404("That figure is not one of this agreement's for you.")
-    post = request.POST
-    current = post.get("current", "").strip()
-    save = returns.return_row_save(
-        row=row,
-        entered={k: post.get(k, "").strip() for k in returns.ENTERED},
-        reason=post.get("reason", ""),
-        user=request.user,
-        current_id=int(current) if current.isdigit() else None,
-    )
+    save = returns.return_row_posted(row=row, data=request.POST, user=request.user)
     if save.saved:
         row = next(
             r for r in returns.return_rows(agreement, period, user=request.user) if r.key == key
