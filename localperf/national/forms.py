@@ -125,6 +125,17 @@ class ComparatorGroupForm(ServiceErrorsMixin, forms.Form):
         )
 
 
+def group_initial(group: ComparatorGroup) -> dict:
+    """A comparator group as the group form's initial values, for changing it."""
+    return {
+        "name": group.name,
+        "kind": group.kind,
+        "description": group.description,
+        "members": list(group.members.all()),
+        "shared": group.shared,
+    }
+
+
 class FlagForm(ServiceErrorsMixin, forms.Form):
     colour = forms.ChoiceField(label="Flag", choices=FlagColour.choices, widget=forms.RadioSelect)
     title = forms.CharField(label="What the flag is about", max_length=200)

@@ -24,6 +24,7 @@ from localperf.national.forms import (
     PictureChoice,
     PictureForm,
     WithdrawFlagForm,
+    group_initial,
 )
 from localperf.national.models import AssessmentFlag, FlagAction
 from localperf.national.permissions import has, may_record_flag, may_view_picture
@@ -208,20 +209,13 @@ def _group_for(request, pk: int, permission: str):
 @government_only
 def comparator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group_for(request, pk, "national.change_comparatorgroup")
-    initial = {
-        "name": group.name,
-        "kind": group.kind,
-        "description": group.description,
-        "members": list(group.members.all()),
-        "shared": group.shared,
-    }
 
     def save(form):
         services.comparator_group_update(user=request.user, group=group, **form.cleaned_data)
         messages.success(request, f"Comparator group '{group.name}' saved.")
         return redirect("national:comparators")
 
-    form = ComparatorGroupForm(request.POST or None, initial=initial)
+    form = ComparatorGroupForm(request.POST or None, initial=group_initial(group))
     return _group_form_page(request, form, save=save, title=f"Change '{group.name}'", group=group)
 
 
