@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from localperf.observations.importing.keys import packed_key
 from localperf.observations.importing.reference import Dimensions
 from localperf.observations.importing.results import PROBLEM_SCHEMA, WARNING, empty_problems
 from localperf.observations.importing.store import (
@@ -23,7 +24,6 @@ from localperf.observations.importing.store import (
     periods_before,
     versions_current,
 )
-from localperf.observations.importing.validate import packed_key
 from localperf.observations.models import ObservationStatus, PeriodKindChoice, RowAction
 
 COMPARED = (
