@@ -10,7 +10,6 @@ a revision (rule L3), so here they are shown, not edited; the published change l
 
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from localperf.agreements.models import (
     EDITABLE_STATUSES,
@@ -28,6 +27,7 @@ from localperf.agreements.models import (
     TargetVersion,
     TrajectoryValue,
 )
+from localperf.web.history_admin import HistoryAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -58,7 +58,7 @@ SIGN_OFF_FIELDS = ["status", "submitted_on", "recommended_on", "approved_on", "i
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(HistoryAdmin):
     list_display = ["title", "area", "term", "status", "approved_on"]
     list_filter = ["status", "term", "area__region"]
     search_fields = ["title", "area__name", "area__code"]
@@ -76,7 +76,7 @@ PAST_DRAFTING = (
 )
 
 
-class FrozenOnceSubmitted(SimpleHistoryAdmin):
+class FrozenOnceSubmitted(HistoryAdmin):
     """An object of an agreement past drafting is only looked at (rule L3: revisions),
     and none is added to one."""
 
@@ -108,7 +108,7 @@ class FrozenOnceSubmitted(SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(HistoryAdmin):
     list_display = ["title", "agreement", "theme"]
     list_filter = ["theme"]
     raw_id_fields = ["agreement"]
@@ -188,7 +188,7 @@ class FigureValueInline(admin.TabularInline):
 
 
 @admin.register(ReferenceFigure)
-class ReferenceFigureAdmin(SimpleHistoryAdmin):
+class ReferenceFigureAdmin(HistoryAdmin):
     list_display = ["name", "area", "unit"]
     raw_id_fields = ["area"]
     inlines = [FigureValueInline]
@@ -207,7 +207,7 @@ class PartnerAgreementInline(ReadOnlyInline):
 
 
 @admin.register(RevisionProposal)
-class RevisionProposalAdmin(SimpleHistoryAdmin):
+class RevisionProposalAdmin(HistoryAdmin):
     list_display = ["__str__", "agreement", "status", "effective_from", "decided_on"]
     list_filter = ["status"]
     raw_id_fields = ["agreement", "created_by"]
@@ -219,9 +219,10 @@ class RevisionProposalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ChangeLogEntry)
-class ChangeLogEntryAdmin(admin.ModelAdmin):
+class ChangeLogEntryAdmin(HistoryAdmin):
     """Rules L4, L5: every change is published, and what was published stays as it was:
-    an entry can be added, never changed or deleted (a correction is a new entry)."""
+    an entry can be added, never changed, deleted or reverted (a correction is a new
+    entry); its history says who published it and when."""
 
     list_display = ["published_on", "agreement", "summary"]
     raw_id_fields = ["agreement", "revision", "target"]

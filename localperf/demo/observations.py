@@ -153,8 +153,11 @@ def _figures(agreement: Agreement, target: Target, scenario: str) -> list[dict]:
         add("2009/10 Q2", value_for("2009/10 Q2", "amber"), areas[0])
         return rows
     if indicator.code == "NI 155":
-        for label in ("2008/09 H1", "2009/10 H1"):
-            add(label, value_for(label, "amber" if label == "2008/09 H1" else "red"), areas[0])
+        add("2008/09 H1", value_for("2008/09 H1", "amber"), areas[0])
+        # Kent's latest half-year is still provisional, waiting for its release, so the
+        # release page and the public site's "not yet published" have something to show.
+        waiting = {"status": "provisional"} if agreement.area.code == "E10000016" else {}
+        add("2009/10 H1", value_for("2009/10 H1", "red"), areas[0], **waiting)
         return rows
     if indicator.reporting_frequency == ReportingFrequency.BIENNIAL_SURVEY:
         level = trajectory.baseline if trajectory.baseline is not None else 50.0

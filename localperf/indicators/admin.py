@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from localperf.indicators.models import DefinitionVersion, Indicator, Measure
+from localperf.web.history_admin import HistoryAdmin
 
 
 class MeasureInline(admin.TabularInline):
@@ -15,7 +15,7 @@ class DefinitionVersionInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ["code", "title", "theme", "department", "survey", "polarity", "status"]
     list_filter = ["kind", "status", "theme", "polarity", "statutory_education", "first_year"]
     search_fields = ["code", "title", "department", "survey"]
@@ -24,13 +24,13 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(HistoryAdmin):
     list_display = ["indicator", "part", "title", "unit", "polarity"]
     search_fields = ["indicator__code", "title"]
     list_select_related = ["indicator"]
 
 
 @admin.register(DefinitionVersion)
-class DefinitionVersionAdmin(SimpleHistoryAdmin):
+class DefinitionVersionAdmin(HistoryAdmin):
     list_display = ["indicator", "version", "effective_from", "effective_to", "breaks_comparison"]
     list_select_related = ["indicator"]

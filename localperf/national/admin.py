@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from localperf.national.models import AssessmentFlag, ComparatorGroup
+from localperf.web.history_admin import HistoryAdmin
 
 
 @admin.register(ComparatorGroup)
-class ComparatorGroupAdmin(SimpleHistoryAdmin):
+class ComparatorGroupAdmin(HistoryAdmin):
     list_display = ["name", "kind", "owner", "shared"]
     list_filter = ["kind", "shared"]
     search_fields = ["name"]

@@ -44,6 +44,7 @@ from localperf.web.api import (
     Choice,
     ErrorMessage,
     Errors,
+    Input,
     RegisterPagination,
     choice_of,
     responses,
@@ -294,7 +295,7 @@ def submit_observations(request, submission: SubmissionIn):
     return Status(200, body)
 
 
-class ReleaseIn(Schema):
+class ReleaseIn(Input):
     area: str = Field("", max_length=40, description="GSS or older ONS code; blank: every area.")
     measure: str = Field("", max_length=40, description='"NI 157a"; blank: every measure.')
     period: PeriodText = Field("", description='"2008/09"; blank: every period.')

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from localperf.organisations.models import Organisation
+from localperf.web.history_admin import HistoryAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "area", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "slug", "register_code"]

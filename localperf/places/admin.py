@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from localperf.places.models import Area, PopulationGroup
+from localperf.web.history_admin import HistoryAdmin
 
 
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(HistoryAdmin):
     list_display = ["code", "ons_code", "name", "area_type", "upper_tier", "valid_to"]
     list_filter = ["area_type", "upper_tier", "region"]
     search_fields = ["code", "gss_code", "ons_code", "name"]
@@ -14,6 +14,6 @@ class AreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PopulationGroup)
-class PopulationGroupAdmin(SimpleHistoryAdmin):
+class PopulationGroupAdmin(HistoryAdmin):
     list_display = ["dimension", "code", "label"]
     list_filter = ["dimension"]

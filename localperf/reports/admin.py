@@ -3,7 +3,6 @@ pages and the API), so snapshots and events are read-only, and every change to t
 rest is kept (the History button)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from localperf.reports.models import (
     AnnualReview,
@@ -13,6 +12,7 @@ from localperf.reports.models import (
     ReportSnapshot,
     TargetComment,
 )
+from localperf.web.history_admin import HistoryAdmin
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -27,7 +27,7 @@ class ReadOnly(admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(HistoryAdmin):
     list_display = ["agreement", "kind", "period_label", "status"]
     list_filter = ["kind", "status", "agreement__area__region"]
     readonly_fields = [
@@ -36,7 +36,7 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TargetComment)
-class TargetCommentAdmin(SimpleHistoryAdmin):
+class TargetCommentAdmin(HistoryAdmin):
     list_display = ["report", "target", "drafted_by_name", "updated_at"]
 
 
@@ -51,12 +51,12 @@ class ReportEventAdmin(ReadOnly):
 
 
 @admin.register(AnnualReview)
-class AnnualReviewAdmin(SimpleHistoryAdmin):
+class AnnualReviewAdmin(HistoryAdmin):
     list_display = ["agreement", "year", "status", "issued_on"]
     # Issued only through the review service, which records the event (rule L6).
     readonly_fields = ["status", "issued_on"]
 
 
 @admin.register(AnnualReviewTarget)
-class AnnualReviewTargetAdmin(SimpleHistoryAdmin):
+class AnnualReviewTargetAdmin(HistoryAdmin):
     list_display = ["review", "target", "judgement", "renegotiate"]

@@ -25,7 +25,7 @@ from localperf.reports.models import (
     ReportStatus,
 )
 from localperf.reports.permissions import may
-from localperf.web.api import Choice, choice_of, responses, service_call
+from localperf.web.api import Choice, Input, choice_of, responses, service_call
 from localperf.web.periods import PeriodText
 
 router = Router(tags=["progress reports"])
@@ -71,7 +71,7 @@ class ReportDetailOut(Schema):
     government_office_comments: dict[str, str] = Field(description="Target id to comment.")
 
 
-class ReportIn(Schema):
+class ReportIn(Input):
     agreement: int
     kind: str = Field(ReportKind.PROGRESS, description="progress or self_assessment")
     period: PeriodText = Field(description='"2009/10 H1" (a self-assessment: "2009/10").')
@@ -80,16 +80,16 @@ class ReportIn(Schema):
     )
 
 
-class ReportCommentIn(Schema):
+class ReportCommentIn(Input):
     progress: str = ""
     evidence: str = ""
 
 
-class ReportGoCommentIn(Schema):
+class ReportGoCommentIn(Input):
     comment: str
 
 
-class ReportStepIn(Schema):
+class ReportStepIn(Input):
     reason: str = ""
 
 

@@ -2,9 +2,9 @@
 under-performance steps are append-only: the admin shows them and changes nothing."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from localperf.reviews.models import CycleYear, Milestone, UnderPerformanceStep
+from localperf.web.history_admin import HistoryAdmin
 
 
 class MilestoneInline(admin.TabularInline):
@@ -15,13 +15,13 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(CycleYear)
-class CycleYearAdmin(SimpleHistoryAdmin):
+class CycleYearAdmin(HistoryAdmin):
     list_display = ["name", "first_year"]
     inlines = [MilestoneInline]
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(HistoryAdmin):
     list_display = ["label", "due_on", "starts_on", "responsible", "cycle"]
     list_filter = ["cycle", "kind", "responsible"]
     search_fields = ["title", "source"]

@@ -25,7 +25,7 @@ from localperf.reviews.permissions import (
     may_record_under_performance,
     may_view_under_performance,
 )
-from localperf.web.api import Choice, choice_of, responses, service_call
+from localperf.web.api import Choice, Input, choice_of, responses, service_call
 
 router = Router(tags=["under-performance"])
 timetable_router = Router(tags=["timetable"])
@@ -99,7 +99,7 @@ class StepOut(Schema):
         return obj.recorded_by_name
 
 
-class UnderPerformanceStepIn(Schema):
+class UnderPerformanceStepIn(Input):
     step: str = Field(description=", ".join(s.value for s in LADDER))
     reason: str
     taken_on: datetime.date = Field(description="Today or earlier.")

@@ -7,7 +7,10 @@
 - a change goes through the same services as the web forms (``service_call``): 403
   ``{"detail": ...}`` when the user may not act, 422 ``{"detail": first message,
   "errors": [{"field", "message"}, ...]}`` when a rule refuses the input; field names are
-  those of the input, a year of a trajectory is ``"trajectory.2009/10"``.
+  those of the input, a year of a trajectory is ``"trajectory.2009/10"``;
+- a change's body is an ``Input``: text holding a NUL character is refused with 422 naming
+  the field, before any service sees it (PostgreSQL text cannot hold NUL, so it used to
+  surface as a 500 on the first write).
 """
 
 import functools
@@ -21,6 +24,8 @@ from ninja.conf import settings as ninja_settings
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 MAX_PAGE_SIZE = 500
 # Far past the end of any register, yet small enough that page × page size stays a number
@@ -64,6 +69,44 @@ class RegisterPagination(PageNumberPagination):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+
+# --- Text every database can hold -------------------------------------------------------
+
+NUL = "\x00"
+NUL_REFUSED = "The text contains a NUL character (\\u0000), which no text here may hold."
+
+
+def holds_nul(value: object) -> bool:
+    r"""Whether a decoded JSON value holds a NUL character in any string, however deep.
+
+    >>> holds_nul("a\x00b"), holds_nul({"k": ["ok", "x\x00"]}), holds_nul({"a\x00": 1})
+    (True, True, True)
+    >>> holds_nul("plain"), holds_nul([1, None, {"k": "v"}])
+    (False, False)
+    """
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(holds_nul(item) for item in value)
+    return False
+
+
+class Input(Schema):
+    """The body of a change. Every field is read first for NUL characters: one is refused
+    here, with the field's name, as PostgreSQL cannot store it and no reader wants it.
+
+    (The observations submission is not an ``Input``: it reports every refused cell by
+    row and column, NULs among them, in its own 422.)"""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_nul(cls, value: object) -> object:
+        if holds_nul(value) and not isinstance(value, Schema):
+            raise PydanticCustomError("nul_character", NUL_REFUSED)
+        return value
 
 
 class FieldError(Schema):

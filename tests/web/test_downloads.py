@@ -263,10 +263,10 @@ def test_every_route_answering_with_a_spreadsheet_is_in_the_list(client, demo):
     assert spreadsheets == listed, f"the walk did not reach {listed - spreadsheets}"
 
 
-# Writers of files that are not downloads: the bulk copy into the database, and the
-# demo's figures, imported as a file.
+# Writers of files that are not downloads: the bulk copy into the database (frames), and
+# the demo's figures, imported as a file.
 NOT_DOWNLOADS = {
-    "localperf/observations/importing/store.py": ("write_csv(",),
+    "localperf/frames.py": ("write_csv(",),
     "localperf/demo/observations.py": ("csv.DictWriter",),
 }
 WRITERS = ("csv.writer", "csv.DictWriter", "Workbook(", "write_csv(", "text/csv", "spreadsheetml")

@@ -4,7 +4,7 @@ a user's organisation has signed up to across agreements (rule A9)."""
 
 import datetime
 
-from ninja import Field, Schema, Status
+from ninja import Field, Status
 from ninja.security import django_auth
 
 from localperf.agreements import selectors, services
@@ -14,7 +14,7 @@ from localperf.agreements.api.router import router
 from localperf.agreements.api.targets import TargetOut
 from localperf.agreements.models import Agreement, AgreementStatus, Duty, TargetCategory, Term
 from localperf.agreements.permissions import agreement_permissions
-from localperf.web.api import ErrorMessage, Errors, service_call
+from localperf.web.api import ErrorMessage, Errors, Input, service_call
 
 
 class AgreementOut(Out):
@@ -63,12 +63,12 @@ class CommitmentOut(Out):
     duty: ChoiceOf(Duty)
 
 
-class AgreementIn(Schema):
+class AgreementIn(Input):
     term: str = Field(Term.THREE_YEARS, description='"2008-11", "2008-09" or "2009-11" (A1).')
     title: str = ""
 
 
-class ActionIn(Schema):
+class ActionIn(Input):
     action: str = Field(description="submit, return, recommend, approve or bring_into_force")
     comment: str = ""
 

@@ -5,14 +5,14 @@ import datetime
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Field, Schema, Status
+from ninja import Field, Status
 from ninja.security import django_auth
 
 from localperf.agreements import services
 from localperf.agreements.api.common import Out
 from localperf.agreements.api.router import router
 from localperf.agreements.models import ReferenceFigure
-from localperf.web.api import ErrorMessage, Errors, service_call
+from localperf.web.api import ErrorMessage, Errors, Input, service_call
 
 
 class ReferenceValueOut(Out):
@@ -30,7 +30,7 @@ class ReferenceFigureOut(Out):
     values: list[ReferenceValueOut]
 
 
-class ReferenceValueIn(Schema):
+class ReferenceValueIn(Input):
     value: Decimal | None = None
     effective_from: datetime.date | None = None
     note: str = ""

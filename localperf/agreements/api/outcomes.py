@@ -1,7 +1,7 @@
 """A draft's outcomes (rule A11): list them, and rename, move or re-order one."""
 
 from django.http import Http404
-from ninja import Field, Schema
+from ninja import Field
 from ninja.security import django_auth
 
 from localperf.agreements import services
@@ -9,7 +9,7 @@ from localperf.agreements.access import agreement_for_user_or_404
 from localperf.agreements.api.common import ChoiceOf, Out
 from localperf.agreements.api.router import router
 from localperf.agreements.models import LaaTheme
-from localperf.web.api import ErrorMessage, Errors, service_call
+from localperf.web.api import ErrorMessage, Errors, Input, service_call
 
 
 class OutcomeOut(Out):
@@ -19,7 +19,7 @@ class OutcomeOut(Out):
     order: int
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(Input):
     theme: str
     title: str
     position: int | None = Field(None, description="1 for the first outcome of its theme.")

@@ -4,7 +4,7 @@ target is written as ``TargetIn``), propose it, record partners' agreement, deci
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Field, Schema, Status
+from ninja import Field, Status
 from ninja.security import django_auth
 
 from localperf.agreements import selectors, services
@@ -22,7 +22,7 @@ from localperf.agreements.models import (
     RevisionStatus,
 )
 from localperf.agreements.permissions import has, revision_permissions
-from localperf.web.api import ErrorMessage, Errors, service_call
+from localperf.web.api import ErrorMessage, Errors, Input, service_call
 
 WRITE = {403: ErrorMessage, 404: ErrorMessage, 422: Errors}
 
@@ -59,23 +59,23 @@ class RevisionOut(Out):
         return [o.slug for o in selectors.revision_required_partners(obj)]
 
 
-class RevisionIn(Schema):
+class RevisionIn(Input):
     title: str = ""
     reason: str = ""
     effective_from: datetime.date | None = None
 
 
-class RevisionChangeIn(Schema):
+class RevisionChangeIn(Input):
     action: str = Field(description="add, change, drop or undesignate")
     target: int | None = Field(None, description="The target's id (not for add).")
     proposed: TargetIn | None = Field(None, description="The target as proposed (add, change).")
 
 
-class RevisionCommentIn(Schema):
+class RevisionCommentIn(Input):
     comment: str = ""
 
 
-class RevisionDecisionIn(Schema):
+class RevisionDecisionIn(Input):
     decision: str = Field(description="approve or refuse")
     comment: str = ""
 

@@ -28,7 +28,7 @@ from localperf.agreements.models import (
 from localperf.indicators.models import Indicator, IndicatorStatus
 from localperf.organisations.models import Organisation, PartnerStanding
 from localperf.places.models import Area, PopulationGroup
-from localperf.web.api import ErrorMessage, Errors, service_call
+from localperf.web.api import ErrorMessage, Errors, Input, service_call
 from localperf.web.periods import PeriodText
 
 # --- Output -----------------------------------------------------------------------
@@ -95,12 +95,12 @@ class TargetOut(Out):
 # --- Input --------------------------------------------------------------------------
 
 
-class PartnerIn(Schema):
+class PartnerIn(Input):
     organisation: str = Field(description="The organisation's slug.")
     coordinating: bool = False
 
 
-class TargetIn(Schema):
+class TargetIn(Input):
     category: str = Field(description="designated, statutory or local")
     indicator: str = Field(description='"NI 112", or a local indicator\'s code.')
     measure: str | None = Field(None, description='For a multi-part indicator: "NI 157a".')
@@ -293,11 +293,11 @@ def change_target(request, agreement_id: int, target_id: int, payload: TargetIn)
     return _fresh(target)
 
 
-class MoveIn(Schema):
+class MoveIn(Input):
     outcome: int | None = Field(description="The outcome's id; null for none.")
 
 
-class RemoveIn(Schema):
+class RemoveIn(Input):
     reason: str = ""
 
 

@@ -197,6 +197,10 @@ class ChangeLogEntry(models.Model):
     summary = models.TextField()
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    # Rule L4: who published each entry, and when, is kept beside it; the entry itself is
+    # never changed (the admin refuses it, and no service does), so this holds its creation.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["agreement", "published_on", "id"]
         verbose_name_plural = "change log entries"

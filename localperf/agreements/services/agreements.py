@@ -12,7 +12,6 @@ from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements import selectors
 from localperf.agreements.models import (
     Agreement,
-    ChangeLogEntry,
     LaaTheme,
     Outcome,
     TargetStatus,
@@ -25,6 +24,7 @@ from localperf.agreements.services.common import (
     TERM_SPANS,
     _event,
     _locked,
+    _publish,
     _today,
     _who_may,
     status_phrase,
@@ -200,8 +200,9 @@ def _transition(
         )
         if action == Action.APPROVE:
             counts = selectors.category_counts(locked)
-            ChangeLogEntry.objects.create(
-                agreement=locked,
+            _publish(
+                locked,
+                user=user,
                 published_on=day,
                 summary=(
                     "Agreement approved by the Secretary of State with "

@@ -1,4 +1,5 @@
-"""What every service shares: events, locks and the words for statuses and roles."""
+"""What every service shares: events, the change log, locks and the words for statuses
+and roles."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from localperf.accounts.models import GOVERNMENT_OFFICE_ROLES, Role
 from localperf.agreements.models import (
     Agreement,
     AgreementEvent,
+    ChangeLogEntry,
     RevisionProposal,
+    Target,
     Term,
 )
 from localperf.agreements.workflow import Action
@@ -54,6 +57,31 @@ def _event(
         occurred_at=occurred_at,
         comment=comment.strip(),
     )
+
+
+def _publish(
+    agreement: Agreement,
+    *,
+    user,
+    published_on: datetime.date,
+    summary: str,
+    revision: RevisionProposal | None = None,
+    target: Target | None = None,
+) -> ChangeLogEntry:
+    """Rule L4: publish a change in the agreement's change log. The log only grows: an
+    entry is never edited or deleted (a correction is a new entry); its history row names
+    who published it, even when no web request is there to say so (loaders, commands)."""
+    entry = ChangeLogEntry(
+        agreement=agreement,
+        revision=revision,
+        target=target,
+        published_on=published_on,
+        summary=summary,
+    )
+    if user is not None and user.is_authenticated:
+        entry._history_user = user
+    entry.save()
+    return entry
 
 
 def _locked(agreement: Agreement) -> Agreement:

@@ -11,14 +11,13 @@ from django.utils import timezone
 
 from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements.models import (
-    ChangeLogEntry,
     ReferenceFigure,
     ReferenceFigureValue,
     TargetStatus,
     TargetVersion,
 )
 from localperf.agreements.permissions import has
-from localperf.agreements.services.common import ONE_DAY
+from localperf.agreements.services.common import ONE_DAY, _publish
 from localperf.agreements.services.targets import _input_from_version, _write_version
 from localperf.agreements.target_checks import check_target
 
@@ -86,8 +85,9 @@ def reference_figure_update(
             )
             _write_version(new, checked, trajectory_in_place=False)
             changed.append(new)
-            ChangeLogEntry.objects.create(
-                agreement=agreement,
+            _publish(
+                agreement,
+                user=user,
                 target=target,
                 published_on=timezone.localdate(),
                 summary=(

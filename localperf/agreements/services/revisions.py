@@ -15,7 +15,6 @@ from localperf.agreements import selectors
 from localperf.agreements.inputs import TargetInput, from_payload, to_payload
 from localperf.agreements.models import (
     Agreement,
-    ChangeLogEntry,
     PartnerAgreement,
     RevisionAction,
     RevisionChange,
@@ -27,7 +26,14 @@ from localperf.agreements.models import (
     TargetVersion,
 )
 from localperf.agreements.permissions import has, revision_decider_role
-from localperf.agreements.services.common import ONE_DAY, _event, _locked, _today, _who_may
+from localperf.agreements.services.common import (
+    ONE_DAY,
+    _event,
+    _locked,
+    _publish,
+    _today,
+    _who_may,
+)
 from localperf.agreements.services.targets import (
     _new_target,
     _write_target_fields,
@@ -343,8 +349,9 @@ def revision_approve(
         )
         for change in changes:
             summary = _apply_change(agreement, revision, change, day)
-            ChangeLogEntry.objects.create(
-                agreement=agreement,
+            _publish(
+                agreement,
+                user=user,
                 revision=revision,
                 target=change.target,
                 published_on=day,

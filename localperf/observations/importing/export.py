@@ -8,9 +8,8 @@ import polars as pl
 
 from localperf.frames import frame_read
 from localperf.indicators.models import Indicator, Measure
-from localperf.observations.importing.layout import EXPORT_COLUMNS
+from localperf.observations.importing.layout import CONTROL_CHARACTERS, EXPORT_COLUMNS
 from localperf.observations.importing.store import tables
-from localperf.observations.importing.validate import CONTROL_CHARACTERS
 from localperf.observations.models import Release
 from localperf.observations.selectors import ObservationFilters, filters_resolve
 from localperf.places.models import Area, PopulationGroup

@@ -65,6 +65,9 @@ WHOLE_NUMBER_COLUMNS = ("sample_size",)
 CODE_COLUMNS = ("measure", "area", "period", "group")
 
 MAX_NOTE_LENGTH = 2000
+# What an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): refused in notes, so
+# that every stored figure can be exported to both formats.
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 # PostgreSQL ``integer``: the largest sample size the store can hold.
 MAX_SAMPLE_SIZE = 2_147_483_647
 

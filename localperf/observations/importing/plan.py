@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from localperf.observations.importing.keys import packed_key
 from localperf.observations.importing.reference import Dimensions
 from localperf.observations.importing.results import PROBLEM_SCHEMA, WARNING, empty_problems
 from localperf.observations.importing.store import (
@@ -23,7 +24,6 @@ from localperf.observations.importing.store import (
     periods_before,
     versions_current,
 )
-from localperf.observations.importing.validate import packed_key
 from localperf.observations.models import ObservationStatus, PeriodKindChoice, RowAction
 
 COMPARED = (
@@ -220,6 +220,33 @@ def _outliers(rows: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
     that, and more than 5% of the previous figure, is flagged, once the series has at
     least four changes to judge by.
     """
+    series = _series_history(rows, current)
+    scored = _changes(series)
+    candidates = scored.filter(
+        pl.col("line").is_not_null()
+        & pl.col("action").is_in([RowAction.CREATED.value, RowAction.UPDATED.value])
+        & (pl.col("change") > OUTLIER_MIN_RELATIVE * pl.col("previous_value").abs())
+        & (pl.col("change") > 0)
+    )
+    if not candidates.height:
+        return empty_problems()
+    usual = (
+        scored.filter(pl.col("series").is_in(candidates["series"].unique().implode()))
+        .group_by("series")
+        .agg(usual=pl.col("change").median(), changes=pl.col("change").count())
+    )
+    flagged = candidates.join(usual, on="series").filter(
+        (pl.col("changes") >= OUTLIER_MIN_CHANGES)
+        & (pl.col("change") > OUTLIER_FACTOR * pl.col("usual"))
+    )
+    if not flagged.height:
+        return empty_problems()
+    return _outlier_warnings(series, flagged)
+
+
+def _series_history(rows: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
+    """The new figures and the stored ones they do not replace, by series and period,
+    each with its position in that order."""
     kind_no = pl.col("period_kind").replace_strict(KIND_NUMBERS, default=15, return_dtype=pl.Int64)
     fresh = rows.select(
         "measure_ix",
@@ -247,12 +274,17 @@ def _outliers(rows: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
             value=pl.col("current_value"),
         )
     )
-    series = (
+    return (
         pl.concat([history, fresh.select(history.columns)], how="vertical_relaxed")
         .with_columns(series=_series())
         .sort("series", "period_start")
         .with_row_index("position")
     )
+
+
+def _changes(series: pl.DataFrame) -> pl.DataFrame:
+    """Each figure's change from the one before it in its series (the same part of the
+    year before, for quarters and halves)."""
     lag = pl.col("kind_no").replace_strict(LAGS, default=1, return_dtype=pl.Int64)
     earlier = pl.coalesce(
         *(
@@ -262,28 +294,13 @@ def _outliers(rows: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
             for n in (1, 2, 4)
         )
     )
-    scored = series.select(
+    return series.select(
         "series", "position", "line", "action", "value", previous_value=earlier
     ).with_columns(change=(pl.col("value") - pl.col("previous_value")).abs())
-    candidates = scored.filter(
-        pl.col("line").is_not_null()
-        & pl.col("action").is_in([RowAction.CREATED.value, RowAction.UPDATED.value])
-        & (pl.col("change") > OUTLIER_MIN_RELATIVE * pl.col("previous_value").abs())
-        & (pl.col("change") > 0)
-    )
-    if not candidates.height:
-        return empty_problems()
-    usual = (
-        scored.filter(pl.col("series").is_in(candidates["series"].unique().implode()))
-        .group_by("series")
-        .agg(usual=pl.col("change").median(), changes=pl.col("change").count())
-    )
-    flagged = candidates.join(usual, on="series").filter(
-        (pl.col("changes") >= OUTLIER_MIN_CHANGES)
-        & (pl.col("change") > OUTLIER_FACTOR * pl.col("usual"))
-    )
-    if not flagged.height:
-        return empty_problems()
+
+
+def _outlier_warnings(series: pl.DataFrame, flagged: pl.DataFrame) -> pl.DataFrame:
+    """The flagged figures as warnings, naming the figure they move from."""
     positions = flagged["position"].to_list()
     detail = series[positions]
     lags = [LAGS.get(k, 1) for k in detail["kind_no"].to_list()]

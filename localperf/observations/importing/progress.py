@@ -11,6 +11,8 @@ from django.utils import timezone
 from localperf.observations.models import ImportBatch
 
 Echo = Callable[[int, str], None]
+# What the pipeline reports to: ``progress(percent, phase)``, e.g. a ``BatchProgress``.
+Progress = Callable[[float, str], None]
 
 
 class BatchProgress:

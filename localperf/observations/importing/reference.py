@@ -139,6 +139,31 @@ def dimensions_load() -> Dimensions:
     )
 
 
+# What the rules need per row (lean), and the words for messages, one row per measure.
+MEASURE_SCHEMA = {
+    "measure_id": pl.Int64,
+    "m_low": pl.Float64,
+    "m_high": pl.Float64,
+    "m_proportion": pl.Boolean,
+    "m_deleted": pl.Boolean,
+    "m_deferred_start": pl.Date,
+    "m_period_mask": pl.Int64,
+    "m_area_mask": pl.Int64,
+    "m_dimension_mask": pl.Int64,
+    "m_local": pl.Boolean,
+}
+MEASURE_INFO_SCHEMA = {
+    "measure_id": pl.Int64,
+    "code": pl.String,
+    "unit": pl.String,
+    "range_text": pl.String,
+    "period_kinds_text": pl.String,
+    "area_types_text": pl.String,
+    "first_year": pl.String,
+    "owner": pl.String,
+}
+
+
 def _measures() -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame]:
     overrides = {rule.indicator_id: rule for rule in IndicatorRules.objects.all()}
     keys: dict[str, int] = {}
@@ -146,43 +171,9 @@ def _measures() -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame]:
     local_keys: dict[str, int] = {}
     for measure in Measure.objects.select_related("indicator__owner").order_by("pk"):
         indicator = measure.indicator
-        rule = overrides.get(indicator.pk)
-        kinds = admitted(
-            rule.period_kinds if rule else None,
-            default_period_kinds(
-                indicator.reporting_frequency, indicator.survey, indicator.department
-            ),
-        )
-        area_types = admitted(rule.area_types if rule else None, default_area_types(indicator.kind))
-        unit = measure.effective_unit
-        bounds = unit_range(unit)
-        deferred = indicator.first_year != FIRST_NIS_YEAR
-        rows.append(
-            (
-                measure.pk,
-                bounds.lowest,
-                bounds.highest,
-                bounds.proportion,
-                indicator.status == IndicatorStatus.DELETED,
-                first_year_start(indicator.first_year) if deferred else None,
-                mask(PERIOD_KIND_BITS, kinds),
-                mask(AREA_TYPE_BITS, area_types),
-                mask(DIMENSION_BITS, measure.disaggregations or []),
-                indicator.kind == IndicatorKind.LOCAL,
-            )
-        )
-        info.append(
-            (
-                measure.pk,
-                measure.code,
-                unit,
-                bounds.describe(),
-                _labels(PeriodKindChoice.choices, kinds),
-                _labels(AreaType.choices, area_types),
-                indicator.first_year,
-                indicator.owner.name if indicator.owner_id else "",
-            )
-        )
+        row, words = _measure_row(measure, overrides.get(indicator.pk))
+        rows.append(row)
+        info.append(words)
         if indicator.kind == IndicatorKind.LOCAL:
             # A local indicator's measure by its own code ("KENT-GVA"), rule D9.
             local_keys.setdefault(measure_key(measure.code), measure.pk)
@@ -193,37 +184,47 @@ def _measures() -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame]:
     # A local code that reads like a national one ("NI-195") never hides the national.
     for key, pk in local_keys.items():
         keys.setdefault(key, pk)
-    measures = pl.DataFrame(
-        rows,
-        schema={
-            "measure_id": pl.Int64,
-            "m_low": pl.Float64,
-            "m_high": pl.Float64,
-            "m_proportion": pl.Boolean,
-            "m_deleted": pl.Boolean,
-            "m_deferred_start": pl.Date,
-            "m_period_mask": pl.Int64,
-            "m_area_mask": pl.Int64,
-            "m_dimension_mask": pl.Int64,
-            "m_local": pl.Boolean,
-        },
-        orient="row",
-    )
-    measure_info = pl.DataFrame(
-        info,
-        schema={
-            "measure_id": pl.Int64,
-            "code": pl.String,
-            "unit": pl.String,
-            "range_text": pl.String,
-            "period_kinds_text": pl.String,
-            "area_types_text": pl.String,
-            "first_year": pl.String,
-            "owner": pl.String,
-        },
-        orient="row",
-    )
+    measures = pl.DataFrame(rows, schema=MEASURE_SCHEMA, orient="row")
+    measure_info = pl.DataFrame(info, schema=MEASURE_INFO_SCHEMA, orient="row")
     return keys, measures, measure_info
+
+
+def _measure_row(measure: Measure, rule: IndicatorRules | None) -> tuple[tuple, tuple]:
+    """One measure's row of ``MEASURE_SCHEMA`` and of ``MEASURE_INFO_SCHEMA``: its unit's
+    range, the period kinds and area levels admitted (its indicator's rules, else the
+    defaults) and the breakdowns it declares."""
+    indicator = measure.indicator
+    kinds = admitted(
+        rule.period_kinds if rule else None,
+        default_period_kinds(indicator.reporting_frequency, indicator.survey, indicator.department),
+    )
+    area_types = admitted(rule.area_types if rule else None, default_area_types(indicator.kind))
+    unit = measure.effective_unit
+    bounds = unit_range(unit)
+    deferred = indicator.first_year != FIRST_NIS_YEAR
+    row = (
+        measure.pk,
+        bounds.lowest,
+        bounds.highest,
+        bounds.proportion,
+        indicator.status == IndicatorStatus.DELETED,
+        first_year_start(indicator.first_year) if deferred else None,
+        mask(PERIOD_KIND_BITS, kinds),
+        mask(AREA_TYPE_BITS, area_types),
+        mask(DIMENSION_BITS, measure.disaggregations or []),
+        indicator.kind == IndicatorKind.LOCAL,
+    )
+    words = (
+        measure.pk,
+        measure.code,
+        unit,
+        bounds.describe(),
+        _labels(PeriodKindChoice.choices, kinds),
+        _labels(AreaType.choices, area_types),
+        indicator.first_year,
+        indicator.owner.name if indicator.owner_id else "",
+    )
+    return row, words
 
 
 def _areas() -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame, dict[str, str]]:

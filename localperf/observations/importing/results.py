@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from localperf.observations.importing.reference import Dimensions
 
 ERROR = "error"
 WARNING = "warning"
@@ -54,6 +58,35 @@ def problems_frame(problems: list[Problem]) -> pl.DataFrame:
 
 def empty_problems() -> pl.DataFrame:
     return pl.DataFrame(schema=PROBLEM_SCHEMA)
+
+
+def problems_where(
+    rows: pl.DataFrame,
+    condition: pl.Expr,
+    column: str,
+    message: pl.Expr | str,
+    *,
+    dimensions: Dimensions | None = None,
+    suggestion: pl.Expr | None = None,
+    severity: str = ERROR,
+) -> pl.DataFrame:
+    """The rows meeting ``condition`` as problems; the words for the message (codes,
+    units) are joined onto the failing rows only."""
+    failing = rows.filter(condition)
+    if not failing.height:
+        return empty_problems()
+    if dimensions is not None:
+        failing = failing.join(dimensions.measure_info, on="measure_id", how="left").join(
+            dimensions.area_info, on="area_id", how="left"
+        )
+    message = pl.lit(message) if isinstance(message, str) else message
+    return failing.select(
+        line=pl.col("line"),
+        column=pl.lit(column),
+        message=message,
+        suggestion=suggestion if suggestion is not None else pl.lit(""),
+        severity=pl.lit(severity),
+    )
 
 
 class FileError(Exception):
