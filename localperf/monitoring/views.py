@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +28,6 @@ from localperf.monitoring import pages, selectors, services
 from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.observations.rights import may_view_provisional_in
-from localperf.web.pages import form_page, permitted_or_403, posted
 
 NOT_GOVERNMENT_OFFICE = (
     "Only the Government Office for this agreement's region (its locality manager or "
@@ -76,25 +76,31 @@ def target_page(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rating_override(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
     target = target_for_user_or_404(request.user, pk, target_pk)
-    permitted_or_403(may_override_rating(request.user, target), NOT_GOVERNMENT_OFFICE)
+    if not may_override_rating(request.user, target):
+        raise PermissionDenied(NOT_GOVERNMENT_OFFICE)
     series = selectors.target_series(target)
-    initial_period = request.GET.get("period", "")
-    form = RatingOverrideForm(posted(request), series=series, initial_period=initial_period)
-
-    def save(form):
-        override = services.rating_override_record(
-            user=request.user, target=target, **form.cleaned_data
-        )
-        messages.success(
-            request,
-            f"{target.measure_code} is rated “{Rating(override.rating).label}” for "
-            f"{override.period.label}; the computed rating is kept beside it.",
-        )
-        return redirect(reverse("monitoring:target", args=[pk, target_pk]))
-
-    return form_page(
-        request, form, save=save, template="monitoring/rating_override.html",
-        title=f"Override the rating of {target.measure_code}", caption=target.agreement.title,
-        back_url=reverse("monitoring:target", args=[pk, target_pk]),
-        agreement=target.agreement, target=target, series=series,
-    )  # fmt: skip
+    form = RatingOverrideForm(
+        request.POST if request.method == "POST" else None,
+        series=series,
+        initial_period=request.GET.get("period", ""),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            override = services.rating_override_record(
+                user=request.user, target=target, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            rating = Rating(override.rating)
+            messages.success(
+                request,
+                f"{target.measure_code} is rated “{rating.label}” for "
+                f"{override.period.label}; the computed rating is kept beside it.",
+            )
+            return redirect(reverse("monitoring:target", args=[pk, target_pk]))
+    return render(
+        request,
+        "monitoring/rating_override.html",
+        {"agreement": target.agreement, "target": target, "form": form, "series": series},
+    )
