@@ -13,6 +13,7 @@ from django.http import Http404
 from localperf.agreements.models import Agreement, RevisionProposal, Target
 from localperf.agreements.permissions import has
 from localperf.agreements.selectors import agreement_get_for, target_get_for
+from localperf.agreements.services import agreement_check_editable
 
 NO_AGREEMENT = "There is no agreement with that id that you can see."
 NO_TARGET = "There is no target with that id that you can see."
@@ -43,3 +44,15 @@ def revision_for_user_or_404(user, agreement: Agreement, number: int) -> Revisio
     if revision is None or not has(user, "agreements.view_revisionproposal", revision):
         raise Http404(NO_REVISION)
     return revision
+
+
+def draft_for_user_or_404(
+    user, pk: int, target_pk: int | None = None
+) -> tuple[Agreement, Target | None]:
+    """The agreement (and its target, when ``target_pk`` is given) that ``user`` asked to
+    change: 404 as above, and refused by ``agreement_check_editable`` unless the draft may
+    be changed by this user. The pages and the API ask the same question here."""
+    agreement = agreement_for_user_or_404(user, pk)
+    target = target_for_user_or_404(user, agreement, target_pk) if target_pk else None
+    agreement_check_editable(user, agreement)
+    return agreement, target

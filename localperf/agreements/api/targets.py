@@ -11,7 +11,10 @@ from ninja import Field, Query, Schema, Status
 from ninja.security import django_auth
 
 from localperf.agreements import selectors, services
-from localperf.agreements.access import agreement_for_user_or_404, target_for_user_or_404
+from localperf.agreements.access import (
+    agreement_for_user_or_404,
+    draft_for_user_or_404,
+)
 from localperf.agreements.api.common import ChoiceOf, ListOf, Out
 from localperf.agreements.api.router import router
 from localperf.agreements.inputs import PartnerInput, TargetInput
@@ -253,8 +256,7 @@ def list_targets(request, agreement_id: int):
 )
 @service_call
 def add_target(request, agreement_id: int, payload: TargetIn):
-    agreement = agreement_for_user_or_404(request.user, agreement_id)
-    services.agreement_check_editable(request.user, agreement)
+    agreement, _ = draft_for_user_or_404(request.user, agreement_id)
     data = target_input_of(payload, agreement)
     return Status(
         201, _fresh(services.target_add(user=request.user, agreement=agreement, data=data))
@@ -284,9 +286,7 @@ def get_target(request, agreement_id: int, target_id: int, query: Query[AsAt]):
 )
 @service_call
 def change_target(request, agreement_id: int, target_id: int, payload: TargetIn):
-    agreement = agreement_for_user_or_404(request.user, agreement_id)
-    target = target_for_user_or_404(request.user, agreement, target_id)
-    services.agreement_check_editable(request.user, agreement)
+    agreement, target = draft_for_user_or_404(request.user, agreement_id, target_id)
     services.target_change(
         user=request.user, target=target, data=target_input_of(payload, agreement)
     )
@@ -309,9 +309,7 @@ class RemoveIn(Input):
 )
 @service_call
 def move_target(request, agreement_id: int, target_id: int, payload: MoveIn):
-    agreement = agreement_for_user_or_404(request.user, agreement_id)
-    target = target_for_user_or_404(request.user, agreement, target_id)
-    services.agreement_check_editable(request.user, agreement)
+    agreement, target = draft_for_user_or_404(request.user, agreement_id, target_id)
     outcome = None
     if payload.outcome is not None:
         outcome = Outcome.objects.filter(pk=payload.outcome).first()
@@ -329,8 +327,6 @@ def move_target(request, agreement_id: int, target_id: int, payload: MoveIn):
 )
 @service_call
 def remove_target(request, agreement_id: int, target_id: int, payload: RemoveIn):
-    agreement = agreement_for_user_or_404(request.user, agreement_id)
-    target = target_for_user_or_404(request.user, agreement, target_id)
-    services.agreement_check_editable(request.user, agreement)
+    agreement, target = draft_for_user_or_404(request.user, agreement_id, target_id)
     services.target_remove(user=request.user, target=target, reason=payload.reason)
     return Status(204, None)

@@ -9,7 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from localperf.agreements import selectors, services
-from localperf.agreements.access import agreement_for_user_or_404, target_for_user_or_404
+from localperf.agreements.access import (
+    draft_for_user_or_404,
+    target_for_user_or_404,
+)
 from localperf.agreements.forms import AsAtForm, TargetForm, TargetMoveForm, TargetRemoveForm
 from localperf.agreements.models import TargetCategory
 from localperf.agreements.permissions import target_permissions
@@ -30,10 +33,7 @@ def _target_saved(request, target, to):
 
 def _editable(request, pk: int, target_pk: int | None = None):
     """The agreement (and its target), refused unless the draft may be changed."""
-    agreement = agreement_for_user_or_404(request.user, pk)
-    target = target_for_user_or_404(request.user, agreement, target_pk) if target_pk else None
-    services.agreement_check_editable(request.user, agreement)
-    return agreement, target
+    return draft_for_user_or_404(request.user, pk, target_pk)
 
 
 @login_required
