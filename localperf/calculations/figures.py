@@ -92,3 +92,16 @@ def jumps(previous: float | None, value: float | None) -> bool:
     if previous is None or value is None or previous == 0:
         return False
     return abs(value - previous) > JUMP_FRACTION * abs(previous)
+
+
+def change_words(previous: float | None, value: float | None) -> str:
+    """How far ``value`` is from ``previous``, in words, for a warning; "" when either is
+    missing or the previous figure is nought.
+
+    >>> change_words(120, 183.6), change_words(100, 40), change_words(None, 4)
+    ('53% above', '60% below', '')
+    """
+    if previous is None or value is None or previous == 0:
+        return ""
+    change = (value - previous) / abs(previous) * 100
+    return f"{abs(change):.0f}% {'above' if change > 0 else 'below'}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from localperf.agreements.models import Agreement
-from localperf.calculations.figures import figure_text
+from localperf.calculations.figures import change_words, figure_text
 from localperf.observations.return_periods import ReturnPeriod
 from localperf.observations.return_save import (
     NUMBERS,
@@ -52,6 +52,16 @@ class RowView:
     @property
     def has_error(self) -> bool:
         return bool(self.errors)
+
+    @property
+    def jump_words(self) -> str:
+        """How far the figure is from the previous one: "53% above"."""
+        text = self.values.get("value", "")
+        try:
+            value = float(text) if text else None
+        except ValueError:
+            return ""
+        return change_words(self.row.previous_value, value)
 
     @property
     def fields(self) -> dict[str, FieldView]:
@@ -98,6 +108,11 @@ def row_views(rows: list[ReturnRow], save: PageSave | None) -> list[RowView]:
     return views
 
 
+def _next_needing(periods: list[ReturnPeriod], shown: str) -> ReturnPeriod | None:
+    """Another period whose figures are overdue or due, the earliest first."""
+    return next((p for p in periods if p.label != shown and p.state in ("overdue", "due")), None)
+
+
 def return_grid_page(
     agreement: Agreement,
     period: str,
@@ -120,6 +135,7 @@ def return_grid_page(
         "rows": views,
         "errors": errors,
         "saved": saved,
+        "next_period": _next_needing(periods, period),
         "entered": sum(1 for r in rows if r.observation is not None),
         "jumps": [v for v in views if v.jumped],
         "limited": figure_rights_for(user).measure_limited,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from localperf.agreements.models import Agreement
-from localperf.calculations.periods import Period, period_parse
+from localperf.calculations.periods import Period, financial_year_of, period_parse
 from localperf.calculations.schedule import due_date, scheduled_periods
 from localperf.observations.models import Observation
 from localperf.observations.returns import return_keys
@@ -53,6 +53,11 @@ class ReturnPeriod:
     @property
     def label(self) -> str:
         return self.period.label
+
+    @property
+    def year(self) -> str:
+        """The financial year the period ends in, to group the periods by."""
+        return financial_year_of(self.period.end).label
 
     @property
     def due_on(self) -> datetime.date:

@@ -86,6 +86,16 @@ class PageSave:
             return 0
         return self.result.counts.created + self.result.counts.updated
 
+    def summary(self, period: str) -> dict[str, object]:
+        """What the success banner says after the redirect (kept in the session)."""
+        counts = self.result.counts if self.result is not None else None
+        return {
+            "period": period,
+            "changed": self.changed,
+            "created": counts.created if counts else 0,
+            "updated": counts.updated if counts else 0,
+        }
+
     def errors_of(self, key: str) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for error in self.errors:
@@ -169,11 +179,15 @@ def _untouched(row: ReturnRow, typed: dict[str, str]) -> bool:
 
 
 def _status(row: ReturnRow, data: Mapping[str, str]) -> str:
-    """A new or changed figure's status: the page's choice for whoever may mark it final
-    (rights), provisional for anyone else, whose figures the area releases."""
+    """A new or changed figure's status: final when the page says so and the user may
+    mark it final (rights); else a correction keeps the saved figure's status (a final
+    figure is not taken off the public pages by a correction) and a new figure is
+    provisional, to be released by the area."""
     chosen = (data.get(PAGE_STATUS) or "").strip()
-    if row.may_mark_final and chosen in ("final", "provisional"):
-        return chosen
+    if row.may_mark_final and chosen == "final":
+        return "final"
+    if row.observation is not None and row.may_mark_final:
+        return row.observation.status
     return "provisional"
 
 

@@ -288,7 +288,7 @@ def return_grid(request: HttpRequest, agreement_pk: int) -> HttpResponse:
     if request.method == "POST":
         save = return_save.return_page_save(rows=rows, data=request.POST, user=request.user)
         if save.saved:
-            request.session[SAVED_KEY] = {"period": period, "changed": save.changed}
+            request.session[SAVED_KEY] = save.summary(period)
             return redirect(f"{request.path}?{urlencode({'period': period})}")
     saved = request.session.pop(SAVED_KEY, None) if request.method == "GET" else None
     context = return_grid_page(
