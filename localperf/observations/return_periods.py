@@ -99,6 +99,8 @@ def return_periods(agreement: Agreement, *, user, today: datetime.date) -> list[
     periods: dict[str, Period] = {}
     for key in keys:
         for period in scheduled_periods(key.frequency, years):
+            if not key.reports_at(period):
+                continue
             expected[period.label].add(key.ids)
             periods[period.label] = period
     entered = _entered(expected)

@@ -234,6 +234,20 @@ class RowKey:
     def ids(self) -> tuple[int, int, int]:
         return (self.measure.pk, self.area.pk, self.group.pk)
 
+    def reports_at(self, period: Period) -> bool:
+        """Whether this figure is owed for ``period``: a period of its frequency's kind
+        (rule D5), not before its indicator is first reported (a deferred indicator's
+        2009/10, rule D2)."""
+        if not reported_at(self.frequency, period):
+            return False
+        if not self.measure.indicator.is_deferred:
+            return True  # figures from before 2008/09 (baselines) are welcome
+        try:
+            first = period_parse(self.measure.indicator.first_year).start
+        except PeriodError:
+            return True
+        return period.end >= first
+
 
 def return_keys(agreement: Agreement, *, user=None) -> list[RowKey]:
     """Every figure the agreement's targets need, target by target in the order of the
@@ -265,7 +279,7 @@ def return_rows(agreement: Agreement, period: str, *, user=None) -> list[ReturnR
     whole = PopulationGroup.objects.whole_population()
     rows: dict[tuple[int, int, int], ReturnRow] = {}
     for key in return_keys(agreement, user=user):
-        if not reported_at(key.frequency, reading):
+        if not key.reports_at(reading):
             continue
         if key.ids not in rows:
             rows[key.ids] = ReturnRow(

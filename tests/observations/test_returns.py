@@ -87,6 +87,19 @@ def test_a_quarter_lists_only_the_quarterly_measures(client, kent):
     assert "2008/09" in labels and "2010/11 Q4" in labels and len(labels) == 15
 
 
+def test_a_deferred_indicator_is_not_owed_before_its_first_year(client, kent):
+    # rule D2: NI 32 and the other deferred indicators are first reported for 2009/10
+    _, users, agreement, *_ = kent
+    ni195 = measure("NI 195").indicator
+    ni195.first_year = "2009/10"
+    ni195.save()
+    client.force_login(users["pm"])
+    assert keys(grid(client, agreement, "2008/09")) == [("NI 112", KENT, "")]
+    assert keys(grid(client, agreement, "2009/10")) == [("NI 112", KENT, ""), ("NI 195", KENT, "")]
+    counts = {p.label: p.expected for p in grid(client, agreement).context["periods"]}
+    assert (counts["2008/09"], counts["2009/10"]) == (1, 2)
+
+
 def test_each_row_shows_the_target_the_unit_and_the_previous_figure(client, kent):
     # rule M1: the profile (trajectory) for the period; rule M3: the figure before
     _, users, agreement, *_ = kent
