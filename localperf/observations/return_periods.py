@@ -23,7 +23,7 @@ from localperf.agreements.models import Agreement
 from localperf.calculations.periods import Period, financial_year_of, period_parse
 from localperf.calculations.schedule import due_date, scheduled_periods
 from localperf.observations.models import Observation
-from localperf.observations.returns import return_keys
+from localperf.observations.returns import RowKey, return_keys
 
 
 class PeriodState(StrEnum):
@@ -90,10 +90,13 @@ class ReturnPeriod:
         return f"{self.entered} of {self.expected} entered"
 
 
-def return_periods(agreement: Agreement, *, user, today: datetime.date) -> list[ReturnPeriod]:
+def return_periods(
+    agreement: Agreement, *, user, today: datetime.date, keys: list[RowKey] | None = None
+) -> list[ReturnPeriod]:
     """Every period the agreement's targets expect figures for (those ``user`` may
-    write), in date order, with how many are in and the state as at ``today``."""
-    keys = return_keys(agreement, user=user)
+    write), in date order, with how many are in and the state as at ``today``.
+    ``keys``: ``return_keys`` for the same agreement and user, when already read."""
+    keys = keys if keys is not None else return_keys(agreement, user=user)
     years = [period_parse(year) for year in agreement.years]
     expected: dict[str, set[tuple[int, int, int]]] = defaultdict(set)
     periods: dict[str, Period] = {}

@@ -171,10 +171,22 @@ def period_label(text: str) -> str | None:
         return None
 
 
-def _measures(target: Target) -> list[Measure]:
+def _measures(target: Target, by_indicator: dict[int, list[Measure]]) -> list[Measure]:
     if target.measure_id:
+        # The target's measure is of the target's indicator: share the loaded row rather
+        # than read it again for every code shown.
+        target.measure.indicator = target.indicator
         return [target.measure]
-    return list(target.indicator.measures.all())
+    return by_indicator.get(target.indicator_id, [])
+
+
+def _indicator_measures(targets: list[Target]) -> dict[int, list[Measure]]:
+    """The measures of the indicators targeted as a whole, in one query."""
+    wanted = {t.indicator_id for t in targets if not t.measure_id}
+    found: dict[int, list[Measure]] = {}
+    for measure in Measure.objects.filter(indicator_id__in=wanted).select_related("indicator"):
+        found.setdefault(measure.indicator_id, []).append(measure)
+    return found
 
 
 def _keys(agreement: Agreement, target: Target, whole: PopulationGroup):
@@ -258,27 +270,31 @@ def return_keys(agreement: Agreement, *, user=None) -> list[RowKey]:
     organisation_id = getattr(user, "organisation_id", None) if rights.measure_limited else None
     targets = agreement_selectors.reported_targets(agreement, organisation_id=organisation_id)
     frequencies = target_frequencies(targets)
+    measures = _indicator_measures(targets)
     whole = PopulationGroup.objects.whole_population()
     keys = []
     for target in targets:
         national = target.indicator.kind == IndicatorKind.NATIONAL
-        for measure in _measures(target):
+        for measure in _measures(target, measures):
             for area, group, why in _keys(agreement, target, whole):
                 if rights.allows(area.pk, measure.pk, national=national):
                     keys.append(RowKey(target, frequencies[target.pk], measure, area, group, why))
     return keys
 
 
-def return_rows(agreement: Agreement, period: str, *, user=None) -> list[ReturnRow]:
+def return_rows(
+    agreement: Agreement, period: str, *, user=None, keys: list[RowKey] | None = None
+) -> list[ReturnRow]:
     """The figures the agreement's targets need for ``period`` (a canonical label): only
     the measures reported at periods of its kind (a quarter lists the quarterly ones, a
     year the annual ones, rule D5), each with its current figure, the previous comparable
-    one, and the target's expectation for the period."""
+    one, and the target's expectation for the period. ``keys``: ``return_keys`` for the
+    same agreement and user, when already read."""
     reading = period_parse(period)
     rights = figure_rights_for(user)
     whole = PopulationGroup.objects.whole_population()
     rows: dict[tuple[int, int, int], ReturnRow] = {}
-    for key in return_keys(agreement, user=user):
+    for key in keys if keys is not None else return_keys(agreement, user=user):
         if not key.reports_at(reading):
             continue
         if key.ids not in rows:

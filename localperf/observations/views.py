@@ -281,9 +281,12 @@ def _return_period(request: HttpRequest, agreement, periods=None) -> str:
 def return_grid(request: HttpRequest, agreement_pk: int) -> HttpResponse:
     """The figures the agreement's targets need for a period, saved all together."""
     agreement = _return_agreement(request, agreement_pk)
-    periods = return_periods.return_periods(agreement, user=request.user, today=clock.today())
+    keys = returns.return_keys(agreement, user=request.user)
+    periods = return_periods.return_periods(
+        agreement, user=request.user, today=clock.today(), keys=keys
+    )
     period = _return_period(request, agreement, periods)
-    rows = returns.return_rows(agreement, period, user=request.user)
+    rows = returns.return_rows(agreement, period, user=request.user, keys=keys)
     save = None
     if request.method == "POST":
         save = return_save.return_page_save(rows=rows, data=request.POST, user=request.user)
