@@ -4,6 +4,7 @@ the CSV, the PDF and the API all show. A rule set the sources never confirmed is
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -36,8 +37,23 @@ def figure(value: Decimal | None) -> str:
     """
     if value is None:
         return ""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
+
+
+_PLAIN_FIGURE = re.compile(r"^(-?)(\d{4,})(\.\d+)?$")
+
+
+def digits_grouped(text: str) -> str:
+    """Thousands separated, for the pages.
+
+    >>> digits_grouped("3325000.00"), digits_grouped("-1450"), digits_grouped("NI 112")
+    ('3,325,000.00', '-1,450', 'NI 112')
+    """
+    match = _PLAIN_FIGURE.match(text)
+    if not match:
+        return text
+    sign, whole, fraction = match.groups()
+    return f"{sign}{int(whole):,}{fraction or ''}"
 
 
 def statement_rows(view: StatementView) -> list[tuple[str, ...]]:

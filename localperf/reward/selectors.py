@@ -129,7 +129,8 @@ def reward_basis(target: Target) -> RewardBasis:
     if exemption or exception is not None:
         because = exemption or f"a named exception ({exception.reason})"
         why = (
-            f"Reward follows the target as revised: it is {because}, exempted from the "
+            f"Reward uses version {current.number if current else '–'}, following the "
+            f"target as revised: it is {because}, exempted from the "
             f"reward lockdown of {long_date(day)}."
         )
         return RewardBasis(target, True, membership, current, locked, current, True, why)

@@ -116,10 +116,10 @@ def claim_step(request, pk: int, action: str):
     back = f"{_reward_url(claim.element.agreement_id)}?year={claim.year}"
 
     def save(form):
-        services.reward_claim_step(
+        done = services.reward_claim_step(
             user=request.user, claim=claim, action=action, **form.cleaned_data
         )
-        messages.success(request, f"Claim for {claim.year}: {ClaimAction(action).label.lower()}.")
+        messages.success(request, f"Claim for {claim.year}: {done.get_status_display().lower()}.")
         return redirect(back)
 
     return form_page(

@@ -126,7 +126,7 @@ def test_pages_csv_and_api_agree_and_the_public_sees_nothing(kent_reward, users,
     assert client.get(url).status_code == 403
     client.force_login(users["pm"])
     page = client.get(url + "?year=2008/09").content.decode()
-    assert "1662500.00" in page
+    assert "1,662,500.00" in page
     csv_text = client.get(
         reverse("reward:statement_download", args=[agreement.pk, "csv"]) + "?year=2008/09"
     ).content.decode("utf-8")

@@ -3,6 +3,7 @@ for those who may see reward."""
 
 from django import template
 
+from localperf.reward.exports import digits_grouped
 from localperf.reward.permissions import has
 from localperf.reward.selectors import reward_basis
 
@@ -31,3 +32,10 @@ def reward_national_links(context) -> dict:
         "determination": has(user, "reward.view_determination"),
         "revocation": has(user, "reward.revoke_designations"),
     }
+
+
+@register.filter
+def grouped(text) -> str:
+    """A figure as the pages show it, with thousands separated (the files keep the plain
+    figure): "3325000.00" → "3,325,000.00"; any other text is left alone."""
+    return digits_grouped(str(text))
