@@ -80,6 +80,8 @@ class RevocationForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        missing = "Enter the date the designations are revoked, for example 13 10 2010."
+        self.fields["revoked_on"].error_messages.update(required=missing, incomplete=missing)
         self.helper = form_helper(
             "Revoke all designations",
             Field("revoked_on", context={"legend_size": Size.for_legend("s")}),

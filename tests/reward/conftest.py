@@ -49,6 +49,7 @@ def kent_reward(users, partners):  # noqa: F811
     ni1 = add("NI 1", baseline_lower=Decimal(48), baseline_upper=Decimal(52))
     add("NI 39", category=TargetCategory.LOCAL)
     take_to_approval(agreement, users)
+    services.rule_sets_ensure()  # a transactional test starts from an empty database
     element = services.reward_element_create(
         user=users["go_rd"],
         agreement=agreement,
