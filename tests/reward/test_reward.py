@@ -157,3 +157,24 @@ def test_the_2008_11_rule_is_labelled_unverified_everywhere(kent_reward, users, 
     assert "Unverified" in csv_text
     api = client.get(f"/api/v1/reward/agreements/{agreement.pk}/statement").json()
     assert api["unverified"] and api["label"].startswith("Unverified")
+
+
+def test_the_api_takes_claim_steps_with_the_api_errors(kent_reward, users, client):
+    # rule P1: the same path through the API: 403 with the reason, 422 naming the field.
+    agreement, _, ni112, _ = kent_reward
+    figure(ni112, "2008/09", 49.0)
+    claim = services.reward_claim_create(user=users["pm"], agreement=agreement, year="2008/09")
+    url = f"/api/v1/reward/claims/{claim.pk}/steps"
+    client.force_login(users["go_lm"])
+    refused = client.post(url, {"action": "submit"}, content_type="application/json")
+    assert refused.status_code == 403 and "not yours" in refused.json()["detail"]
+    client.force_login(users["pm"])
+    done = client.post(url, {"action": "submit"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"]["value"] == "submitted"
+    client.force_login(users["go_lm"])
+    bare = client.post(url, {"action": "return"}, content_type="application/json")
+    assert bare.status_code == 422 and bare.json()["errors"][0]["field"] == "comment"
+    client.force_login(users["pm"])
+    assert client.get("/api/v1/reward/determination").status_code == 403
+    client.force_login(users["analyst"])
+    assert client.get("/api/v1/reward/determination").json() == []
