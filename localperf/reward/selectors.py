@@ -37,6 +37,13 @@ from localperf.reward.models import (
     RewardMembership,
 )
 
+try:  # the one answer, once the "statutory" work has landed (see exempted_suite_reason)
+    from localperf.indicators.selectors import (
+        exempted_suite_reason as _indicator_suite_reason,  # type: ignore[attr-defined]
+    )
+except ImportError:
+    _indicator_suite_reason = None
+
 PLACE_SURVEY = "Place Survey"
 EXEMPT_PLACE_SURVEY = "a Place Survey indicator"
 EXEMPT_DEFERRED = "a deferred indicator, first reported after the agreement began"
@@ -52,20 +59,25 @@ def lockdown_day() -> datetime.date:
 
 
 def exempted_suite_reason(indicator: Indicator, version: TargetVersion | None = None) -> str:
-    """Why a target on ``indicator`` is in the exempted suite, or "" (rule L7).
+    """Why a target on ``indicator`` is in the exempted suite, or "" (rule L7). A
+    placeholder target is a deferred one (rule D2), whatever its indicator.
 
-    The "statutory" work adds the same question to ``indicators.selectors`` (with a
-    ``source_data_changed`` flag on the indicator); until it lands, reward answers here,
-    reading that flag when it exists. A placeholder target is a deferred one (rule D2)."""
-    if indicator.survey == PLACE_SURVEY:
-        return EXEMPT_PLACE_SURVEY
-    if indicator.is_deferred or (
-        version is not None and version.setting == TargetSetting.PLACEHOLDER
-    ):
-        return EXEMPT_DEFERRED
-    if getattr(indicator, "source_data_changed", False):
-        return EXEMPT_SOURCE_CHANGED
-    return ""
+    The indicator's own answer is ``indicators.selectors.exempted_suite_reason`` (the
+    "statutory" work, which the refresh asks too); until that has landed, the same
+    answer is given here."""
+    if _indicator_suite_reason is not None:
+        reason = _indicator_suite_reason(indicator) or ""
+    elif indicator.survey == PLACE_SURVEY:
+        reason = EXEMPT_PLACE_SURVEY
+    elif indicator.is_deferred:
+        reason = EXEMPT_DEFERRED
+    elif getattr(indicator, "source_data_changed", False):
+        reason = EXEMPT_SOURCE_CHANGED
+    else:
+        reason = ""
+    if not reason and version is not None and version.setting == TargetSetting.PLACEHOLDER:
+        reason = EXEMPT_DEFERRED
+    return reason
 
 
 def in_element_by_default(target: Target) -> bool:
