@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "localperf.monitoring",
     "localperf.reviews",
     "localperf.reports",
+    "localperf.reward",
     "localperf.national",
     "localperf.demo",
     "localperf.home",
@@ -136,6 +137,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The standing revocation of designations, read only by a page that asks.
+                "localperf.reward.context.designations",
             ],
         },
     },
@@ -230,6 +233,17 @@ LOCALPERF_AFTER_COMMIT = {
 # The day monitoring judges "not yet due" and "overdue" on; blank: today. Set it (e.g.
 # 2009-11-30) to see the demonstration data as it stood during the agreements.
 LOCALPERF_AS_AT = os.environ.get("LOCALPERF_AS_AT", "")
+
+# Reward (rules P1, L7). The spring 2009 reward lockdown: reward targets are judged
+# against their version in force on this day (except the exempted suite). Whether the
+# statutory education targets are in a reward element by default.
+LOCALPERF_REWARD_LOCKDOWN = os.environ.get("LOCALPERF_REWARD_LOCKDOWN", "2009-03-31")
+LOCALPERF_REWARD_STATUTORY = False
+# After designations are revoked, no new agreement may start for this many days.
+LOCALPERF_NO_NEW_LAA_DAYS = 900
+# Asked by agreements.services.agreement_create (each answers why not, or ""): the
+# layers keep agreements from naming the apps above it.
+LOCALPERF_AGREEMENT_START_CHECKS = ["localperf.reward.services.agreement_start_problem"]
 
 # What an import file may be (localperf/observations/importing/limits.py; the README's
 # "Import limits"): a file past one is refused whole, with a message naming the limit.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("agreements/", include("localperf.monitoring.urls")),
     path("", include("localperf.reviews.urls")),
     path("", include("localperf.reports.urls")),
+    path("", include("localperf.reward.urls")),
     path("my-commitments/", my_commitments, name="my_commitments"),
     path("observations/", include("localperf.observations.urls")),
     path("national/", include("localperf.national.urls")),
