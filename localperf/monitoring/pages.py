@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from localperf import charts
 from localperf.agreements import selectors as agreement_selectors
-from localperf.agreements.models import Agreement, Target
+from localperf.agreements.models import PUBLISHED_STATUSES, Agreement, Target
 from localperf.calculations.rag import Rating
 from localperf.monitoring import selectors
 from localperf.monitoring.charting import chart_periods
 from localperf.monitoring.forms import DashboardFilterForm
 from localperf.monitoring.permissions import may_override_rating
-from localperf.monitoring.selectors import TargetProgress
+from localperf.monitoring.selectors import TargetProgress, work
 from localperf.observations.rights import provisional_areas_for
 
 
@@ -94,4 +94,26 @@ def target_page(target: Target, user) -> dict:
         "history": selectors.target_history(target, provisional_areas=provisional_areas_for(user)),
         "can_see_agreement": agreement_selectors.agreement_is_visible(target.agreement, user),
         "may_override": may_override_rating(user, target),
+    }
+
+
+def commitments_page(user) -> dict:
+    """``/my-commitments/``: every target the user's organisation signed up to, with the
+    duty that applies and its status today (the standing every screen shows)."""
+    today = selectors.as_at_today()
+    rows = work.commitments_with_standing(user, today=today)
+    visible: dict[int, bool] = {}
+    for row in rows:
+        agreement = row.commitment.target.agreement
+        if agreement.pk not in visible:
+            visible[agreement.pk] = agreement_selectors.agreement_is_visible(agreement, user)
+        row.commitment.agreement_visible = visible[agreement.pk]
+    counts = Counter(row.rating for row in rows)
+    return {
+        "rows": rows,
+        "today": today,
+        "counts": [(rating, counts[rating]) for rating in Rating if counts[rating]],
+        "overdue": sum(row.overdue for row in rows),
+        "organisation": getattr(user, "organisation", None),
+        "published": PUBLISHED_STATUSES,
     }
