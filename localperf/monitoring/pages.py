@@ -36,15 +36,54 @@ class StatusCount:
 def _chart_periods(progress: TargetProgress) -> list[charts.ChartPeriod]:
     return chart_periods(
         (
-            charts.ChartPeriod(p.period_label, p.profile, p.actual, p.ci_lower, p.ci_upper)
+            charts.ChartPeriod(
+                p.period_label,
+                p.profile,
+                p.actual,
+                p.ci_lower,
+                p.ci_upper,
+                rating=p.rating.value,
+                rating_label=p.rating.label,
+            )
             for p in progress.series
         ),
         progress.accumulation,
     )
 
 
+def chart_baseline(target: Target) -> charts.Baseline | None:
+    """The baseline of the target's version in force (from the prefetched versions), for
+    its charts; None when it is still to be confirmed."""
+    versions = sorted(target.versions.all(), key=lambda v: v.number)
+    current = next(
+        (v for v in versions if v.effective_to is None), versions[-1] if versions else None
+    )
+    if current is None or current.baseline_value is None or not current.baseline_period:
+        return None
+    return charts.Baseline(
+        current.baseline_period,
+        float(current.baseline_value),
+        float(current.baseline_lower) if current.baseline_lower is not None else None,
+        float(current.baseline_upper) if current.baseline_upper is not None else None,
+    )
+
+
 def _trajectory_chart(progress: TargetProgress) -> charts.LineChart | None:
-    return charts.line_chart(_chart_periods(progress))
+    periods = _chart_periods(progress)
+    year_to_date = any(p.run for p in periods)
+    return charts.line_chart(
+        periods,
+        # A running total's baseline is a year's total, not the start of its line.
+        baseline=None if year_to_date else chart_baseline(progress.target),
+        projection=progress.projected_outturn,
+    )
+
+
+def _sparkline(progress: TargetProgress) -> charts.LineChart | None:
+    periods = _chart_periods(progress)
+    year_to_date = any(p.run for p in periods)
+    baseline = None if year_to_date else chart_baseline(progress.target)
+    return charts.sparkline(periods, baseline=baseline)
 
 
 def _trajectory_svg(
@@ -68,7 +107,7 @@ def dashboard_page(
 ) -> dict:
     """The dashboard: the targets the filter form keeps, with every target counted."""
     filters = form.filters()
-    rows = [DashboardRow(p, charts.sparkline(_chart_periods(p))) for p in progress]
+    rows = [DashboardRow(p, _sparkline(p)) for p in progress]
     return {
         "agreement": agreement,
         "today": selectors.as_at_today(),

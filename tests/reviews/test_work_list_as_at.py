@@ -15,6 +15,7 @@ from localperf.agreements import services as agreement_services
 from localperf.agreements.models import Agreement
 from localperf.home.selectors import work_items_for
 from localperf.monitoring.selectors import standings
+from localperf.reports import services as report_services
 from localperf.web.work import WorkItem
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,22 @@ def test_the_partners_list_has_the_figures_it_owes_and_its_commitments(client, d
     overdue = sum(r.overdue for r in rows)
     assert str(overdue) in owed.title  # the same figures, counted once
     assert "Off track" in commitments.content.decode()
+
+
+def test_a_partner_is_asked_for_its_comments_on_a_report_being_written(demo):
+    # rule M1: a partner drafts the comments of the targets it signed up to
+    report = report_services.report_create(
+        user=user("demo-pm-kent"), agreement=demo[KENT], period_label="2009/10 H1"
+    )
+    police = user("demo-partner-kent-police")
+    [item] = [
+        i for i in work_items_for(police, today=AS_AT).waiting_for_you if i.source == "reports"
+    ]
+    assert item.url == f"/reports/{report.pk}/"
+    assert item.detail == "0 of your 22 targets have a comment on progress."
+    # The report is started: the performance manager is no longer asked to start it.
+    pm_work = work_items_for(user("demo-pm-kent"), today=AS_AT)
+    assert not [i for i in pm_work.due if i.title.startswith("Start the six-monthly")]
 
 
 def test_the_approvers_list_is_judged_on_the_site_clock(demo):
