@@ -98,15 +98,15 @@ class LineChart:
     baseline: Mark | None = None
     baseline_interval: Interval | None = None
     projection: Mark | None = None  # the projected outturn, at the last period
+    ends_at_the_end: bool = False  # the periods run to the end of the agreement
 
     @property
     def end_target(self) -> Mark | None:
-        """The target at the end of the agreement: the last period's profile."""
-        return (
-            self.profile[-1]
-            if self.profile and self.periods[-1] == self.profile[-1].label
-            else None
-        )
+        """The target at the end of the agreement: the last period's profile, when the
+        chart runs to the end (a report's chart stops at the period reported on)."""
+        if not self.ends_at_the_end or not self.profile:
+            return None
+        return self.profile[-1] if self.periods[-1] == self.profile[-1].label else None
 
     @property
     def projection_from(self) -> Mark | None:
@@ -150,6 +150,7 @@ def line_chart(
     frame: Frame = PAGE,
     baseline: Baseline | None = None,
     projection: float | None = None,
+    to_the_end: bool = False,
 ) -> LineChart | None:
     """Where each period's profile, actual and interval go; None with nothing to draw.
     Periods are evenly spaced, oldest first, and keep their place when they have no
@@ -166,7 +167,7 @@ def line_chart(
     start; a ``projection`` (the projected outturn) at the last period:
 
     >>> c = line_chart([ChartPeriod("2008/09", 10, 12)], baseline=Baseline("2007/08", 9),
-    ...                projection=15)
+    ...                projection=15, to_the_end=True)
     >>> c.periods, c.baseline.x < c.actual[0].x == c.projection.x, c.end_target.value
     (('2007/08', '2008/09'), True, 10.0)
     """
@@ -260,6 +261,7 @@ def line_chart(
             if projected is not None
             else None
         ),
+        ends_at_the_end=to_the_end,
     )
 
 

@@ -55,9 +55,10 @@ class Frame:
 # A chart on a page (scaled to the column's width by the page's CSS), one in a printed
 # report (A4 landscape, beside the proforma table), and a dashboard row's sparkline.
 # Text sizes are in the drawing's units: a page chart is drawn 600 to 960 pixels wide
-# (two thirds to the whole of the main column), so 16 reads as 15 to 24 pixels.
+# (two thirds to the whole of the main column), so 16 reads as 15 to 24 pixels; a
+# printed one is drawn at its own size (420 pixels on the report's page), so 13 is 13.
 PAGE = Frame(640, 360, 24, 24, 96, 76, font_size=16)
-PRINT = Frame(420, 210, 14, 14, 62, 52, ticks=4, font_size=10, dot=3.0, line=2.0)
+PRINT = Frame(420, 230, 16, 16, 72, 60, ticks=4, font_size=13, dot=3.5, line=2.0)
 SPARK = Frame(100, 36, 5, 6, 5, 6, ticks=2, font_size=0, dot=3.0, line=2.0)
 BARS = Frame(640, 280, 14, 0, 24, 64, ticks=4, font_size=15)
 

@@ -76,6 +76,7 @@ def _trajectory_chart(progress: TargetProgress) -> charts.LineChart | None:
         # A running total's baseline is a year's total, not the start of its line.
         baseline=None if year_to_date else chart_baseline(progress.target),
         projection=progress.projected_outturn,
+        to_the_end=True,  # every period of the agreement is in the series
     )
 
 

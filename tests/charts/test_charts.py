@@ -174,7 +174,7 @@ def test_a_printed_chart_has_a_fixed_size_and_nothing_weasyprint_or_the_csp_refu
     )
     svg = charts.line_chart_svg(chart, title="NI 112 Teenage conceptions", id="x", fluid=False)
     root = parse(svg)
-    assert (root.get("width"), root.get("height")) == ("420", "210")
+    assert (root.get("width"), root.get("height")) == ("420", "230")
     for element in root.iter():
         assert not {"style", "dominant-baseline", "href", "class"} & set(element.attrib)
     assert "<script" not in svg
