@@ -385,6 +385,7 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
                     url,
                     "Progress report due: the draft is yours to complete.",
                     source="reports",
+                    due_now=True,  # listed with the report not yet started (reports.work)
                 )
             )
         elif report.status == ReportStatus.RETURNED:
