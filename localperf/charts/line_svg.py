@@ -154,7 +154,7 @@ def _label(chart: LineChart, mark: Mark, words: str, above: bool = True) -> str:
     if mark.x + half > chart.frame.width - 2:
         anchor, x = "end", mark.x + fs * 0.6
     elif mark.x - half < chart.left:
-        anchor, x = "start", mark.x - fs * 0.6
+        anchor, x = "start", mark.x + fs * 0.6  # clear of the value axis's labels
     y = mark.y - fs * 0.9 if above else mark.y + fs * 1.6
     return _text(x, y, words, fs, anchor, bold=True)
 
