@@ -164,7 +164,9 @@ def _key(chart: LineChart, profile_name: str, actual_name: str) -> list[str]:
     its name."""
     frame = chart.frame
     fs = frame.font_size
-    entries = [("profile", profile_name), ("actual", actual_name)]
+    # Only what is drawn: a survey target with no profile yet has no profile in its key.
+    entries = [("profile", profile_name)] if chart.profile else []
+    entries.append(("actual", actual_name))
     if chart.intervals or chart.baseline_interval:
         entries.append(("interval", "Confidence interval"))
     if chart.baseline is not None:
