@@ -56,18 +56,26 @@ class Process:
     def __init__(self, command: list[str], environment: dict[str, str], log: Path) -> None:
         self.log = log
         self._file = log.open("wb")
+        # A session of its own, so that killing it reaches its children too (gunicorn's).
         self.popen = subprocess.Popen(
-            command, cwd=ROOT, env=environment, stdout=self._file, stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=self._file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def kill(self) -> None:
         """kill -9: no chance to tidy up."""
-        self.popen.send_signal(signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
         self.popen.wait(timeout=10)
 
     def stop(self) -> None:
         if self.popen.poll() is None:
-            self.popen.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, signal.SIGTERM)
             try:
                 self.popen.wait(timeout=15)
             except subprocess.TimeoutExpired:
