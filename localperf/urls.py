@@ -21,4 +21,8 @@ urlpatterns = [
     path("account/", include("localperf.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("localperf.operations.urls")),
 ]
+
+# A database out of reach is answered with a 503 page, not a 500 (operations/views.py).
+handler500 = "localperf.operations.views.server_error"
