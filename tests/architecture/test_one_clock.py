@@ -35,6 +35,10 @@ AUDIT_TIME = {
         "a release covers the figures recorded before it, on the figures' own real recorded_at"
     ),
     "monitoring/selectors/history.py": "the time an unsaved history row is shown at",
+    "operations/backups.py": "the name of a backup file: when it was taken",
+    "operations/health.py": "whether a worker's heartbeat is recent",
+    "operations/management/commands/worker.py": "a worker's heartbeat and start",
+    "operations/recovery.py": "which workers are alive, and when abandoned work was settled",
 }
 
 
