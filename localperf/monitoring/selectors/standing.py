@@ -14,26 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.conf import settings
-from django.utils import timezone
-
 from localperf.calculations.direction import Direction
 from localperf.calculations.rag import Rating, target_status
 from localperf.monitoring.models import Assessment, RatingOverride
 from localperf.monitoring.selectors.records import OverrideRecord, SeriesPoint
+from localperf.web.as_at import as_at_today as web_as_at_today
 
 
 def as_at_today() -> datetime.date:
     """The day statuses are judged on: ``settings.LOCALPERF_AS_AT`` when set (to show
     the demonstration data as during the agreements), else today."""
-    configured = getattr(settings, "LOCALPERF_AS_AT", "")
-    if configured:
-        return (
-            configured
-            if isinstance(configured, datetime.date)
-            else datetime.date.fromisoformat(str(configured))
-        )
-    return timezone.localdate()
+    return web_as_at_today()
 
 
 class _StoredAssessment(NamedTuple):
