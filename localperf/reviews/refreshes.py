@@ -195,6 +195,7 @@ def _revision_of(user, refresh: Refresh):
 def refresh_take_action(
     *, user, refresh: Refresh, action: str, comment: str = "", on: datetime.date | None = None
 ) -> Refresh:
+    refresh = Refresh.objects.select_related("agreement", "cycle").get(pk=refresh.pk)
     transition = refresh_transition_for(refresh.status, action)
     if transition is None or not may_take(user, refresh, action):
         raise PermissionDenied(refusal(refresh, action))
@@ -243,6 +244,6 @@ def refusal(refresh: Refresh, action: str) -> str:
         label = RefreshAction(action).label if action in RefreshAction.values else action
         return (
             f"“{label}” is not the next step of the refresh: it is "
-            f"{refresh.get_status_display().lower()}."
+            f"{refresh.get_status_display()[0].lower()}{refresh.get_status_display()[1:]}."
         )
     return f"You cannot take the step “{transition.action.label}” for this agreement."
