@@ -164,7 +164,8 @@ def statutory_year_record(
             target.agreement,
             user=user,
             action="statutory_year",
-            description=summary[:300],
+            # The reason is the event's comment: the description says what happened.
+            description=summary.removesuffix(change.reason).rstrip(" :.")[:300],
             comment=reason,
             on=day,
         )
@@ -221,7 +222,8 @@ def statutory_target_withdraw(
             target.agreement,
             user=user,
             action="statutory_withdraw",
-            description=summary[:300],
+            # The reason is the event's comment: the description says what happened.
+            description=summary.removesuffix(change.reason).rstrip(" :.")[:300],
             comment=reason,
             on=day,
         )
