@@ -66,3 +66,22 @@ def indicator_get(code: str) -> Indicator | None:
         .prefetch_related("measures", "definition_versions")
         .first()
     )
+
+
+# --- Rule L7: the exempted suite -----------------------------------------------------------
+# The one answer to "is this indicator in the exempted suite?": the reward lockdown (which
+# versions reward uses) and the 2009/10 refresh (which targets may change) both ask here.
+EXEMPT_PLACE_SURVEY = "a Place Survey indicator"
+EXEMPT_DEFERRED = "a deferred indicator, first reported after the agreement began"
+EXEMPT_SOURCE_CHANGED = "an indicator whose source data changed"
+
+
+def exempted_suite_reason(indicator: Indicator) -> str | None:
+    """Why ``indicator`` is in the exempted suite of rule L7, or None (no query)."""
+    if indicator.survey == "Place Survey":
+        return EXEMPT_PLACE_SURVEY
+    if indicator.is_deferred:
+        return EXEMPT_DEFERRED
+    if indicator.source_data_changed:
+        return EXEMPT_SOURCE_CHANGED
+    return None
