@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -19,182 +20,26 @@ from django.urls import reverse
 from localperf.accounts.roles import is_government_office, is_performance_manager
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.models import Agreement, RevisionProposal, Target
-from localperf.calculations.periods import PeriodError, PeriodKind, period_from_entry
-from localperf.charts import ChartPeriod
-from localperf.monitoring.charting import chart_periods
-from localperf.monitoring.models import Assessment
-from localperf.monitoring.selectors import (
-    MAX_REPORT_PERIODS,
-    ProformaRow,
-    as_at_today,
-    progress_for_period,
-)
 from localperf.organisations.models import Organisation, OrganisationKind
+from localperf.reports.content import (  # noqa: F401 (the content, read through here)
+    CONTENT_SCHEMA,
+    NO_OUTCOME,
+    canonical_period,
+    default_periods,
+    period_label_problem,
+    report_live_content,
+    report_period_end,
+)
 from localperf.reports.models import (
     AnnualReview,
     ProgressReport,
-    ReportKind,
     ReportSnapshot,
     ReportStatus,
-    TargetComment,
 )
 from localperf.reports.permissions import can_comment_on_target, may
+from localperf.reports.renderers import columns
+from localperf.reports.summary import Summary, report_summary
 from localperf.web.work import WorkItem
-
-CONTENT_SCHEMA = 1
-NO_OUTCOME = "Targets not linked to an outcome"
-
-
-# --- periods ---------------------------------------------------------------------------
-
-
-def report_period_end(kind: str, period_label: str) -> datetime.date:
-    return period_from_entry(period_label).end
-
-
-def period_label_problem(kind: str, period_label: str) -> str:
-    """Why the label cannot name a report of this kind ("" when it can)."""
-    try:
-        period = period_from_entry(period_label)
-    except PeriodError as error:
-        return str(error)
-    wanted = (
-        PeriodKind.FINANCIAL_YEAR if kind == ReportKind.SELF_ASSESSMENT else PeriodKind.HALF_YEAR
-    )
-    if period.kind != wanted:
-        example = "“2009/10”" if wanted == PeriodKind.FINANCIAL_YEAR else "“2009/10 H1”"
-        return (
-            f"A {ReportKind(kind).label.lower()} covers a "
-            f"{'financial year' if wanted == PeriodKind.FINANCIAL_YEAR else 'half-year'}: "
-            f"write it like {example}, not “{period_label}”."
-        )
-    return ""
-
-
-def canonical_period(period_label: str) -> str:
-    return period_from_entry(period_label).label
-
-
-def default_periods(agreement: Agreement, *, up_to: datetime.date) -> list[str]:
-    """The proforma's up to four time periods: of the periods the agreement's targets are
-    assessed for, ending on or before ``up_to``, the four that most targets report, shown
-    oldest first (later periods win a tie). One query."""
-    counts: dict[str, tuple[int, datetime.date]] = {}
-    rows = Assessment.objects.filter(
-        target__agreement=agreement, target__status="active", period__end__lte=up_to
-    ).values_list("period__label", "period__end")
-    for label, end in rows:
-        seen, _ = counts.get(label, (0, end))
-        counts[label] = (seen + 1, end)
-    chosen = sorted(counts, key=lambda label: (counts[label][0], counts[label][1]), reverse=True)
-    return sorted(chosen[:MAX_REPORT_PERIODS], key=lambda label: counts[label][1])
-
-
-# --- content ---------------------------------------------------------------------------
-
-
-def report_live_content(report: ProgressReport, *, today: datetime.date | None = None) -> dict:
-    """The report as the data stand now: every active target, grouped under its outcome,
-    with up to four periods of profile, actual, % variance and rating (rule M1), its
-    chart series up to the end of the report's period, and the partnership's comments."""
-    agreement = report.agreement
-    today = today or as_at_today()
-    rows = progress_for_period(agreement, report.periods, today=today)
-    comments = {c.target_id: c for c in report.comments.all()}
-    end = report_period_end(report.kind, report.period_label)
-    groups: dict[str, dict] = {}
-    for row in rows:
-        target_content = _target_content(row, comments.get(row.progress.target.pk), end)
-        outcome = row.progress.outcome
-        key = f"{outcome.theme}|{outcome.order:04d}|{outcome.title}" if outcome else "~"
-        group = groups.setdefault(
-            key,
-            {
-                "title": outcome.title if outcome else NO_OUTCOME,
-                "theme": outcome.get_theme_display() if outcome else "",
-                "targets": [],
-            },
-        )
-        group["targets"].append(target_content)
-    return {
-        "schema": CONTENT_SCHEMA,
-        "kind": report.kind,
-        "title": report.title,
-        "agreement": {
-            "id": agreement.pk,
-            "title": agreement.title,
-            "area": agreement.area.name,
-            "responsible_authority": agreement.responsible_authority.name,
-            "region": agreement.area.region.name if agreement.area.region_id else "",
-        },
-        "period": report.period_label,
-        "periods": list(report.periods),
-        "as_at": today.isoformat(),
-        "outcomes": [groups[key] for key in sorted(groups)],
-    }
-
-
-def _number(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 4)
-
-
-def _target_content(row: ProformaRow, comment: TargetComment | None, end: datetime.date) -> dict:
-    progress = row.progress
-    target = progress.target
-    cells = []
-    for cell in row.cells:
-        if cell is None:
-            cells.append(None)
-            continue
-        cells.append(
-            {
-                "period": cell.period_label,
-                "profile": _number(cell.profile),
-                "actual": _number(cell.actual),
-                "variance": _number(cell.variance),
-                "rating": str(cell.rating),
-                "rating_label": cell.rating.label,
-                "overridden": cell.override is not None,
-            }
-        )
-    # As the chart draws them: a year-to-date series as each year's running total
-    # ("run"), kept in the snapshot so that a report prints the same chart for ever.
-    drawn = chart_periods(
-        (
-            ChartPeriod(p.period_label, p.profile, p.actual)
-            for p in progress.series
-            if p.period_end <= end
-        ),
-        progress.accumulation,
-    )
-    series = [
-        {
-            "period": c.label,
-            "profile": _number(c.profile),
-            "actual": _number(c.actual),
-            "run": c.run,
-        }
-        for c in drawn
-    ]
-    return {
-        "id": target.pk,
-        "code": progress.measure_code,
-        "title": progress.title,
-        "category": target.get_category_display(),
-        "related_psa": progress.related_psa,
-        "unit": progress.unit,
-        "partners": [p.name for p in progress.partners],
-        "coordinating": progress.coordinating_partner.name if progress.coordinating_partner else "",
-        "cells": cells,
-        "series": series,
-        "evidence": comment.evidence if comment else "",
-        "comment": comment.progress if comment else "",
-        "comment_by": (
-            ", ".join(x for x in (comment.drafted_by_name, comment.drafted_by_organisation) if x)
-            if comment
-            else ""
-        ),
-    }
 
 
 def latest_snapshot(report: ProgressReport) -> ReportSnapshot | None:
@@ -219,6 +64,10 @@ class ReportView:
     def targets(self) -> Iterable[dict]:
         for outcome in self.content["outcomes"]:
             yield from outcome["targets"]
+
+    @cached_property
+    def summary(self) -> Summary:
+        return report_summary(self.content)
 
 
 def report_view(report: ProgressReport, *, today: datetime.date | None = None) -> ReportView:
@@ -255,12 +104,12 @@ def report_changes(
     before = {t["id"]: t for o in snapshot.content["outcomes"] for t in o["targets"]}
     after = {t["id"]: t for o in now["outcomes"] for t in o["targets"]}
     changes: list[FigureChange] = []
-    periods = snapshot.content["periods"]
     for target_id, reported in before.items():
-        current = after.get(target_id)
-        for index, period in enumerate(periods):
-            old = reported["cells"][index] or {}
-            new = (current["cells"][index] if current else None) or {}
+        # By period, not by column: a target's columns may move (schema 2).
+        old_cells = dict(columns(snapshot.content, reported))
+        new_cells = dict(columns(now, after[target_id])) if target_id in after else {}
+        for period in dict.fromkeys([*old_cells, *new_cells]):
+            old, new = old_cells.get(period) or {}, new_cells.get(period) or {}
             for key, name in (
                 ("profile", "profile"),
                 ("actual", "actual"),
