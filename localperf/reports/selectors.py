@@ -33,10 +33,11 @@ from localperf.reports.content import (  # noqa: F401 (the content, read through
 from localperf.reports.models import (
     AnnualReview,
     ProgressReport,
+    ReportEvent,
     ReportSnapshot,
     ReportStatus,
 )
-from localperf.reports.permissions import can_comment_on_target, may
+from localperf.reports.permissions import may
 from localperf.reports.renderers import columns
 from localperf.reports.summary import Summary, report_summary
 from localperf.web.work import WorkItem
@@ -77,6 +78,13 @@ def report_view(report: ProgressReport, *, today: datetime.date | None = None) -
     content = snapshot.content if snapshot else report_live_content(report, today=today)
     go_comments = {c.target_id: c.go_comment for c in report.comments.all() if c.go_comment}
     return ReportView(report=report, content=content, snapshot=snapshot, go_comments=go_comments)
+
+
+def returned_notice(report: ProgressReport) -> ReportEvent | None:
+    """The Government Office's return (who, when, why) while the report is returned."""
+    if report.status != ReportStatus.RETURNED:
+        return None
+    return report.events.filter(action="return").order_by("-occurred_at", "-id").first()
 
 
 # --- comparison ------------------------------------------------------------------------
@@ -269,26 +277,6 @@ def agreement_reports_page(agreement: Agreement, user) -> dict:
         "reviews": [r for r in agreement.annual_reviews.all() if may(user, "view_annualreview", r)],
         "can_start_report": may(user, "add_progressreport", agreement),
         "can_start_review": may(user, "add_annualreview", agreement),
-    }
-
-
-def report_detail_page(report: ProgressReport, user) -> dict:
-    """The report as its page shows it, with the targets the user may comment on (only
-    while it is editable) and what they may do with it."""
-    view = report_view(report)
-    commentable = set()
-    if report.is_editable:
-        targets = {t.pk: t for t in report_targets(report)}
-        commentable = {i for i, t in targets.items() if can_comment_on_target(user, report, t)}
-    return {
-        "report": report,
-        "view": view,
-        "content": view.content,
-        "commentable": commentable,
-        "can_submit": may(user, "submit_progressreport", report),
-        "can_review": may(user, "review_progressreport", report),
-        "events": report.events.select_related("target", "target__indicator", "target__measure"),
-        "has_snapshot": report.snapshots.exists(),
     }
 
 
