@@ -205,8 +205,9 @@ def open_revisions(user, agreement: Agreement) -> QuerySet[RevisionProposal]:
 
 def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
     """Rule M1: for the performance manager, drafts to finish and returned reports to
-    answer; for the Government Office, submitted reports awaiting its review. One query,
-    none for other roles."""
+    answer (with the Government Office's reason); for the Government Office, submitted
+    reports awaiting its review. One query, two with a returned report, none for other
+    roles."""
     organisation_id = getattr(user, "organisation_id", None)
     if not organisation_id:
         return []
@@ -223,8 +224,9 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
     else:
         return []
     items = []
-    reports = ProgressReport.objects.filter(wanted).select_related("agreement")
-    for report in reports.order_by("agreement__title", "period_label"):
+    reports = list(ProgressReport.objects.filter(wanted).select_related("agreement"))
+    returns = _returns_of([r.pk for r in reports if r.status == ReportStatus.RETURNED])
+    for report in sorted(reports, key=lambda r: (r.agreement.title, r.period_label)):
         url = reverse("reports:detail", args=[report.pk])
         name = f"{report.title}, {report.agreement.title}"
         if report.status == ReportStatus.DRAFT:
@@ -241,7 +243,7 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
                 WorkItem(
                     f"Resubmit the {name[0].lower()}{name[1:]}",
                     url,
-                    "Returned by the Government Office: answer its comments.",
+                    _returned_detail(returns.get(report.pk)),
                     source="reports",
                 )
             )
@@ -255,6 +257,28 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
                 )
             )
     return items
+
+
+def _returns_of(report_ids: list[int]) -> dict[int, ReportEvent]:
+    """Each returned report's latest return (who, when, why). One query, none for none."""
+    if not report_ids:
+        return {}
+    events = ReportEvent.objects.filter(report_id__in=report_ids, action="return")
+    return {e.report_id: e for e in events.order_by("occurred_at", "id")}
+
+
+RETURN_REASON_SHOWN = 160
+
+
+def _returned_detail(event: ReportEvent | None) -> str:
+    """The work list's line for a returned report: when, and the Government Office's
+    reason (its start: the report page shows all of it at the top)."""
+    if event is None:
+        return "Returned by the Government Office: answer its comments."
+    reason = " ".join(event.reason.split())
+    if len(reason) > RETURN_REASON_SHOWN:
+        reason = reason[: RETURN_REASON_SHOWN - 1].rstrip() + "…"
+    return f"Returned by the Government Office on {event.occurred_at:%-d %B %Y}: “{reason}”"
 
 
 def under_review_targets(agreement: Agreement) -> QuerySet[Target]:

@@ -217,31 +217,44 @@ def test_the_workbook_is_laid_out_like_the_proforma(report, approved, users):
         user=users["pm"], report=report, target=ni112, progress="Conceptions fell."
     )
     services.report_submit(user=users["pm"], report=report)
-    sheet = load_workbook(io.BytesIO(report_workbook(selectors.report_view(report)))).active
+    sheet = load_workbook(io.BytesIO(report_workbook(selectors.report_view(report))))[
+        "Progress report"
+    ]
     assert (
         sheet["A1"].value
         == "Kent Local Area Agreement 2008–11: Six-monthly progress report for 2009/10 H1"
     )
-    assert [sheet.cell(4, c).value for c in range(3, 8)] == [
+    assert [sheet.cell(4, c).value for c in range(3, 11)] == [
         "Related PSA",
-        "2008/09",
+        "Time period 1",
+        "Time period 2",
+        "Time period 3",
+        "Time period 4",
         "Inspection/ survey evidence",
         "Comments on progress/ risk mitigation",
         "Government Office comment",
     ]
     rows = {sheet.cell(r, 1).value: r for r in range(5, sheet.max_row + 1)}
     top = rows["NI 112: Improve NI 112"]
-    assert [sheet.cell(top + i, 2).value for i in range(4)] == [
+    assert [sheet.cell(top + i, 2).value for i in range(5)] == [
+        "Period",
         "Profile",
         "Actual",
         "% variance",
         "Risk rating",
     ]
-    assert [sheet.cell(top + i, 4).value for i in range(4)] == [49, 48.5, 1, "On track"]
-    assert sheet.cell(top, 6).value == "Conceptions fell."
+    # rule M1: the target's own period heads its column; % variance is a fraction
+    assert [sheet.cell(top + i, 4).value for i in range(5)] == [
+        "2008/09",
+        49,
+        48.5,
+        0.01,
+        "On track",
+    ]
+    assert sheet.cell(top, 9).value == "Conceptions fell."
     ni195 = rows["NI 195: Improve NI 195"]
-    assert sheet.cell(ni195 + 1, 4).value == 47
-    assert sheet.cell(ni195 + 2, 4).value == pytest.approx(2.1)
+    assert sheet.cell(ni195 + 2, 4).value == 47
+    assert sheet.cell(ni195 + 3, 4).value == pytest.approx(0.021)
     assert "Targets not linked to an outcome" in rows
 
 
