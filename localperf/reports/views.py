@@ -197,6 +197,7 @@ def report_go_comment(request, pk: int, target_id: int):
         ),
         record=services.report_go_comment_record,
         title=f"Government Office comment on {target.measure_code}",
+        intro=target.title or target.indicator.title,
     )
 
 
