@@ -26,6 +26,7 @@ from localperf.agreements.models import Agreement, ReferenceFigure, ReferenceFig
 from localperf.agreements.rules_of_agreement import term_years
 from localperf.demo.observations import demo_observations_load
 from localperf.demo.reports import demo_reports_load
+from localperf.demo.reward import demo_reward_load
 from localperf.indicators.models import Indicator, IndicatorKind, Measure
 from localperf.monitoring.services import assessments_recompute
 from localperf.organisations.models import Organisation
@@ -277,4 +278,5 @@ def demo_load(*, data_dir: Path = DATA_DIR) -> DemoSummary:
         summary.observations_loaded = demo_observations_load()
         summary.assessments = assessments_recompute().assessments
         demo_reports_load()
+        demo_reward_load()
     return summary

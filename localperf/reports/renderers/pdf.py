@@ -6,7 +6,6 @@ the agreement and the period and a footer "Page x of y" (CSS ``@page`` margin bo
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from localperf.reports.renderers import status_line
 from localperf.reports.selectors import returned_notice
@@ -15,6 +14,10 @@ from localperf.reports.selectors import returned_notice
 def html_pdf(html: str) -> bytes:
     """Print HTML to PDF. Everything the template needs is inline (no files, no
     network): WeasyPrint is given no base URL to fetch from."""
+    # Imported here, not at the top: WeasyPrint takes about a second to import, and every
+    # command that loads the URLs (its system checks do) would pay it (issue 16).
+    from weasyprint import HTML
+
     return HTML(string=html).write_pdf()
 
 
