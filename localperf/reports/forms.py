@@ -42,7 +42,7 @@ class ReportCreateForm(ServiceErrorsMixin, forms.Form):
         required=False,
         max_length=200,
         help_text="Up to four, separated by commas, like 2008/09, 2009/10 Q1. Leave blank "
-        "for the periods most targets report.",
+        "for each target's own latest periods, by how often it is reported.",
     )
 
     def __init__(self, *args, **kwargs):
