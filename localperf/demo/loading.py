@@ -25,6 +25,7 @@ from localperf.agreements.inputs import PartnerInput, TargetInput
 from localperf.agreements.models import Agreement, ReferenceFigure, ReferenceFigureValue
 from localperf.agreements.rules_of_agreement import term_years
 from localperf.demo.observations import demo_observations_load
+from localperf.demo.reports import demo_reports_load
 from localperf.demo.reward import demo_reward_load
 from localperf.demo.statutory import demo_statutory_load
 from localperf.indicators.models import Indicator, IndicatorKind, Measure
@@ -283,5 +284,6 @@ def demo_load(*, data_dir: Path = DATA_DIR) -> DemoSummary:
         demo_statutory_load()
         summary.observations_loaded = demo_observations_load()
         summary.assessments = assessments_recompute().assessments
+        demo_reports_load()
         demo_reward_load()
     return summary

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0004_partner_signed_up_on_the_site_clock'),
-        ('agreements', '0004_statutory_year_states_and_changes'),
+        ("agreements", "0004_partner_signed_up_on_the_site_clock"),
+        ("agreements", "0004_statutory_year_states_and_changes"),
     ]
 
-    operations = [
-    ]
+    operations = []
