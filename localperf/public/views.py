@@ -38,8 +38,9 @@ def _published(code: str) -> tuple[Agreement, bool]:
 def public_index(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     results = list(selectors.public_area_search(q)[:SEARCH_LIMIT]) if q else None
-    if results is not None and len(results) == 1 and results[0].has_agreement:
-        return redirect("public:area", code=results[0].code)
+    found = selectors.agreement_area_of(results[0]) if results and len(results) == 1 else None
+    if found is not None:
+        return redirect(pages.area_url(found, searched=results[0]))
     return render(
         request,
         "public/index.html",
@@ -57,7 +58,8 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
     agreement = selectors.public_agreement_for(area)
     if agreement is None:
         return render(request, "public/no_agreement.html", {"area": area}, status=404)
-    return render(request, "public/area.html", pages.area_page(area, agreement))
+    context = pages.area_page(area, agreement, searched=request.GET.get("from", "")[:20])
+    return render(request, "public/area.html", context)
 
 
 @require_GET
