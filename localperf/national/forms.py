@@ -6,6 +6,7 @@ from django import forms
 
 from localperf.agreements.forms import ServiceErrorsMixin
 from localperf.indicators.models import Indicator, IndicatorKind, IndicatorStatus, Measure
+from localperf.indicators.selectors import measure_search
 from localperf.national import selectors
 from localperf.national.models import ComparatorGroup, ComparatorKind, FlagColour
 from localperf.national.selectors import comparable_areas
@@ -26,13 +27,17 @@ class PictureChoice:
     periods: list[ReportingPeriod] = field(default_factory=list)
     status: int = 200
     ready: bool = False
+    # Words instead of a code, matching several measures: the page lists them to choose.
+    matches: list[Measure] = field(default_factory=list)
 
 
 class PictureForm(forms.Form):
     """Which measure, period and comparator group: a GET form, so the page can be linked."""
 
     measure = forms.CharField(
-        label="Measure", max_length=40, help_text='A national indicator or measure: "NI 195a".'
+        label="Indicator or measure",
+        max_length=100,
+        help_text='Its code, or words from its title: for example "NI 195a", "117" or "NEET".',
     )
     period = PeriodFormField(
         label="Period",
@@ -69,9 +74,14 @@ class PictureForm(forms.Form):
         data = self.cleaned_data
         try:
             choice.measure = measure_by_code(data["measure"])
-            choice.periods = selectors.periods_with_figures(choice.measure)
         except UnknownCode as unknown:
-            return self._refused(choice, "measure", str(unknown))
+            choice.matches = measure_search(data["measure"])
+            if not choice.matches:
+                return self._refused(choice, "measure", _no_measure(data["measure"], unknown))
+            if len(choice.matches) > 1:
+                return choice
+            choice.measure = choice.matches[0]
+        choice.periods = selectors.periods_with_figures(choice.measure)
         if data["period"]:
             try:
                 choice.period = period_by_label(data["period"])
@@ -94,6 +104,13 @@ class PictureForm(forms.Form):
         self.add_error(name, message)
         choice.status = 400
         return choice
+
+
+def _no_measure(text: str, unknown: UnknownCode) -> str:
+    return (
+        f"{unknown} No indicator or measure has all of the words “{text}” in its title "
+        "either: try a code such as NI 195a, or fewer words."
+    )
 
 
 class ComparatorGroupForm(ServiceErrorsMixin, forms.Form):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from localperf import charts
 from localperf.accounts.roles import is_government_office
-from localperf.national import exports, selectors, services
+from localperf.national import charting, exports, selectors, services
 from localperf.national.forms import (
     ComparatorGroupForm,
     FlagForm,
@@ -81,7 +81,9 @@ def selection(request: HttpRequest) -> HttpResponse:
     if wants_csv(request):
         return exports.selection_csv(result)
     by = "region" if request.GET.get("by") == "region" else "theme"
-    return render(request, "national/selection.html", result.page(by=by))
+    sort = "number" if request.GET.get("sort") == "number" else "count"
+    context = result.page(by=by, sort=sort) | charting.selection_charts(result)
+    return render(request, "national/selection.html", context)
 
 
 @require_GET
@@ -147,7 +149,7 @@ def _picture_chart(picture) -> charts.Markup | None:
 def indicator_picture(request: HttpRequest) -> HttpResponse:
     form = PictureForm(request.GET or None, groups=selectors.comparator_groups_for(request.user))
     choice = form.choice(request.user) if request.GET else PictureChoice()
-    context = {"form": form, "picture": None, "periods": choice.periods}
+    context = {"form": form, "picture": None, "periods": choice.periods, "matches": choice.matches}
     if not choice.ready:
         return render(request, "national/picture.html", context, status=choice.status)
     picture = selectors.indicator_picture(

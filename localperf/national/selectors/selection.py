@@ -65,12 +65,46 @@ class Selection:
     def theme_counts(self, row: SelectionRow) -> list[int]:
         return [row.by_theme.get(theme.value, 0) for theme in self.themes]
 
-    def page(self, *, by: str) -> dict:
+    def most_chosen(self) -> list[SelectionRow]:
+        """Every indicator, the most chosen first (then by number)."""
+        return sorted(self.rows, key=lambda row: (-row.agreements, row.number))
+
+    def by_how_many(self) -> list[tuple[str, int]]:
+        """How many indicators were chosen by how many agreements, in bands that keep
+        the review's question ("five or fewer") whole: none, 1–5, then wider bands."""
+        cuts = [0, FEW_AGREEMENTS, 10, 20, 40, 80, 120]
+        bands: list[tuple[str, int, int]] = [("No agreement", 0, 0)]
+        for low, high in zip(cuts, cuts[1:], strict=False):
+            if low >= self.agreement_count:
+                break
+            top = min(high, self.agreement_count)
+            label = (
+                f"{low + 1}–{top} agreements"
+                if top > low + 1
+                else f"{top} agreement{'s' * (top > 1)}"
+            )
+            bands.append((label, low + 1, high))
+        if cuts[-1] < self.agreement_count:
+            bands.append((f"More than {cuts[-1]} agreements", cuts[-1] + 1, self.agreement_count))
+        return [
+            (label, sum(1 for row in self.rows if low <= row.agreements <= high))
+            for label, low, high in bands
+        ]
+
+    def page(self, *, by: str, sort: str = "count") -> dict:
         """What the selection page shows: each indicator with its counts by region (``by``
-        "region") or by theme, and how many indicators few agreements chose."""
+        "region") or by theme, the most chosen first (``sort`` "count") or by number,
+        and how many indicators few agreements chose."""
         counts = self.region_counts if by == "region" else self.theme_counts
-        rows = [(row, counts(row)) for row in self.rows]
-        return {"selection": self, "rows": rows, "by": by, "few_count": len(self.few())}
+        ordered = self.most_chosen() if sort == "count" else self.rows
+        rows = [(row, counts(row)) for row in ordered]
+        return {
+            "selection": self,
+            "rows": rows,
+            "by": by,
+            "sort": sort,
+            "few_count": len(self.few()),
+        }
 
     def few_page(self) -> dict:
         """What the page of indicators chosen by few agreements (or none) shows."""
