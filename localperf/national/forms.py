@@ -12,6 +12,7 @@ from localperf.national.models import ComparatorGroup, ComparatorKind, FlagColou
 from localperf.national.selectors import comparable_areas
 from localperf.observations.models import ReportingPeriod
 from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
+from localperf.places.models import Tier
 from localperf.web.periods import PeriodFormField
 
 
@@ -24,6 +25,7 @@ class PictureChoice:
     measure: Measure | None = None
     period: ReportingPeriod | None = None
     comparator: ComparatorGroup | None = None
+    tier: Tier = Tier.UPPER
     periods: list[ReportingPeriod] = field(default_factory=list)
     status: int = 200
     ready: bool = False
@@ -44,6 +46,12 @@ class PictureForm(forms.Form):
         required=False,
         help_text='For example "2009/10" or "Place Survey 2008". Blank: the latest.',
     )
+    tier = forms.ChoiceField(
+        label="Compare areas within",
+        choices=Tier.choices,
+        required=False,
+        help_text="Districts are never ranked among counties, nor counties among districts.",
+    )
     comparator = forms.TypedChoiceField(
         label="Compare with a group (optional)", required=False, coerce=int, empty_value=None
     )
@@ -60,6 +68,7 @@ class PictureForm(forms.Form):
         self.helper.layout = Layout(
             Field.text("measure", field_width=Fluid.ONE_THIRD),
             Field.text("period", field_width=Fluid.ONE_THIRD),
+            Field.radios("tier", legend_size=Size.SMALL, small=True),
             Field.select("comparator"),
             Button("show", "Show the picture"),
         )
@@ -92,10 +101,17 @@ class PictureForm(forms.Form):
         if choice.period is None:
             self.add_error("measure", f"There are no figures for {choice.measure.code} yet.")
             return choice
+        choice.tier = Tier(data["tier"] or Tier.UPPER)
         if data["comparator"]:
             choice.comparator = selectors.comparator_group_get_for(user, data["comparator"])
             if choice.comparator is None:
                 message = "There is no comparator group with that id you can use."
+                return self._refused(choice, "comparator", message)
+            if choice.tier not in selectors.comparator_tiers(choice.comparator):
+                message = (
+                    f"The group {choice.comparator.name} holds areas outside the "
+                    f"{choice.tier.short} set: choose the other tier, or another group."
+                )
                 return self._refused(choice, "comparator", message)
         choice.ready = True
         return choice
@@ -123,7 +139,8 @@ class ComparatorGroupForm(ServiceErrorsMixin, forms.Form):
         label="Areas in the group",
         queryset=comparable_areas().order_by("name"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="The upper-tier areas (the areas of LAAs) to compare with.",
+        help_text="Areas of one tier: counties and unitaries, or districts, metropolitan "
+        "districts, unitaries and London boroughs.",
     )
     shared = forms.BooleanField(label="Share this group with every government user", required=False)
 

@@ -29,7 +29,7 @@ from localperf.national.forms import (
 from localperf.national.models import AssessmentFlag, FlagAction
 from localperf.national.permissions import has, may_record_flag, may_view_picture
 from localperf.observations.rights import provisional_areas_for
-from localperf.places.models import Area
+from localperf.places.models import Area, Tier
 from localperf.web.pages import form_page, permitted_or_403
 
 
@@ -157,10 +157,19 @@ def indicator_picture(request: HttpRequest) -> HttpResponse:
         choice.period,
         comparator=choice.comparator,
         provisional_areas=provisional_areas_for(request.user),
+        tier=choice.tier,
     )
     if wants_csv(request):
         return exports.picture_csv(picture)
-    context.update(picture=picture, chart=_picture_chart(picture), query=request.GET.urlencode())
+    other_tier = request.GET.copy()
+    other_tier["tier"] = Tier.LOWER if choice.tier is Tier.UPPER else Tier.UPPER
+    other_tier.pop("comparator", None)  # a group holds areas of one tier
+    context.update(
+        picture=picture,
+        chart=_picture_chart(picture),
+        query=request.GET.urlencode(),
+        query_other_tier=other_tier.urlencode(),
+    )
     return render(request, "national/picture.html", context)
 
 

@@ -50,6 +50,7 @@ from localperf.national.selectors.comparators import (
     comparable_areas,
     comparator_group_get_for,
     comparator_groups_for,
+    comparator_tiers,
 )
 from localperf.national.selectors.evidence import (
     EvidenceRow,
@@ -117,6 +118,7 @@ __all__ = [
     "comparable_areas",
     "comparator_group_get_for",
     "comparator_groups_for",
+    "comparator_tiers",
     "england_area_id",
     "england_figure",
     "estimate_of",
