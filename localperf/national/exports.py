@@ -59,15 +59,17 @@ def picture_csv(picture) -> HttpResponse:
     """One indicator across every area, with its statistics."""
     return csv_response(
         f"{picture.measure.code}-{picture.period.label}.csv".replace(" ", "-").replace("/", "-"),
-        ["area code", "area", "region", "value", "lower limit", "upper limit",
-         "numerator", "denominator", "provisional", "rank in England", "rank in region",
+        ["tier", "area code", "area", "region", "value", "lower limit", "upper limit",
+         "numerator", "denominator", "provisional", "rank in England", "areas ranked in England",
+         "rank in region", "areas ranked in region", "rank in comparator group",
          "quartile band in England", "quartile band in region", "target",
          "meets target", "previous value", "direction of travel", "compared with England",
          "in comparator group", "compared with comparator group"],
         (
-            [a.code, a.name, a.region_name, a.value, a.figure.lower, a.figure.upper,
-             a.figure.numerator, a.figure.denominator,
-             _yes_no(a.figure.provisional), a.rank_england, a.rank_region,
+            [picture.tier.short, a.code, a.name, a.region_name, a.value, a.figure.lower,
+             a.figure.upper, a.figure.numerator, a.figure.denominator,
+             _yes_no(a.figure.provisional), a.rank_england, picture.distribution.count,
+             a.rank_region, a.region_count, a.rank_group,
              a.band_england, a.band_region, a.target,
              "" if a.meets_target is None else _yes_no(a.meets_target),
              a.previous_value, a.direction.label, a.versus_england.label,

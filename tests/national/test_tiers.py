@@ -95,3 +95,18 @@ def test_a_group_of_districts_ranks_within_itself_and_only_among_its_tier(client
         {"measure": "NI 117", "period": "2009/10", "comparator": group.pk},
     )
     assert api.status_code == 422 and api.json()["errors"][0]["field"] == "comparator"
+
+
+def test_the_csv_says_the_tier_and_the_n_of_each_rank(client, users, districts):
+    import csv
+    import io
+
+    client.force_login(users["analyst"])
+    response = client.get(
+        "/national/indicator/",
+        {"measure": "NI 117", "period": "2009/10", "tier": "lower", "format": "csv"},
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    ashford = next(r for r in rows if r["area code"] == ASHFORD)
+    assert ashford["tier"] == "lower-tier"
+    assert (ashford["rank in England"], ashford["areas ranked in England"]) == ("1", "9")
