@@ -56,12 +56,12 @@ class PictureForm(forms.Form):
         label="Compare with a group (optional)", required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args, groups=(), **kwargs):
+    def __init__(self, *args, groups=(), public: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["comparator"].choices = [("", "No comparator group")] + [
-            (g.pk, f"{g.name} ({g.get_kind_display().lower()}, {g.member_count} areas)")
-            for g in groups
-        ]
+        if public:  # the public comparisons have no saved groups
+            del self.fields["comparator"]
+        else:
+            self._comparator_choices(groups)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_id = "picture-form"
@@ -69,9 +69,15 @@ class PictureForm(forms.Form):
             Field.text("measure", field_width=Fluid.ONE_THIRD),
             Field.text("period", field_width=Fluid.ONE_THIRD),
             Field.radios("tier", legend_size=Size.SMALL, small=True),
-            Field.select("comparator"),
-            Button("show", "Show the picture"),
+            *([] if public else [Field.select("comparator")]),
+            Button("show", "Compare the areas" if public else "Show the picture"),
         )
+
+    def _comparator_choices(self, groups) -> None:
+        self.fields["comparator"].choices = [("", "No comparator group")] + [
+            (g.pk, f"{g.name} ({g.get_kind_display().lower()}, {g.member_count} areas)")
+            for g in groups
+        ]
 
     def choice(self, user) -> PictureChoice:
         """The measure, period (blank: the latest with figures) and comparator group the
@@ -102,7 +108,7 @@ class PictureForm(forms.Form):
             self.add_error("measure", f"There are no figures for {choice.measure.code} yet.")
             return choice
         choice.tier = Tier(data["tier"] or Tier.UPPER)
-        if data["comparator"]:
+        if data.get("comparator"):
             choice.comparator = selectors.comparator_group_get_for(user, data["comparator"])
             if choice.comparator is None:
                 message = "There is no comparator group with that id you can use."

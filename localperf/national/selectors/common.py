@@ -49,7 +49,9 @@ METHODS = {
     ),
     "significance": (
         "Significantly better or worse: only when the two 95% confidence intervals do "
-        "not overlap (rules M5, D7); a figure without an interval is its own point."
+        "not overlap (rules M5, D7); a figure without an interval is its own point. "
+        "Where a measure is neither better higher nor better lower, only significantly "
+        "higher or lower."
     ),
     "direction": (
         "Direction of travel: against the previous period of the same kind, with the "

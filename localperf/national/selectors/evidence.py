@@ -10,6 +10,7 @@ from localperf.calculations.direction import Direction
 from localperf.calculations.measures import Polarity
 from localperf.calculations.national import (
     Comparison,
+    Distribution,
     compared_with,
     distribution_of,
     quartile_band,
@@ -58,6 +59,7 @@ class EvidenceRow:
     areas_compared: int
     england: GroupFigure | None
     versus_england: Comparison
+    distribution: Distribution | None = None  # every area's figures, for the spine chart
 
 
 def area_evidence(
@@ -169,6 +171,7 @@ def area_evidence(
                 areas_compared=len(others),
                 england=england,
                 versus_england=compared_with(figure.estimate, england.estimate, polarity),
+                distribution=distribution,
             )
         )
     return evidence
