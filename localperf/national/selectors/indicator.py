@@ -213,6 +213,7 @@ def indicator_picture(
             period_id__in=period_ids,
         )
         .values_list("period_id", *FIGURE_FIELDS)
+        .order_by()  # the model's ordering would join five tables to sort rows read once
     )
     current: dict[int, Figure] = {}
     before: dict[int, Figure] = {}
