@@ -95,7 +95,7 @@ class PictureForm(forms.Form):
                 return self._refused(choice, "measure", _no_measure(data["measure"], unknown))
             if len(choice.matches) > 1:
                 return choice
-            choice.measure = choice.matches[0]
+            choice.measure = choice.matches.pop()  # one match: the measure meant
         choice.periods = selectors.periods_with_figures(choice.measure)
         if data["period"]:
             try:

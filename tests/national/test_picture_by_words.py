@@ -12,6 +12,7 @@ def test_words_naming_one_measure_show_its_picture(client, users, figures):
     response = client.get("/national/indicator/", {"measure": "NEET", "period": "2009/10"})
     assert response.status_code == 200
     assert response.context["picture"].measure.code == "NI 117"
+    assert response.context["matches"] == []  # no list to choose from for one match
 
 
 def test_words_matching_several_measures_list_them_to_choose(client, users, figures):
