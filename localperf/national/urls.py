@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.national_index, name="index"),
     path("selection/", views.selection, name="selection"),
     path("selection/few/", views.selection_few, name="selection_few"),
+    path("review/", views.nis_review, name="review"),
     path("targets-waiting/", views.targets_waiting, name="targets_waiting"),
     path("indicator/", views.indicator_picture, name="picture"),
     path("comparators/", views.comparator_list, name="comparators"),

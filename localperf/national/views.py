@@ -97,6 +97,17 @@ def selection_few(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @government_only
+def nis_review(request: HttpRequest) -> HttpResponse:
+    review = selectors.nis_review()
+    if wants_csv(request):
+        return exports.review_csv(review)
+    return render(
+        request, "national/review.html", {"review": review, "few": selectors.FEW_AGREEMENTS}
+    )
+
+
+@require_GET
+@government_only
 def targets_waiting(request: HttpRequest) -> HttpResponse:
     waiting = selectors.waiting_targets()
     if wants_csv(request):

@@ -118,6 +118,7 @@ def downloads(demo: Demo) -> list[Download]:
         Download("observations:return_template", (kent.pk, "xlsx"), period, pm, (NOTE,)),
         Download("national:selection", (), as_csv, analyst),
         Download("national:selection_few", (), as_csv, analyst),
+        Download("national:review", (), as_csv, analyst),
         Download("national:targets_waiting", (), as_csv, analyst),
         Download("national:picture", (), picture, analyst),
         Download("national:region", ("E12000008",), as_csv, analyst),

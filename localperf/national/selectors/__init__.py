@@ -78,6 +78,7 @@ from localperf.national.selectors.region import (
     region_summary,
     regions,
 )
+from localperf.national.selectors.review import Review, ReviewRow, nis_review
 from localperf.national.selectors.selection import (
     Selection,
     SelectionRow,
@@ -106,6 +107,8 @@ __all__ = [
     "RegionReport",
     "RegionRow",
     "RegionSummary",
+    "Review",
+    "ReviewRow",
     "Selection",
     "SelectionRow",
     "WHOLE_AREA_SCOPE_SUFFIX",
@@ -126,6 +129,7 @@ __all__ = [
     "half_year_before",
     "indicator_picture",
     "indicator_selection",
+    "nis_review",
     "measure_accumulation",
     "measure_polarity",
     "periods_with_figures",
