@@ -12,7 +12,7 @@ from localperf.national.models import ComparatorGroup, ComparatorKind, FlagColou
 from localperf.national.selectors import comparable_areas
 from localperf.observations.models import ReportingPeriod
 from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
-from localperf.places.models import Tier
+from localperf.places.models import Area, Tier
 from localperf.web.periods import PeriodFormField
 
 
@@ -213,3 +213,47 @@ class WithdrawFlagForm(ServiceErrorsMixin, forms.Form):
         self.helper.layout = Layout(
             Field.textarea("rationale", rows=3), Button("withdraw", "Withdraw the flag")
         )
+
+
+class NeighboursForm(forms.Form):
+    """Whose nearest neighbours, on which measures: a GET form, so the page can be linked."""
+
+    area = forms.CharField(label="Area", max_length=40, help_text="Its GSS or ONS code.")
+    measures = forms.CharField(
+        label="Measures",
+        max_length=400,
+        help_text='Codes separated by commas: for example "NI 117, NI 5, NI 157a".',
+    )
+    count = forms.IntegerField(label="How many neighbours", min_value=1, max_value=30, initial=10)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "neighbours-form"
+        self.helper.layout = Layout(
+            Field.text("area", field_width=Fluid.ONE_THIRD),
+            Field.text("measures", field_width=Fluid.TWO_THIRDS),
+            Field.text("count", field_width=Fluid.ONE_QUARTER),
+            Button("find", "Find the nearest neighbours"),
+        )
+
+    def clean_area(self):
+        area = Area.objects.with_code(self.cleaned_data["area"]).in_tier(Tier.UPPER).first()
+        if area is None:
+            raise forms.ValidationError(
+                f"There is no area holding an LAA with the code “{self.cleaned_data['area']}”."
+            )
+        return area
+
+    def clean_measures(self):
+        codes = [c.strip() for c in self.cleaned_data["measures"].split(",") if c.strip()]
+        if not codes:
+            raise forms.ValidationError("Enter at least one measure code.")
+        found = []
+        for code in codes:
+            try:
+                found.append(measure_by_code(code))
+            except UnknownCode as unknown:
+                raise forms.ValidationError(str(unknown)) from None
+        return list(dict.fromkeys(found))

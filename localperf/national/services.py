@@ -183,3 +183,19 @@ def assessment_flag_withdraw(*, user, flag: AssessmentFlag, rationale: str) -> A
         withdraws=flag,
         **_recorder(user),
     )
+
+
+def comparator_group_from_neighbours(*, user, neighbours, name: str) -> ComparatorGroup:
+    """Save an area and its nearest neighbours as a comparator group of statistical
+    neighbours, its description stating the method and the measures used (item 3)."""
+    variables = ", ".join(
+        f"{m.code} ({p.label if p else 'no figures'})" for m, p in neighbours.variables
+    )
+    return comparator_group_create(
+        user=user,
+        name=name or f"Nearest neighbours of {neighbours.area.name}",
+        kind=ComparatorKind.STATISTICAL_NEIGHBOURS,
+        members=[neighbours.area, *(row.area for row in neighbours.rows)],
+        description=f"{neighbours.area.name} and its {len(neighbours.rows)} nearest "
+        f"neighbours on {variables}. {neighbours.method}",
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("review/", views.nis_review, name="review"),
     path("targets-waiting/", views.targets_waiting, name="targets_waiting"),
     path("indicator/", views.indicator_picture, name="picture"),
+    path("neighbours/", views.neighbours, name="neighbours"),
     path("comparators/", views.comparator_list, name="comparators"),
     path("comparators/new/", views.comparator_create, name="comparator_create"),
     path("comparators/<int:pk>/", views.comparator_edit, name="comparator_edit"),

@@ -9,7 +9,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from localperf.national import charting, exports, selectors, services
 from localperf.national.forms import (
     ComparatorGroupForm,
     FlagForm,
+    NeighboursForm,
     PictureChoice,
     PictureForm,
     WithdrawFlagForm,
@@ -182,6 +183,35 @@ def indicator_picture(request: HttpRequest) -> HttpResponse:
         query_other_tier=other_tier.urlencode(),
     )
     return render(request, "national/picture.html", context)
+
+
+# --- nearest neighbours (issue 15 item 3) -----------------------------------------------
+
+
+@government_only
+def neighbours(request: HttpRequest) -> HttpResponse:
+    form = NeighboursForm(request.GET or None)
+    if not form.is_valid():
+        return render(
+            request, "national/neighbours.html", {"form": form}, status=400 if request.GET else 200
+        )
+    found = selectors.nearest_areas(
+        form.cleaned_data["area"],
+        form.cleaned_data["measures"],
+        count=form.cleaned_data["count"],
+        provisional_areas=provisional_areas_for(request.user),
+    )
+    if request.method == "POST":
+        try:
+            group = services.comparator_group_from_neighbours(
+                user=request.user, neighbours=found, name=request.POST.get("name", "")[:200]
+            )
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, f"Comparator group '{group.name}' saved.")
+            return redirect("national:comparators")
+    return render(request, "national/neighbours.html", {"form": form, "found": found})
 
 
 # --- comparator groups ------------------------------------------------------------------

@@ -66,6 +66,7 @@ from localperf.national.selectors.indicator import (
     indicator_picture,
     periods_with_figures,
 )
+from localperf.national.selectors.neighbours import Neighbours, nearest_areas
 from localperf.national.selectors.region import (
     REGION_RATINGS,
     RegionReport,
@@ -107,6 +108,7 @@ __all__ = [
     "RegionReport",
     "RegionRow",
     "RegionSummary",
+    "Neighbours",
     "Review",
     "ReviewRow",
     "Selection",
@@ -129,6 +131,7 @@ __all__ = [
     "half_year_before",
     "indicator_picture",
     "indicator_selection",
+    "nearest_areas",
     "nis_review",
     "measure_accumulation",
     "measure_polarity",
