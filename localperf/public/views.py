@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from localperf.agreements.models import Agreement
 from localperf.places.selectors import area_get
-from localperf.public import pages, selectors
+from localperf.public import package, pages, selectors
 from localperf.web.downloads import csv_response, zip_response
 
 SEARCH_LIMIT = 50
@@ -109,6 +109,12 @@ def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
     return _csv_response(
         selectors.open_data_rows(agreements.iterator()), "local-area-agreements-open-data.csv"
     )
+
+
+@require_GET
+def open_data_package(request: HttpRequest) -> JsonResponse:
+    """The open data set's Frictionless Data Package descriptor (rule M6)."""
+    return JsonResponse(package.open_data_package(), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET
