@@ -92,7 +92,6 @@ def open_data_package() -> dict:
                 "name": "local-area-agreements",
                 "path": "local-area-agreements.csv",
                 "format": "csv",
-                "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "schema": {"fields": FIELDS, "missingValues": [""]},
             }
