@@ -125,6 +125,8 @@ def downloads(demo: Demo) -> list[Download]:
         Download("national:area_evidence", (KENT,), as_csv, analyst),
         Download("compare:indicator", (), picture),
         Download("compare:area", (KENT,), as_csv),
+        Download("reward:statement_download", (kent.pk, "csv"), (), pm),
+        Download("reward:determination_download", ("csv",), (), analyst),
     ]
 
 
