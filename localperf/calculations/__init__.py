@@ -5,6 +5,7 @@ Each module states its method in its docstring:
 * ``periods`` — reporting periods, their labels, neighbours and year fractions, and
   what a mistyped one most likely means;
 * ``nearest`` — the nearest valid code to a mistyped one (edit distance);
+* ``names`` — place names as people type them, for every place search;
 * ``measures`` — polarity and accumulation of a measure;
 * ``profile`` — the profile of a target for any period, from its trajectory;
 * ``variance`` — % variance, positive meaning better than profile;
