@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from localperf.agreements.views import my_commitments
 from localperf.api import api
+from localperf.monitoring.views import my_commitments
 
 urlpatterns = [
     path("", include("localperf.home.urls")),

@@ -28,7 +28,7 @@ from localperf.agreements.models import (
 from localperf.indicators.models import Indicator, IndicatorKind
 from localperf.organisations.models import GOVERNMENT_KINDS, OrganisationKind
 from localperf.places.models import GROUP_TYPES, Area, PopulationDimension
-from localperf.web.as_at import as_at_today
+from localperf.web import clock
 from localperf.web.periods import period_problem
 
 FOUR_PLACES = Decimal("0.0001")
@@ -131,7 +131,7 @@ def check_target(
     # target is set, so one agreed before the withdrawal keeps its history.
     problems.add(
         "indicator",
-        indicator.withdrawal_problem(on or as_at_today(), "a target set on it"),
+        indicator.withdrawal_problem(on or clock.today(), "a target set on it"),
     )
     if indicator.kind == IndicatorKind.LOCAL and indicator.owner_id not in {
         agreement.responsible_authority_id,

@@ -37,14 +37,14 @@ from localperf.reviews.refresh_workflow import (
     RefreshTransition,
     refresh_transition_for,
 )
-from localperf.web.as_at import as_at_today
+from localperf.web import clock
 
 REFRESH_CYCLE = 2009  # rule L6: the 2009/10 refresh
 
 
 def _today(on: datetime.date | None) -> datetime.date:
-    """The refresh is dated on the framework's calendar (``web.as_at``)."""
-    return on or as_at_today()
+    """The refresh is dated on the framework's calendar (``web.clock``)."""
+    return on or clock.today()
 
 
 def refresh_cycle() -> CycleYear | None:

@@ -27,7 +27,7 @@ from localperf.agreements.services.common import ONE_DAY, _event, _locked, _publ
 from localperf.agreements.services.targets import _input_from_version, _write_version
 from localperf.agreements.target_checks import check_target, trajectory_field
 from localperf.organisations.models import OrganisationKind
-from localperf.web.as_at import as_at_today
+from localperf.web import clock
 
 WHO = (
     "Only an officer of DCSF (the Department for Children, Schools and Families) can record "
@@ -100,7 +100,7 @@ def statutory_year_record(
     """DCSF sets, marks to be set, or provisionally sets one year of a statutory target
     (rules A3, D3): a new version from the day agreed, audited and published."""
     _check(user, target)
-    day = on or as_at_today()
+    day = on or clock.today()
     years = rules.term_years(target.agreement.term)
     problems: dict[str, list[str]] = {}
 
@@ -187,7 +187,7 @@ def statutory_target_withdraw(
     """DCSF withdraws a statutory target whose measure ended (rules A3, D3): it stays in
     the agreement's history, no longer in force from the day agreed."""
     _check(user, target)
-    day = on or as_at_today()
+    day = on or clock.today()
     problems: dict[str, list[str]] = {}
     if not reason.strip():
         problems["reason"] = [

@@ -18,13 +18,12 @@ from localperf.calculations.direction import Direction
 from localperf.calculations.rag import Rating, target_status
 from localperf.monitoring.models import Assessment, RatingOverride
 from localperf.monitoring.selectors.records import OverrideRecord, SeriesPoint
-from localperf.web.as_at import as_at_today as web_as_at_today
+from localperf.web import clock
 
 
 def as_at_today() -> datetime.date:
-    """The day statuses are judged on: ``settings.LOCALPERF_AS_AT`` when set (to show
-    the demonstration data as during the agreements), else today."""
-    return web_as_at_today()
+    """The day statuses are judged on: the site's one clock (``web.clock.today``)."""
+    return clock.today()
 
 
 class _StoredAssessment(NamedTuple):
