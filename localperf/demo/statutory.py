@@ -77,6 +77,11 @@ def demo_statutory_load() -> bool:
     )  # fmt: skip
     _withdraw(dcsf, kent, "NI 74", D(2009, 1, 15))
     _withdraw(dcsf, kent, "NI 83", D(2009, 1, 15))
+    _year(dcsf, manchester, "NI 73", "2010/11", "to_be_set", None, TO_BE_SET, D(2008, 7, 1))
+    _withdraw(dcsf, manchester, "NI 74", D(2009, 1, 15))
+    if refreshes.refresh_cycle() is None:
+        # A database flushed after its migrations (the live-server tests) has no timetable.
+        return True
     refresh = refreshes.refresh_start(user=pm_kent, agreement=kent, on=D(2009, 11, 13))
     refreshes.refresh_take_action(
         user=pm_kent, refresh=refresh, action=RefreshAction.SELF_ASSESS, on=D(2009, 11, 13)
@@ -89,8 +94,6 @@ def demo_statutory_load() -> bool:
         reason="relative to the regional employment rate, which the recession moved",
     )
 
-    _year(dcsf, manchester, "NI 73", "2010/11", "to_be_set", None, TO_BE_SET, D(2008, 7, 1))
-    _withdraw(dcsf, manchester, "NI 74", D(2009, 1, 15))
     refresh = refreshes.refresh_start(user=pm_manchester, agreement=manchester, on=D(2009, 12, 1))
     refreshes.refresh_list_target(
         user=go_nw,
