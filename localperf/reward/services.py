@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from localperf.agreements.models import Agreement, Target
 from localperf.agreements.rules_of_agreement import long_date
@@ -29,6 +28,7 @@ from localperf.reward.models import (
 from localperf.reward.permissions import has, may_take
 from localperf.reward.rule_sets import RULE_SETS
 from localperf.reward.workflow import claim_transition_for
+from localperf.web import clock
 
 REVOKED_REASON = "Designations revoked on {day}: reward against 2008–11 targets is not paid."
 
@@ -112,7 +112,7 @@ def reward_element_change(
     membership.included = included
     membership.reason = reason.strip()
     membership.approved_by = user
-    membership.approved_on = on or timezone.localdate()
+    membership.approved_on = on or clock.today()
     _by(membership, user, reason).save()
     return membership
 
@@ -193,7 +193,7 @@ def reward_claim_step(*, user, claim: RewardClaim, action: str, comment: str = "
             claim.determined_total = view.statement.total
             claim.determined_capital = view.statement.capital
             claim.determined_revenue = view.statement.revenue
-            claim.determined_on = timezone.localdate()
+            claim.determined_on = clock.today()
         before = claim.status
         claim.status = transition.to_status
         _by(claim, user, transition.done).save()
@@ -276,7 +276,7 @@ def revocation_undo(*, user, revocation: Revocation, reason: str) -> Revocation:
         revocation = Revocation.objects.select_for_update().get(pk=revocation.pk)
         if revocation.undone_at is not None:
             raise ValidationError("That revocation has already been undone.")
-        revocation.undone_at = timezone.now()
+        revocation.undone_at = clock.now()
         revocation.undone_by = user
         revocation.undo_reason = reason.strip()
         _by(revocation, user, "Undone").save()

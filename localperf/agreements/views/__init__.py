@@ -16,7 +16,6 @@ from localperf.agreements.views.agreements import (
     outcome_edit,
 )
 from localperf.agreements.views.figures import (
-    my_commitments,
     reference_figure_list,
     reference_figure_value_add,
 )
@@ -42,7 +41,6 @@ __all__ = [
     "agreement_create",
     "agreement_detail",
     "agreement_list",
-    "my_commitments",
     "outcome_add",
     "outcome_edit",
     "reference_figure_list",
