@@ -14,9 +14,11 @@ from localperf.agreements.models import (
     Agreement,
     LaaTheme,
     Outcome,
+    Target,
     TargetStatus,
     Term,
 )
+from localperf.agreements.multi_area import targets_of_q
 from localperf.agreements.permissions import acts_for, has
 from localperf.agreements.services.common import (
     ONE_DAY,
@@ -171,13 +173,14 @@ def _transition(
             raise ValidationError(
                 {NON_FIELD_ERRORS: ["Someone else has just moved this agreement on: reload it."]}
             )
-        if (
-            action == Action.SUBMIT
-            and not locked.targets.filter(status=TargetStatus.ACTIVE).exists()
-        ):
+        carried = Target.objects.filter(targets_of_q(locked), status=TargetStatus.ACTIVE)
+        if action == Action.SUBMIT and not carried.exists():
             raise ValidationError(
                 {NON_FIELD_ERRORS: ["Add at least one target before submitting the agreement."]}
             )
+        problem = transition.guard(locked) if transition.guard else ""
+        if problem:
+            raise ValidationError({NON_FIELD_ERRORS: [problem]})
         locked.status = transition.to_status
         if action == Action.SUBMIT:
             locked.submitted_on = day
