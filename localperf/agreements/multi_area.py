@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from localperf.accounts.roles import speaks_for_partner
 from localperf.agreements.models import (
     Agreement,
+    AgreementStatus,
     MaaLink,
     MaaMember,
     MemberStanding,
@@ -21,6 +23,10 @@ from localperf.agreements.models import (
 )
 from localperf.indicators.models import IndicatorKind
 
+# While these, a party may still sign: after approval the agreement is signed.
+SIGNING_STATUSES = frozenset(
+    {AgreementStatus.DRAFT, AgreementStatus.SUBMITTED, AgreementStatus.RETURNED}
+)
 LINKED = "linked"
 NATIONAL = "national"
 LOCAL_INDICATOR = "local_indicator"
@@ -66,6 +72,13 @@ def statutory_duty_note(target: Target, agreement: Agreement) -> str:
     return "No statutory duty: the target is not in a Local Area Agreement."
 
 
+def multi_area_duty(target: Target) -> str:
+    """For an MAA's own target, what its page says about the statutory duties (X2)."""
+    if not target.agreement.is_multi_area:
+        return ""
+    return statutory_duty_note(target, target.agreement)
+
+
 @dataclass(frozen=True)
 class MaaTarget:
     target: Target
@@ -93,6 +106,7 @@ class MaaTarget:
 class MaaSummary:
     members: list[MaaMember]
     targets: list[MaaTarget]
+    open_for_signing: bool
 
     @property
     def signatories(self) -> list[MaaMember]:
@@ -105,6 +119,14 @@ class MaaSummary:
     @property
     def authorities(self) -> list[MaaMember]:
         return [m for m in self.members if m.standing == MemberStanding.MEMBER_AUTHORITY]
+
+    def signable_by(self, user) -> MaaMember | None:
+        """The party the user may sign for now (rule X1), if any: the same test as
+        ``services.maa_sign``, for the page's button."""
+        organisation_id = getattr(user, "organisation_id", None)
+        if not (self.open_for_signing and organisation_id and speaks_for_partner(user)):
+            return None
+        return next((m for m in self.unsigned if m.organisation_id == organisation_id), None)
 
     def count(self, kind: str) -> int:
         return sum(1 for t in self.targets if t.kind == kind)
@@ -139,7 +161,9 @@ def maa_summary(agreement: Agreement) -> MaaSummary:
     ]
     order = list(KIND_LABELS)
     rows.sort(key=lambda r: order.index(r.kind))
-    return MaaSummary(members=members, targets=rows)
+    return MaaSummary(
+        members=members, targets=rows, open_for_signing=agreement.status in SIGNING_STATUSES
+    )
 
 
 def maas_carrying(target: Target) -> list[Agreement]:

@@ -23,7 +23,6 @@ from localperf.agreements.models import (
     STATUTORY_BASIS_FROM,
     Agreement,
     AgreementKind,
-    AgreementStatus,
     MaaLink,
     MaaMember,
     MemberStanding,
@@ -32,6 +31,7 @@ from localperf.agreements.models import (
     TargetCategory,
     TargetStatus,
 )
+from localperf.agreements.multi_area import SIGNING_STATUSES
 from localperf.agreements.permissions import acts_for
 from localperf.agreements.services.common import (
     TERM_SPANS,
@@ -49,11 +49,6 @@ from localperf.organisations.models import (
     OrganisationKind,
 )
 from localperf.places.models import Area, AreaType
-
-# While these, a party may still sign: after approval the agreement is signed.
-SIGNING_STATUSES = frozenset(
-    {AgreementStatus.DRAFT, AgreementStatus.SUBMITTED, AgreementStatus.RETURNED}
-)
 
 
 def _standing_problem(organisation: Organisation, standing: str) -> str:

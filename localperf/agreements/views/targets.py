@@ -15,6 +15,7 @@ from localperf.agreements.access import (
 )
 from localperf.agreements.forms import AsAtForm, TargetForm, TargetMoveForm, TargetRemoveForm
 from localperf.agreements.models import TargetCategory
+from localperf.agreements.multi_area import maas_carrying, multi_area_duty
 from localperf.agreements.permissions import target_permissions
 from localperf.web.pages import form_page, posted
 
@@ -136,5 +137,7 @@ def target_detail(request, pk: int, target_pk: int):
             "version": selectors.version_in_force(target, as_at) if as_at else None,
             "latest": selectors.latest_version(target),
             "years": target.agreement.years,
+            "carried_by": maas_carrying(target),
+            "duty_note": multi_area_duty(target),
         },
     )
