@@ -132,8 +132,13 @@ class MaaSummary:
         return sum(1 for t in self.targets if t.kind == kind)
 
     @property
-    def counts(self) -> dict[str, int]:
-        return {label: self.count(kind) for kind, label in KIND_LABELS.items()}
+    def counts_phrase(self) -> str:
+        """ "4 designated (carried from constituent LAAs), …": the agreement page's line."""
+        return (
+            f"{self.count(LINKED)} designated national indicator targets carried from "
+            f"constituent LAAs, {self.count(NATIONAL)} non-designated national indicator "
+            f"targets, {self.count(LOCAL_INDICATOR)} on local indicators"
+        )
 
 
 def maa_summary(agreement: Agreement) -> MaaSummary:

@@ -282,7 +282,8 @@ def provisional_areas_for(user) -> frozenset[int] | None:
     An area's own: the councils of the area and of the areas above it (a county sees
     its districts'), the organisations based in it, the partners signed up to targets of
     its agreements (in their targets' areas), the responsible authority of an agreement
-    for it, and the Government Office of its region."""
+    for it, every party to a Multi Area Agreement for it (X1), and the Government Office
+    of its region."""
     if not is_signed_in(user):
         return frozenset()
     if sees_every_area(user):
@@ -302,8 +303,19 @@ def provisional_areas_for(user) -> frozenset[int] | None:
     if organisation.area_id:
         found.add(organisation.area_id)
     found |= agreement_areas(organisation.pk)
+    found |= maa_areas(organisation.pk)
     found |= {area for area, _ in partner_pairs(organisation.pk)}
     return frozenset(found)
+
+
+def maa_areas(organisation_id: int) -> frozenset[int]:
+    """The areas of the Multi Area Agreements the organisation is party to (rule X1):
+    each party follows the MAA's combined figures on its working screens."""
+    return frozenset(
+        Agreement.objects.filter(
+            kind=AgreementKind.MAA, maa_members__organisation_id=organisation_id
+        ).values_list("area_id", flat=True)
+    )
 
 
 def may_view_provisional_in(user, area: Area) -> bool:
