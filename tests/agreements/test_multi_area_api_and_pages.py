@@ -137,3 +137,27 @@ def test_the_move_through_the_api_names_the_maa(client):
     required = set(change.json()["partners_required"])
     assert {"salford-city-council", "bolton-metropolitan-borough-council"} <= required
     assert not MaaLink.objects.exists()
+
+
+def test_the_public_page_shows_the_combined_released_figure(client):
+    # rule X2: the published MAA figure is Σ numerators / Σ denominators of its members
+    setup = greater_manchester(link=False)
+    maa_own_target(setup)
+    approve_maa(setup)
+    parts = {"E08000003": (300, 1000), "E08000006": (20, 400), "E08000001": (10, 600)}
+    for code, (numerator, denominator) in parts.items():
+        Observation.objects.create(
+            measure=indicator("NI 153").measures.get(part=""),
+            area=Area.objects.get(code=code),
+            period=ReportingPeriod.from_label("2008/09"),
+            population_group=PopulationGroup.objects.whole_population(),
+            value=numerator / denominator * 100,
+            numerator=numerator,
+            denominator=denominator,
+            status=ObservationStatus.FINAL,
+        )
+    assessments_recompute(today=datetime.date(2009, 11, 30))
+    html = client.get(f"/public/areas/{setup.maa.area.code}/").content.decode()
+    figure = re.search(r"([\d.]+) in 2008/09", html)
+    assert figure is not None, re.sub(r"<[^>]+>|\s+", " ", html)[-3000:]
+    assert float(figure[1]) == pytest.approx(16.5)

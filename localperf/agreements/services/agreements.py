@@ -18,7 +18,7 @@ from localperf.agreements.models import (
     TargetStatus,
     Term,
 )
-from localperf.agreements.multi_area import targets_of_q
+from localperf.agreements.multi_area import maa_summary, targets_of_q
 from localperf.agreements.permissions import acts_for, has
 from localperf.agreements.services.common import (
     ONE_DAY,
@@ -203,15 +203,17 @@ def _transition(
         )
         if action == Action.APPROVE:
             counts = selectors.category_counts(locked)
+            summary = (
+                f"{counts['designated']} designated, {counts['statutory']} statutory "
+                f"education and early years and {counts['local']} local targets."
+            )
+            if locked.is_multi_area:  # rule X2: its targets are of three other kinds
+                summary = maa_summary(locked).counts_phrase + "."
             _publish(
                 locked,
                 user=user,
                 published_on=day,
-                summary=(
-                    "Agreement approved by the Secretary of State with "
-                    f"{counts['designated']} designated, {counts['statutory']} statutory "
-                    f"education and early years and {counts['local']} local targets."
-                ),
+                summary=f"Agreement approved by the Secretary of State with {summary}",
             )
     agreement.refresh_from_db()
     return agreement
