@@ -26,6 +26,7 @@ from localperf.agreements.models import Agreement, ReferenceFigure, ReferenceFig
 from localperf.agreements.rules_of_agreement import term_years
 from localperf.demo.multi_area import multi_area_load
 from localperf.demo.observations import demo_observations_load
+from localperf.demo.reward import demo_reward_load
 from localperf.indicators.models import Indicator, IndicatorKind, Measure
 from localperf.monitoring.services import assessments_recompute
 from localperf.organisations.models import Organisation
@@ -277,4 +278,5 @@ def demo_load(*, data_dir: Path = DATA_DIR) -> DemoSummary:
         summary.agreements_created += multi_area_load()  # rules X1, X2: demo/multi_area.py
         summary.observations_loaded = demo_observations_load()
         summary.assessments = assessments_recompute().assessments
+        demo_reward_load()
     return summary
