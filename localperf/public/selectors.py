@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from localperf.agreements.models import (
     PUBLISHED_STATUSES,
     Agreement,
+    AgreementKind,
     ChangeLogEntry,
     LaaTheme,
     Target,
@@ -41,6 +42,12 @@ def public_agreements() -> QuerySet[Agreement]:
     return Agreement.objects.filter(status__in=PUBLISHED_STATUSES).select_related(
         "area", "area__region", "responsible_authority"
     )
+
+
+def public_laas() -> QuerySet[Agreement]:
+    """The published Local Area Agreements only: the open data of LAAs (an MAA has its
+    own public page, rule X2, and its figures are its members')."""
+    return public_agreements().filter(kind=AgreementKind.LAA)
 
 
 def public_area_search(q: str) -> QuerySet[Area]:
