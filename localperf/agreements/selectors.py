@@ -11,11 +11,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from localperf.accounts.roles import is_administrator, is_central_approver, is_government_office
 from localperf.agreements.inputs import partner_ids_in_payload
 from localperf.agreements.models import (
+    AUTHORITY_STANDINGS,
     PUBLISHED_STATUSES,
     UNDER_REVIEW_STATUSES,
     Agreement,
     AgreementEvent,
     LaaTheme,
+    MaaMember,
     RevisionChange,
     RevisionProposal,
     RevisionStatus,
@@ -49,6 +51,10 @@ def agreement_visibility_q(user) -> Q:
         return Q()
     if user.organisation_id:
         visible |= Q(responsible_authority_id=user.organisation_id)
+        # Rule X1: every party to a Multi Area Agreement sees it while it is negotiated.
+        # A subquery, not a join: the list's counts must not multiply.
+        parties = MaaMember.objects.filter(organisation_id=user.organisation_id)
+        visible |= Q(pk__in=parties.values("agreement_id"))
     region_id = government_office_region_id(user)
     if region_id:
         visible |= Q(area__region_id=region_id)
@@ -64,6 +70,12 @@ def agreement_is_visible(agreement: Agreement, user) -> bool:
     if not user.is_authenticated:
         return False
     if user.organisation_id and user.organisation_id == agreement.responsible_authority_id:
+        return True
+    if (
+        user.organisation_id
+        and agreement.is_multi_area
+        and agreement.maa_members.filter(organisation_id=user.organisation_id).exists()
+    ):
         return True
     region_id = government_office_region_id(user)
     if region_id and region_id == agreement.area.region_id:
@@ -206,6 +218,19 @@ def revision_touches_local_targets(revision: RevisionProposal) -> bool:
     )
 
 
+def maa_move_parties(payload) -> list[int]:
+    """Rule L5: a target un-designated to move to a Multi Area Agreement needs the
+    agreement of that MAA's member authorities too (the receiving side's approval)."""
+    maa_id = payload.get("to_maa") if payload else None
+    if not maa_id:
+        return []
+    return list(
+        MaaMember.objects.filter(agreement_id=maa_id, standing__in=AUTHORITY_STANDINGS).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
 def revision_required_partners(revision: RevisionProposal) -> list[Organisation]:
     """Who must record their agreement before the revision can be approved.
 
@@ -226,6 +251,7 @@ def revision_required_partners(revision: RevisionProposal) -> list[Organisation]
                 o for o in organisations if o.standing == PartnerStanding.PARTNER_AUTHORITY
             ]
         needed |= {o.pk for o in organisations}
+        needed |= set(maa_move_parties(change.payload))
     needed.discard(revision.agreement.responsible_authority_id)
     return list(Organisation.objects.filter(pk__in=needed).order_by("name"))
 

@@ -74,7 +74,11 @@ class Problems:
 
 
 def is_within(area: Area, container: Area) -> bool:
-    """A district, ward or custom group inside ``container``."""
+    """A district, ward or custom group inside ``container``; inside a Multi Area
+    Agreement's area (a custom group), a member's area or a place within one."""
+    if container.is_group and not area.is_group:
+        members = list(container.members.all())
+        return any(m.pk == area.pk or is_within(area, m) for m in members)
     if area.is_group:
         members = list(area.members.all())
         return bool(members) and all(is_within(m, container) for m in members)

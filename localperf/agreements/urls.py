@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("new/", views.agreement_create, name="create"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("multi-area/new/", views.maa_create, name="maa_create"),
+    path("<int:pk>/multi-area/sign/", views.maa_sign, name="maa_sign"),
+    path("<int:pk>/multi-area/link/", views.maa_link, name="maa_link"),
     path("reference-figures/", views.reference_figure_list, name="reference_figures"),
     path(
         "reference-figures/<int:figure_pk>/new-value/",

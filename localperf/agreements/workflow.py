@@ -8,11 +8,18 @@ Office of the agreement's region; central approvers for the Secretary of State).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
 
 from localperf.accounts.models import Role
+from localperf.agreements.models import (
+    SIGNATORY_STANDINGS,
+    Agreement,
+    MaaMember,
+    MemberStanding,
+)
 from localperf.agreements.models import AgreementStatus as S
 
 
@@ -33,6 +40,33 @@ class Transition:
     comment_required: bool = False
     # The event's description, in the past tense.
     done: str = ""
+    # What must hold before the step, beyond role and status: the problem, or "".
+    guard: Callable[[Agreement], str] | None = None
+
+
+def every_party_signed(agreement: Agreement) -> str:
+    """Rule X1: a Multi Area Agreement goes to the Regional Director and the Secretary of
+    State only once every member authority (districts too) and contributing partner has
+    signed. An LAA has no such parties: nothing to wait for."""
+    if not agreement.is_multi_area:
+        return ""
+    members = MaaMember.objects.filter(agreement=agreement, standing__in=SIGNATORY_STANDINGS)
+    authorities = members.filter(standing=MemberStanding.MEMBER_AUTHORITY).count()
+    if authorities < 2:
+        return (
+            "A Multi Area Agreement binds two or more upper-tier authorities: add the "
+            "member authorities before it is recommended or approved."
+        )
+    waiting = [
+        m.organisation.name for m in members.select_related("organisation") if not m.signed_on
+    ]
+    if waiting:
+        return (
+            f"Waiting for {', '.join(waiting)} to sign: every member authority and "
+            "contributing partner signs a Multi Area Agreement before it is recommended "
+            "or approved."
+        )
+    return ""
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -64,6 +98,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.RECOMMENDED,
         frozenset({Role.GO_REGIONAL_DIRECTOR}),
         done="Recommended for sign-off by the Regional Director",
+        guard=every_party_signed,
     ),
     Transition(
         S.RECOMMENDED,
@@ -79,6 +114,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.APPROVED,
         frozenset({Role.CENTRAL_APPROVER}),
         done="Approved by the Secretary of State",
+        guard=every_party_signed,
     ),
     Transition(
         S.APPROVED,

@@ -20,6 +20,7 @@ from localperf.indicators.models import Measure
 from localperf.monitoring import engine
 from localperf.monitoring.periods import agreement_years
 from localperf.observations.models import Observation, ReportingPeriod
+from localperf.places.models import Area
 
 FIGURE_COLUMNS = {
     "measure_id": pl.Int64,
@@ -64,6 +65,8 @@ def observations_read(
     target = Target._meta.db_table
     scope_areas = Target.scope_areas.through._meta.db_table
     scope_groups = Target.scope_groups.through._meta.db_table
+    # A Multi Area Agreement's figures are its member areas' (rule X2).
+    members = Area.members.through._meta.db_table
     keys_sql = f"""
         SELECT 1, COALESCE(t.measure_id, whole.id) FROM {target} t
         LEFT JOIN {Measure._meta.db_table} whole
@@ -72,6 +75,9 @@ def observations_read(
         UNION SELECT 2, a.area_id FROM {target} t
               JOIN {Agreement._meta.db_table} a ON a.id = t.agreement_id WHERE {in_scope}
         UNION SELECT 2, t.sub_regional_area_id FROM {target} t WHERE {in_scope}
+        UNION SELECT 2, m.to_area_id FROM {members} m
+              JOIN {Agreement._meta.db_table} a ON a.area_id = m.from_area_id
+              JOIN {target} t ON t.agreement_id = a.id WHERE {in_scope}
         UNION SELECT 2, s.area_id FROM {scope_areas} s
               JOIN {target} t ON t.id = s.target_id WHERE {in_scope}
         UNION SELECT 3, s.populationgroup_id FROM {scope_groups} s

@@ -14,6 +14,7 @@ import polars as pl
 
 from localperf.agreements.models import (
     Agreement,
+    AgreementKind,
     Target,
     TargetSetting,
     TargetStatus,
@@ -35,7 +36,7 @@ from localperf.monitoring import engine
 from localperf.monitoring.figures import cells_of, comparison_reach, observations_read
 from localperf.monitoring.periods import agreement_years, comparable_before, period_end
 from localperf.observations.models import IndicatorRules, ReportingPeriod
-from localperf.places.models import PopulationGroup
+from localperf.places.models import Area, PopulationGroup
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,9 @@ def _prepare(
     targets = _targets(in_scope)
     scope_areas = _through(Target.scope_areas.through, "area_id", selection)
     scope_groups = _through(Target.scope_groups.through, "populationgroup_id", selection)
-    cells_wanted = _cells_wanted(targets, scope_areas, scope_groups, whole_group)
+    cells_wanted = _cells_wanted(
+        targets, scope_areas, scope_groups, whole_group, _maa_members(selection)
+    )
     versions, trajectory = _versions(selection, everything=everything)
     periods = _periods(targets)
     prepared = engine.assessments_prepare(
@@ -319,14 +322,39 @@ def _whole_population_id() -> int:
     return PopulationGroup.objects.whole_population().pk
 
 
+def _maa_members(selection: str) -> pl.DataFrame:
+    """For the Multi Area Agreements among the targets' agreements: their area (a custom
+    group) and each member area (rule X2). Their figures are their members' figures."""
+    members = Area.members.through._meta.db_table
+    agreement = Agreement._meta.db_table
+    return frame_read(
+        f"""SELECT DISTINCT m.from_area_id, m.to_area_id FROM {members} m
+            JOIN {agreement} a ON a.area_id = m.from_area_id AND a.kind = '{AgreementKind.MAA}'
+            JOIN {Target._meta.db_table} t ON t.agreement_id = a.id
+            WHERE t.id IN ({selection})""",
+        {"area": pl.Int64, "member_area": pl.Int64},
+    )
+
+
+def _expanded(cells: pl.DataFrame, maa_members: pl.DataFrame) -> pl.DataFrame:
+    """Each MAA area's cell replaced by its members' cells: a figure for an MAA's area is
+    combined from its members' (``engine.own_figures``, ``engine.whole_area_figures``)."""
+    if not maa_members.height:
+        return cells
+    joined = cells.join(maa_members, on="area", how="left")
+    return joined.with_columns(area=pl.coalesce("member_area", "area")).drop("member_area")
+
+
 def _cells_wanted(
     targets: pl.DataFrame,
     scope_areas: pl.DataFrame,
     scope_groups: pl.DataFrame,
     whole_group: int,
+    maa_members: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Per target, the (area, group) cells of its own figure and, for a target on smaller
-    areas or groups, the whole area's cell (rule A6)."""
+    areas or groups, the whole area's cell (rule A6); a Multi Area Agreement's area
+    stands for its members' areas (rule X2)."""
     base = targets.select(
         "target_id",
         "measure_id",
@@ -354,7 +382,10 @@ def _cells_wanted(
         group=pl.lit(whole_group, dtype=pl.Int64),
         whole_area=pl.lit(True),
     )
-    return pl.concat([own, whole]).unique()
+    cells = pl.concat([own, whole])
+    if maa_members is not None:
+        cells = _expanded(cells, maa_members)
+    return cells.unique()
 
 
 def _targets_frame(targets: pl.DataFrame, cells_wanted: pl.DataFrame) -> pl.DataFrame:

@@ -28,6 +28,7 @@ import rules
 
 from localperf.accounts.models import Role
 from localperf.accounts.roles import is_administrator, is_signed_in, role_of
+from localperf.agreements.models import AUTHORITY_STANDINGS
 from localperf.agreements.selectors import measure_ids_supplied_by, supplied_targets
 from localperf.indicators.models import IndicatorKind, Measure
 from localperf.observations import rights
@@ -111,5 +112,11 @@ def may_enter_returns_for(user, agreement) -> bool:
     if is_administrator(user):
         return True
     if role_of(user) == Role.PERFORMANCE_MANAGER:
-        return user.organisation_id == agreement.responsible_authority_id
+        # Rule X2: every member authority of an MAA supplies its own area's figures.
+        return user.organisation_id == agreement.responsible_authority_id or (
+            agreement.is_multi_area
+            and agreement.maa_members.filter(
+                organisation_id=user.organisation_id, standing__in=AUTHORITY_STANDINGS
+            ).exists()
+        )
     return supplied_targets(user.organisation_id).filter(agreement=agreement).exists()

@@ -190,7 +190,13 @@ def _indicator_measures(targets: list[Target]) -> dict[int, list[Measure]]:
 
 
 def _keys(agreement: Agreement, target: Target, whole: PopulationGroup):
-    """(area, group, why) for each figure the target needs (rules A6, A7)."""
+    """(area, group, why) for each figure the target needs (rules A6, A7). A Multi Area
+    Agreement's figures are its members' areas', each from its own council (rule X2):
+    the MAA's are combined from them."""
+    if agreement.is_multi_area:
+        for area in agreement.area.members.order_by("name"):
+            yield area, whole, "member area (X2)"
+        return
     if target.sub_regional_area_id:
         yield target.sub_regional_area, whole, "sub-region (A7)"
         return

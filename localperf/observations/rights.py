@@ -7,9 +7,9 @@ Writing is by right over (area, measure), never by measure alone:
 | who                          | writes figures for                                        |
 | ---------------------------- | --------------------------------------------------------- |
 | performance manager          | its council's own area and the areas below it (a county's |
-|                              | districts, rule A12), the areas of the agreements its     |
-|                              | council is responsible for (smaller areas A6, sub-regions |
-|                              | A7), and what it supplies as a partner (below)            |
+|                              | districts, rule A12), the areas of the LAAs its council   |
+|                              | is responsible for (smaller areas A6, sub-regions A7; not |
+|                              | an MAA's members, X2), and what it supplies as a partner  |
 | partner officer              | the measures of the targets its organisation signed up to |
 |                              | in approved or in-force agreements, in those targets'     |
 |                              | areas (rule A9)                                           |
@@ -49,7 +49,13 @@ from localperf.accounts.roles import (
     is_performance_manager,
     is_signed_in,
 )
-from localperf.agreements.models import PUBLISHED_STATUSES, Agreement, Target, TargetStatus
+from localperf.agreements.models import (
+    PUBLISHED_STATUSES,
+    Agreement,
+    AgreementKind,
+    Target,
+    TargetStatus,
+)
 from localperf.indicators.models import Indicator, IndicatorKind, Measure
 from localperf.organisations.models import RESPONSIBLE_AUTHORITY_KINDS, OrganisationKind
 from localperf.places.models import Area
@@ -182,8 +188,11 @@ def releasable_area_ids(organisation) -> frozenset[int]:
 def agreement_areas(organisation_id: int) -> frozenset[int]:
     """The areas of the agreements the organisation is responsible for, in any status (a
     draft needs its baselines): each agreement's area, its targets' smaller areas (A6)
-    and sub-regions (A7)."""
-    agreements = Agreement.objects.filter(responsible_authority_id=organisation_id)
+    and sub-regions (A7). Not a Multi Area Agreement's: its figures are its members'
+    areas', each supplied by its own council (rule X2), never by the responsible one."""
+    agreements = Agreement.objects.filter(
+        responsible_authority_id=organisation_id, kind=AgreementKind.LAA
+    )
     targets = Target.objects.filter(agreement__in=agreements)
     found = set(agreements.values_list("area_id", flat=True))
     found |= set(
@@ -273,7 +282,8 @@ def provisional_areas_for(user) -> frozenset[int] | None:
     An area's own: the councils of the area and of the areas above it (a county sees
     its districts'), the organisations based in it, the partners signed up to targets of
     its agreements (in their targets' areas), the responsible authority of an agreement
-    for it, and the Government Office of its region."""
+    for it, every party to a Multi Area Agreement for it (X1), and the Government Office
+    of its region."""
     if not is_signed_in(user):
         return frozenset()
     if sees_every_area(user):
@@ -293,8 +303,19 @@ def provisional_areas_for(user) -> frozenset[int] | None:
     if organisation.area_id:
         found.add(organisation.area_id)
     found |= agreement_areas(organisation.pk)
+    found |= maa_areas(organisation.pk)
     found |= {area for area, _ in partner_pairs(organisation.pk)}
     return frozenset(found)
+
+
+def maa_areas(organisation_id: int) -> frozenset[int]:
+    """The areas of the Multi Area Agreements the organisation is party to (rule X1):
+    each party follows the MAA's combined figures on its working screens."""
+    return frozenset(
+        Agreement.objects.filter(
+            kind=AgreementKind.MAA, maa_members__organisation_id=organisation_id
+        ).values_list("area_id", flat=True)
+    )
 
 
 def may_view_provisional_in(user, area: Area) -> bool:

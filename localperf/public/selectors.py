@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from localperf.agreements.models import (
     PUBLISHED_STATUSES,
     Agreement,
+    AgreementKind,
     ChangeLogEntry,
     LaaTheme,
     Target,
@@ -28,10 +29,11 @@ from localperf.agreements.selectors import target_queryset
 from localperf.calculations.measures import Accumulation
 from localperf.calculations.periods import PeriodError, period_parse
 from localperf.calculations.rag import Rating
+from localperf.calculations.rates import rate_scale
 from localperf.calculations.year_to_date import running_total_year, year_end_figure_of
 from localperf.indicators.models import Measure
 from localperf.monitoring.selectors import SeriesPoint, TargetProgress, agreement_progress
-from localperf.observations.models import Observation
+from localperf.observations.models import Observation, ObservationStatus
 from localperf.places.models import Area, PopulationGroup
 from localperf.places.selectors import LOCAL_AUTHORITY, area_search
 
@@ -40,6 +42,12 @@ def public_agreements() -> QuerySet[Agreement]:
     return Agreement.objects.filter(status__in=PUBLISHED_STATUSES).select_related(
         "area", "area__region", "responsible_authority"
     )
+
+
+def public_laas() -> QuerySet[Agreement]:
+    """The published Local Area Agreements only: the open data of LAAs (an MAA has its
+    own public page, rule X2, and its figures are its members')."""
+    return public_agreements().filter(kind=AgreementKind.LAA)
 
 
 def public_area_search(q: str) -> QuerySet[Area]:
@@ -247,7 +255,61 @@ def _released(targets: list[Target]) -> dict[tuple[int, int], list[Observation]]
         key = (figure.measure_id, figure.area_id)
         if key in keys:
             found[key].append(figure)
+    for target in targets:
+        if target.agreement.is_multi_area and (measure := target_measure(target)) is not None:
+            found[(measure.pk, target.agreement.area_id)] = _combined_released(
+                measure, target.agreement.area, whole
+            )
     return found
+
+
+def _combined_released(measure: Measure, group: Area, whole) -> list[Observation]:
+    """Rule X2: a Multi Area Agreement's published figure for a period is its members'
+    released figures combined, Σ numerators / Σ denominators × the rate scale, once every
+    member's is released with both; never an average of their rates. Unsaved rows."""
+    members = {a.pk for a in group.members.all()}
+    scale = rate_scale(measure.effective_unit)
+    by_period: dict[int, list[Observation]] = defaultdict(list)
+    figures = (
+        Observation.objects.current()
+        .public()
+        .filter(measure=measure, area_id__in=members, population_group=whole)
+        .select_related("period")
+        .order_by("period__start", "period__end")
+    )
+    for figure in figures:
+        by_period[figure.period_id].append(figure)
+    combined = []
+    for parts in by_period.values():
+        rated = all(p.numerator is not None and p.denominator for p in parts)
+        if len(parts) < len(members) or not rated or scale is None:
+            continue
+        numerator = sum(p.numerator for p in parts)
+        denominator = sum(p.denominator for p in parts)
+        combined.append(
+            Observation(
+                measure=measure,
+                area=group,
+                period=parts[0].period,
+                population_group=whole,
+                value=numerator / denominator * scale,
+                numerator=numerator,
+                denominator=denominator,
+                status=(
+                    ObservationStatus.PROVISIONAL
+                    if any(p.status == ObservationStatus.PROVISIONAL for p in parts)
+                    else ObservationStatus.FINAL
+                ),
+            )
+        )
+    return combined
+
+
+def _member_areas(target: Target) -> set[int]:
+    """An MAA target's figures are its members' (rule X2): an unreleased one withholds."""
+    if not target.agreement.is_multi_area:
+        return set()
+    return {a.pk for a in target.agreement.area.members.all()}
 
 
 def _withheld(targets: list[Target]) -> set[tuple[int, str]]:
@@ -262,6 +324,7 @@ def _withheld(targets: list[Target]) -> set[tuple[int, str]]:
         by_measure[measure.pk].append(target)
         areas |= {target_area(target).pk, target.agreement.area_id}
         areas |= {a.pk for a in target.scope_areas.all()}
+        areas |= _member_areas(target)
     hidden = (
         Observation.objects.current()
         .unreleased()
@@ -272,7 +335,7 @@ def _withheld(targets: list[Target]) -> set[tuple[int, str]]:
     for measure_id, area_id, label in hidden:
         for target in by_measure[measure_id]:
             scope = {target_area(target).pk, target.agreement.area_id}
-            scope |= {a.pk for a in target.scope_areas.all()}
+            scope |= {a.pk for a in target.scope_areas.all()} | _member_areas(target)
             if area_id in scope:
                 withheld.add((target.pk, label))
                 # A year without a return is assessed on its running total at 31 March.

@@ -105,7 +105,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
 @require_GET
 def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Every published agreement's targets and released figures, streamed row by row."""
-    agreements = selectors.public_agreements().order_by("area__name", "term")
+    agreements = selectors.public_laas().order_by("area__name", "term")
     return _csv_response(
         selectors.open_data_rows(agreements.iterator()), "local-area-agreements-open-data.csv"
     )
@@ -120,6 +120,6 @@ def open_data_package(request: HttpRequest) -> JsonResponse:
 @require_GET
 def open_data_zip(request: HttpRequest) -> HttpResponse:
     """The same data set zipped, one CSV file per area."""
-    agreements = selectors.public_agreements().order_by("area__name", "term")
+    agreements = selectors.public_laas().order_by("area__name", "term")
     files = pages.open_data_files(agreements)
     return zip_response("local-area-agreements-open-data.zip", files)

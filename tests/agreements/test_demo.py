@@ -18,7 +18,9 @@ def test_load_demo_builds_three_agreements_and_users_for_every_role(client):
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert DEMO_PASSWORD in out.getvalue()
-    agreements = {a.area.code: a for a in Agreement.objects.select_related("area")}
+    agreements = {
+        a.area.code: a for a in Agreement.objects.filter(kind="laa").select_related("area")
+    }
     assert set(agreements) == {"E10000016", "E08000003", "E09000007"}
     for agreement in agreements.values():
         designated = agreement.targets.filter(category=TargetCategory.DESIGNATED).count()

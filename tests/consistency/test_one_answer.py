@@ -47,8 +47,12 @@ def fast_password_hashing(settings):
 
 
 def _published() -> list[Agreement]:
+    # The LAAs: an MAA's linked targets are its LAAs' own (their pages are the LAA's), and
+    # its views are compared in tests/agreements/test_multi_area_api_and_pages.py.
     return list(
-        Agreement.objects.filter(status__in=PUBLISHED_STATUSES).select_related("area__region")
+        Agreement.objects.filter(status__in=PUBLISHED_STATUSES, kind="laa").select_related(
+            "area__region"
+        )
     )
 
 

@@ -140,7 +140,9 @@ def demo_fixture(django_db_setup, django_db_blocker):
         yield Demo(
             kent=kent,
             camden=Agreement.objects.get(area__code=CAMDEN),
-            manchester=Agreement.objects.exclude(area__code__in=[KENT, CAMDEN]).get(),
+            manchester=Agreement.objects.filter(kind="laa")
+            .exclude(area__code__in=[KENT, CAMDEN])
+            .get(),
             fates=fates,
         )
         transaction.set_rollback(True)

@@ -8,14 +8,15 @@ when they can see it but may not act; 422 ``{"detail": first message, "errors":
 is not of its type (a period that is not a period) is django-ninja's 422, naming the
 field in ``loc``.
 
-One room per resource: ``agreements``, ``targets``, ``outcomes``, ``revisions`` and
-``figures`` (reference figures, rule A8).
+One room per resource: ``agreements``, ``targets``, ``outcomes``, ``revisions``,
+``figures`` (reference figures, rule A8) and ``multi_area`` (rules X1, X2).
 """
 
 # Importing a room adds its endpoints to the router, in this order: the literal paths
 # ("/reference-figures") before "/{agreement_id}", which would take them.
 # isort: off
 from localperf.agreements.api import figures  # noqa: F401
+from localperf.agreements.api import multi_area  # noqa: F401
 from localperf.agreements.api import agreements, outcomes, revisions, targets  # noqa: F401
 from localperf.agreements.api import statutory  # noqa: F401
 

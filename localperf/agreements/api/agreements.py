@@ -12,7 +12,14 @@ from localperf.agreements.access import agreement_for_user_or_404
 from localperf.agreements.api.common import ChoiceOf, Out
 from localperf.agreements.api.router import router
 from localperf.agreements.api.targets import TargetOut
-from localperf.agreements.models import Agreement, AgreementStatus, Duty, TargetCategory, Term
+from localperf.agreements.models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Duty,
+    TargetCategory,
+    Term,
+)
 from localperf.agreements.permissions import agreement_permissions
 from localperf.web.api import ErrorMessage, Errors, Input, service_call
 
@@ -20,6 +27,7 @@ from localperf.web.api import ErrorMessage, Errors, Input, service_call
 class AgreementOut(Out):
     id: int
     title: str
+    kind: ChoiceOf(AgreementKind)
     area: str = Field(alias="area.code")
     area_name: str = Field(alias="area.name")
     region: str | None = Field(None, alias="area.region.name")

@@ -69,6 +69,9 @@ class RevisionChangeIn(Input):
     action: str = Field(description="add, change, drop or undesignate")
     target: int | None = Field(None, description="The target's id (not for add).")
     proposed: TargetIn | None = Field(None, description="The target as proposed (add, change).")
+    to_maa: int | None = Field(
+        None, description="undesignate: the Multi Area Agreement it moves to (rule L5)."
+    )
 
 
 class RevisionCommentIn(Input):
@@ -138,8 +141,16 @@ def add_revision_change(request, agreement_id: int, number: int, payload: Revisi
     if payload.target is not None:
         target = target_for_user_or_404(request.user, agreement, payload.target)
     data = target_input_of(payload.proposed, agreement) if payload.proposed is not None else None
+    to_maa = None
+    if payload.to_maa is not None:  # rule L5: found as any agreement is, or 404
+        to_maa = agreement_for_user_or_404(request.user, payload.to_maa)
     services.revision_add_change(
-        user=request.user, revision=revision, action=payload.action, target=target, data=data
+        user=request.user,
+        revision=revision,
+        action=payload.action,
+        target=target,
+        data=data,
+        to_maa=to_maa,
     )
     return Status(201, revision)
 

@@ -36,11 +36,17 @@ def partner_candidates(agreement: Agreement):
     )
 
 
+# An MAA's area is a custom group of councils' areas (never nested groups).
+MEMBER_TYPES = [t for t in AreaType.values if t not in GROUP_TYPES]
+
+
 def scope_area_candidates(agreement: Agreement):
-    """Smaller areas inside the agreement's area, and custom groups of them (rule A6)."""
+    """Smaller areas inside the agreement's area, and custom groups of them (rule A6);
+    for a Multi Area Agreement, its members' areas (rule X2: part of the MAA's area)."""
     return (
         Area.objects.filter(
-            Q(parent=agreement.area)
+            Q(groups=agreement.area, area_type__in=MEMBER_TYPES)
+            | Q(parent=agreement.area)
             | Q(parent__parent=agreement.area)
             | Q(area_type__in=GROUP_TYPES, members__parent=agreement.area)
         )

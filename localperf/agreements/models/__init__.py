@@ -12,6 +12,15 @@ from localperf.agreements.models.agreement import (
     Outcome,
     Term,
 )
+from localperf.agreements.models.multi_area import (
+    AUTHORITY_STANDINGS,
+    SIGNATORY_STANDINGS,
+    STATUTORY_BASIS_FROM,
+    AgreementKind,
+    MaaLink,
+    MaaMember,
+    MemberStanding,
+)
 from localperf.agreements.models.revision import (
     PartnerAgreement,
     RevisionAction,
@@ -39,6 +48,13 @@ from localperf.agreements.models.target import (
 )
 
 __all__ = [
+    "AUTHORITY_STANDINGS",
+    "SIGNATORY_STANDINGS",
+    "STATUTORY_BASIS_FROM",
+    "AgreementKind",
+    "MaaLink",
+    "MaaMember",
+    "MemberStanding",
     "EDITABLE_STATUSES",
     "PUBLISHED_STATUSES",
     "UNDER_REVIEW_STATUSES",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from localperf.agreements import rules_of_agreement as rules
+from localperf.agreements.models.multi_area import AgreementKind
 
 
 class Term(models.TextChoices):
@@ -65,6 +66,14 @@ class Agreement(models.Model):
         help_text="The county or unitary council that submits the LAA (rule A12).",
     )
     title = models.CharField(max_length=200)
+    # Rule X1: a Multi Area Agreement is an agreement of its own kind; its area is a
+    # custom group of its members' areas (or part of them).
+    kind = models.CharField(max_length=3, choices=AgreementKind.choices, default=AgreementKind.LAA)
+    statutory_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For an MAA: the day it took statutory effect (from 12 January 2010).",
+    )
     term = models.CharField(max_length=7, choices=Term.choices, default=Term.THREE_YEARS)
     status = models.CharField(
         max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
@@ -118,6 +127,10 @@ class Agreement(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status in PUBLISHED_STATUSES
+
+    @property
+    def is_multi_area(self) -> bool:
+        return self.kind == AgreementKind.MAA
 
     @property
     def region(self):

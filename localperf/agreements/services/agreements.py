@@ -16,9 +16,11 @@ from localperf.agreements.models import (
     Agreement,
     LaaTheme,
     Outcome,
+    Target,
     TargetStatus,
     Term,
 )
+from localperf.agreements.multi_area import maa_summary, targets_of_q
 from localperf.agreements.permissions import acts_for, has
 from localperf.agreements.services.common import (
     ONE_DAY,
@@ -183,13 +185,14 @@ def _transition(
             raise ValidationError(
                 {NON_FIELD_ERRORS: ["Someone else has just moved this agreement on: reload it."]}
             )
-        if (
-            action == Action.SUBMIT
-            and not locked.targets.filter(status=TargetStatus.ACTIVE).exists()
-        ):
+        carried = Target.objects.filter(targets_of_q(locked), status=TargetStatus.ACTIVE)
+        if action == Action.SUBMIT and not carried.exists():
             raise ValidationError(
                 {NON_FIELD_ERRORS: ["Add at least one target before submitting the agreement."]}
             )
+        problem = transition.guard(locked) if transition.guard else ""
+        if problem:
+            raise ValidationError({NON_FIELD_ERRORS: [problem]})
         locked.status = transition.to_status
         if action == Action.SUBMIT:
             locked.submitted_on = day
@@ -212,15 +215,17 @@ def _transition(
         )
         if action == Action.APPROVE:
             counts = selectors.category_counts(locked)
+            summary = (
+                f"{counts['designated']} designated, {counts['statutory']} statutory "
+                f"education and early years and {counts['local']} local targets."
+            )
+            if locked.is_multi_area:  # rule X2: its targets are of three other kinds
+                summary = maa_summary(locked).counts_phrase + "."
             _publish(
                 locked,
                 user=user,
                 published_on=day,
-                summary=(
-                    "Agreement approved by the Secretary of State with "
-                    f"{counts['designated']} designated, {counts['statutory']} statutory "
-                    f"education and early years and {counts['local']} local targets."
-                ),
+                summary=f"Agreement approved by the Secretary of State with {summary}",
             )
     agreement.refresh_from_db()
     return agreement

@@ -34,6 +34,7 @@ from localperf.agreements.services.common import (
     _today,
     _who_may,
 )
+from localperf.agreements.services.maa import maa_move_check, maa_receive_moved
 from localperf.agreements.services.targets import (
     _new_target,
     _write_target_fields,
@@ -157,6 +158,7 @@ def revision_add_change(
     action: str,
     target: Target | None = None,
     data: TargetInput | None = None,
+    to_maa: Agreement | None = None,
 ) -> RevisionChange:
     """Add one change to a revision being prepared."""
     if not has(user, "agreements.change_revisionproposal", revision):
@@ -239,6 +241,16 @@ def revision_add_change(
             f"Un-designate the target on {target.indicator.code}, to move it to a multi-area "
             "agreement; it stays in this agreement as a local target"
         )
+        if to_maa is not None:
+            # Rule L5: the move names its MAA, whose member authorities agree too.
+            problem = maa_move_check(to_maa, target)
+            if problem:
+                raise ValidationError({"to_maa": [problem]})
+            payload = {"to_maa": to_maa.pk}
+            summary = (
+                f"Un-designate the target on {target.indicator.code} and move it to "
+                f"{to_maa.title}; it stays in this agreement as a local target"
+            )
     return RevisionChange.objects.create(
         revision=revision,
         action=action,
@@ -355,7 +367,7 @@ def revision_approve(
             revision.changes.select_related("target"), key=lambda c: order.index(c.action)
         )
         for change in changes:
-            summary = _apply_change(agreement, revision, change, day)
+            summary = _apply_change(agreement, revision, change, day, user=user)
             _publish(
                 agreement,
                 user=user,
@@ -397,7 +409,12 @@ def _supersede(target: Target, checked: CheckedTarget, revision: RevisionProposa
 
 
 def _apply_change(
-    agreement: Agreement, revision: RevisionProposal, change: RevisionChange, day: datetime.date
+    agreement: Agreement,
+    revision: RevisionProposal,
+    change: RevisionChange,
+    day: datetime.date,
+    *,
+    user=None,
 ) -> str:
     target = change.target
     if change.action == RevisionAction.UNDESIGNATE:
@@ -419,9 +436,20 @@ def _apply_change(
         target.category = TargetCategory.LOCAL
         target.undesignated_on = day
         target.save()
+        moved = ""
+        if change.payload.get("to_maa"):
+            # Rule L5: one act across both agreements, inside this transaction.
+            moved = maa_receive_moved(
+                user=user,
+                target=target,
+                maa_id=change.payload["to_maa"],
+                revision=revision,
+                day=day,
+            )
         return (
             f"{target.indicator.code} un-designated from {rules.long_date(day)}: it is no longer "
             "one of the up to 35 and stays as a local target, to move to a multi-area agreement."
+            + moved
         )
     if change.action == RevisionAction.DROP:
         target.status = TargetStatus.DROPPED

@@ -19,6 +19,7 @@ from localperf.agreements.views.figures import (
     reference_figure_list,
     reference_figure_value_add,
 )
+from localperf.agreements.views.multi_area import maa_create, maa_link, maa_sign
 from localperf.agreements.views.revisions import (
     revision_add_target,
     revision_agree,
@@ -37,6 +38,9 @@ from localperf.agreements.views.targets import (
 )
 
 __all__ = [
+    "maa_create",
+    "maa_link",
+    "maa_sign",
     "agreement_action",
     "agreement_create",
     "agreement_detail",

@@ -18,6 +18,7 @@ from localperf.agreements.forms import (
     OutcomeForm,
 )
 from localperf.agreements.models import TargetStatus
+from localperf.agreements.multi_area import maa_summary
 from localperf.agreements.permissions import agreement_permissions, has
 from localperf.agreements.workflow import Action, transition_for
 from localperf.web.pages import form_page, permitted_or_403, posted
@@ -60,6 +61,7 @@ def agreement_create(request):
 
 def agreement_detail(request, pk: int):
     agreement = agreement_for_user_or_404(request.user, pk)
+    maa = maa_summary(agreement) if agreement.is_multi_area else None
     return render(
         request,
         "agreements/agreement_detail.html",
@@ -74,6 +76,8 @@ def agreement_detail(request, pk: int):
             "events": selectors.agreement_events_for(request.user, agreement),
             "change_log": agreement.change_log.all(),
             "revisions": selectors.revision_list_for(request.user, agreement),
+            "maa": maa,
+            "maa_signer": maa.signable_by(request.user) if maa else None,
         },
     )
 

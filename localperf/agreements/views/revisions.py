@@ -23,6 +23,7 @@ from localperf.agreements.forms import (
     RevisionForm,
     TargetForm,
 )
+from localperf.agreements.forms.multi_area import MaaMoveForm
 from localperf.agreements.models import RevisionAction, TargetCategory, TargetStatus
 from localperf.agreements.permissions import has, revision_permissions
 from localperf.web.pages import form_page, permitted_or_403, posted
@@ -142,6 +143,7 @@ def revision_change_target(request, pk: int, number: int, target_pk: int, action
             action=action,
             target=target,
             data=form.to_input() if changes else None,
+            to_maa=form.cleaned_data.get("to_maa"),
         )
         return redirect("agreements:revision", pk=pk, number=number)
 
@@ -155,6 +157,10 @@ def revision_change_target(request, pk: int, number: int, target_pk: int, action
         if changes
         else ConfirmForm(posted(request), submit_label=RevisionAction(action).label)
     )
+    if action == RevisionAction.UNDESIGNATE:  # rule L5: perhaps to a Multi Area Agreement
+        form = MaaMoveForm(
+            posted(request), agreement=agreement, submit_label=RevisionAction(action).label
+        )
     return form_page(
         request,
         form,

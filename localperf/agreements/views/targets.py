@@ -15,6 +15,7 @@ from localperf.agreements.access import (
 )
 from localperf.agreements.forms import AsAtForm, TargetForm, TargetMoveForm, TargetRemoveForm
 from localperf.agreements.models import TargetCategory
+from localperf.agreements.multi_area import maas_carrying, multi_area_duty
 from localperf.agreements.permissions import target_permissions
 from localperf.web.pages import form_page, posted
 
@@ -140,5 +141,7 @@ def target_detail(request, pk: int, target_pk: int):
             "statutory_changes": target.statutory_changes.select_related(
                 "agreed_with", "recorded_by"
             ),
+            "carried_by": maas_carrying(target),
+            "duty_note": multi_area_duty(target),
         },
     )

@@ -106,3 +106,37 @@ def own_figures(cells: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
         ci_upper=pl.lit(None, dtype=pl.Float64),
     )
     return pl.concat([alone, combined]).filter(pl.col("actual").is_not_null())
+
+
+def whole_area_figures(cells: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    """The whole area's figure per target and period, shown beside a target on smaller
+    areas or groups (rule A6). An LAA's whole area is one cell, taken as it is; a Multi
+    Area Agreement's is its members' cells (rule X2), combined as Σ numerators /
+    Σ denominators × the rate scale, or summed for a count, never by averaging rates."""
+    counts = targets.select("target_id", "scale", "accumulation")
+    grouped = (
+        cells.filter(pl.col("whole_area"))
+        .join(counts, on="target_id", how="left")
+        .group_by("target_id", "period_id")
+        .agg(
+            n=pl.len(),
+            first=pl.col("value").first(),
+            scale=pl.col("scale").first(),
+            cumulative=(pl.col("accumulation").first() == Accumulation.CUMULATIVE.value),
+            rated=(pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()).all(),
+            numerators=pl.col("numerator").sum(),
+            denominators=pl.col("denominator").sum(),
+            total=pl.col("value").sum(),
+        )
+    )
+    combinable = pl.col("rated") & pl.col("scale").is_not_null() & (pl.col("denominators") > 0)
+    return grouped.select(
+        "target_id",
+        "period_id",
+        whole_area_actual=pl.when(pl.col("n") == 1)
+        .then(pl.col("first"))
+        .when(combinable)
+        .then(pl.col("numerators") / pl.col("denominators") * pl.col("scale"))
+        .when(pl.col("cumulative"))
+        .then(pl.col("total")),
+    )

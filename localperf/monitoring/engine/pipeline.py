@@ -14,7 +14,7 @@ from localperf.calculations.periods import SURVEY_ROUND_INTERVAL_YEARS
 from localperf.calculations.rag import DEFAULT_RAG_RULES, RagRule
 
 # Time in the projection is measured from here (any fixed day gives the same line).
-from localperf.monitoring.engine.figures import annual_cells, own_figures
+from localperf.monitoring.engine.figures import annual_cells, own_figures, whole_area_figures
 from localperf.monitoring.engine.profile import with_profile
 from localperf.monitoring.engine.rating import with_variance_and_rating
 from localperf.monitoring.engine.schemas import (
@@ -171,11 +171,7 @@ def assessments_finish(
         how="left",
     )
     if cells["whole_area"].any():
-        whole = (
-            cells.filter(pl.col("whole_area"))
-            .group_by("target_id", "period_id")
-            .agg(whole_area_actual=pl.col("value").first())
-        )
+        whole = whole_area_figures(cells, targets)
         frame = frame.join(whole, on=["target_id", "period_id"], how="left")
     else:
         frame = frame.with_columns(whole_area_actual=pl.lit(None, dtype=pl.Float64))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from localperf.agreements.models import Agreement, LaaTheme, Target, TargetPartner, TargetStatus
 from localperf.calculations.measures import Accumulation
@@ -32,9 +32,13 @@ def agreement_progress(
     filters: ProgressFilters | None = None,
 ) -> list[TargetProgress]:
     """Every active target of the agreement with its latest status, in the agreement's
-    target order, filtered by theme, outcome, partner and effective rating. Six queries."""
+    target order, filtered by theme, outcome, partner and effective rating. Six queries.
+
+    A Multi Area Agreement's targets include the constituent LAAs' targets it carries by
+    link (rule X2): the same target, so the same figures and status (rule M6)."""
     today = today or as_at_today()
-    targets = list(_targets().filter(agreement=agreement, status=TargetStatus.ACTIVE))
+    mine = Q(agreement=agreement) | Q(maa_links__agreement=agreement)
+    targets = list(_targets().filter(mine, status=TargetStatus.ACTIVE).distinct())
     progress = _progress_for(targets, today)
     if filters is not None:
         progress = [p for p in progress if filters.keeps(p)]

@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from localperf.agreements.models import (
     PUBLISHED_STATUSES,
     Agreement,
+    AgreementKind,
     LaaTheme,
     Target,
     TargetStatus,
@@ -49,9 +50,12 @@ def regions() -> QuerySet[Area]:
 
 
 def region_agreements(region: Area, user) -> QuerySet[Agreement]:
-    """The agreements of the region's areas the user may see, in area order."""
+    """The LAAs of the region's areas the user may see, in area order (an MAA is not
+    one of the region's areas: its figures are its members', rule X2)."""
     return (
-        Agreement.objects.filter(agreement_visibility_q(user), area__region=region)
+        Agreement.objects.filter(
+            agreement_visibility_q(user), area__region=region, kind=AgreementKind.LAA
+        )
         .select_related("area", "responsible_authority")
         .order_by("area__name", "term")
     )

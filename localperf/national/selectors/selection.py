@@ -10,7 +10,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from localperf.agreements.models import (
     Agreement,
+    AgreementKind,
     LaaTheme,
+    MaaLink,
     Target,
     TargetCategory,
     TargetSetting,
@@ -43,6 +45,8 @@ class SelectionRow:
     agreements: int
     by_region: dict[int, int]
     by_theme: dict[str, int]
+    # Rule X2: the counted Multi Area Agreements carrying a target on it (own or linked).
+    maas: int = 0
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Selection:
     themes: list[LaaTheme]
     agreement_count: int
     statuses_text: str = COUNTED_STATUSES_TEXT
+    maa_count: int = 0
 
     def few(self, at_most: int = FEW_AGREEMENTS) -> list[SelectionRow]:
         """Indicators chosen by ``at_most`` agreements or fewer, none included."""
@@ -123,7 +128,28 @@ def _designated_in_counted() -> QuerySet[Target]:
         category=TargetCategory.DESIGNATED,
         status=TargetStatus.ACTIVE,
         agreement__status__in=COUNTED_STATUSES,
+        agreement__kind=AgreementKind.LAA,
     )
+
+
+def _maas_by_indicator() -> dict[int, int]:
+    """Rule X2: per indicator, the counted MAAs carrying a target on it, whether their
+    own or a constituent LAA's by link (one query each way, merged per MAA)."""
+    counted = Agreement.objects.filter(kind=AgreementKind.MAA, status__in=COUNTED_STATUSES)
+    pairs = set(
+        Target.objects.filter(agreement__in=counted, status=TargetStatus.ACTIVE).values_list(
+            "indicator_id", "agreement_id"
+        )
+    )
+    pairs |= set(
+        MaaLink.objects.filter(
+            agreement__in=counted, target__status=TargetStatus.ACTIVE
+        ).values_list("target__indicator_id", "agreement_id")
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for indicator_id, _ in pairs:
+        counts[indicator_id] += 1
+    return counts
 
 
 def indicator_selection() -> Selection:
@@ -150,6 +176,7 @@ def indicator_selection() -> Selection:
         .order_by("number")
         .values_list("pk", "code", "number", "title", "first_year")
     )
+    maas = _maas_by_indicator()
     rows = [
         SelectionRow(
             indicator_id=pk,
@@ -160,6 +187,7 @@ def indicator_selection() -> Selection:
             agreements=len(total.get(pk, ())),
             by_region={r: len(a) for r, a in by_region[pk].items()} if pk in by_region else {},
             by_theme={t: len(a) for t, a in by_theme[pk].items()} if pk in by_theme else {},
+            maas=maas.get(pk, 0),
         )
         for pk, code, number, title, first_year in indicators
     ]
@@ -167,7 +195,12 @@ def indicator_selection() -> Selection:
         rows=rows,
         regions=list(Area.objects.regions().order_by("name")),
         themes=list(LaaTheme),
-        agreement_count=Agreement.objects.filter(status__in=COUNTED_STATUSES).count(),
+        agreement_count=Agreement.objects.filter(
+            status__in=COUNTED_STATUSES, kind=AgreementKind.LAA
+        ).count(),
+        maa_count=Agreement.objects.filter(
+            status__in=COUNTED_STATUSES, kind=AgreementKind.MAA
+        ).count(),
     )
 
 

@@ -1,0 +1,67 @@
+"""A Multi Area Agreement's sign-off in a browser (rule X1): the Regional Director's
+recommendation is refused, naming who has not signed; Bolton's performance manager signs
+from the agreement page; then the recommendation goes through. The MAA page, the sign
+page and the MAA's dashboard are checked with axe-core."""
+
+import re
+
+from playwright.sync_api import expect
+
+from localperf.agreements import services
+from tests.agreements.maa_factories import greater_manchester, maa_own_target
+from tests.browser.accessibility import assert_accessible
+
+PASSWORD = "test-password-123"  # tests.agreements.factories.make_user's
+
+
+def sign_in(page, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/account/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_an_maa_is_recommended_only_once_every_party_has_signed(page):
+    # rule X1
+    # The machine is shared: a first page can take longer than the usual ten seconds.
+    page.set_default_timeout(30_000)
+    gm = greater_manchester()
+    maa_own_target(gm)
+    users = gm.users
+    services.agreement_submit(user=users["pm_manchester"], agreement=gm.maa)
+    for key in ("pm_manchester", "pm_salford", "partner"):
+        services.maa_sign(user=users[key], agreement=gm.maa)
+    url = f"/agreements/{gm.maa.pk}/"
+
+    sign_in(page, "maa-go-rd")
+    page.goto(url)
+    expect(page.get_by_text("1 of 4 parties still to sign")).to_be_visible()
+    page.get_by_role("button", name="Recommend sign-off").click()
+    page.get_by_role("button", name="Recommend sign-off").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Waiting for Bolton Metropolitan Borough Council to sign"
+    )
+    assert_accessible(page)
+
+    sign_in(page, "maa-pm-bolton")
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Multi Area Agreement", exact=True)).to_be_visible()
+    expect(page.get_by_text("Statutory duties apply").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign for Bolton Metropolitan Borough Council").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign the agreement").click()
+    expect(page.get_by_text("Signed by all 4 parties")).to_be_visible()
+
+    sign_in(page, "maa-go-rd")
+    page.goto(url)
+    page.get_by_role("button", name="Recommend sign-off").click()
+    page.get_by_role("button", name="Recommend sign-off").click()
+    expect(page.get_by_text("Recommended for sign-off by the Regional Director.")).to_be_visible()
+
+    sign_in(page, "maa-pm-manchester")
+    page.goto(f"/agreements/{gm.maa.pk}/dashboard/")
+    expect(page.get_by_text("Carried from Manchester Local Area Agreement 2008–11")).to_be_visible()
+    assert_accessible(page)
