@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("new/", views.agreement_create, name="create"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("<int:pk>/targets/", views.agreement_targets, name="targets"),
+    path("<int:pk>/revisions/", views.agreement_revisions, name="revisions"),
+    path("<int:pk>/history/", views.agreement_history, name="history"),
     path("reference-figures/", views.reference_figure_list, name="reference_figures"),
     path(
         "reference-figures/<int:figure_pk>/new-value/",

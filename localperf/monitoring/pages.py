@@ -5,14 +5,12 @@ them and which to answer with."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from localperf import charts
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.models import Agreement, Target
-from localperf.calculations.rag import Rating
 from localperf.monitoring import selectors
 from localperf.monitoring.charting import chart_periods
 from localperf.monitoring.forms import DashboardFilterForm
@@ -25,12 +23,6 @@ from localperf.observations.rights import provisional_areas_for
 class DashboardRow:
     progress: TargetProgress
     sparkline: charts.LineChart | None
-
-
-@dataclass(frozen=True)
-class StatusCount:
-    rating: Rating
-    count: int
 
 
 def _chart_periods(progress: TargetProgress) -> list[charts.ChartPeriod]:
@@ -57,12 +49,6 @@ def _trajectory_svg(
     )
 
 
-def _status_counts(progress: Sequence[TargetProgress]) -> list[StatusCount]:
-    """Every status in the order ``Rating`` lists them, with how many targets hold it."""
-    counts = Counter(p.rating for p in progress)
-    return [StatusCount(rating, counts[rating]) for rating in Rating if counts[rating]]
-
-
 def dashboard_page(
     agreement: Agreement, progress: Sequence[TargetProgress], form: DashboardFilterForm
 ) -> dict:
@@ -75,7 +61,7 @@ def dashboard_page(
         "form": form,
         "rows": [row for row in rows if filters.keeps(row.progress)],
         "total": len(progress),
-        "counts": _status_counts(progress),
+        "counts": selectors.rating_counts(p.rating for p in progress),
         "dips": selectors.dips(progress),
     }
 

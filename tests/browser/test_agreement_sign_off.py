@@ -63,7 +63,7 @@ def take_step(page, button: str, comment: str = "") -> None:
 
 
 def status(page) -> str:
-    return page.locator(".govuk-summary-list .govuk-tag").first.inner_text()
+    return page.locator("#agreement-status .govuk-tag").inner_text()
 
 
 def test_an_agreement_goes_from_draft_to_approval(page, people):
