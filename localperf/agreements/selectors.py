@@ -17,6 +17,7 @@ from localperf.agreements.models import (
     UNDER_REVIEW_STATUSES,
     Agreement,
     AgreementEvent,
+    AgreementStatus,
     LaaTheme,
     RevisionChange,
     RevisionProposal,
@@ -439,4 +440,14 @@ def signoff_summary(user, agreement: Agreement) -> SignOffSummary:
         placeholders=placeholders,
         open_points=points,
         comments=sorted(comments, key=lambda e: e.occurred_at, reverse=True),
+    )
+
+
+def agreement_returned_with(agreement: Agreement) -> AgreementEvent | None:
+    """While the agreement is back with its authority, the step that returned it (the
+    Government Office's or the approver's comments: what to change before resubmitting)."""
+    if agreement.status != AgreementStatus.RETURNED:
+        return None
+    return (
+        agreement.events.filter(to_status=AgreementStatus.RETURNED).order_by("-occurred_at").first()
     )

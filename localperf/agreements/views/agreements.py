@@ -70,6 +70,7 @@ def agreement_detail(request, pk: int):
             "perms_": agreement_permissions(request.user, agreement),
             "counts": selectors.category_counts(agreement),
             "outcomes": agreement.outcomes.all(),
+            "returned_with": selectors.agreement_returned_with(agreement),
         },
     )
 
