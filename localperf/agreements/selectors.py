@@ -451,3 +451,18 @@ def agreement_returned_with(agreement: Agreement) -> AgreementEvent | None:
     return (
         agreement.events.filter(to_status=AgreementStatus.RETURNED).order_by("-occurred_at").first()
     )
+
+
+def agreements_supplied_by(organisation_id: int | None) -> list[Agreement]:
+    """The agreements an organisation sends figures for: its own as the responsible
+    authority and those with a target it signed up to (where a flow of figures ends)."""
+    if organisation_id is None:
+        return []
+    return list(
+        Agreement.objects.filter(
+            Q(responsible_authority_id=organisation_id)
+            | Q(targets__partners__organisation_id=organisation_id, targets__status="active")
+        )
+        .distinct()
+        .order_by("title")
+    )

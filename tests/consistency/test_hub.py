@@ -182,3 +182,15 @@ def test_the_sign_off_page_shows_what_is_being_signed(demo, client):
     for event in agreement.events.exclude(comment=""):
         assert event.comment.splitlines()[0] in html
     assert html.index("What you are signing") < html.index('name="comment"')
+
+
+def test_an_import_ends_with_a_way_back_to_the_agreements_it_feeds(demo):
+    # The import result page links back to these (observations.views.import_batch).
+    from localperf.agreements.selectors import agreements_supplied_by
+    from localperf.organisations.models import Organisation
+
+    kent = _kent()
+    for slug in ("kent-county-council", "kent-police-authority"):
+        organisation = Organisation.objects.get(slug=slug)
+        assert kent in agreements_supplied_by(organisation.pk), slug
+    assert agreements_supplied_by(None) == []
