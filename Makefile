@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRONTEND_SOURCES := $(shell find frontend -type f) package.json package-lock.json
 
-.PHONY: install run test test-sqlite test-postgres bench lint format setup-db demo clean
+.PHONY: install run serve worker backup restore test test-sqlite test-postgres bench lint format setup-db demo clean
 
 install: .venv/.installed build/static/.built
 
@@ -32,6 +32,22 @@ setup-db: install
 AS_AT ?= 2009-11-30
 run: setup-db
 	LOCALPERF_AS_AT=$${LOCALPERF_AS_AT-$(AS_AT)} $(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+# The production profile: gunicorn and the task worker (README: "Running in production").
+serve: install
+	scripts/serve
+
+# A task worker alone, to add capacity on another machine.
+worker: install
+	LOCALPERF_PROFILE=production $(PYTHON) manage.py worker
+
+# A backup of the database in BACKUP (default backups/localperf-<time>.dump or .sqlite3);
+# `make restore BACKUP=…` loads one into the database DATABASE_URL names (empty first).
+backup: install
+	$(PYTHON) manage.py backup $(if $(BACKUP),--to $(BACKUP),)
+
+restore: install
+	$(PYTHON) manage.py restore $(BACKUP)
 
 # The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL is set.
 test: install

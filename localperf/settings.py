@@ -96,13 +96,17 @@ INSTALLED_APPS = [
     "localperf.monitoring",
     "localperf.reviews",
     "localperf.reports",
+    "localperf.reward",
     "localperf.national",
     "localperf.demo",
     "localperf.home",
     "localperf.public",
+    "localperf.operations",
 ]
 
 MIDDLEWARE = [
+    # Outermost: one log line per request with its id, user, outcome and time.
+    "localperf.operations.request_log.request_log",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,7 +125,7 @@ MIDDLEWARE = [
 
 if PRODUCTION:
     # Static files come from collectstatic's output, served by WhiteNoise.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "localperf.urls"
 WSGI_APPLICATION = "localperf.wsgi.application"
@@ -136,6 +140,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The standing revocation of designations, read only by a page that asks.
+                "localperf.reward.context.designations",
             ],
         },
     },
@@ -213,13 +219,26 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
+# Production runs background work in task workers (``manage.py worker``), so that an
+# import or a recompute never holds a web request; development runs it in the request.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
-            "LOCALPERF_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+            "LOCALPERF_TASK_BACKEND",
+            "django_tasks_db.DatabaseBackend"
+            if PRODUCTION
+            else "django_tasks.backends.immediate.ImmediateBackend",
         )
     }
 }
+# A worker not seen this long is taken for dead: /readyz says so, and the next worker to
+# start settles its running tasks (localperf/operations/recovery.py).
+LOCALPERF_WORKER_HEARTBEAT_LIMIT = env_int("LOCALPERF_WORKER_HEARTBEAT_LIMIT", 60, minimum=2)
+# Tasks a worker killed in the middle may simply run again (they rewrite what they own in
+# one transaction); any other is marked failed.
+LOCALPERF_TASKS_RERUN_WHEN_ABANDONED = [
+    "localperf.monitoring.tasks.assessments_refresh_task",
+]
 
 # Called once after a transaction that changed data commits, with the ids changed
 # (``localperf/after_commit.py``): keeps every target's status current (issue 4).
@@ -230,6 +249,17 @@ LOCALPERF_AFTER_COMMIT = {
 # The day monitoring judges "not yet due" and "overdue" on; blank: today. Set it (e.g.
 # 2009-11-30) to see the demonstration data as it stood during the agreements.
 LOCALPERF_AS_AT = os.environ.get("LOCALPERF_AS_AT", "")
+
+# Reward (rules P1, L7). The spring 2009 reward lockdown: reward targets are judged
+# against their version in force on this day (except the exempted suite). Whether the
+# statutory education targets are in a reward element by default.
+LOCALPERF_REWARD_LOCKDOWN = os.environ.get("LOCALPERF_REWARD_LOCKDOWN", "2009-03-31")
+LOCALPERF_REWARD_STATUTORY = False
+# After designations are revoked, no new agreement may start for this many days.
+LOCALPERF_NO_NEW_LAA_DAYS = 900
+# Asked by agreements.services.agreement_create (each answers why not, or ""): the
+# layers keep agreements from naming the apps above it.
+LOCALPERF_AGREEMENT_START_CHECKS = ["localperf.reward.services.agreement_start_problem"]
 
 # What an import file may be (localperf/observations/importing/limits.py; the README's
 # "Import limits"): a file past one is refused whole, with a message naming the limit.
@@ -280,16 +310,52 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # A load balancer probes over plain HTTP, inside the network: health answers there.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Logs go to standard error, one JSON object a line in production (LOCALPERF_LOG_FORMAT=
+# json|text): every record carries the request id; each request and each background task
+# gets a line of its own (localperf/operations/request_log.py, task_log.py).
+LOG_FORMAT = os.environ.get("LOCALPERF_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOCALPERF_LOG_FORMAT is {LOG_FORMAT!r}: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "localperf.operations.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Requests and tasks are logged at INFO in production, whatever the root's level.
+        "localperf.requests": {
+            "level": os.environ.get(
+                "LOCALPERF_REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"
+            )
+        },
+        "localperf.tasks": {
+            "level": os.environ.get(
+                "LOCALPERF_REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"
+            )
+        },
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from localperf.agreements.views import my_commitments
 from localperf.api import api
+from localperf.monitoring.views import my_commitments
 
 urlpatterns = [
     path("", include("localperf.home.urls")),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("agreements/", include("localperf.monitoring.urls")),
     path("", include("localperf.reviews.urls")),
     path("", include("localperf.reports.urls")),
+    path("", include("localperf.reward.urls")),
     path("my-commitments/", my_commitments, name="my_commitments"),
     path("observations/", include("localperf.observations.urls")),
     path("national/", include("localperf.national.urls")),
@@ -20,4 +21,8 @@ urlpatterns = [
     path("account/", include("localperf.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("localperf.operations.urls")),
 ]
+
+# A database out of reach is answered with a 503 page, not a 500 (operations/views.py).
+handler500 = "localperf.operations.views.server_error"

@@ -186,6 +186,21 @@ def half_year(start_year: int, number: int) -> Period:
     return Period(PeriodKind.HALF_YEAR, start, end, f"{_fy_label(start_year)} H{number}")
 
 
+def half_year_before(day: date) -> Period:
+    """The latest half-year that ended before ``day``: the one a progress report due on
+    ``day`` reports on.
+
+    >>> [half_year_before(date(*d)).label for d in [(2009, 10, 31), (2010, 4, 30),
+    ...  (2010, 2, 1), (2009, 9, 30)]]
+    ['2009/10 H1', '2009/10 H2', '2009/10 H1', '2008/09 H2']
+    """
+    if day > date(day.year, 9, 30):
+        return half_year(day.year, 1)
+    if day > date(day.year, 3, 31):
+        return half_year(day.year - 1, 2)
+    return half_year(day.year - 1, 1)
+
+
 def survey_round(year: int) -> Period:
     """The Place Survey round run in the autumn of ``year``.
 

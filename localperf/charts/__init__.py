@@ -24,6 +24,11 @@ What every chart keeps to:
   it. Full charts are ``role="img"`` with a ``<title>`` and a ``<desc>`` (ids from the
   caller, unique on the page) saying what is drawn and the latest figure; sparklines
   are hidden from screen readers, since their row says the same in words.
+- Text is in the site's font (``FONT_FAMILY`` on the root) at sizes that read at 14
+  pixels or more at the width a page draws the chart. A target's chart marks its
+  baseline (black square), trajectory, figures (coloured by rating, the latest labelled
+  with its rating in words), end target (ringed) and projected outturn (dotted line to
+  a diamond). A sparkline runs from the baseline to the figures.
 - Colours and line styles are SVG presentation attributes, never ``style``: the Content
   Security Policy forbids inline styles, and WeasyPrint reads attributes too. Profile or
   target: grey dashed line, hollow circles. Actual: blue line, filled dots. Confidence
@@ -38,21 +43,25 @@ What every chart keeps to:
 
 from .bars import Bar, BarChart, BarValue, Reference, Rule, bar_chart, bar_chart_svg
 from .line_svg import RUNNING_TOTAL_NOTE, line_chart_svg, running_total_note, sparkline_svg
-from .lines import ChartPeriod, Interval, LineChart, Mark, line_chart, sparkline
+from .lines import Baseline, ChartPeriod, Interval, LineChart, Mark, line_chart, sparkline
 from .markup import (
     BARS,
     BLACK,
     BLUE,
+    FONT_FAMILY,
+    GREEN,
     GREY,
     LIGHT_BLUE,
     MID_GREY,
     ORANGE,
     PAGE,
     PRINT,
+    RATING_COLOURS,
     RED,
     SPARK,
     SVG_NS,
     WHITE,
+    YELLOW,
     Frame,
     Markup,
 )
@@ -62,18 +71,23 @@ __all__ = [
     "BARS",
     "BLACK",
     "BLUE",
+    "FONT_FAMILY",
+    "GREEN",
     "GREY",
     "LIGHT_BLUE",
     "MID_GREY",
     "ORANGE",
     "PAGE",
     "PRINT",
+    "RATING_COLOURS",
     "RED",
     "RUNNING_TOTAL_NOTE",
     "SPARK",
     "SVG_NS",
     "WHITE",
+    "YELLOW",
     "Bar",
+    "Baseline",
     "BarChart",
     "BarValue",
     "ChartPeriod",

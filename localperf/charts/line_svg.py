@@ -4,8 +4,20 @@ description written from the figures."""
 
 from __future__ import annotations
 
-from .lines import LineChart
-from .markup import BLACK, BLUE, GREY, LIGHT_BLUE, MID_GREY, SVG_NS, WHITE, Frame, Markup
+from .lines import LineChart, Mark
+from .markup import (
+    BLACK,
+    BLUE,
+    GREY,
+    LIGHT_BLUE,
+    MID_GREY,
+    RATING_COLOURS,
+    SVG_NS,
+    WHITE,
+    YELLOW,
+    Frame,
+    Markup,
+)
 from .markup import heading as _heading
 from .markup import svg_open as _svg_open
 from .markup import text as _text
@@ -35,8 +47,13 @@ def _describe(chart: LineChart, profile_name: str, actual_name: str) -> str:
         f"{profile_name} as a dashed grey line with hollow circles and {actual_name.lower()} "
         "as a solid blue line with dots"
     )
-    if chart.intervals:
+    if chart.intervals or chart.baseline_interval:
         what += ", with confidence intervals as blue whiskers and a light blue band"
+    if any(m.rating in RATING_COLOURS for m in chart.actual):
+        what += (
+            " (each figure coloured by its rating: green on track, yellow slightly behind, "
+            "red off track)"
+        )
     span = (
         chart.periods[0]
         if len(chart.periods) == 1
@@ -52,8 +69,17 @@ def _describe(chart: LineChart, profile_name: str, actual_name: str) -> str:
         if profile is not None:
             text += f" against {profile_name.lower()} {axis_label(profile.value)}"
         text += ". "
+        if last.rating_label:
+            text = text[:-2] + f", {last.rating_label.lower()}. "
     else:
         text += f"No {actual_name.lower()} yet. "
+    if chart.baseline is not None:
+        text += f"Baseline: {chart.baseline.label}, {axis_label(chart.baseline.value)}. "
+    if chart.end_target is not None:
+        end = chart.end_target
+        text += f"Target for {end.label}: {axis_label(end.value)}. "
+    if chart.projection is not None:
+        text += f"Projected outturn: {axis_label(chart.projection.value)}. "
     return text + "The same figures are in the table with this chart."
 
 
@@ -75,35 +101,114 @@ def _hollow(x: float, y: float, frame: Frame) -> str:
     )
 
 
-def _dot(x: float, y: float, frame: Frame) -> str:
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{frame.dot:g}" fill="{BLUE}"/>'
+def _dot(x: float, y: float, frame: Frame, rating: str = "") -> str:
+    """An actual figure: blue, or its rating's colour (yellow outlined, to be seen)."""
+    fill = RATING_COLOURS.get(rating, BLUE)
+    outline = f' stroke="{BLACK}" stroke-width="1"' if fill == YELLOW else ""
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{frame.dot:g}" fill="{fill}"{outline}/>'
+
+
+def _square(x: float, y: float, frame: Frame) -> str:
+    side = frame.dot * 1.8
+    return (
+        f'<rect x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" width="{side:g}" '
+        f'height="{side:g}" fill="{BLACK}"/>'
+    )
+
+
+def _diamond(x: float, y: float, frame: Frame) -> str:
+    r = frame.dot * 1.3
+    points = " ".join(xy(px, py) for px, py in ((x, y - r), (x + r, y), (x, y + r), (x - r, y)))
+    return f'<polygon points="{points}" fill="{WHITE}" stroke="{BLACK}" stroke-width="2"/>'
+
+
+def _ring(x: float, y: float, frame: Frame) -> str:
+    return (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{frame.dot * 1.9:g}" fill="none" '
+        f'stroke="{BLACK}" stroke-width="2"/>'
+    )
+
+
+def _projection_line(start: Mark, end: Mark) -> str:
+    return (
+        f'<line x1="{start.x:.1f}" y1="{start.y:.1f}" x2="{end.x:.1f}" y2="{end.y:.1f}" '
+        f'stroke="{BLACK}" stroke-width="2" stroke-dasharray="2 4"/>'
+    )
+
+
+def _beside(chart: LineChart, mark: Mark, words: str, *, right: bool) -> str:
+    """Words level with a marked figure, to its right or its left."""
+    fs = chart.frame.font_size
+    shift = fs * 1.1
+    if right:
+        return _text(mark.x + shift, mark.y, words, fs, "start", fs * 0.35, bold=True)
+    return _text(mark.x - shift, mark.y, words, fs, "end", fs * 0.35, bold=True)
+
+
+def _label(chart: LineChart, mark: Mark, words: str, above: bool = True) -> str:
+    """Words above (or below) a marked figure, kept off the value axis's labels and
+    inside the drawing's right end."""
+    fs = chart.frame.font_size
+    half = text_width(words, fs) / 2
+    anchor, x = "middle", mark.x
+    if mark.x + half > chart.frame.width - 2:
+        anchor, x = "end", mark.x + fs * 0.6
+    elif mark.x - half < chart.left:
+        anchor, x = "start", mark.x + fs * 0.6  # clear of the value axis's labels
+    y = mark.y - fs * 0.9 if above else mark.y + fs * 1.6
+    return _text(x, y, words, fs, anchor, bold=True)
 
 
 def _key(chart: LineChart, profile_name: str, actual_name: str) -> list[str]:
-    """The key along the foot of the chart: a sample of each thing drawn and its name."""
+    """The key along the foot of the chart, in rows: a sample of each thing drawn and
+    its name."""
     frame = chart.frame
     fs = frame.font_size
-    y = frame.height - fs * 0.6
+    # Only what is drawn: a survey target with no profile yet has no profile in its key.
+    entries = [("profile", profile_name)] if chart.profile else []
+    entries.append(("actual", actual_name))
+    if chart.intervals or chart.baseline_interval:
+        entries.append(("interval", "Confidence interval"))
+    if chart.baseline is not None:
+        entries.append(("baseline", "Baseline"))
+    if chart.end_target is not None:
+        entries.append(("target", "End target"))
+    if chart.projection is not None:
+        entries.append(("projection", "Projected outturn"))
+    widths = [2.5 * fs + text_width(name, fs) + 1.5 * fs for _, name in entries]
+    x, rows = chart.left, 1
+    for width in widths:
+        if x + width > frame.width and x > chart.left:
+            x, rows = chart.left, rows + 1
+        x += width
+    y = frame.height - fs * 0.6 - (rows - 1) * fs * 1.5
     x = chart.left
     parts = []
-    entries = [("profile", profile_name), ("actual", actual_name)]
-    if chart.intervals:
-        entries.append(("interval", "Confidence interval"))
-    for kind, name in entries:
+    for (kind, name), width in zip(entries, widths, strict=True):
+        if x + width > frame.width and x > chart.left:
+            x, y = chart.left, y + fs * 1.5
         mid = y - fs * 0.35
+        sample = Mark(x + fs, mid, 0, "")
         if kind == "profile":
             parts.append(_profile_line(xy(x, mid) + " " + xy(x + 2 * fs, mid), frame.line))
             parts.append(_hollow(x + fs, mid, frame))
         elif kind == "actual":
             parts.append(_actual_line(xy(x, mid) + " " + xy(x + 2 * fs, mid), frame.line))
             parts.append(_dot(x + fs, mid, frame))
-        else:
+        elif kind == "interval":
             parts.append(
                 f'<rect x="{x:.1f}" y="{mid - fs * 0.5:.1f}" width="{2 * fs}" height="{fs}" '
                 f'fill="{LIGHT_BLUE}" stroke="{BLUE}" stroke-width="1"/>'
             )
+        elif kind == "baseline":
+            parts.append(_square(x + fs, mid, frame))
+        elif kind == "target":
+            parts.append(_ring(x + fs, mid, frame))
+        else:
+            parts.append(_projection_line(Mark(x, mid, 0, ""), Mark(x + 2 * fs, mid, 0, "")))
+            parts.append(_diamond(sample.x, sample.y, frame))
         parts.append(_text(x + 2.5 * fs, y, name, fs))
-        x += 2.5 * fs + text_width(name, fs) + 1.5 * fs
+        x += width
     return parts
 
 
@@ -157,10 +262,35 @@ def line_chart_svg(
         f'stroke="{BLUE}" stroke-width="1.5"/>'
         for i in chart.intervals
     ]
+    if chart.baseline_interval is not None:
+        i = chart.baseline_interval
+        parts.append(
+            f'<line x1="{i.x:.1f}" x2="{i.x:.1f}" y1="{i.top:.1f}" y2="{i.bottom:.1f}" '
+            f'stroke="{BLUE}" stroke-width="1.5"/>'
+        )
     parts += [_profile_line(points, frame.line) for points in chart.profile_lines]
     parts += [_hollow(m.x, m.y, frame) for m in chart.profile]
+    if chart.projection is not None and chart.projection_from is not None:
+        parts.append(_projection_line(chart.projection_from, chart.projection))
     parts += [_actual_line(points, frame.line) for points in chart.actual_lines]
-    parts += [_dot(m.x, m.y, frame) for m in chart.actual]
+    if chart.baseline is not None:
+        parts.append(_square(chart.baseline.x, chart.baseline.y, frame))
+        words = f"Baseline {axis_label(chart.baseline.value)}"
+        parts.append(_beside(chart, chart.baseline, words, right=True))
+    if chart.end_target is not None:
+        end = chart.end_target
+        parts.append(_ring(end.x, end.y, frame))
+        parts.append(_beside(chart, end, f"Target {axis_label(end.value)}", right=False))
+    parts += [_dot(m.x, m.y, frame, m.rating) for m in chart.actual]
+    if chart.actual:
+        last = chart.actual[-1]
+        rated = last.rating in RATING_COLOURS and last.rating_label
+        words = axis_label(last.value) + (f" {last.rating_label}" if rated else "")
+        parts.append(_label(chart, last, words))
+    if chart.projection is not None:
+        parts.append(_diamond(chart.projection.x, chart.projection.y, frame))
+        words = f"Projected {axis_label(chart.projection.value)}"
+        parts.append(_label(chart, chart.projection, words))
     parts += _key(chart, profile_name, actual_name)
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -185,7 +315,26 @@ def sparkline_svg(chart: LineChart) -> Markup:
         'stroke-width="1.5" stroke-dasharray="4 2"/>'
         for points in chart.profile_lines
     ]
+    if chart.baseline is not None and chart.actual:
+        # The line from the baseline to the first figure: one figure reads as a change.
+        first = chart.actual[0]
+        parts.append(
+            _actual_line(
+                xy(chart.baseline.x, chart.baseline.y) + " " + xy(first.x, first.y),
+                frame.line * 0.75,
+            )
+        )
+        base = chart.baseline
+        parts.append(
+            f'<circle cx="{base.x:.1f}" cy="{base.y:.1f}" r="{frame.dot * 0.6:g}" fill="{BLACK}"/>'
+        )
     parts += [_actual_line(points, frame.line) for points in chart.actual_lines]
-    parts += [_dot(m.x, m.y, frame) for m in chart.actual]
+    if len(chart.actual) == 1 and chart.baseline is None:
+        # One figure alone: a short level line through it, so it reads as a figure.
+        only = chart.actual[0]
+        parts.append(
+            _actual_line(xy(only.x - 8, only.y) + " " + xy(only.x + 8, only.y), frame.line)
+        )
+    parts += [_dot(m.x, m.y, frame, m.rating) for m in chart.actual]
     parts.append("</svg>")
     return Markup("".join(parts))

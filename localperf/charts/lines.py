@@ -32,6 +32,19 @@ class ChartPeriod:
     ci_lower: float | None = None
     ci_upper: float | None = None
     run: str = ""
+    rating: str = ""  # a rating's value ("green", "amber", "red"…), to colour the figure
+    rating_label: str = ""  # its words ("On track"), written beside the latest figure
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The figure a target starts from, at its own period (before the first on the
+    chart, or one of them), with its confidence limits when it carries them."""
+
+    label: str
+    value: float | None
+    lower: float | None = None
+    upper: float | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,8 @@ class Mark:
     value: float
     label: str
     run: str = ""
+    rating: str = ""
+    rating_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +95,23 @@ class LineChart:
     y_ticks: tuple[Tick, ...]
     left: float  # the plot's left and right edges
     right: float
+    baseline: Mark | None = None
+    baseline_interval: Interval | None = None
+    projection: Mark | None = None  # the projected outturn, at the last period
+    ends_at_the_end: bool = False  # the periods run to the end of the agreement
+
+    @property
+    def end_target(self) -> Mark | None:
+        """The target at the end of the agreement: the last period's profile, when the
+        chart runs to the end (a report's chart stops at the period reported on)."""
+        if not self.ends_at_the_end or not self.profile:
+            return None
+        return self.profile[-1] if self.periods[-1] == self.profile[-1].label else None
+
+    @property
+    def projection_from(self) -> Mark | None:
+        """Where the projection's line starts: the latest figure (or the baseline)."""
+        return self.actual[-1] if self.actual else self.baseline
 
     @property
     def top(self) -> float:
@@ -112,7 +144,14 @@ class LineChart:
         return tuple(_points(run) for run in runs_of(self.actual) if len(run) > 1)
 
 
-def line_chart(periods: Sequence[ChartPeriod], *, frame: Frame = PAGE) -> LineChart | None:
+def line_chart(
+    periods: Sequence[ChartPeriod],
+    *,
+    frame: Frame = PAGE,
+    baseline: Baseline | None = None,
+    projection: float | None = None,
+    to_the_end: bool = False,
+) -> LineChart | None:
     """Where each period's profile, actual and interval go; None with nothing to draw.
     Periods are evenly spaced, oldest first, and keep their place when they have no
     figure; the value axis runs from a round number below the lowest figure to one
@@ -123,6 +162,14 @@ def line_chart(periods: Sequence[ChartPeriod], *, frame: Frame = PAGE) -> LineCh
     (['2008/09', '2009/10'], [12.0])
     >>> c.actual[0].y > c.profile[1].y  # 12 is drawn below 20
     True
+
+    A ``baseline`` at a period before the first is drawn at a place of its own at the
+    start; a ``projection`` (the projected outturn) at the last period:
+
+    >>> c = line_chart([ChartPeriod("2008/09", 10, 12)], baseline=Baseline("2007/08", 9),
+    ...                projection=15, to_the_end=True)
+    >>> c.periods, c.baseline.x < c.actual[0].x == c.projection.x, c.end_target.value
+    (('2007/08', '2008/09'), True, 10.0)
     """
     clean = [
         ChartPeriod(
@@ -132,12 +179,26 @@ def line_chart(periods: Sequence[ChartPeriod], *, frame: Frame = PAGE) -> LineCh
             finite(p.ci_lower),
             finite(p.ci_upper),
             p.run,
+            p.rating,
+            p.rating_label,
         )
         for p in periods
     ]
+    start = None
+    if baseline is not None and finite(baseline.value) is not None:
+        start = Baseline(
+            baseline.label, finite(baseline.value), finite(baseline.lower), finite(baseline.upper)
+        )
+        if start.label not in {p.label for p in clean}:
+            clean.insert(0, ChartPeriod(start.label, None, None))
+    projected = finite(projection)
     values = [
         v for p in clean for v in (p.profile, p.actual, p.ci_lower, p.ci_upper) if v is not None
     ]
+    if start is not None:
+        values += [v for v in (start.value, start.lower, start.upper) if v is not None]
+    if projected is not None and values:
+        values.append(projected)
     if not values:
         return None
     # Room for half the widest period label past each end, so none is cut off.
@@ -150,12 +211,29 @@ def line_chart(periods: Sequence[ChartPeriod], *, frame: Frame = PAGE) -> LineCh
     def x(i: int) -> float:
         return plot_left + (i * gap if len(clean) > 1 else (plot_right - plot_left) / 2)
 
-    def marks(figures: list[float | None]) -> tuple[Mark, ...]:
+    def marks(figures: list[float | None], rated: bool = False) -> tuple[Mark, ...]:
         return tuple(
-            Mark(x(i), scale.y(v), v, clean[i].label, clean[i].run)
+            Mark(
+                x(i),
+                scale.y(v),
+                v,
+                clean[i].label,
+                clean[i].run,
+                clean[i].rating if rated else "",
+                clean[i].rating_label if rated else "",
+            )
             for i, v in enumerate(figures)
             if v is not None
         )
+
+    labels = [p.label for p in clean]
+    base_mark = base_interval = None
+    if start is not None:
+        at = x(labels.index(start.label))
+        base_mark = Mark(at, scale.y(start.value), start.value, start.label)
+        if start.lower is not None and start.upper is not None:
+            base_interval = Interval(at, scale.y(start.upper), scale.y(start.lower), start.label)
+    last = x(len(clean) - 1)
 
     intervals = [
         (i, Interval(x(i), scale.y(p.ci_upper), scale.y(p.ci_lower), p.label))
@@ -169,13 +247,21 @@ def line_chart(periods: Sequence[ChartPeriod], *, frame: Frame = PAGE) -> LineCh
         frame=frame,
         periods=tuple(p.label for p in clean),
         profile=marks([p.profile for p in clean]),
-        actual=marks([p.actual for p in clean]),
+        actual=marks([p.actual for p in clean], rated=True),
         intervals=tuple(interval for _, interval in intervals),
         bands=_bands(intervals),
         x_ticks=tuple(Tick(x(i), p.label) for i, p in enumerate(clean) if i % every == 0),
         y_ticks=scale.ticks(),
         left=plot_left,
         right=plot_right,
+        baseline=base_mark,
+        baseline_interval=base_interval,
+        projection=(
+            Mark(last, scale.y(projected), projected, clean[-1].label)
+            if projected is not None
+            else None
+        ),
+        ends_at_the_end=to_the_end,
     )
 
 
@@ -197,11 +283,14 @@ def _bands(intervals: list[tuple[int, Interval]]) -> tuple[str, ...]:
     )
 
 
-def sparkline(periods: Sequence[ChartPeriod]) -> LineChart | None:
-    """A table row's small chart: no axes, no key, just the two lines.
+def sparkline(
+    periods: Sequence[ChartPeriod], *, baseline: Baseline | None = None
+) -> LineChart | None:
+    """A table row's small chart: no axes, no key, just the two lines; with the
+    baseline, the actual line starts from it, so one figure is a line, not a dot.
 
     >>> s = sparkline([ChartPeriod("a", 1, 1), ChartPeriod("b", 2, 3)])
     >>> (s.frame.width, s.frame.height, len(s.actual))
-    (120, 36, 2)
+    (100, 36, 2)
     """
-    return line_chart(periods, frame=SPARK)
+    return line_chart(periods, frame=SPARK, baseline=baseline)

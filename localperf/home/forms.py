@@ -4,7 +4,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
-from django.utils import timezone
+
+from localperf.web import clock
 
 
 class AsAtForm(forms.Form):
@@ -14,6 +15,8 @@ class AsAtForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The boxes show the day the list is for: the site's today until another is asked.
+        self.fields["on"].initial = clock.today()
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(
@@ -22,5 +25,5 @@ class AsAtForm(forms.Form):
         )
 
     def day(self) -> datetime.date:
-        """The day asked for; today when none (or a wrong one) was given."""
-        return (self.cleaned_data["on"] if self.is_valid() else None) or timezone.localdate()
+        """The day asked for; the site's today when none (or a wrong one) was given."""
+        return (self.cleaned_data["on"] if self.is_valid() else None) or clock.today()

@@ -22,6 +22,10 @@ WORK_ITEM_SOURCES: tuple[str, ...] = (
     "localperf.reviews.selectors.agreement_work_items",
     "localperf.reviews.selectors.revision_work_items",
     "localperf.reports.selectors.report_work_items",
+    "localperf.reports.work.report_due_work_items",
+    "localperf.reports.work.comment_work_items",
+    "localperf.monitoring.selectors.work.figure_work_items",
+    "localperf.observations.work.release_work_items",
 )
 
 

@@ -5,17 +5,19 @@ them and which to answer with."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from localperf import charts
 from localperf.agreements import selectors as agreement_selectors
-from localperf.agreements.models import Agreement, Target
+from localperf.agreements.models import PUBLISHED_STATUSES, Agreement, Target
+from localperf.calculations.rag import Rating
 from localperf.monitoring import selectors
 from localperf.monitoring.charting import chart_periods
 from localperf.monitoring.forms import DashboardFilterForm
 from localperf.monitoring.permissions import may_override_rating
-from localperf.monitoring.selectors import TargetProgress
+from localperf.monitoring.selectors import TargetProgress, work
 from localperf.observations.rights import provisional_areas_for
 
 
@@ -28,15 +30,55 @@ class DashboardRow:
 def _chart_periods(progress: TargetProgress) -> list[charts.ChartPeriod]:
     return chart_periods(
         (
-            charts.ChartPeriod(p.period_label, p.profile, p.actual, p.ci_lower, p.ci_upper)
+            charts.ChartPeriod(
+                p.period_label,
+                p.profile,
+                p.actual,
+                p.ci_lower,
+                p.ci_upper,
+                rating=p.rating.value,
+                rating_label=p.rating.label,
+            )
             for p in progress.series
         ),
         progress.accumulation,
     )
 
 
+def chart_baseline(target: Target) -> charts.Baseline | None:
+    """The baseline of the target's version in force (from the prefetched versions), for
+    its charts; None when it is still to be confirmed."""
+    versions = sorted(target.versions.all(), key=lambda v: v.number)
+    current = next(
+        (v for v in versions if v.effective_to is None), versions[-1] if versions else None
+    )
+    if current is None or current.baseline_value is None or not current.baseline_period:
+        return None
+    return charts.Baseline(
+        current.baseline_period,
+        float(current.baseline_value),
+        float(current.baseline_lower) if current.baseline_lower is not None else None,
+        float(current.baseline_upper) if current.baseline_upper is not None else None,
+    )
+
+
 def _trajectory_chart(progress: TargetProgress) -> charts.LineChart | None:
-    return charts.line_chart(_chart_periods(progress))
+    periods = _chart_periods(progress)
+    year_to_date = any(p.run for p in periods)
+    return charts.line_chart(
+        periods,
+        # A running total's baseline is a year's total, not the start of its line.
+        baseline=None if year_to_date else chart_baseline(progress.target),
+        projection=progress.projected_outturn,
+        to_the_end=True,  # every period of the agreement is in the series
+    )
+
+
+def _sparkline(progress: TargetProgress) -> charts.LineChart | None:
+    periods = _chart_periods(progress)
+    year_to_date = any(p.run for p in periods)
+    baseline = None if year_to_date else chart_baseline(progress.target)
+    return charts.sparkline(periods, baseline=baseline)
 
 
 def _trajectory_svg(
@@ -54,7 +96,7 @@ def dashboard_page(
 ) -> dict:
     """The dashboard: the targets the filter form keeps, with every target counted."""
     filters = form.filters()
-    rows = [DashboardRow(p, charts.sparkline(_chart_periods(p))) for p in progress]
+    rows = [DashboardRow(p, _sparkline(p)) for p in progress]
     return {
         "agreement": agreement,
         "today": selectors.as_at_today(),
@@ -80,4 +122,26 @@ def target_page(target: Target, user) -> dict:
         "history": selectors.target_history(target, provisional_areas=provisional_areas_for(user)),
         "can_see_agreement": agreement_selectors.agreement_is_visible(target.agreement, user),
         "may_override": may_override_rating(user, target),
+    }
+
+
+def commitments_page(user) -> dict:
+    """``/my-commitments/``: every target the user's organisation signed up to, with the
+    duty that applies and its status today (the standing every screen shows)."""
+    today = selectors.as_at_today()
+    rows = work.commitments_with_standing(user, today=today)
+    visible: dict[int, bool] = {}
+    for row in rows:
+        agreement = row.commitment.target.agreement
+        if agreement.pk not in visible:
+            visible[agreement.pk] = agreement_selectors.agreement_is_visible(agreement, user)
+        row.commitment.agreement_visible = visible[agreement.pk]
+    counts = Counter(row.rating for row in rows)
+    return {
+        "rows": rows,
+        "today": today,
+        "counts": [(rating, counts[rating]) for rating in Rating if counts[rating]],
+        "overdue": sum(row.overdue for row in rows),
+        "organisation": getattr(user, "organisation", None),
+        "published": PUBLISHED_STATUSES,
     }

@@ -27,6 +27,7 @@ from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import as_at_today, current_rating
 from localperf.monitoring.writing import assessments_write, recompute_locked
 from localperf.observations.models import ReportingPeriod
+from localperf.web import clock
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def rating_override_record(
         overridden_by=user,
         overridden_by_name=user.get_full_name() or user.username,
         overridden_by_role=role,
+        overridden_at=clock.now(),
     )
 
 

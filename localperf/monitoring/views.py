@@ -121,3 +121,10 @@ def rating_override(request: HttpRequest, pk: int, target_pk: int) -> HttpRespon
         "monitoring/rating_override.html",
         {"agreement": target.agreement, "target": target, "form": form, "series": series},
     )
+
+
+@login_required
+@require_GET
+def my_commitments(request: HttpRequest) -> HttpResponse:
+    """Every target the user's organisation signed up to, with its status."""
+    return render(request, "agreements/my_commitments.html", pages.commitments_page(request.user))

@@ -22,6 +22,7 @@ from localperf.national.models import (
 )
 from localperf.national.permissions import has
 from localperf.places.models import Area
+from localperf.web import clock
 
 MAX_MEMBERS = 200
 
@@ -110,6 +111,7 @@ def _recorder(user) -> dict:
         "recorded_by_name": user.get_full_name() or user.get_username(),
         "recorded_by_role": Role(user.role).label if user.role else "",
         "recorded_by_organisation": organisation.name if organisation else "",
+        "recorded_at": clock.now(),
     }
 
 

@@ -53,7 +53,8 @@ def target_page(agreement: Agreement, target: Target) -> dict:
                 for r in selectors.chart_rows(progress.rows)
             ),
             progress.accumulation,
-        )
+        ),
+        to_the_end=True,  # the target of every year of the agreement
     )
     chart = drawn and charts.line_chart_svg(
         drawn,

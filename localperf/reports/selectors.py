@@ -161,7 +161,13 @@ def _target_content(row: ProformaRow, comment: TargetComment | None, end: dateti
     # ("run"), kept in the snapshot so that a report prints the same chart for ever.
     drawn = chart_periods(
         (
-            ChartPeriod(p.period_label, p.profile, p.actual)
+            ChartPeriod(
+                p.period_label,
+                p.profile,
+                p.actual,
+                rating=p.rating.value,
+                rating_label=p.rating.label,
+            )
             for p in progress.series
             if p.period_end <= end
         ),
@@ -173,6 +179,8 @@ def _target_content(row: ProformaRow, comment: TargetComment | None, end: dateti
             "profile": _number(c.profile),
             "actual": _number(c.actual),
             "run": c.run,
+            "rating": c.rating,
+            "rating_label": c.rating_label,
         }
         for c in drawn
     ]
@@ -377,6 +385,7 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
                     url,
                     "Progress report due: the draft is yours to complete.",
                     source="reports",
+                    due_now=True,  # listed with the report not yet started (reports.work)
                 )
             )
         elif report.status == ReportStatus.RETURNED:

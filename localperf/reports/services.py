@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from localperf.agreements import services as agreement_services
 from localperf.agreements.models import (
@@ -35,6 +34,7 @@ from localperf.reports.models import (
     TargetComment,
 )
 from localperf.reports.permissions import can_comment_on_target, may
+from localperf.web import clock
 from localperf.web.periods import period_label_clean, period_problem
 
 MAX_TEXT = 10_000
@@ -68,6 +68,7 @@ def _event(
         actor_name=user.display_name,
         actor_role=user.get_role_display() if user.role else "",
         actor_organisation=organisation.name if organisation else "",
+        occurred_at=clock.now(),
     )
 
 
@@ -190,7 +191,7 @@ def report_comment_record(
         comment.evidence = evidence
         comment.drafted_by_name = user.display_name
         comment.drafted_by_organisation = organisation.name if organisation else ""
-        comment.updated_at = timezone.now()
+        comment.updated_at = clock.now()
         comment._history_user = user
         comment.save()
         _event(
@@ -220,7 +221,7 @@ def report_submit(*, user, report: ProgressReport, reason: str = "") -> ReportSn
             report.snapshots.order_by("-number").values_list("number", flat=True).first() or 0
         ) + 1
         snapshot = ReportSnapshot.objects.create(
-            report=report, number=number, content=content, taken_by=user
+            report=report, number=number, content=content, taken_by=user, taken_at=clock.now()
         )
         before = report.status
         report.status = ReportStatus.SUBMITTED
@@ -269,7 +270,7 @@ def report_go_comment_record(
         row, _ = TargetComment.objects.get_or_create(report=report, target=target)
         row.go_comment = comment
         row.go_comment_by_name = user.display_name
-        row.updated_at = timezone.now()
+        row.updated_at = clock.now()
         row._history_user = user
         row.save()
         _event(
@@ -466,7 +467,7 @@ def annual_review_finding_record(
         finding.baseline_lower = lower if baseline is not None else None
         finding.baseline_upper = upper if baseline is not None else None
         finding.trajectory = years
-        finding.updated_at = timezone.now()
+        finding.updated_at = clock.now()
         finding._history_user = user
         finding.save()
         _event(
@@ -498,7 +499,7 @@ def annual_review_issue(
     with transaction.atomic():
         review.status = AnnualReviewStatus.ISSUED
         review.summary = (summary or review.summary).strip()
-        review.issued_on = on or timezone.localdate()
+        review.issued_on = on or clock.today()
         review._history_user = user
         review.save()
         _event(

@@ -94,14 +94,21 @@ def _due_dates() -> dict[tuple[int, str], datetime.date]:
 
 
 def agreement_due_on(
-    agreement: Agreement, dates: dict[tuple[int, str], datetime.date]
+    agreement: Agreement,
+    dates: dict[tuple[int, str], datetime.date],
+    today: datetime.date | None = None,
 ) -> datetime.date | None:
     """The timetable date for the agreement's next step: the cycle is the one its term
-    starts in (2008/09 for the 2008–11 agreements)."""
+    starts in (2008/09 for the 2008–11 agreements). Once that cycle's year is over (31
+    March after it began) its sign-off dates no longer say when the step is due: an
+    agreement still waiting then has no date, rather than "overdue since June 2008"."""
     kind = DUE_BY_STATUS.get(agreement.status)
     if kind is None:
         return None
-    return dates.get((agreement.starts_on.year, kind))
+    first_year = agreement.starts_on.year
+    if today is not None and today > datetime.date(first_year + 1, 3, 31):
+        return None
+    return dates.get((first_year, kind))
 
 
 # --- Under-performance (rule M4) -----------------------------------------------------------
@@ -153,7 +160,7 @@ def agreement_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
     dates = _due_dates()
     items = []
     for agreement in agreements:
-        due_on = agreement_due_on(agreement, dates)
+        due_on = agreement_due_on(agreement, dates, today)
         url = _agreement_url(agreement)
         status = agreement.status
         if status == AgreementStatus.DRAFT:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from localperf.agreements.models import Agreement, Target
 from localperf.agreements.rules_of_agreement import long_date
 from localperf.reviews.models import LADDER, LadderStep, UnderPerformanceStep
 from localperf.reviews.permissions import may_record_under_performance
+from localperf.web import clock
 
 
 def under_performance_refusal(agreement: Agreement) -> str:
@@ -46,7 +46,7 @@ def under_performance_step_record(
     """
     if not may_record_under_performance(user, agreement):
         raise PermissionDenied(under_performance_refusal(agreement))
-    today = today or timezone.localdate()
+    today = today or clock.today()
     errors: dict[str, list[str]] = {}
     if step not in LadderStep.values:
         steps = "; ".join(f"{s.value} ({s.label})" for s in LADDER)
@@ -79,4 +79,5 @@ def under_performance_step_record(
         recorded_by_name=user.display_name,
         recorded_by_role=user.get_role_display() if user.role else "",
         recorded_by_organisation=organisation.name if organisation else "",
+        recorded_at=clock.now(),
     )

@@ -20,10 +20,13 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import polars as pl
 from django.http import HttpResponse, StreamingHttpResponse
-from openpyxl import Workbook
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -159,6 +162,10 @@ def _cell_inert(cell) -> None:
 def workbook_new() -> Workbook:
     """A workbook to lay out and then hand to :func:`workbook_xlsx` (or
     :func:`xlsx_response`), which makes every cell inert before saving it."""
+    # openpyxl is imported where a workbook is made: the import path of every command
+    # (and of the importer, which asks ``inert``) would otherwise pay its second.
+    from openpyxl import Workbook
+
     return Workbook()
 
 
@@ -177,6 +184,7 @@ def workbook_xlsx(book: Workbook) -> bytes:
 def rows_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, sheet: str) -> bytes:
     """Rows as a one-sheet XLSX file, written as they come (a large export never sits in
     memory as cells), every text through :func:`inert` and stored as text."""
+    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)

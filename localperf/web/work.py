@@ -15,6 +15,8 @@ class WorkItem:
     """One thing on someone's list.
 
     ``due_on`` is the timetable date it is due by (None when the timetable sets none).
+    ``due_now`` lists an item without a date under "Due" (a progress report on the
+    half-year just ended, when the timetable names no date for it).
     ``waiting_on`` names who must act when it is not the user (shown for information).
     """
 
@@ -24,6 +26,7 @@ class WorkItem:
     due_on: datetime.date | None = None
     waiting_on: str = ""
     source: str = ""
+    due_now: bool = False
 
     def is_overdue(self, today: datetime.date) -> bool:
         return not self.waiting_on and self.due_on is not None and self.due_on < today
@@ -46,7 +49,7 @@ class WorkList:
             self.waiting_for_others.append(item)
         elif item.is_overdue(self.today):
             self.overdue.append(item)
-        elif item.due_on is not None:
+        elif item.due_on is not None or item.due_now:
             self.due.append(item)
         else:
             self.waiting_for_you.append(item)

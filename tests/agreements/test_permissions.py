@@ -337,8 +337,9 @@ def test_commitments_list_only_the_users_own_organisation(client, users, approve
     # A9: a partner sees every target it signed up to, with the duty
     client.force_login(users["district"])
     response = client.get("/my-commitments/")
-    assert [c.target.indicator.code for c in response.context["commitments"]] == ["NI 195"]
+    rows = response.context["rows"]
+    assert [r.commitment.target.indicator.code for r in rows] == ["NI 195"]
     assert "Duty to have regard (partner authority)" in response.content.decode()
     client.force_login(users["other_pm"])
-    assert list(client.get("/my-commitments/").context["commitments"]) == []
+    assert list(client.get("/my-commitments/").context["rows"]) == []
     assert TargetCategory.LOCAL == "local"

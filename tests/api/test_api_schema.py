@@ -51,6 +51,12 @@ PATHS = {
     "/api/v1/reports/{report_id}/accept",
     "/api/v1/reports/{report_id}/return",
     "/api/v1/annual-reviews/{review_id}",
+    "/api/v1/reward/agreements/{agreement_id}/targets/{target_id}/basis",
+    "/api/v1/reward/agreements/{agreement_id}/statement",
+    "/api/v1/reward/agreements/{agreement_id}/claims",
+    "/api/v1/reward/claims/{claim_id}/steps",
+    "/api/v1/reward/determination",
+    "/api/v1/reward/revocation",
 }
 
 

@@ -38,15 +38,15 @@ def by_tag(root: ET.Element, tag: str) -> list[ET.Element]:
 
 
 def test_figures_are_placed_on_a_round_scale_with_periods_evenly_spaced():
-    # On the page frame the plot runs x 70 → 620, y 20 (top) → 248 (bottom).
+    # On the page frame the plot runs x 76 → 616, y 24 (top) → 264 (bottom).
     chart = charts.line_chart(
         [ChartPeriod("H1", 10, 12), ChartPeriod("H2", 15, None), ChartPeriod("H3", 20, 14)]
     )
-    assert [(m.x, m.y) for m in chart.profile] == [(70, 248), (345, 134), (620, 20)]
+    assert [(m.x, m.y) for m in chart.profile] == [(76, 264), (346, 144), (616, 24)]
     # 12 lies a fifth of the way up the 10 → 20 scale; the missing figure keeps its place.
     assert [(m.label, m.x, round(m.y, 1)) for m in chart.actual] == [
-        ("H1", 70, 202.4),
-        ("H3", 620, 156.8),
+        ("H1", 76, 216.0),
+        ("H3", 616, 168.0),
     ]
     assert [t.label for t in chart.y_ticks] == ["10", "12", "14", "16", "18", "20"]
     assert [t.label for t in chart.x_ticks] == ["H1", "H2", "H3"]
@@ -174,7 +174,7 @@ def test_a_printed_chart_has_a_fixed_size_and_nothing_weasyprint_or_the_csp_refu
     )
     svg = charts.line_chart_svg(chart, title="NI 112 Teenage conceptions", id="x", fluid=False)
     root = parse(svg)
-    assert (root.get("width"), root.get("height")) == ("420", "190")
+    assert (root.get("width"), root.get("height")) == ("420", "230")
     for element in root.iter():
         assert not {"style", "dominant-baseline", "href", "class"} & set(element.attrib)
     assert "<script" not in svg

@@ -315,7 +315,9 @@ def test_home_page_lists_reports_due_and_awaiting_review(report, users):
     from localperf.home.selectors import work_items_for
 
     pm_items = work_items_for(users["pm"], today=AS_AT)
-    assert any("Complete and submit" in i.title for i in pm_items.waiting_for_you)
+    assert any(
+        "Complete and submit" in i.title for i in pm_items.due
+    )  # due, as before it was started
     services.report_submit(user=users["pm"], report=report)
     go_items = work_items_for(users["go_lm"], today=AS_AT)
     assert any("Review the six-monthly" in i.title for i in go_items.waiting_for_you)

@@ -126,6 +126,8 @@ def downloads(demo: Demo) -> list[Download]:
         Download("national:picture", (), picture, analyst),
         Download("national:region", ("E12000008",), as_csv, analyst),
         Download("national:area_evidence", (KENT,), as_csv, analyst),
+        Download("reward:statement_download", (kent.pk, "csv"), (), pm),
+        Download("reward:determination_download", ("csv",), (), analyst),
     ]
 
 

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements.models.agreement import LaaTheme
 from localperf.organisations.models import PartnerStanding
+from localperf.web import clock
 from localperf.web.periods import PeriodField
 
 VALUE = {"max_digits": 16, "decimal_places": 4}
@@ -334,7 +335,7 @@ class TargetPartner(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="target_commitments"
     )
     is_coordinating = models.BooleanField("co-ordinating partner", default=False)
-    signed_up_on = models.DateField(default=timezone.localdate)
+    signed_up_on = models.DateField(default=clock.today)
 
     history = HistoricalRecords()
 

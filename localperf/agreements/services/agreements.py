@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from localperf.accounts.models import Role
 from localperf.agreements import rules_of_agreement as rules
@@ -71,7 +73,7 @@ def agreement_create(
     area = organisation.area
     if term not in Term.values:
         raise ValidationError({"term": ["Choose how long the agreement lasts."]})
-    problem = rules.term_problem(term, area_facts(area))
+    problem = rules.term_problem(term, area_facts(area)) or _start_problem(on)
     if problem:
         raise ValidationError({"term": [problem]})
     existing = Agreement.objects.filter(area=area).first()
@@ -94,6 +96,16 @@ def agreement_create(
         )
         _event(agreement, user=user, action="create", description="Draft agreement created", on=on)
     return agreement
+
+
+def _start_problem(on: datetime.date | None) -> str:
+    """Why no agreement may start now, from the checks named in the setting
+    ``LOCALPERF_AGREEMENT_START_CHECKS`` (e.g. after designations were revoked)."""
+    for path in getattr(settings, "LOCALPERF_AGREEMENT_START_CHECKS", ()):
+        problem = import_string(path)(on=_today(on))
+        if problem:
+            return problem
+    return ""
 
 
 def agreement_check_editable(user, agreement: Agreement) -> None:

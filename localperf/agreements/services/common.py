@@ -17,13 +17,14 @@ from localperf.agreements.models import (
     Term,
 )
 from localperf.agreements.workflow import Action
+from localperf.web import clock
 
 ONE_DAY = datetime.timedelta(days=1)
 TERM_SPANS = {Term.THREE_YEARS: "2008–11", Term.ONE_YEAR: "2008–09", Term.TWO_YEARS: "2009–11"}
 
 
 def _today(on: datetime.date | None) -> datetime.date:
-    return on or timezone.localdate()
+    return on or clock.today()
 
 
 def _event(
@@ -40,8 +41,8 @@ def _event(
 ) -> AgreementEvent:
     authenticated = user is not None and user.is_authenticated
     organisation = getattr(user, "organisation", None) if authenticated else None
-    occurred_at = timezone.now()
-    if on is not None and on != timezone.localdate():
+    occurred_at = clock.now()
+    if on is not None and on != occurred_at.date():
         occurred_at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
     return AgreementEvent.objects.create(
         agreement=agreement,

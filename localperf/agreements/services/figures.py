@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements.models import (
@@ -20,6 +19,7 @@ from localperf.agreements.permissions import has
 from localperf.agreements.services.common import ONE_DAY, _publish
 from localperf.agreements.services.targets import _input_from_version, _write_version
 from localperf.agreements.target_checks import check_target
+from localperf.web import clock
 
 # --- Reference figures (rule A8) -----------------------------------------------------
 
@@ -89,7 +89,7 @@ def reference_figure_update(
                 agreement,
                 user=user,
                 target=target,
-                published_on=timezone.localdate(),
+                published_on=clock.today(),
                 summary=(
                     f"Target on {target.indicator.code} recalculated from "
                     f"{rules.long_date(starts)}: it is set relative to {figure.name}, which "

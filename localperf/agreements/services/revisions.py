@@ -40,6 +40,7 @@ from localperf.agreements.services.targets import (
     _write_version,
 )
 from localperf.agreements.target_checks import CheckedTarget, check_target
+from localperf.web import clock
 
 # --- Revisions (rules L3, L4, L5) -------------------------------------------------------
 
@@ -290,7 +291,11 @@ def revision_record_partner_agreement(
         )
     with transaction.atomic():
         agreement = PartnerAgreement.objects.create(
-            revision=revision, organisation=organisation, recorded_by=user, comment=comment.strip()
+            revision=revision,
+            organisation=organisation,
+            recorded_by=user,
+            comment=comment.strip(),
+            recorded_at=clock.now(),
         )
         _event(
             revision.agreement,

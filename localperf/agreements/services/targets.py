@@ -22,6 +22,7 @@ from localperf.agreements.models import (
 from localperf.agreements.services.agreements import agreement_check_editable
 from localperf.agreements.services.common import _event, _locked
 from localperf.agreements.target_checks import CheckedTarget, check_target
+from localperf.web import clock
 from localperf.web.periods import period_label_clean
 
 # --- Targets ------------------------------------------------------------------------
@@ -98,7 +99,10 @@ def _write_partners(target: Target, data: TargetInput) -> None:
         partner = current.get(organisation_id)
         if partner is None:
             TargetPartner.objects.create(
-                target=target, organisation=wish.organisation, is_coordinating=wish.coordinating
+                target=target,
+                organisation=wish.organisation,
+                is_coordinating=wish.coordinating,
+                signed_up_on=clock.today(),
             )
         elif partner.is_coordinating != wish.coordinating:
             partner.is_coordinating = wish.coordinating

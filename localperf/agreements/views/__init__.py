@@ -19,7 +19,6 @@ from localperf.agreements.views.agreements import (
     outcome_edit,
 )
 from localperf.agreements.views.figures import (
-    my_commitments,
     reference_figure_list,
     reference_figure_value_add,
 )
@@ -48,7 +47,6 @@ __all__ = [
     "agreement_list",
     "agreement_revisions",
     "agreement_targets",
-    "my_commitments",
     "outcome_add",
     "outcome_edit",
     "reference_figure_list",

@@ -85,9 +85,9 @@ def agreement_targets(request, pk: int):
             "perms_": agreement_permissions(request.user, agreement),
             "themes": selectors.targets_by_theme(agreement),
             "counts": selectors.category_counts(agreement),
-            "dropped": agreement.targets.filter(status=TargetStatus.DROPPED).select_related(
-                "indicator"
-            ),
+            "dropped": agreement.targets.filter(
+                status__in=[TargetStatus.DROPPED, TargetStatus.WITHDRAWN]
+            ).select_related("indicator"),
         },
     )
 

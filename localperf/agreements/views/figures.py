@@ -9,9 +9,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from localperf.agreements import selectors, services
+from localperf.agreements import services
 from localperf.agreements.forms import ReferenceFigureValueForm
-from localperf.agreements.models import PUBLISHED_STATUSES, ReferenceFigure
+from localperf.agreements.models import ReferenceFigure
 from localperf.agreements.permissions import has
 from localperf.web.pages import form_page, permitted_or_403, posted
 
@@ -60,22 +60,4 @@ def reference_figure_value_add(request, figure_pk: int):
             "approved agreement's as a new version from the date you give, published in its "
             "change log."
         ),
-    )
-
-
-@login_required
-def my_commitments(request):
-    commitments = list(selectors.commitments_for(request.user))
-    for commitment in commitments:
-        commitment.agreement_visible = selectors.agreement_is_visible(
-            commitment.target.agreement, request.user
-        )
-    return render(
-        request,
-        "agreements/my_commitments.html",
-        {
-            "commitments": commitments,
-            "organisation": getattr(request.user, "organisation", None),
-            "published": PUBLISHED_STATUSES,
-        },
     )

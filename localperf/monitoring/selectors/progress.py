@@ -141,6 +141,7 @@ def _targets():
         .prefetch_related(
             "scope_areas",
             "scope_groups",
+            "versions",  # the baseline each chart starts from
             Prefetch(
                 "partners",
                 queryset=TargetPartner.objects.select_related("organisation").order_by(

@@ -14,26 +14,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.conf import settings
-from django.utils import timezone
-
 from localperf.calculations.direction import Direction
 from localperf.calculations.rag import Rating, target_status
 from localperf.monitoring.models import Assessment, RatingOverride
 from localperf.monitoring.selectors.records import OverrideRecord, SeriesPoint
+from localperf.web import clock
 
 
 def as_at_today() -> datetime.date:
-    """The day statuses are judged on: ``settings.LOCALPERF_AS_AT`` when set (to show
-    the demonstration data as during the agreements), else today."""
-    configured = getattr(settings, "LOCALPERF_AS_AT", "")
-    if configured:
-        return (
-            configured
-            if isinstance(configured, datetime.date)
-            else datetime.date.fromisoformat(str(configured))
-        )
-    return timezone.localdate()
+    """The day statuses are judged on: the site's one clock (``web.clock.today``)."""
+    return clock.today()
 
 
 class _StoredAssessment(NamedTuple):

@@ -30,7 +30,7 @@ from localperf.agreements.models import (
 )
 from localperf.agreements.permissions import is_administrator, is_government_office_for
 from localperf.agreements.selectors import agreement_visibility_q
-from localperf.calculations.periods import Period, half_year
+from localperf.calculations.periods import half_year_before
 from localperf.calculations.rag import Rating
 from localperf.monitoring.selectors import as_at_today, standings
 from localperf.places.models import Area
@@ -198,21 +198,6 @@ def progress_report_dates() -> list[datetime.date]:
         .order_by("due_on")
         .values_list("due_on", flat=True)
     )
-
-
-def half_year_before(day: datetime.date) -> Period:
-    """The latest half-year that ended before ``day``: the one a progress report due on
-    ``day`` reports on.
-
-    >>> [half_year_before(datetime.date(*d)).label for d in [(2009, 10, 31), (2010, 4, 30),
-    ...  (2010, 2, 1), (2009, 9, 30)]]
-    ['2009/10 H1', '2009/10 H2', '2009/10 H1', '2008/09 H2']
-    """
-    if day > datetime.date(day.year, 9, 30):
-        return half_year(day.year, 1)
-    if day > datetime.date(day.year, 3, 31):
-        return half_year(day.year - 1, 2)
-    return half_year(day.year - 1, 1)
 
 
 def region_reports(

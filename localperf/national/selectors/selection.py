@@ -3,7 +3,6 @@ designated each national indicator, and the targets still waiting for a value.""
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from localperf.national.selectors.common import (
     FEW_AGREEMENTS,
 )
 from localperf.places.models import Area
+from localperf.web import clock
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def waiting_targets() -> list[WaitingTarget]:
     """Designated targets of counted agreements whose version in force today has no
     target value for any year yet: placeholders for deferred or new indicators (rules
     D2, A5) and "x% over a baseline to be confirmed". Two queries."""
-    today = datetime.date.today()
+    today = clock.today()
     versions = TargetVersion.objects.filter(
         Q(effective_to__isnull=True) | Q(effective_to__gte=today), effective_from__lte=today
     )

@@ -50,3 +50,22 @@ def import_batches_fail_stale(*, older_than: datetime.timedelta | None = None) -
             finished_at=timezone.now(),
         )
     return ids
+
+
+def import_batches_fail_for_tasks(task_ids: list[str]) -> list[int]:
+    """Mark failed (stopped) the batches still waiting or working whose task is among
+    ``task_ids`` — tasks whose worker is known to have died; returns their ids."""
+    if not task_ids:
+        return []
+    working = ImportBatch.objects.filter(
+        task_id__in=task_ids, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+    )
+    ids = list(working.values_list("pk", flat=True))
+    working.update(
+        status=ImportStatus.FAILED,
+        message=STALE_MESSAGE,
+        phase=STOPPED_PHASE,
+        progress=100,
+        finished_at=timezone.now(),
+    )
+    return ids

@@ -5,7 +5,6 @@ period and a footer "Page x of y" (CSS ``@page`` margin boxes)."""
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from localperf.reports.renderers import status_line
 
@@ -13,6 +12,10 @@ from localperf.reports.renderers import status_line
 def html_pdf(html: str) -> bytes:
     """Print HTML to PDF. Everything the template needs is inline (no files, no
     network): WeasyPrint is given no base URL to fetch from."""
+    # Imported here, not at the top: WeasyPrint takes about a second to import, and every
+    # command that loads the URLs (its system checks do) would pay it (issue 16).
+    from weasyprint import HTML
+
     return HTML(string=html).write_pdf()
 
 

@@ -33,7 +33,15 @@ def chart(target: dict) -> charts.Markup | str:
     Snapshots taken before running totals were drawn apart have no "run": one line."""
     drawn = charts.line_chart(
         [
-            charts.ChartPeriod(p["period"], p["profile"], p["actual"], run=p.get("run", ""))
+            charts.ChartPeriod(
+                p["period"],
+                p["profile"],
+                p["actual"],
+                run=p.get("run", ""),
+                # Snapshots taken before ratings were kept with the chart draw it blue.
+                rating=p.get("rating", ""),
+                rating_label=p.get("rating_label", ""),
+            )
             for p in target["series"]
         ],
         frame=charts.PRINT,
