@@ -10,7 +10,10 @@ are chosen by many agreements and some by five or fewer.
 Timed, median of ``BENCH_RUNS`` runs (default 7), server time through our selectors:
 (a) ``indicator_picture`` for one measure and its latest period (distribution, ranks in
 England and region, quartile bands, targets, direction of travel, England combined
-rate); (b) ``indicator_selection`` for all indicators (by region and by theme).
+rate); (b) ``indicator_selection`` for all indicators (by region and by theme);
+(c) the public comparison (issue 15): the same picture on released figures only;
+(d) the area profile: ``area_evidence`` of one area on released figures only (each
+measure's latest figure against every area's distribution and England).
 
 Baseline, same run, same rows: the rows are copied (not timed) into an in-memory DuckDB
 database and one DuckDB query computes the same figures (quantile_cont for the
@@ -209,6 +212,7 @@ def duckdb_copy():
         "WHERE is_current"
     )
     areas = frame("SELECT id, region_id, upper_tier FROM places_area")
+    periods = frame('SELECT id, start, "end" AS finish FROM observations_reportingperiod')
     targets = frame(
         "SELECT t.id, t.indicator_id, t.measure_id, t.theme, t.category, t.status, "
         "t.scope_key, a.id AS agreement_id, a.status AS agreement_status, ar.region_id, "
@@ -226,6 +230,7 @@ def duckdb_copy():
             ("areas", areas),
             ("targets", targets),
             ("trajectories", trajectories),
+            ("periods", periods),
         ):
             path = Path(temporary) / f"{name}.parquet"
             table.write_parquet(path)
@@ -283,6 +288,34 @@ LEFT JOIN prev ON prev.area_id = cur.area_id
 LEFT JOIN own_target ON own_target.area_id = cur.area_id
 """
 
+# The area profile's baseline: the area's latest figure of each measure (by the period's
+# end, the longer period first), and for that measure and period every upper-tier area's
+# quartiles, range, count and combined rate, and the region's quartiles.
+PROFILE_SQL = """
+WITH own AS (
+    SELECT o.measure_id, o.period_id, o.value,
+           row_number() OVER (PARTITION BY o.measure_id ORDER BY p.finish DESC, p.start) AS n
+    FROM obs o JOIN periods p ON p.id = o.period_id
+    WHERE o.area_id = $area AND o.group_id = $whole
+),
+latest AS (SELECT measure_id, period_id, value FROM own WHERE n = 1),
+everyone AS (
+    SELECT l.measure_id, o.value, o.numerator, o.denominator, a.region_id
+    FROM latest l
+    JOIN obs o ON o.measure_id = l.measure_id AND o.period_id = l.period_id
+         AND o.group_id = $whole
+    JOIN areas a ON a.id = o.area_id
+    WHERE a.upper_tier
+)
+SELECT l.measure_id, l.value, count(*) AS n, min(e.value), max(e.value),
+       quantile_cont(e.value, [0.25, 0.5, 0.75]) AS q,
+       sum(e.numerator) / sum(e.denominator) * 100 AS combined,
+       quantile_cont(e.value, [0.25, 0.5, 0.75])
+         FILTER (WHERE e.region_id IS NOT DISTINCT FROM $region) AS region_q
+FROM latest l JOIN everyone e ON e.measure_id = l.measure_id
+GROUP BY l.measure_id, l.value
+"""
+
 SELECTION_SQL = """
 WITH d AS (
     SELECT indicator_id, agreement_id, region_id, theme FROM targets
@@ -318,7 +351,7 @@ def run() -> None:
     from localperf.calculations.periods import financial_year_of
     from localperf.indicators.models import Measure
     from localperf.national import selectors
-    from localperf.places.models import PopulationGroup
+    from localperf.places.models import Area, PopulationGroup
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -335,6 +368,15 @@ def run() -> None:
 
     ours_picture, picture = median_time(lambda: selectors.indicator_picture(measure, period))
     ours_selection, selection = median_time(selectors.indicator_selection)
+    # The public comparison: the same picture read as a reader who sees no provisional
+    # figure (issue 15); and the area profile of the first area with figures.
+    ours_public, public = median_time(
+        lambda: selectors.indicator_picture(measure, period, provisional_areas=frozenset())
+    )
+    profiled = Area.objects.get(pk=picture.areas[0].area_id)
+    ours_profile, profile = median_time(
+        lambda: selectors.area_evidence(profiled, provisional_areas=frozenset())
+    )
 
     db = duckdb_copy()
     sign = 1 if (measure.polarity or measure.indicator.polarity) != "lower" else -1
@@ -349,9 +391,16 @@ def run() -> None:
     }
     duck_picture, rows = median_time(lambda: db.execute(PICTURE_SQL, parameters).fetchall())
     duck_selection, counts = median_time(lambda: db.execute(SELECTION_SQL).fetchall())
+    profile_parameters = {"area": profiled.pk, "whole": whole.pk, "region": profiled.region_id}
+    duck_profile, profile_rows = median_time(
+        lambda: db.execute(PROFILE_SQL, profile_parameters).fetchall()
+    )
 
     # The same figures: the same areas, quartiles, ranks and selection totals.
     check_picture(picture, rows)
+    check_picture(public, rows)  # every figure of the synthetic set is public
+    with_figures = [e for e in profile if e.figure is not None]
+    assert len(with_figures) == len(profile_rows), (len(with_figures), len(profile_rows))
     totals = {r[0]: r[3] for r in counts if r[1] is None and r[2] is None}
     assert all(totals.get(row.indicator_id, 0) == row.agreements for row in selection.rows)
 
@@ -366,6 +415,16 @@ def run() -> None:
         f"{selection.agreement_count} agreements: ours {ours_selection * 1000:.1f} ms, "
         f"DuckDB {duck_selection * 1000:.1f} ms (median of {RUNS}); "
         f"ratio ours / DuckDB {ours_selection / duck_selection:.2f}x"
+    )
+    say(
+        f"(c) public comparison of {measure.code} {period.label} (released figures only): "
+        f"ours {ours_public * 1000:.1f} ms, DuckDB {duck_picture * 1000:.1f} ms; "
+        f"ratio ours / DuckDB {ours_public / duck_picture:.2f}x"
+    )
+    say(
+        f"(d) area profile of {profiled.name} over {len(with_figures)} measures: "
+        f"ours {ours_profile * 1000:.1f} ms, DuckDB {duck_profile * 1000:.1f} ms; "
+        f"ratio ours / DuckDB {ours_profile / duck_profile:.2f}x"
     )
     few = len(selection.few())
     say(f"    indicators chosen by five or fewer agreements: {few}")

@@ -11,6 +11,7 @@ from localperf.reports.api import review_router as annual_reviews_router
 from localperf.reports.api import router as reports_router
 from localperf.reviews.api import router as under_performance_router
 from localperf.reviews.api import timetable_router
+from localperf.reviews.refresh_api import refresh_router
 from localperf.reward.api import router as reward_router
 from localperf.web.api import DocumentedAPI
 
@@ -35,6 +36,7 @@ api.add_router("/agreements", agreements_router)
 api.add_router("/observations", observations_router)
 api.add_router("/national", national_router)
 api.add_router("/agreements", under_performance_router)
+api.add_router("/agreements", refresh_router)
 api.add_router("/timetable", timetable_router)
 api.add_router("/reports", reports_router)
 api.add_router("/annual-reviews", annual_reviews_router)

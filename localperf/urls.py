@@ -17,6 +17,7 @@ urlpatterns = [
     path("my-commitments/", my_commitments, name="my_commitments"),
     path("observations/", include("localperf.observations.urls")),
     path("national/", include("localperf.national.urls")),
+    path("public/compare/", include("localperf.national.open_urls")),
     path("public/", include("localperf.public.urls")),
     path("account/", include("localperf.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -19,6 +19,12 @@ class Role(models.TextChoices):
     # national indicators' figures for every area (observations.rights).
     DATA_PROVIDER = "data_provider", "Data provider (national collection)"
     ADMINISTRATOR = "administrator", "System administrator"
+    # Rules A3, D3: the statutory education and early years targets are set per year by
+    # DCSF, not through the partnership's revisions; its officer records each change.
+    DEPARTMENT_TARGET_OFFICER = (
+        "department_target_officer",
+        "DCSF officer (statutory education and early years targets)",
+    )
 
 
 GOVERNMENT_OFFICE_ROLES = frozenset({Role.GO_LOCALITY_MANAGER, Role.GO_REGIONAL_DIRECTOR})

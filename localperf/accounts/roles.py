@@ -93,6 +93,14 @@ def is_data_provider(user) -> bool:
     return role_of(user) == Role.DATA_PROVIDER
 
 
+@rules.predicate
+def is_department_target_officer(user) -> bool:
+    """An officer of DCSF who agrees the statutory education and early years targets
+    (rules A3, D3). Which department is the business of the organisation: only DCSF's
+    officers hold the role (``agreements.permissions``)."""
+    return role_of(user) == Role.DEPARTMENT_TARGET_OFFICER
+
+
 # An organisation signed up to a target speaks through its partner officer or, for a
 # partner council, its performance manager.
 speaks_for_partner = is_partner_officer | is_performance_manager

@@ -49,6 +49,9 @@ class TargetInput:
     baseline_to_be_confirmed: bool = False
     improvement_percent: Decimal | None = None
     trajectory: Mapping[str, Decimal | None] = field(default_factory=dict)
+    # Rules A3, D3: a statutory target's year may be "to_be_set" or "to_be_confirmed";
+    # a year not named is "set".
+    year_states: Mapping[str, str] = field(default_factory=dict)
     relative_to: ReferenceFigure | None = None
     relative_ratio: Decimal | None = None
     relative_offset: Decimal | None = None
@@ -101,7 +104,10 @@ def to_payload(data: TargetInput) -> dict:
 
 
 def from_payload(payload: Mapping) -> TargetInput:
-    return TargetInput(**{name: _read(HINTS[name], payload[name]) for name in HINTS})
+    # A payload stored before a field existed reads it as the field's default.
+    return TargetInput(
+        **{name: _read(HINTS[name], payload[name]) for name in HINTS if name in payload}
+    )
 
 
 def partner_ids_in_payload(payload: Mapping) -> list[int]:

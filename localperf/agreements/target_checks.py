@@ -7,12 +7,15 @@ message per field, keyed by the names the web form and the API share.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 from localperf.agreements import rules_of_agreement as rules
+from localperf.agreements import statutory_rules
 from localperf.agreements.inputs import TargetInput
 from localperf.agreements.models import (
     Agreement,
@@ -25,6 +28,7 @@ from localperf.agreements.models import (
 from localperf.indicators.models import Indicator, IndicatorKind
 from localperf.organisations.models import GOVERNMENT_KINDS, OrganisationKind
 from localperf.places.models import GROUP_TYPES, Area, PopulationDimension
+from localperf.web import clock
 from localperf.web.periods import period_problem
 
 FOUR_PLACES = Decimal("0.0001")
@@ -53,6 +57,7 @@ class CheckedTarget:
     scope_key: str
     trajectory: dict[str, Decimal | None]
     not_stretching: bool
+    year_states: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 class Problems:
@@ -107,6 +112,7 @@ def check_target(
     *,
     target: Target | None = None,
     designated_already: int | None = None,
+    on: datetime.date | None = None,
 ) -> CheckedTarget:
     """Every rule a target must meet to be added to (or changed in) ``agreement``.
 
@@ -121,6 +127,12 @@ def check_target(
 
     # Which indicator for which kind of target (A2, A3, A4, D3, D9).
     problems.add("indicator", rules.category_problem(data.category, facts))
+    # A withdrawn indicator takes no new target (rules A3, D3): asked of the day the
+    # target is set, so one agreed before the withdrawal keeps its history.
+    problems.add(
+        "indicator",
+        indicator.withdrawal_problem(on or clock.today(), "a target set on it"),
+    )
     if indicator.kind == IndicatorKind.LOCAL and indicator.owner_id not in {
         agreement.responsible_authority_id,
         None,
@@ -184,9 +196,38 @@ def check_target(
         )
 
     trajectory, not_stretching = _check_setting(agreement, data, facts, problems)
+    states = _check_year_states(agreement, data, facts, problems)
     _check_partners(agreement, data, problems)
     problems.raise_if_any()
-    return CheckedTarget(data, key, trajectory, not_stretching)
+    return CheckedTarget(data, key, trajectory, not_stretching, states)
+
+
+def _check_year_states(
+    agreement: Agreement, data: TargetInput, facts: rules.IndicatorFacts, problems: Problems
+) -> dict[str, str]:
+    """Rules A3, D3: each year's state, checked against its value."""
+    years = rules.term_years(agreement.term)
+    states: dict[str, str] = {}
+    for year, state in data.year_states.items():
+        if year not in years:
+            problems.add(
+                "year_states",
+                f"{year} is not a year of this agreement, which runs {years[0]} to {years[-1]}.",
+            )
+            continue
+        problems.add(
+            trajectory_field(year),
+            statutory_rules.year_state_problem(
+                category=data.category,
+                code=facts.code,
+                year=year,
+                state=state,
+                value=data.trajectory.get(year),
+            ),
+        )
+        if state != statutory_rules.YEAR_SET:
+            states[year] = state
+    return states
 
 
 def _check_scope(agreement: Agreement, data: TargetInput, problems: Problems) -> None:
@@ -300,7 +341,8 @@ def _check_setting(
                     f"{facts.code} is first reported in {facts.first_year}: leave {year} blank.",
                 )
             trajectory[year] = value if year in needed else None
-        for year in rules.missing_years(needed, data.trajectory):
+        needing = statutory_rules.years_needing_value(needed, data.year_states, data.category)
+        for year in rules.missing_years(needing, data.trajectory):
             problems.add(
                 trajectory_field(year),
                 f"Enter a target for {year}: a trajectory needs a target for every year of the "

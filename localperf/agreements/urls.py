@@ -1,6 +1,7 @@
 from django.urls import path
 
 from localperf.agreements import views
+from localperf.agreements.views import statutory
 
 app_name = "agreements"
 urlpatterns = [
@@ -23,6 +24,16 @@ urlpatterns = [
     path("<int:pk>/targets/<int:target_pk>/edit/", views.target_edit, name="target_edit"),
     path("<int:pk>/targets/<int:target_pk>/move/", views.target_move, name="target_move"),
     path("<int:pk>/targets/<int:target_pk>/remove/", views.target_remove, name="target_remove"),
+    path(
+        "<int:pk>/targets/<int:target_pk>/dcsf/year/",
+        statutory.statutory_year,
+        name="statutory_year",
+    ),
+    path(
+        "<int:pk>/targets/<int:target_pk>/dcsf/withdraw/",
+        statutory.statutory_withdraw,
+        name="statutory_withdraw",
+    ),
     path("<int:pk>/steps/<str:action>/", views.agreement_action, name="action"),
     path("<int:pk>/revisions/new/", views.revision_create, name="revision_create"),
     path("<int:pk>/revisions/<int:number>/", views.revision_detail, name="revision"),

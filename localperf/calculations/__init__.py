@@ -5,6 +5,7 @@ Each module states its method in its docstring:
 * ``periods`` — reporting periods, their labels, neighbours and year fractions, and
   what a mistyped one most likely means;
 * ``nearest`` — the nearest valid code to a mistyped one (edit distance);
+* ``names`` — place names as people type them, for every place search;
 * ``measures`` — polarity and accumulation of a measure;
 * ``profile`` — the profile of a target for any period, from its trajectory;
 * ``variance`` — % variance, positive meaning better than profile;
@@ -29,6 +30,7 @@ from .periods import (
     financial_year,
     financial_year_of,
     half_year,
+    laa_year_of,
     period_from_entry,
     period_parse,
     period_repair,
@@ -70,6 +72,7 @@ __all__ = [
     "direction_of_travel",
     "financial_year",
     "financial_year_of",
+    "laa_year_of",
     "half_year",
     "likely_to_meet",
     "linear_trend",

@@ -18,7 +18,7 @@ Methods, stated because published league tables differ on each:
 * **Compared with England** — the same confidence-interval overlap test as
   direction of travel (rules M5, D7): significantly better or worse only
   when the intervals do not overlap; a figure without an interval is its own
-  point interval.
+  point interval. A measure with no polarity is only "higher" or "lower".
 """
 
 from __future__ import annotations
@@ -124,6 +124,9 @@ class Comparison(StrEnum):
     SIGNIFICANTLY_BETTER = "better"
     SIMILAR = "similar"
     SIGNIFICANTLY_WORSE = "worse"
+    # Where a measure is neither better higher nor better lower: the plain difference.
+    SIGNIFICANTLY_HIGHER = "higher"
+    SIGNIFICANTLY_LOWER = "lower"
     NOT_COMPARABLE = "not_comparable"
 
     @property
@@ -135,6 +138,8 @@ _COMPARISON_LABELS = {
     Comparison.SIGNIFICANTLY_BETTER: "Significantly better than England",
     Comparison.SIMILAR: "Not significantly different from England",
     Comparison.SIGNIFICANTLY_WORSE: "Significantly worse than England",
+    Comparison.SIGNIFICANTLY_HIGHER: "Significantly higher than England",
+    Comparison.SIGNIFICANTLY_LOWER: "Significantly lower than England",
     Comparison.NOT_COMPARABLE: "Not comparable",
 }
 
@@ -151,12 +156,19 @@ def compared_with(
     'Not significantly different from England'
     >>> compared_with(Estimate(40), Estimate(52), Polarity.LOWER_IS_BETTER).label
     'Significantly better than England'
+
+    Without a polarity, only higher or lower (and "similar" when the intervals overlap):
+
+    >>> compared_with(Estimate(60, 57, 63), Estimate(52, 51, 53), None).label
+    'Significantly higher than England'
     """
-    if local is None or benchmark is None or polarity is None:
+    if local is None or benchmark is None:
         return Comparison.NOT_COMPARABLE
     if local.overlaps(benchmark):
         return Comparison.SIMILAR
     higher = local.value > benchmark.value
+    if polarity is None:
+        return Comparison.SIGNIFICANTLY_HIGHER if higher else Comparison.SIGNIFICANTLY_LOWER
     better = higher if polarity is Polarity.HIGHER_IS_BETTER else not higher
     return Comparison.SIGNIFICANTLY_BETTER if better else Comparison.SIGNIFICANTLY_WORSE
 

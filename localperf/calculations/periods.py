@@ -26,6 +26,9 @@ academic_year           ``2008/09 academic``    1 Sep 2008 – 31 Aug 2009
                         (``academic year 2008/09``)
 ======================  ======================  ==============================
 
+An academic year meets the agreement year of the same name (``laa_year_of``):
+"2008/09 academic" (summer 2009 results) is judged against the 2008/09 target.
+
 The Place Survey is biennial (rule D7): one round every two years, so the
 round before "Place Survey 2010" is "Place Survey 2008".
 
@@ -260,6 +263,26 @@ def financial_year_of(day: date) -> Period:
     ('2008/09', '2009/10')
     """
     return financial_year(day.year if day.month >= 4 else day.year - 1)
+
+
+def laa_year_of(period: Period) -> Period:
+    """The agreement year whose target ``period``'s figure is judged against.
+
+    Most periods meet the target of the financial year their end falls in. An
+    academic year is the exception: education results are set and reported per
+    academic year, and an LAA's statutory education targets are written against
+    the agreement year of the same name (rules A3, D3). Key Stage 2 results of
+    summer 2009 are the academic year 2008/09 and meet the 2008/09 target, although
+    the academic year ends in August 2009, inside the financial year 2009/10.
+
+    >>> laa_year_of(academic_year(2008)).label
+    '2008/09'
+    >>> laa_year_of(quarter(2009, 1)).label, laa_year_of(financial_year(2010)).label
+    ('2009/10', '2010/11')
+    """
+    if period.kind is PeriodKind.ACADEMIC_YEAR:
+        return financial_year(period.start.year)
+    return financial_year_of(period.end)
 
 
 # --- parsing ------------------------------------------------------------------

@@ -41,7 +41,7 @@ from .measures import Accumulation
 from .periods import (
     Period,
     PeriodKind,
-    financial_year_of,
+    laa_year_of,
     months_elapsed,
     period_parse,
     year_fraction_elapsed,
@@ -154,7 +154,7 @@ def profile_for(trajectory: Trajectory, period: Period, accumulation: Accumulati
     >>> profile_for(counts, period_parse("2008/09 H1"), Accumulation.CUMULATIVE)
     200.0
     """
-    year = financial_year_of(period.end)
+    year = laa_year_of(period)
     target = trajectory.target_for(year)
     if target is None:
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .measures import Accumulation, Polarity
-from .periods import Period, financial_year_of
+from .periods import Period, laa_year_of
 from .profile import Trajectory, profile_for
 from .rag import DEFAULT_RAG_RULES, RagRule, Rating, target_status
 from .variance import percent_variance
@@ -51,7 +51,7 @@ def assess(
     >>> a.profile, a.variance, a.rating.label
     (52.0, -3.8, 'Slightly behind')
     """
-    placeholder = is_placeholder or trajectory.is_placeholder_for(financial_year_of(period.end))
+    placeholder = is_placeholder or trajectory.is_placeholder_for(laa_year_of(period))
     profile = profile_for(trajectory, period, accumulation)
     return Assessment(
         period=period,

@@ -95,3 +95,45 @@ def scheduled_periods(frequency: str, years: Iterable[Period]) -> list[Period]:
     if frequency == "rolling_three_year":
         return [rolling_three_year(y) for y in starts]
     return list(years)
+
+
+# The kind of period each reporting frequency reports at.
+FREQUENCY_KINDS: dict[str, PeriodKind] = {
+    "annual": PeriodKind.FINANCIAL_YEAR,
+    "quarterly": PeriodKind.QUARTER,
+    "half_yearly": PeriodKind.HALF_YEAR,
+    "biennial_survey": PeriodKind.SURVEY_ROUND,
+    "rolling_three_year": PeriodKind.ROLLING_THREE_YEAR,
+}
+
+
+def reporting_frequency(frequency: str, period_kinds: Iterable[str] = ()) -> str:
+    """An indicator's reporting frequency, made finer where its data rules admit quarters
+    or half years (rule D5): the monitoring engine's ``inputs._frequency``, for one
+    indicator.
+
+    >>> reporting_frequency("annual", ["quarter", "financial_year"])
+    'quarterly'
+    >>> reporting_frequency("annual", ["half_year"]), reporting_frequency("biennial_survey")
+    ('half_yearly', 'biennial_survey')
+    """
+    kinds = set(period_kinds or ())
+    if PeriodKind.QUARTER.value in kinds:
+        return "quarterly"
+    if PeriodKind.HALF_YEAR.value in kinds:
+        return "half_yearly"
+    return frequency
+
+
+def reported_at(frequency: str, period: Period) -> bool:
+    """Whether a measure of ``frequency`` reports at periods of ``period``'s kind: a
+    quarter's return lists the quarterly measures only, a year's the annual ones.
+
+    >>> from .periods import period_parse
+    >>> q2 = period_parse("2008/09 Q2")
+    >>> reported_at("quarterly", q2), reported_at("annual", q2)
+    (True, False)
+    >>> reported_at("", period_parse("2007/08"))
+    True
+    """
+    return FREQUENCY_KINDS.get(frequency, PeriodKind.FINANCIAL_YEAR) is period.kind

@@ -25,7 +25,9 @@ from localperf.agreements.inputs import PartnerInput, TargetInput
 from localperf.agreements.models import Agreement, ReferenceFigure, ReferenceFigureValue
 from localperf.agreements.rules_of_agreement import term_years
 from localperf.demo.observations import demo_observations_load
+from localperf.demo.reports import demo_reports_load
 from localperf.demo.reward import demo_reward_load
+from localperf.demo.statutory import demo_statutory_load
 from localperf.indicators.models import Indicator, IndicatorKind, Measure
 from localperf.monitoring.services import assessments_recompute
 from localperf.organisations.models import Organisation
@@ -212,7 +214,12 @@ def load_agreement(spec: dict, rows: list[dict]) -> Agreement:
                 user=pm, agreement=agreement, theme=row["theme"], title=row["outcome"]
             )
     for row in rows:
-        services.target_add(user=pm, agreement=agreement, data=target_input(row, agreement))
+        services.target_add(
+            user=pm,
+            agreement=agreement,
+            data=target_input(row, agreement),
+            on=_date(spec.get("created_on")),
+        )
     for step in spec["steps"]:
         services.agreement_take_action(
             user=users[step["by"]],
@@ -274,7 +281,9 @@ def demo_load(*, data_dir: Path = DATA_DIR) -> DemoSummary:
                 continue
             rows = [r for r in target_rows if r["area"] == spec["area"]]
             summary.agreements_created.append(load_agreement(spec, rows).title)
+        demo_statutory_load()
         summary.observations_loaded = demo_observations_load()
         summary.assessments = assessments_recompute().assessments
+        demo_reports_load()
         demo_reward_load()
     return summary

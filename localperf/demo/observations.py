@@ -140,7 +140,11 @@ def _figures(agreement: Agreement, target: Target, scenario: str) -> list[dict]:
     rows: list[dict] = []
 
     def add(label: str, value: float | None, area: str, **extra) -> None:
-        if value is not None:
+        # A withdrawn indicator has no figure after its withdrawal (rules A3, D3).
+        withdrawn = indicator.withdrawn_from is not None and (
+            period_parse(label).end >= indicator.withdrawn_from
+        )
+        if value is not None and not withdrawn:
             # Final: the demo's figures are the settled ones, public at once (a blank
             # status would be provisional, waiting for a release).
             figure = {"measure": code, "area": area, "period": label, "value": value}

@@ -76,6 +76,10 @@ class IndicatorOut(Schema):
     reporting_frequency: Choice
     has_confidence_intervals: bool
     measure_count: int
+    withdrawn_from: datetime.date | None = Field(
+        description="Rules A3, D3: no target or figure for a period ending on or after it."
+    )
+    withdrawal_reason: str
 
     @staticmethod
     def resolve_kind(obj: Indicator) -> Choice | None:

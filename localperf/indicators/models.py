@@ -135,6 +135,22 @@ class Indicator(models.Model):
     )
     title_checked = models.BooleanField(default=False)
     metadata_checked = models.CharField(max_length=200, blank=True)
+    # Rules A3, D3: a measure can end (Key Stage 3 tests were abolished in October 2008,
+    # so NI 74 and NI 83 have no results from 2009). No target or figure after this date.
+    withdrawn_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day the indicator is no longer measured: no target can be set "
+        "and no figure recorded for a period ending on or after it.",
+    )
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+    withdrawal_source = models.CharField(max_length=300, blank=True)
+    # Rule L7: an indicator whose source data changed is in the exempted suite.
+    source_data_changed = models.BooleanField(
+        default=False,
+        help_text="The source data changed after the 2009 reward lockdown: its targets "
+        "may be renegotiated at the refresh (rule L7, the exempted suite).",
+    )
 
     history = HistoricalRecords()
     objects = IndicatorQuerySet.as_manager()
@@ -168,6 +184,22 @@ class Indicator(models.Model):
     @property
     def is_survey(self) -> bool:
         return bool(self.survey)
+
+    def withdrawn_by(self, day: datetime.date) -> bool:
+        """Withdrawn on or before ``day`` (rules A3, D3)."""
+        return self.withdrawn_from is not None and self.withdrawn_from <= day
+
+    def withdrawal_problem(self, day: datetime.date, what: str) -> str | None:
+        """Why ``what`` (a figure for a period ending on ``day``, a target set on it) is
+        refused because the indicator was withdrawn, or None. The one message, for the
+        import, the entry grid, the API and the target forms."""
+        if not self.withdrawn_by(day):
+            return None
+        reason = f" ({self.withdrawal_reason})" if self.withdrawal_reason else ""
+        return (
+            f"{self.code} was withdrawn from {self.withdrawn_from.day} "
+            f"{self.withdrawn_from:%B %Y}{reason}: {what} is not accepted."
+        )
 
 
 class Accumulation(models.TextChoices):

@@ -2,9 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
-from localperf.indicators.models import FIRST_NIS_YEAR, Indicator, IndicatorKind
+from localperf.indicators.models import (
+    FIRST_NIS_YEAR,
+    Indicator,
+    IndicatorKind,
+    IndicatorStatus,
+    Measure,
+)
 
 
 @dataclass(frozen=True)
@@ -102,3 +108,43 @@ def indicator_get(code: str) -> Indicator | None:
         .prefetch_related("measures", "definition_versions")
         .first()
     )
+
+
+# --- Rule L7: the exempted suite -----------------------------------------------------------
+# The one answer to "is this indicator in the exempted suite?": the reward lockdown (which
+# versions reward uses) and the 2009/10 refresh (which targets may change) both ask here.
+EXEMPT_PLACE_SURVEY = "a Place Survey indicator"
+EXEMPT_DEFERRED = "a deferred indicator, first reported after the agreement began"
+EXEMPT_SOURCE_CHANGED = "an indicator whose source data changed"
+
+
+def exempted_suite_reason(indicator: Indicator) -> str | None:
+    """Why ``indicator`` is in the exempted suite of rule L7, or None (no query)."""
+    if indicator.survey == "Place Survey":
+        return EXEMPT_PLACE_SURVEY
+    if indicator.is_deferred:
+        return EXEMPT_DEFERRED
+    if indicator.source_data_changed:
+        return EXEMPT_SOURCE_CHANGED
+    return None
+
+
+def measure_search(text: str, *, limit: int = 30) -> list[Measure]:
+    """Measures of live indicators whose titles (the measure's or its indicator's) or
+    indicator description hold every word of ``text`` ("NEET", "fly posting"), in
+    catalogue order: the results list where a page needs one measure and was given
+    words instead of a code."""
+    words = [w for w in text.replace(",", " ").split() if w]
+    if not words:
+        return []
+    measures = Measure.objects.filter(indicator__status=IndicatorStatus.LIVE)
+    for word in words:
+        measures = measures.filter(
+            Q(title__icontains=word)
+            | Q(indicator__title__icontains=word)
+            | Q(indicator__description__icontains=word)
+        )
+    ordered = measures.select_related("indicator").order_by(
+        "indicator__kind", "indicator__number", "indicator__code", "part"
+    )
+    return list(ordered[:limit])

@@ -23,7 +23,7 @@ from localperf.agreements.models import (
 from localperf.calculations.measures import Accumulation
 from localperf.calculations.periods import (
     Period,
-    financial_year_of,
+    laa_year_of,
     same_period_last_year,
     year_fraction_elapsed,
 )
@@ -279,7 +279,7 @@ def periods_frame(periods: dict[str, tuple[int, Period]]) -> pl.DataFrame:
     ids = {label: pk for label, (pk, _) in periods.items()}
     records = []
     for pk, period in periods.values():
-        year = financial_year_of(period.end)
+        year = laa_year_of(period)
         records.append(
             (
                 pk,

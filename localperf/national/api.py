@@ -6,7 +6,7 @@ period or comparator group."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -14,6 +14,7 @@ from localperf.national import selectors
 from localperf.national.permissions import may_view_picture
 from localperf.observations.rights import provisional_areas_for
 from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
+from localperf.places.models import Tier
 from localperf.web.api import responses
 from localperf.web.periods import PeriodText
 
@@ -108,6 +109,8 @@ class PictureAreaOut(Schema):
     provisional: bool
     rank_england: int | None
     rank_region: int | None
+    areas_in_region: int = Field(description="Areas of the tier in the region with a figure.")
+    rank_group: int | None = Field(description="Rank within the comparator group.")
     band_england: int | None
     band_region: int | None
     target: float | None
@@ -122,6 +125,9 @@ class PictureAreaOut(Schema):
 class PictureOut(Schema):
     measure: str
     period: str
+    tier: Tier = Field(description="The set of areas compared (rule N1): upper or lower tier.")
+    tier_label: str = Field(description="Which areas the tier holds, in words.")
+    areas_ranked: int = Field(description="Areas of the tier with a figure: the N of the ranks.")
     previous_period: str | None
     polarity: str | None
     unit: str
@@ -137,6 +143,11 @@ class PictureQuery(Schema):
     measure: str = Field(description='A measure code, e.g. "NI 195a".')
     period: PeriodText = Field(description='A period label, e.g. "2009/10".')
     comparator: int | None = Field(None, description="A comparator group's id.")
+    tier: Tier = Field(
+        Tier.UPPER,
+        description="upper: counties and unitaries; lower: districts, metropolitan districts, "
+        "unitaries and London boroughs. Never mixed.",
+    )
 
 
 def _group(group) -> dict | None:
@@ -153,8 +164,8 @@ def _group(group) -> dict | None:
 
 @router.get(
     "/indicator",
-    response={200: PictureOut, **responses(403, 404)},
-    summary="One measure for one period across every upper-tier area",
+    response={200: PictureOut, **responses(403, 404, 422)},
+    summary="One measure for one period across every area of one tier",
 )
 def picture(request, query: Query[PictureQuery]):
     _government(request)
@@ -170,16 +181,25 @@ def picture(request, query: Query[PictureQuery]):
             raise HttpError(
                 404, f"There is no comparator group with the id '{query.comparator}' you can use."
             )
+        if query.tier not in selectors.comparator_tiers(comparator):
+            message = f"The group {comparator.name} holds areas outside the {query.tier} tier."
+            return Status(
+                422, {"detail": message, "errors": [{"field": "comparator", "message": message}]}
+            )
     result = selectors.indicator_picture(
         measure,
         period,
         comparator=comparator,
         provisional_areas=provisional_areas_for(request.user),
+        tier=query.tier,
     )
     d = result.distribution
     return {
         "measure": measure.code,
         "period": period.label,
+        "tier": result.tier,
+        "tier_label": result.tier_label,
+        "areas_ranked": d.count if d else 0,
         "previous_period": result.previous_period.label if result.previous_period else None,
         "polarity": result.polarity.value if result.polarity else None,
         "unit": result.unit,
@@ -201,6 +221,8 @@ def picture(request, query: Query[PictureQuery]):
                 "provisional": a.figure.provisional,
                 "rank_england": a.rank_england,
                 "rank_region": a.rank_region,
+                "areas_in_region": a.region_count,
+                "rank_group": a.rank_group,
                 "band_england": a.band_england,
                 "band_region": a.band_region,
                 "target": a.target,

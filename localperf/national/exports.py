@@ -59,15 +59,17 @@ def picture_csv(picture) -> HttpResponse:
     """One indicator across every area, with its statistics."""
     return csv_response(
         f"{picture.measure.code}-{picture.period.label}.csv".replace(" ", "-").replace("/", "-"),
-        ["area code", "area", "region", "value", "lower limit", "upper limit",
-         "numerator", "denominator", "provisional", "rank in England", "rank in region",
+        ["tier", "area code", "area", "region", "value", "lower limit", "upper limit",
+         "numerator", "denominator", "provisional", "rank in England", "areas ranked in England",
+         "rank in region", "areas ranked in region", "rank in comparator group",
          "quartile band in England", "quartile band in region", "target",
          "meets target", "previous value", "direction of travel", "compared with England",
          "in comparator group", "compared with comparator group"],
         (
-            [a.code, a.name, a.region_name, a.value, a.figure.lower, a.figure.upper,
-             a.figure.numerator, a.figure.denominator,
-             _yes_no(a.figure.provisional), a.rank_england, a.rank_region,
+            [picture.tier.short, a.code, a.name, a.region_name, a.value, a.figure.lower,
+             a.figure.upper, a.figure.numerator, a.figure.denominator,
+             _yes_no(a.figure.provisional), a.rank_england, picture.distribution.count,
+             a.rank_region, a.region_count, a.rank_group,
              a.band_england, a.band_region, a.target,
              "" if a.meets_target is None else _yes_no(a.meets_target),
              a.previous_value, a.direction.label, a.versus_england.label,
@@ -118,5 +120,22 @@ def area_evidence_csv(area, evidence: list) -> HttpResponse:
              e.england.estimate.value if e.england and e.england.estimate else None,
              e.england.source if e.england else "", e.versus_england.label]
             for e in evidence
+        ),
+    )  # fmt: skip
+
+
+def review_csv(review) -> HttpResponse:
+    """The evidence for reviewing the indicator set, indicator by indicator."""
+    return csv_response(
+        "nis-review-evidence.csv",
+        ["indicator", "title", "theme", "department", "data source", "reporting frequency",
+         "LAAs designating it", "chosen by five or fewer", "median days to first figure",
+         "levels with figures", "definition changes breaking comparison",
+         "designated targets rated", "on track", "behind"],
+        (
+            [r.code, r.title, r.theme, r.department, r.source, r.frequency, r.agreements,
+             _yes_no(r.chosen_by_few), r.lag_days, "; ".join(r.levels),
+             r.definition_changes, r.targets_rated, r.targets_on_track, r.targets_behind]
+            for r in review.rows
         ),
     )  # fmt: skip

@@ -21,7 +21,7 @@ from localperf.national.models import (
     FlagColour,
 )
 from localperf.national.permissions import has
-from localperf.places.models import Area
+from localperf.places.models import Area, Tier
 from localperf.web import clock
 
 MAX_MEMBERS = 200
@@ -33,10 +33,23 @@ def _members(members: Iterable[Area]) -> list[Area]:
         raise ValidationError({"members": "Choose at least one area for the group."})
     if len(chosen) > MAX_MEMBERS:
         raise ValidationError({"members": f"A group holds at most {MAX_MEMBERS} areas."})
-    not_upper = [a.name for a in chosen if not a.upper_tier]
-    if not_upper:
+    no_tier = [a.name for a in chosen if not a.tiers]
+    if no_tier:
         raise ValidationError(
-            {"members": f"Only areas that hold an LAA can be compared: {', '.join(not_upper)}."}
+            {"members": f"Only council areas can be compared: {', '.join(no_tier)}."}
+        )
+    # Rule N1: one tier, never mixed: some tier must hold every member.
+    if not frozenset.intersection(*(a.tiers for a in chosen)):
+        counties = [a.name for a in chosen if Tier.LOWER not in a.tiers]
+        districts = [a.name for a in chosen if Tier.UPPER not in a.tiers]
+        raise ValidationError(
+            {
+                "members": "A group holds areas of one tier: counties ("
+                + ", ".join(counties)
+                + ") and districts ("
+                + ", ".join(districts)
+                + ") are never compared together."
+            }
         )
     return chosen
 
@@ -171,4 +184,20 @@ def assessment_flag_withdraw(*, user, flag: AssessmentFlag, rationale: str) -> A
         indicator_id=flag.indicator_id,
         withdraws=flag,
         **_recorder(user),
+    )
+
+
+def comparator_group_from_neighbours(*, user, neighbours, name: str) -> ComparatorGroup:
+    """Save an area and its nearest neighbours as a comparator group of statistical
+    neighbours, its description stating the method and the measures used (item 3)."""
+    variables = ", ".join(
+        f"{m.code} ({p.label if p else 'no figures'})" for m, p in neighbours.variables
+    )
+    return comparator_group_create(
+        user=user,
+        name=name or f"Nearest neighbours of {neighbours.area.name}",
+        kind=ComparatorKind.STATISTICAL_NEIGHBOURS,
+        members=[neighbours.area, *(row.area for row in neighbours.rows)],
+        description=f"{neighbours.area.name} and its {len(neighbours.rows)} nearest "
+        f"neighbours on {variables}. {neighbours.method}",
     )

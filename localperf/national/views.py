@@ -9,7 +9,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from localperf import charts
 from localperf.accounts.roles import is_government_office
-from localperf.national import exports, selectors, services
+from localperf.national import charting, exports, selectors, services
 from localperf.national.forms import (
     ComparatorGroupForm,
     FlagForm,
+    NeighboursForm,
     PictureChoice,
     PictureForm,
     WithdrawFlagForm,
@@ -29,7 +30,7 @@ from localperf.national.forms import (
 from localperf.national.models import AssessmentFlag, FlagAction
 from localperf.national.permissions import has, may_record_flag, may_view_picture
 from localperf.observations.rights import provisional_areas_for
-from localperf.places.models import Area
+from localperf.places.models import Area, Tier
 from localperf.web.pages import form_page, permitted_or_403
 
 
@@ -81,7 +82,9 @@ def selection(request: HttpRequest) -> HttpResponse:
     if wants_csv(request):
         return exports.selection_csv(result)
     by = "region" if request.GET.get("by") == "region" else "theme"
-    return render(request, "national/selection.html", result.page(by=by))
+    sort = "number" if request.GET.get("sort") == "number" else "count"
+    context = result.page(by=by, sort=sort) | charting.selection_charts(result)
+    return render(request, "national/selection.html", context)
 
 
 @require_GET
@@ -91,6 +94,17 @@ def selection_few(request: HttpRequest) -> HttpResponse:
     if wants_csv(request):
         return exports.selection_few_csv(result.few())
     return render(request, "national/selection_few.html", result.few_page())
+
+
+@require_GET
+@government_only
+def nis_review(request: HttpRequest) -> HttpResponse:
+    review = selectors.nis_review()
+    if wants_csv(request):
+        return exports.review_csv(review)
+    return render(
+        request, "national/review.html", {"review": review, "few": selectors.FEW_AGREEMENTS}
+    )
 
 
 @require_GET
@@ -147,7 +161,7 @@ def _picture_chart(picture) -> charts.Markup | None:
 def indicator_picture(request: HttpRequest) -> HttpResponse:
     form = PictureForm(request.GET or None, groups=selectors.comparator_groups_for(request.user))
     choice = form.choice(request.user) if request.GET else PictureChoice()
-    context = {"form": form, "picture": None, "periods": choice.periods}
+    context = {"form": form, "picture": None, "periods": choice.periods, "matches": choice.matches}
     if not choice.ready:
         return render(request, "national/picture.html", context, status=choice.status)
     picture = selectors.indicator_picture(
@@ -155,11 +169,49 @@ def indicator_picture(request: HttpRequest) -> HttpResponse:
         choice.period,
         comparator=choice.comparator,
         provisional_areas=provisional_areas_for(request.user),
+        tier=choice.tier,
     )
     if wants_csv(request):
         return exports.picture_csv(picture)
-    context.update(picture=picture, chart=_picture_chart(picture), query=request.GET.urlencode())
+    other_tier = request.GET.copy()
+    other_tier["tier"] = Tier.LOWER if choice.tier is Tier.UPPER else Tier.UPPER
+    other_tier.pop("comparator", None)  # a group holds areas of one tier
+    context.update(
+        picture=picture,
+        chart=_picture_chart(picture),
+        query=request.GET.urlencode(),
+        query_other_tier=other_tier.urlencode(),
+    )
     return render(request, "national/picture.html", context)
+
+
+# --- nearest neighbours (issue 15 item 3) -----------------------------------------------
+
+
+@government_only
+def neighbours(request: HttpRequest) -> HttpResponse:
+    form = NeighboursForm(request.GET or None)
+    if not form.is_valid():
+        return render(
+            request, "national/neighbours.html", {"form": form}, status=400 if request.GET else 200
+        )
+    found = selectors.nearest_areas(
+        form.cleaned_data["area"],
+        form.cleaned_data["measures"],
+        count=form.cleaned_data["count"],
+        provisional_areas=provisional_areas_for(request.user),
+    )
+    if request.method == "POST":
+        try:
+            group = services.comparator_group_from_neighbours(
+                user=request.user, neighbours=found, name=request.POST.get("name", "")[:200]
+            )
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, f"Comparator group '{group.name}' saved.")
+            return redirect("national:comparators")
+    return render(request, "national/neighbours.html", {"form": form, "found": found})
 
 
 # --- comparator groups ------------------------------------------------------------------

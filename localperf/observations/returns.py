@@ -1,41 +1,48 @@
 """Data returns for one agreement and period: the figures its targets need (the entry
-grid and its template file), and saving one figure from the grid.
+grid and its template file), each with what the person entering it needs beside it.
 
-Every figure goes through the importer's pipeline (``importing.services``): a new one
-is submitted, an existing one corrected (a new row supersedes it, with the reason), so
-the grid, a file and the API check and store figures the same way (rule M6).
+The agreement's periods with their state are in ``return_periods``; saving a page of the
+grid in ``return_save``, through the importer's pipeline (``importing.services``), so the
+grid, a file and the API check and store figures the same way (rule M6).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import polars as pl
 
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.models import Agreement, Target
-from localperf.calculations.periods import PeriodError, period_parse
+from localperf.calculations.figures import figure_rounded, figure_text, precision_of
+from localperf.calculations.measures import Accumulation
+from localperf.calculations.periods import (
+    Period,
+    PeriodError,
+    financial_year_of,
+    period_parse,
+    previous_comparable,
+)
+from localperf.calculations.profile import Trajectory, profile_for
+from localperf.calculations.schedule import reported_at, reporting_frequency
 from localperf.indicators.models import IndicatorKind, Measure
 from localperf.observations.importing.export import EXPORT_SCHEMA, frame_export
 from localperf.observations.importing.layout import COLUMNS
-from localperf.observations.importing.results import ImportResult, Problem
-from localperf.observations.importing.services import (
-    observation_correct,
-    observation_record,
-    observation_submit,
-)
-from localperf.observations.models import Observation, ReportingPeriod
+from localperf.observations.importing.services import observation_record
+from localperf.observations.models import IndicatorRules, Observation
 from localperf.observations.rights import figure_rights_for
 from localperf.places.models import Area, PopulationGroup
 
-NOTHING_CHANGED = "Nothing changed."
+# What a row of the grid can enter, in the order of its fields on the page.
 ENTERED = ("value", "numerator", "denominator", "ci_lower", "ci_upper", "status")
 
 
 @dataclass
 class ReturnRow:
-    """One figure an agreement needs for a period: a key and its current value, if any."""
+    """One figure an agreement needs for a period: its key, its current value if any, and
+    what the person entering it needs beside it (the target and profile for the period,
+    the unit, the previous comparable figure)."""
 
     measure: Measure
     area: Area
@@ -44,6 +51,11 @@ class ReturnRow:
     targets: list[Target] = field(default_factory=list)
     observation: Observation | None = None
     why: str = ""  # whole area, a smaller area (A6), a group (A6), a sub-region (A7)
+    frequency: str = "annual"
+    guide: Guide | None = None  # the target judged on this very figure, if one is
+    previous: Observation | None = None
+    previous_label: str = ""
+    may_mark_final: bool = False
 
     @property
     def key(self) -> str:
@@ -60,6 +72,63 @@ class ReturnRow:
     def group_code(self) -> str:
         return "" if self.group.dimension == "all" else f"{self.group.dimension}:{self.group.code}"
 
+    @property
+    def unit(self) -> str:
+        return self.measure.effective_unit
+
+    @property
+    def places(self) -> int:
+        """The precision the agreement states this measure's figures to."""
+        return self.guide.places if self.guide else 0
+
+    @property
+    def wants_counts(self) -> bool:
+        """Numerator and denominator: for a target set for smaller areas (combined as a
+        rate, rule A6), or where the figures already carry them."""
+        return any(t.scope_areas.all() for t in self.targets) or any(
+            o is not None and o.numerator is not None for o in self._figures
+        )
+
+    @property
+    def wants_interval(self) -> bool:
+        """Confidence limits: for a survey indicator's figures (rule D7)."""
+        return self.measure.indicator.has_confidence_intervals or any(
+            o is not None and o.ci_lower is not None for o in self._figures
+        )
+
+    def offers(self, column: str) -> bool:
+        """Whether the row's form has a field for ``column``: the value always; the
+        counts and limits where they apply; the status for whoever may mark the figure
+        final (anyone else's is provisional); a reason where a saved figure may change.
+        The status is chosen once for the page (``return_save.PAGE_STATUS``), not per row."""
+        return {
+            "value": True,
+            "numerator": self.wants_counts,
+            "denominator": self.wants_counts,
+            "ci_lower": self.wants_interval,
+            "ci_upper": self.wants_interval,
+            "status": False,
+            "reason": self.observation is not None,
+        }.get(column, False)
+
+    @property
+    def _figures(self) -> tuple[Observation | None, Observation | None]:
+        return (self.observation, self.previous)
+
+    def shown(self, column: str) -> str:
+        """The current figure's ``column`` as it was entered ("1480", not "1480.0")."""
+        if self.observation is None:
+            return ""
+        return figure_text(getattr(self.observation, column))
+
+    @property
+    def shown_previous(self) -> str:
+        return figure_text(self.previous.value) if self.previous is not None else ""
+
+    @property
+    def previous_value(self) -> float | None:
+        return self.previous.value if self.previous is not None else None
+
     def record(self) -> dict[str, object]:
         """The row in the import layout: its keys and its current figure."""
         if self.observation is not None:
@@ -74,6 +143,26 @@ class ReturnRow:
         }
 
 
+@dataclass(frozen=True)
+class Guide:
+    """What a target expects of the figure for one period: the year's target and the
+    profile for the period (rule M1), to the precision the agreement sets them."""
+
+    target: Target
+    year: str
+    year_target: Decimal | None
+    profile: float | None
+    places: int
+
+    @property
+    def profile_text(self) -> str:
+        return figure_rounded(self.profile, self.places)
+
+    @property
+    def year_target_text(self) -> str:
+        return figure_text(self.year_target)
+
+
 def period_label(text: str) -> str | None:
     """The canonical label of a period, or None if it is not one."""
     try:
@@ -82,10 +171,22 @@ def period_label(text: str) -> str | None:
         return None
 
 
-def _measures(target: Target) -> list[Measure]:
+def _measures(target: Target, by_indicator: dict[int, list[Measure]]) -> list[Measure]:
     if target.measure_id:
+        # The target's measure is of the target's indicator: share the loaded row rather
+        # than read it again for every code shown.
+        target.measure.indicator = target.indicator
         return [target.measure]
-    return list(target.indicator.measures.all())
+    return by_indicator.get(target.indicator_id, [])
+
+
+def _indicator_measures(targets: list[Target]) -> dict[int, list[Measure]]:
+    """The measures of the indicators targeted as a whole, in one query."""
+    wanted = {t.indicator_id for t in targets if not t.measure_id}
+    found: dict[int, list[Measure]] = {}
+    for measure in Measure.objects.filter(indicator_id__in=wanted).select_related("indicator"):
+        found.setdefault(measure.indicator_id, []).append(measure)
+    return found
 
 
 def _keys(agreement: Agreement, target: Target, whole: PopulationGroup):
@@ -100,45 +201,170 @@ def _keys(agreement: Agreement, target: Target, whole: PopulationGroup):
         yield agreement.area, group, "group (A6)"
 
 
-def return_rows(agreement: Agreement, period: str, *, user=None) -> list[ReturnRow]:
-    """Every figure the agreement's targets need for ``period`` (a canonical label), with
-    the current observation where there is one. For a user, only the figures it may write
+def _judged_key(agreement: Agreement, target: Target, whole: PopulationGroup):
+    """The (area, group) whose figure the target is judged on, or None when it is judged
+    on several combined (smaller areas or groups, rule A6)."""
+    if target.sub_regional_area_id:
+        return target.sub_regional_area_id, whole.pk
+    areas, groups = list(target.scope_areas.all()), list(target.scope_groups.all())
+    if not areas and not groups:
+        return agreement.area_id, whole.pk
+    if len(areas) == 1 and not groups:
+        return areas[0].pk, whole.pk
+    if len(groups) == 1 and not areas:
+        return agreement.area_id, groups[0].pk
+    return None
+
+
+def target_frequencies(targets: list[Target]) -> dict[int, str]:
+    """Each target's reporting frequency: its indicator's, made finer by the indicator's
+    data rules (``IndicatorRules``, rule D5), as the monitoring engine schedules it."""
+    indicator_ids = {t.indicator_id for t in targets}
+    kinds = dict(
+        IndicatorRules.objects.filter(indicator_id__in=indicator_ids).values_list(
+            "indicator_id", "period_kinds"
+        )
+    )
+    return {
+        t.pk: reporting_frequency(t.indicator.reporting_frequency, kinds.get(t.indicator_id) or ())
+        for t in targets
+    }
+
+
+@dataclass(frozen=True)
+class RowKey:
+    """A figure one of the agreement's targets needs, in any period."""
+
+    target: Target
+    frequency: str
+    measure: Measure
+    area: Area
+    group: PopulationGroup
+    why: str
+
+    @property
+    def ids(self) -> tuple[int, int, int]:
+        return (self.measure.pk, self.area.pk, self.group.pk)
+
+    def reports_at(self, period: Period) -> bool:
+        """Whether this figure is owed for ``period``: a period of its frequency's kind
+        (rule D5), not before its indicator is first reported (a deferred indicator's
+        2009/10, rule D2)."""
+        if not reported_at(self.frequency, period):
+            return False
+        if not self.measure.indicator.is_deferred:
+            return True  # figures from before 2008/09 (baselines) are welcome
+        try:
+            first = period_parse(self.measure.indicator.first_year).start
+        except PeriodError:
+            return True
+        return period.end >= first
+
+
+def return_keys(agreement: Agreement, *, user=None) -> list[RowKey]:
+    """Every figure the agreement's targets need, target by target in the order of the
+    agreement's page. For a user, only the figures it may write
     (``rights.figure_rights_for``): a partner officer's, those of the targets its
     organisation signed up to."""
     rights = figure_rights_for(user)
     organisation_id = getattr(user, "organisation_id", None) if rights.measure_limited else None
     targets = agreement_selectors.reported_targets(agreement, organisation_id=organisation_id)
+    frequencies = target_frequencies(targets)
+    measures = _indicator_measures(targets)
     whole = PopulationGroup.objects.whole_population()
-    rows: dict[tuple[int, int, int], ReturnRow] = {}
+    keys = []
     for target in targets:
         national = target.indicator.kind == IndicatorKind.NATIONAL
-        for measure in _measures(target):
+        for measure in _measures(target, measures):
             for area, group, why in _keys(agreement, target, whole):
-                if not rights.allows(area.pk, measure.pk, national=national):
-                    continue
-                key = (measure.pk, area.pk, group.pk)
-                if key not in rows:
-                    rows[key] = ReturnRow(measure, area, group, period, why=why)
-                rows[key].targets.append(target)
-    _attach_current(rows, period)
+                if rights.allows(area.pk, measure.pk, national=national):
+                    keys.append(RowKey(target, frequencies[target.pk], measure, area, group, why))
+    return keys
+
+
+def return_rows(
+    agreement: Agreement, period: str, *, user=None, keys: list[RowKey] | None = None
+) -> list[ReturnRow]:
+    """The figures the agreement's targets need for ``period`` (a canonical label): only
+    the measures reported at periods of its kind (a quarter lists the quarterly ones, a
+    year the annual ones, rule D5), each with its current figure, the previous comparable
+    one, and the target's expectation for the period. ``keys``: ``return_keys`` for the
+    same agreement and user, when already read."""
+    reading = period_parse(period)
+    rights = figure_rights_for(user)
+    whole = PopulationGroup.objects.whole_population()
+    rows: dict[tuple[int, int, int], ReturnRow] = {}
+    for key in keys if keys is not None else return_keys(agreement, user=user):
+        if not key.reports_at(reading):
+            continue
+        if key.ids not in rows:
+            rows[key.ids] = ReturnRow(
+                key.measure, key.area, key.group, period, why=key.why, frequency=key.frequency,
+                may_mark_final=rights.allows_final(key.area.pk, key.measure.pk),
+            )  # fmt: skip
+        row = rows[key.ids]
+        row.targets.append(key.target)
+        if row.guide is None and _judged_key(agreement, key.target, whole) == key.ids[1:]:
+            row.guide = _guide(key.target, reading, key.measure)
+    _attach_figures(rows, reading)
     return list(rows.values())
 
 
-def _attach_current(rows: dict[tuple[int, int, int], ReturnRow], period: str) -> None:
-    period_row = ReportingPeriod.objects.filter(label=period).first()
-    if period_row is None or not rows:
+def _guide(target: Target, period: Period, measure: Measure) -> Guide | None:
+    """The target's expectation for ``period``: the version in force at the period's end
+    (else the first), its target for the financial year the period ends in, and the
+    profile (``calculations.profile``)."""
+    versions = sorted(target.versions.all(), key=lambda v: v.number)
+    version = agreement_selectors.version_in_force(target, period.end) or (
+        versions[0] if versions else None
+    )
+    if version is None:
+        return None
+    years = version.trajectory()
+    year = financial_year_of(period.end).label
+    try:
+        trajectory = Trajectory.of(
+            baseline=None if version.baseline_value is None else float(version.baseline_value),
+            baseline_period=version.baseline_period or None,
+            targets={y: None if v is None else float(v) for y, v in years.items()},
+        )
+        profile = profile_for(trajectory, period, Accumulation(measure.accumulation or "snapshot"))
+    except (PeriodError, ValueError):
+        profile = None
+    places = precision_of([version.baseline_value, *years.values()])
+    return Guide(target, year, years.get(year), profile, places)
+
+
+def _attach_figures(rows: dict[tuple[int, int, int], ReturnRow], period: Period) -> None:
+    """Each row's current figure for the period and for its previous comparable period
+    (the same point of the year before for a running total, rule M3), in one query."""
+    if not rows:
         return
+    earlier: dict[tuple[int, int, int], str] = {}
+    for ids, row in rows.items():
+        accumulation = Accumulation(row.measure.accumulation or "snapshot")
+        try:
+            earlier[ids] = previous_comparable(period, accumulation).label
+        except PeriodError:
+            continue
+        row.previous_label = earlier[ids]
+    labels = {period.label, *earlier.values()}
     current = Observation.objects.current().filter(
-        period=period_row,
+        period__label__in=labels,
         measure_id__in={k[0] for k in rows},
         area_id__in={k[1] for k in rows},
     )
     for observation in current.select_related(
         "measure__indicator", "area", "period", "population_group"
     ):
-        key = (observation.measure_id, observation.area_id, observation.population_group_id)
-        if key in rows:
-            rows[key].observation = observation
+        ids = (observation.measure_id, observation.area_id, observation.population_group_id)
+        row = rows.get(ids)
+        if row is None:
+            continue
+        if observation.period.label == period.label:
+            row.observation = observation
+        elif observation.period.label == earlier.get(ids):
+            row.previous = observation
 
 
 def return_template(rows: list[ReturnRow], file_format: str) -> bytes:
@@ -152,88 +378,3 @@ def return_template(rows: list[ReturnRow], file_format: str) -> bytes:
         records.append(record)
     frame = pl.DataFrame(records, schema=EXPORT_SCHEMA)
     return frame_export(frame, file_format)
-
-
-@dataclass
-class RowSave:
-    """What saving one row did: the import result, or why nothing was done."""
-
-    result: ImportResult | None
-    problems: list[Problem] = field(default_factory=list)
-    message: str = ""
-    entered: dict[str, object] = field(default_factory=dict)
-    reason: str = ""
-
-    @property
-    def saved(self) -> bool:
-        return self.result is not None and self.result.committed
-
-    @property
-    def unchanged(self) -> bool:
-        return self.result is None and self.message == NOTHING_CHANGED
-
-    @property
-    def failed(self) -> bool:
-        return not self.saved and not self.unchanged
-
-
-def return_row_save(
-    *, row: ReturnRow, entered: dict[str, object], reason: str, user, current_id: int | None
-) -> RowSave:
-    save = _row_save(row=row, entered=entered, reason=reason, user=user, current_id=current_id)
-    if not save.saved:  # shown again as typed
-        save.entered, save.reason = dict(entered), reason
-    return save
-
-
-def return_row_posted(*, row: ReturnRow, data: Mapping[str, str], user) -> RowSave:
-    """Save one row of the grid as its form posted it: the entered figures and the reason
-    (trimmed), and the id of the figure it was showing (``current``), if any."""
-    current = data.get("current", "").strip()
-    return return_row_save(
-        row=row,
-        entered={k: data.get(k, "").strip() for k in ENTERED},
-        reason=data.get("reason", ""),
-        user=user,
-        current_id=int(current) if current.isdigit() else None,
-    )
-
-
-def _row_save(
-    *, row: ReturnRow, entered: dict[str, object], reason: str, user, current_id: int | None
-) -> RowSave:
-    """Save one figure of the grid: a new one is submitted; a changed one is corrected
-    (superseding the current figure, with ``reason``); an unchanged one is left alone.
-    ``current_id`` is the figure the user saw: if it has changed since, a conflict."""
-    values = {k: ("" if entered.get(k) in (None, "") else entered[k]) for k in ENTERED}
-    observation = row.observation
-    if (observation.pk if observation else None) != current_id:
-        return RowSave(
-            None,
-            message="This figure was changed by someone else: reload the page and try again.",
-        )
-    if observation is None:
-        if values["value"] == "":
-            return RowSave(None, [Problem(1, "value", "Enter the value.")], "Enter the value.")
-        record = row.record() | values
-        result = observation_submit(rows=[record], user=user)
-        return RowSave(result, result.problems, result.message)
-    before = observation_record(observation)
-    if all(_same(before[k], values[k]) for k in ENTERED):
-        return RowSave(None, message=NOTHING_CHANGED)
-    result = observation_correct(
-        observation=observation,
-        user=user,
-        reason=reason,
-        **values,
-    )
-    return RowSave(result, result.problems, result.message)
-
-
-def _same(stored: object, entered: object) -> bool:
-    if stored in (None, "") or entered in (None, ""):
-        return stored in (None, "") and entered in (None, "")
-    try:
-        return float(stored) == float(entered)
-    except (TypeError, ValueError):
-        return str(stored) == str(entered)

@@ -15,7 +15,6 @@ urlpatterns = [
     path("imports/<int:pk>/check-again/", views.import_recheck, name="recheck"),
     path("releases/", views.release_figures, name="releases"),
     path("returns/<int:agreement_pk>/", views.return_grid, name="return_grid"),
-    path("returns/<int:agreement_pk>/rows/<str:key>/", views.return_row_save, name="return_row"),
     path(
         "returns/<int:agreement_pk>/template.<str:file_format>",
         views.return_template,

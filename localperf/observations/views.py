@@ -18,12 +18,18 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from localperf.agreements.access import agreement_for_user_or_404
 from localperf.agreements.selectors import agreements_supplied_by
-from localperf.observations import permissions, releases, returns
+from localperf.observations import (
+    permissions,
+    releases,
+    return_periods,
+    return_save,
+    returns,
+)
 from localperf.observations.forms import ImportUploadForm, ObservationFilterForm, ReleaseForm
 from localperf.observations.importing.export import FORMATS, observations_export
 from localperf.observations.importing.services import import_batch_create
 from localperf.observations.models import ImportBatch, ImportStatus, RowAction
-from localperf.observations.rights import figure_rights_for
+from localperf.observations.return_page import SAVED_KEY, return_grid_page
 from localperf.observations.selectors import (
     BATCH_ROWS_PER_PAGE,
     ObservationFilters,
@@ -39,6 +45,7 @@ from localperf.observations.selectors import (
 )
 from localperf.observations.services import observations_release
 from localperf.observations.tasks import import_batch_enqueue
+from localperf.web import clock
 from localperf.web.downloads import file_response
 from localperf.web.pages import form_page, permitted_or_403
 from localperf.web.pagination import page_of
@@ -258,68 +265,41 @@ def _return_agreement(request: HttpRequest, agreement_pk: int):
     return agreement
 
 
-def _return_period(request: HttpRequest, agreement) -> str:
+def _return_period(request: HttpRequest, agreement, periods=None) -> str:
+    """The period asked for (``?period=``, as the work list links it), else the one most
+    in need of figures (``return_periods.period_to_show``)."""
     text = (request.POST.get("period") or request.GET.get("period") or "").strip()
     if not text:
-        return agreement.years[0]
+        chosen = return_periods.period_to_show(periods or [])
+        return chosen.label if chosen else agreement.years[0]
     label = returns.period_label(text)
     if label is None:
         raise Http404(period_problem(text))
     return label
 
 
-def _grid_page(request, agreement, period: str, rows, saves=None, *, status: int = 200):
-    return render(
-        request,
-        "observations/return_grid.html",
-        {
-            "agreement": agreement,
-            "period": period,
-            "rows": rows,
-            "saves": saves or {},
-            "years": agreement.years,
-            "limited": figure_rights_for(request.user).measure_limited,
-        },
-        status=status,
-    )
-
-
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def return_grid(request: HttpRequest, agreement_pk: int) -> HttpResponse:
-    """Every figure the agreement's targets need for a period, editable row by row."""
+    """The figures the agreement's targets need for a period, saved all together."""
     agreement = _return_agreement(request, agreement_pk)
-    period = _return_period(request, agreement)
-    rows = returns.return_rows(agreement, period, user=request.user)
-    return _grid_page(request, agreement, period, rows)
-
-
-@login_required
-@require_POST
-def return_row_save(request: HttpRequest, agreement_pk: int, key: str) -> HttpResponse:
-    """Save one row: with htmx, answer the row; without, go back to the grid."""
-    agreement = _return_agreement(request, agreement_pk)
-    period = _return_period(request, agreement)
-    rows = returns.return_rows(agreement, period, user=request.user)
-    row = next((r for r in rows if r.key == key), None)
-    if row is None:
-        raise Http404("That figure is not one of this agreement's for you.")
-    save = returns.return_row_posted(row=row, data=request.POST, user=request.user)
-    if save.saved:
-        row = next(
-            r for r in returns.return_rows(agreement, period, user=request.user) if r.key == key
-        )
-    if request.htmx:
-        return render(
-            request,
-            "observations/includes/return_row.html",
-            {"row": row, "save": save, "agreement": agreement, "period": period, "swapped": True},
-        )
-    if not save.failed:
-        messages.success(request, f"{row.measure.code}, {row.area.name}: {save.message}")
-        url = reverse("observations:return_grid", args=[agreement.pk])
-        return redirect(f"{url}?{urlencode({'period': period})}#row-{key}")
-    return _grid_page(request, agreement, period, rows, {key: save}, status=200)
+    keys = returns.return_keys(agreement, user=request.user)
+    periods = return_periods.return_periods(
+        agreement, user=request.user, today=clock.today(), keys=keys
+    )
+    period = _return_period(request, agreement, periods)
+    rows = returns.return_rows(agreement, period, user=request.user, keys=keys)
+    save = None
+    if request.method == "POST":
+        save = return_save.return_page_save(rows=rows, data=request.POST, user=request.user)
+        if save.saved:
+            request.session[SAVED_KEY] = save.summary(period)
+            return redirect(f"{request.path}?{urlencode({'period': period})}")
+    saved = request.session.pop(SAVED_KEY, None) if request.method == "GET" else None
+    context = return_grid_page(
+        agreement, period, rows, periods, user=request.user, save=save, saved=saved
+    )
+    return render(request, "observations/return_grid.html", context)
 
 
 @login_required

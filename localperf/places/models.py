@@ -41,7 +41,46 @@ LOCAL_AUTHORITY_TYPES = frozenset(
 )
 
 
+# The two sets of councils figures are compared within (issue 15, rule N1). Never mixed:
+# a shire district is never ranked among counties, nor a county among districts. The
+# single-tier councils (unitaries, metropolitan districts, London boroughs) are in both.
+LOWER_TIER_TYPES = LOCAL_AUTHORITY_TYPES - {AreaType.COUNTY}
+
+
+class Tier(models.TextChoices):
+    UPPER = "upper", "Upper tier: counties and unitary authorities (the areas of LAAs)"
+    LOWER = (
+        "lower",
+        ("Lower tier: districts, metropolitan districts, unitary authorities and London boroughs"),
+    )
+
+    @property
+    def short(self) -> str:
+        return "upper-tier" if self is Tier.UPPER else "lower-tier"
+
+
+def tier_q(tier: Tier | str, via: str = "") -> Q:
+    """The areas of ``tier``, as a filter on ``Area`` or, with ``via`` ("area__"), on
+    what points to one."""
+    if Tier(tier) is Tier.UPPER:
+        return Q(**{f"{via}upper_tier": True, f"{via}area_type__in": LOCAL_AUTHORITY_TYPES})
+    return Q(**{f"{via}area_type__in": LOWER_TIER_TYPES})
+
+
+def tiers_of(area_type: str, upper_tier: bool) -> frozenset[Tier]:
+    """The tiers an area of this type belongs to (none for a region or a ward)."""
+    tiers = set()
+    if upper_tier and area_type in LOCAL_AUTHORITY_TYPES:
+        tiers.add(Tier.UPPER)
+    if area_type in LOWER_TIER_TYPES:
+        tiers.add(Tier.LOWER)
+    return frozenset(tiers)
+
+
 class AreaQuerySet(models.QuerySet):
+    def in_tier(self, tier: Tier | str) -> "AreaQuerySet":
+        return self.filter(tier_q(tier))
+
     def live_on(self, day: datetime.date) -> "AreaQuerySet":
         """Areas in existence on ``day``; an open start means 'before GSS codes began'."""
         return self.filter(
@@ -148,6 +187,10 @@ class Area(models.Model):
     @property
     def is_group(self) -> bool:
         return self.area_type in GROUP_TYPES
+
+    @property
+    def tiers(self) -> frozenset[Tier]:
+        return tiers_of(self.area_type, self.upper_tier)
 
 
 class PopulationDimension(models.TextChoices):

@@ -2,8 +2,9 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from localperf.calculations.names import name_key, name_matches, same_name
 from localperf.places.models import Area, AreaType, PopulationGroup
 
 RESTRUCTURING_DAY = datetime.date(2009, 4, 1)
@@ -46,16 +47,11 @@ def area_search(
     live_on: datetime.date | None = None,
 ) -> QuerySet[Area]:
     """Areas by words or code, type (an AreaType, "upper_tier" or "local_authority"),
-    region, parent (by any of its codes) and the day they were in existence."""
+    region, parent (by any of its codes) and the day they were in existence. Words are
+    matched as people type them (``calculations.names``: "St Helens", "Kings Lynn",
+    "Westminster City of", "Hull" but not Solihull), against the area's name and its
+    council's; an exact name or code comes first."""
     areas = Area.objects.select_related("region", "parent")
-    if q.strip():
-        text = q.strip()
-        areas = areas.filter(
-            Q(name__icontains=text)
-            | Q(code__iexact=text)
-            | Q(gss_code__iexact=text)
-            | Q(ons_code__iexact=text)
-        )
     if area_type == UPPER_TIER:
         areas = areas.upper_tier()
     elif area_type == LOCAL_AUTHORITY:
@@ -68,7 +64,31 @@ def area_search(
         areas = areas.filter(parent__in=Area.objects.with_code(parent))
     if live_on:
         areas = areas.live_on(live_on)
+    if q.strip():
+        areas = _matching(areas, q.strip())
+        return areas.order_by("-exact", "name", "code")
     return areas.order_by("name", "code")
+
+
+def _matching(areas: QuerySet[Area], text: str) -> QuerySet[Area]:
+    """The areas whose code is ``text`` or whose name (or council's name) it matches,
+    marked ``exact`` when the code or the whole name is what was typed. The names are
+    compared in Python: a few hundred short rows, one query."""
+    wanted = name_key(text)
+    code = text.upper()
+    found, exact = [], []
+    rows = areas.values_list("pk", "name", "council_name", "code", "gss_code", "ons_code")
+    for pk, name, council, *codes in rows:
+        if code in {c.upper() for c in codes if c}:
+            found.append(pk)
+            exact.append(pk)
+        elif name_matches(wanted, name, council):
+            found.append(pk)
+            if same_name(text, name):
+                exact.append(pk)
+    return areas.filter(pk__in=found).annotate(
+        exact=Case(When(pk__in=exact, then=Value(1)), default=Value(0), output_field=IntegerField())
+    )
 
 
 def population_group_list(*, dimension: str = "") -> QuerySet[PopulationGroup]:

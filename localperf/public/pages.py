@@ -5,11 +5,15 @@ data set as one CSV text per agreement. The views only choose which to answer wi
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from localperf import charts
 from localperf.agreements.models import Agreement, Target
 from localperf.monitoring.charting import chart_periods
 from localperf.places.models import Area
+from localperf.places.selectors import area_get
 from localperf.public import selectors
 from localperf.web.downloads import csv_lines
 
@@ -27,12 +31,29 @@ def open_data_files(agreements: Iterable[Agreement]) -> Iterator[tuple[str, str]
         yield f"{agreement.area.code}-{agreement.term}.csv", "".join(lines)
 
 
-def area_page(area: Area, agreement: Agreement) -> dict:
+def area_url(area: Area, *, searched: Area) -> str:
+    """The public page of ``area``; when the searcher asked for one of its districts,
+    the page is told which, so that it can say why it answers (rule A12)."""
+    url = reverse("public:area", kwargs={"code": area.code})
+    return url if searched.pk == area.pk else f"{url}?{urlencode({'from': searched.code})}"
+
+
+def _searched_district(area: Area, code: str) -> Area | None:
+    """The district of ``area`` the searcher asked for, by its code; None for any other."""
+    if not code:
+        return None
+    district = area_get(code)
+    return district if district is not None and district.parent_id == area.pk else None
+
+
+def area_page(area: Area, agreement: Agreement, *, searched: str = "") -> dict:
     """The area's published agreement: its targets' progress by theme, how many hold
-    each status, and its change log."""
+    each status, and its change log; and, when the searcher asked for one of its
+    districts, that district."""
     progress = selectors.agreement_public_progress(agreement)
     counts = selectors.status_counts(progress)
     return {
+        "searched_district": _searched_district(area, searched),
         "area": area,
         "agreement": agreement,
         "themes": selectors.progress_by_theme(progress),

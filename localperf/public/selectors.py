@@ -33,7 +33,7 @@ from localperf.indicators.models import Measure
 from localperf.monitoring.selectors import SeriesPoint, TargetProgress, agreement_progress
 from localperf.observations.models import Observation
 from localperf.places.models import Area, PopulationGroup
-from localperf.places.selectors import UPPER_TIER, area_search
+from localperf.places.selectors import LOCAL_AUTHORITY, area_search
 
 
 def public_agreements() -> QuerySet[Agreement]:
@@ -43,10 +43,24 @@ def public_agreements() -> QuerySet[Agreement]:
 
 
 def public_area_search(q: str) -> QuerySet[Area]:
-    """Upper-tier areas (the areas of LAAs) by name or code, GSS or older ONS (rule A1),
-    each marked with whether it has a published agreement."""
-    published = public_agreements().filter(area=OuterRef("pk"))
-    return area_search(q=q, area_type=UPPER_TIER).annotate(has_agreement=Exists(published))
+    """Council areas by name or code, GSS or older ONS, as people type them, each marked
+    with whether it has a published agreement (rule A1) and, for a district, whether its
+    county has one: the county's agreement covers its districts (rule A12)."""
+    published = public_agreements()
+    return area_search(q=q, area_type=LOCAL_AUTHORITY).annotate(
+        has_agreement=Exists(published.filter(area=OuterRef("pk"))),
+        county_has_agreement=Exists(published.filter(area=OuterRef("parent_id"))),
+    )
+
+
+def agreement_area_of(area: Area) -> Area | None:
+    """Where a searcher for ``area`` reads its agreement: the area itself when it holds
+    one, its county when it is a district in a county with one (rule A12), else None."""
+    if getattr(area, "has_agreement", False):
+        return area
+    if area.parent_id and getattr(area, "county_has_agreement", False):
+        return area.parent
+    return None
 
 
 def areas_with_agreements() -> QuerySet[Area]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from localperf.agreements.models import Agreement
 from localperf.places.selectors import area_get
-from localperf.public import pages, selectors
+from localperf.public import package, pages, selectors
 from localperf.web.downloads import csv_response, zip_response
 
 SEARCH_LIMIT = 50
@@ -38,8 +38,9 @@ def _published(code: str) -> tuple[Agreement, bool]:
 def public_index(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     results = list(selectors.public_area_search(q)[:SEARCH_LIMIT]) if q else None
-    if results is not None and len(results) == 1 and results[0].has_agreement:
-        return redirect("public:area", code=results[0].code)
+    found = selectors.agreement_area_of(results[0]) if results and len(results) == 1 else None
+    if found is not None:
+        return redirect(pages.area_url(found, searched=results[0]))
     return render(
         request,
         "public/index.html",
@@ -57,7 +58,8 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
     agreement = selectors.public_agreement_for(area)
     if agreement is None:
         return render(request, "public/no_agreement.html", {"area": area}, status=404)
-    return render(request, "public/area.html", pages.area_page(area, agreement))
+    context = pages.area_page(area, agreement, searched=request.GET.get("from", "")[:20])
+    return render(request, "public/area.html", context)
 
 
 @require_GET
@@ -107,6 +109,12 @@ def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
     return _csv_response(
         selectors.open_data_rows(agreements.iterator()), "local-area-agreements-open-data.csv"
     )
+
+
+@require_GET
+def open_data_package(request: HttpRequest) -> JsonResponse:
+    """The open data set's Frictionless Data Package descriptor (rule M6)."""
+    return JsonResponse(package.open_data_package(), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

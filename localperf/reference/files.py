@@ -253,6 +253,16 @@ class OrganisationRow:
 
 
 @dataclass(frozen=True)
+class WithdrawalRow:
+    """A national indicator (or measure) that stopped being measured (rules A3, D3)."""
+
+    number: int
+    withdrawn_from: datetime.date
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
 class PopulationGroupRow:
     dimension: str
     code: str
@@ -268,6 +278,7 @@ class ReferenceData:
     organisations: list[OrganisationRow]
     population_groups: list[PopulationGroupRow]
     countries: list[NamedAreaRow]
+    withdrawals: list[WithdrawalRow] = field(default_factory=list)
 
 
 def collect(reader: Callable[[], list], problems: list[Problem]) -> list | None:
@@ -306,11 +317,34 @@ def read_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
         lambda: read_organisations(data_dir / "organisations.csv", known_areas), problems
     )
     groups = collect(lambda: read_population_groups(data_dir / "population_groups.csv"), problems)
+    withdrawals = collect(
+        lambda: read_withdrawals(data_dir / "indicator_withdrawals.csv", live_numbers), problems
+    )
     if problems:
         raise ReferenceFileError(problems)
     return ReferenceData(
-        regions, authorities, indicators, measures, organisations, groups, countries
+        regions, authorities, indicators, measures, organisations, groups, countries, withdrawals
     )
+
+
+def read_withdrawals(path: Path, live_numbers: set[int] | None) -> list[WithdrawalRow]:
+    """The dates indicators were withdrawn, each with its reason and source."""
+    rows: list[WithdrawalRow] = []
+    seen: dict[str, int] = {}
+    for check, row in read_rows(path, ["ni", "withdrawn_from", "reason", "source"]):
+        raw = check.required(row, "ni")
+        number = int(raw) if raw.isdigit() else 0
+        if live_numbers is not None and number not in live_numbers:
+            check.fail("ni", f"{raw!r} is not a live national indicator in national_indicators.csv")
+        check_unique(check, seen, "ni", raw)
+        day = check.date(row, "withdrawn_from")
+        if day is None:
+            check.fail("withdrawn_from", "give the date the indicator was withdrawn")
+        reason = check.required(row, "reason")
+        source = check.required(row, "source")
+        if day is not None:
+            rows.append(WithdrawalRow(number, day, reason, source))
+    return rows
 
 
 def read_countries(path: Path) -> list[NamedAreaRow]:

@@ -331,6 +331,12 @@ def load_indicators(data: ReferenceData, reason: str, overwrite: bool) -> SyncCo
         }
         for row in data.indicators
     }
+    for withdrawal in data.withdrawals:
+        desired[(withdrawal.number,)].update(
+            withdrawn_from=withdrawal.withdrawn_from,
+            withdrawal_reason=withdrawal.reason,
+            withdrawal_source=withdrawal.source,
+        )
     count, synced = sync_rows(
         Indicator, ("number",), desired, reason=reason, overwrite_corrections=overwrite
     )

@@ -10,7 +10,9 @@ from django import forms
 
 from localperf.agreements.forms import ServiceErrorsMixin
 from localperf.calculations.periods import PeriodKind
+from localperf.calculations.rag import Rating
 from localperf.reports.models import AnnualReviewTarget, Judgement, ReportKind
+from localperf.reports.summary import COMMENTED_CHOICES
 from localperf.web.periods import PeriodFormField
 
 
@@ -40,7 +42,7 @@ class ReportCreateForm(ServiceErrorsMixin, forms.Form):
         required=False,
         max_length=200,
         help_text="Up to four, separated by commas, like 2008/09, 2009/10 Q1. Leave blank "
-        "for the periods most targets report.",
+        "for each target's own latest periods, by how often it is reported.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -56,6 +58,30 @@ class ReportCreateForm(ServiceErrorsMixin, forms.Form):
         data = self.cleaned_data
         periods = [p for p in data["periods"].split(",") if p.strip()]
         return {"kind": data["kind"], "period_label": data["period_label"], "periods": periods}
+
+
+class ReportFilterForm(forms.Form):
+    """The task list's filters (GET): a target's rating as the report stands and whether
+    its comment is written. A value not offered is refused on its field."""
+
+    rating = forms.ChoiceField(label="Rating", required=False)
+    commented = forms.ChoiceField(label="Comment", required=False, choices=COMMENTED_CHOICES)
+
+    def __init__(self, *args, ratings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = [("", "Any rating")] + [(r.value, r.label) for r in Rating]
+        self.fields["rating"].error_messages["invalid_choice"] = (
+            "Choose a rating from the list: “%(value)s” is not one."
+        )
+        self.fields["commented"].error_messages["invalid_choice"] = (
+            "Choose commented or not commented: “%(value)s” is neither."
+        )
+
+    def chosen(self) -> dict[str, str]:
+        """The filters to apply: none when the form is not valid (it says why)."""
+        if not self.is_bound or not self.is_valid():
+            return {"rating": "", "commented": ""}
+        return {"rating": self.cleaned_data["rating"], "commented": self.cleaned_data["commented"]}
 
 
 class TargetCommentForm(ServiceErrorsMixin, forms.Form):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -19,190 +20,27 @@ from django.urls import reverse
 from localperf.accounts.roles import is_government_office, is_performance_manager
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.models import Agreement, RevisionProposal, Target
-from localperf.calculations.periods import PeriodError, PeriodKind, period_from_entry
-from localperf.charts import ChartPeriod
-from localperf.monitoring.charting import chart_periods
-from localperf.monitoring.models import Assessment
-from localperf.monitoring.selectors import (
-    MAX_REPORT_PERIODS,
-    ProformaRow,
-    as_at_today,
-    progress_for_period,
-)
 from localperf.organisations.models import Organisation, OrganisationKind
+from localperf.reports.content import (  # noqa: F401 (the content, read through here)
+    CONTENT_SCHEMA,
+    NO_OUTCOME,
+    canonical_period,
+    default_periods,
+    period_label_problem,
+    report_live_content,
+    report_period_end,
+)
 from localperf.reports.models import (
     AnnualReview,
     ProgressReport,
-    ReportKind,
+    ReportEvent,
     ReportSnapshot,
     ReportStatus,
-    TargetComment,
 )
-from localperf.reports.permissions import can_comment_on_target, may
+from localperf.reports.permissions import may
+from localperf.reports.renderers import columns
+from localperf.reports.summary import Summary, report_summary
 from localperf.web.work import WorkItem
-
-CONTENT_SCHEMA = 1
-NO_OUTCOME = "Targets not linked to an outcome"
-
-
-# --- periods ---------------------------------------------------------------------------
-
-
-def report_period_end(kind: str, period_label: str) -> datetime.date:
-    return period_from_entry(period_label).end
-
-
-def period_label_problem(kind: str, period_label: str) -> str:
-    """Why the label cannot name a report of this kind ("" when it can)."""
-    try:
-        period = period_from_entry(period_label)
-    except PeriodError as error:
-        return str(error)
-    wanted = (
-        PeriodKind.FINANCIAL_YEAR if kind == ReportKind.SELF_ASSESSMENT else PeriodKind.HALF_YEAR
-    )
-    if period.kind != wanted:
-        example = "“2009/10”" if wanted == PeriodKind.FINANCIAL_YEAR else "“2009/10 H1”"
-        return (
-            f"A {ReportKind(kind).label.lower()} covers a "
-            f"{'financial year' if wanted == PeriodKind.FINANCIAL_YEAR else 'half-year'}: "
-            f"write it like {example}, not “{period_label}”."
-        )
-    return ""
-
-
-def canonical_period(period_label: str) -> str:
-    return period_from_entry(period_label).label
-
-
-def default_periods(agreement: Agreement, *, up_to: datetime.date) -> list[str]:
-    """The proforma's up to four time periods: of the periods the agreement's targets are
-    assessed for, ending on or before ``up_to``, the four that most targets report, shown
-    oldest first (later periods win a tie). One query."""
-    counts: dict[str, tuple[int, datetime.date]] = {}
-    rows = Assessment.objects.filter(
-        target__agreement=agreement, target__status="active", period__end__lte=up_to
-    ).values_list("period__label", "period__end")
-    for label, end in rows:
-        seen, _ = counts.get(label, (0, end))
-        counts[label] = (seen + 1, end)
-    chosen = sorted(counts, key=lambda label: (counts[label][0], counts[label][1]), reverse=True)
-    return sorted(chosen[:MAX_REPORT_PERIODS], key=lambda label: counts[label][1])
-
-
-# --- content ---------------------------------------------------------------------------
-
-
-def report_live_content(report: ProgressReport, *, today: datetime.date | None = None) -> dict:
-    """The report as the data stand now: every active target, grouped under its outcome,
-    with up to four periods of profile, actual, % variance and rating (rule M1), its
-    chart series up to the end of the report's period, and the partnership's comments."""
-    agreement = report.agreement
-    today = today or as_at_today()
-    rows = progress_for_period(agreement, report.periods, today=today)
-    comments = {c.target_id: c for c in report.comments.all()}
-    end = report_period_end(report.kind, report.period_label)
-    groups: dict[str, dict] = {}
-    for row in rows:
-        target_content = _target_content(row, comments.get(row.progress.target.pk), end)
-        outcome = row.progress.outcome
-        key = f"{outcome.theme}|{outcome.order:04d}|{outcome.title}" if outcome else "~"
-        group = groups.setdefault(
-            key,
-            {
-                "title": outcome.title if outcome else NO_OUTCOME,
-                "theme": outcome.get_theme_display() if outcome else "",
-                "targets": [],
-            },
-        )
-        group["targets"].append(target_content)
-    return {
-        "schema": CONTENT_SCHEMA,
-        "kind": report.kind,
-        "title": report.title,
-        "agreement": {
-            "id": agreement.pk,
-            "title": agreement.title,
-            "area": agreement.area.name,
-            "responsible_authority": agreement.responsible_authority.name,
-            "region": agreement.area.region.name if agreement.area.region_id else "",
-        },
-        "period": report.period_label,
-        "periods": list(report.periods),
-        "as_at": today.isoformat(),
-        "outcomes": [groups[key] for key in sorted(groups)],
-    }
-
-
-def _number(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 4)
-
-
-def _target_content(row: ProformaRow, comment: TargetComment | None, end: datetime.date) -> dict:
-    progress = row.progress
-    target = progress.target
-    cells = []
-    for cell in row.cells:
-        if cell is None:
-            cells.append(None)
-            continue
-        cells.append(
-            {
-                "period": cell.period_label,
-                "profile": _number(cell.profile),
-                "actual": _number(cell.actual),
-                "variance": _number(cell.variance),
-                "rating": str(cell.rating),
-                "rating_label": cell.rating.label,
-                "overridden": cell.override is not None,
-            }
-        )
-    # As the chart draws them: a year-to-date series as each year's running total
-    # ("run"), kept in the snapshot so that a report prints the same chart for ever.
-    drawn = chart_periods(
-        (
-            ChartPeriod(
-                p.period_label,
-                p.profile,
-                p.actual,
-                rating=p.rating.value,
-                rating_label=p.rating.label,
-            )
-            for p in progress.series
-            if p.period_end <= end
-        ),
-        progress.accumulation,
-    )
-    series = [
-        {
-            "period": c.label,
-            "profile": _number(c.profile),
-            "actual": _number(c.actual),
-            "run": c.run,
-            "rating": c.rating,
-            "rating_label": c.rating_label,
-        }
-        for c in drawn
-    ]
-    return {
-        "id": target.pk,
-        "code": progress.measure_code,
-        "title": progress.title,
-        "category": target.get_category_display(),
-        "related_psa": progress.related_psa,
-        "unit": progress.unit,
-        "partners": [p.name for p in progress.partners],
-        "coordinating": progress.coordinating_partner.name if progress.coordinating_partner else "",
-        "cells": cells,
-        "series": series,
-        "evidence": comment.evidence if comment else "",
-        "comment": comment.progress if comment else "",
-        "comment_by": (
-            ", ".join(x for x in (comment.drafted_by_name, comment.drafted_by_organisation) if x)
-            if comment
-            else ""
-        ),
-    }
 
 
 def latest_snapshot(report: ProgressReport) -> ReportSnapshot | None:
@@ -228,6 +66,10 @@ class ReportView:
         for outcome in self.content["outcomes"]:
             yield from outcome["targets"]
 
+    @cached_property
+    def summary(self) -> Summary:
+        return report_summary(self.content)
+
 
 def report_view(report: ProgressReport, *, today: datetime.date | None = None) -> ReportView:
     """A draft or returned report shows the live data, marked draft; a submitted or
@@ -236,6 +78,13 @@ def report_view(report: ProgressReport, *, today: datetime.date | None = None) -
     content = snapshot.content if snapshot else report_live_content(report, today=today)
     go_comments = {c.target_id: c.go_comment for c in report.comments.all() if c.go_comment}
     return ReportView(report=report, content=content, snapshot=snapshot, go_comments=go_comments)
+
+
+def returned_notice(report: ProgressReport) -> ReportEvent | None:
+    """The Government Office's return (who, when, why) while the report is returned."""
+    if report.status != ReportStatus.RETURNED:
+        return None
+    return report.events.filter(action="return").order_by("-occurred_at", "-id").first()
 
 
 # --- comparison ------------------------------------------------------------------------
@@ -263,12 +112,12 @@ def report_changes(
     before = {t["id"]: t for o in snapshot.content["outcomes"] for t in o["targets"]}
     after = {t["id"]: t for o in now["outcomes"] for t in o["targets"]}
     changes: list[FigureChange] = []
-    periods = snapshot.content["periods"]
     for target_id, reported in before.items():
-        current = after.get(target_id)
-        for index, period in enumerate(periods):
-            old = reported["cells"][index] or {}
-            new = (current["cells"][index] if current else None) or {}
+        # By period, not by column: a target's columns may move (schema 2).
+        old_cells = dict(columns(snapshot.content, reported))
+        new_cells = dict(columns(now, after[target_id])) if target_id in after else {}
+        for period in dict.fromkeys([*old_cells, *new_cells]):
+            old, new = old_cells.get(period) or {}, new_cells.get(period) or {}
             for key, name in (
                 ("profile", "profile"),
                 ("actual", "actual"),
@@ -356,8 +205,9 @@ def open_revisions(user, agreement: Agreement) -> QuerySet[RevisionProposal]:
 
 def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
     """Rule M1: for the performance manager, drafts to finish and returned reports to
-    answer; for the Government Office, submitted reports awaiting its review. One query,
-    none for other roles."""
+    answer (with the Government Office's reason); for the Government Office, submitted
+    reports awaiting its review. One query, two with a returned report, none for other
+    roles."""
     organisation_id = getattr(user, "organisation_id", None)
     if not organisation_id:
         return []
@@ -374,8 +224,9 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
     else:
         return []
     items = []
-    reports = ProgressReport.objects.filter(wanted).select_related("agreement")
-    for report in reports.order_by("agreement__title", "period_label"):
+    reports = list(ProgressReport.objects.filter(wanted).select_related("agreement"))
+    returns = _returns_of([r.pk for r in reports if r.status == ReportStatus.RETURNED])
+    for report in sorted(reports, key=lambda r: (r.agreement.title, r.period_label)):
         url = reverse("reports:detail", args=[report.pk])
         name = f"{report.title}, {report.agreement.title}"
         if report.status == ReportStatus.DRAFT:
@@ -393,7 +244,7 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
                 WorkItem(
                     f"Resubmit the {name[0].lower()}{name[1:]}",
                     url,
-                    "Returned by the Government Office: answer its comments.",
+                    _returned_detail(returns.get(report.pk)),
                     source="reports",
                 )
             )
@@ -407,6 +258,28 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
                 )
             )
     return items
+
+
+def _returns_of(report_ids: list[int]) -> dict[int, ReportEvent]:
+    """Each returned report's latest return (who, when, why). One query, none for none."""
+    if not report_ids:
+        return {}
+    events = ReportEvent.objects.filter(report_id__in=report_ids, action="return")
+    return {e.report_id: e for e in events.order_by("occurred_at", "id")}
+
+
+RETURN_REASON_SHOWN = 160
+
+
+def _returned_detail(event: ReportEvent | None) -> str:
+    """The work list's line for a returned report: when, and the Government Office's
+    reason (its start: the report page shows all of it at the top)."""
+    if event is None:
+        return "Returned by the Government Office: answer its comments."
+    reason = " ".join(event.reason.split())
+    if len(reason) > RETURN_REASON_SHOWN:
+        reason = reason[: RETURN_REASON_SHOWN - 1].rstrip() + "…"
+    return f"Returned by the Government Office on {event.occurred_at:%-d %B %Y}: “{reason}”"
 
 
 def under_review_targets(agreement: Agreement) -> QuerySet[Target]:
@@ -429,26 +302,6 @@ def agreement_reports_page(agreement: Agreement, user) -> dict:
         "reviews": [r for r in agreement.annual_reviews.all() if may(user, "view_annualreview", r)],
         "can_start_report": may(user, "add_progressreport", agreement),
         "can_start_review": may(user, "add_annualreview", agreement),
-    }
-
-
-def report_detail_page(report: ProgressReport, user) -> dict:
-    """The report as its page shows it, with the targets the user may comment on (only
-    while it is editable) and what they may do with it."""
-    view = report_view(report)
-    commentable = set()
-    if report.is_editable:
-        targets = {t.pk: t for t in report_targets(report)}
-        commentable = {i for i, t in targets.items() if can_comment_on_target(user, report, t)}
-    return {
-        "report": report,
-        "view": view,
-        "content": view.content,
-        "commentable": commentable,
-        "can_submit": may(user, "submit_progressreport", report),
-        "can_review": may(user, "review_progressreport", report),
-        "events": report.events.select_related("target", "target__indicator", "target__measure"),
-        "has_snapshot": report.snapshots.exists(),
     }
 
 

@@ -107,8 +107,9 @@ def report_create(
 ) -> ProgressReport:
     """Start a report for a half-year (or, for a self-assessment, a financial year).
 
-    ``periods`` are the up to four time periods shown; by default the four periods most
-    of the agreement's targets are assessed for, up to the end of the report's period."""
+    ``periods``, when given, are the up to four time periods shown; by default each
+    target shows its own latest four up to the end of the report's period (its
+    measure's reporting frequency, ``content.target_columns``)."""
     if not may(user, "add_progressreport", agreement):
         raise PermissionDenied(
             f"Only {_who(agreement, 'lsp')} can start a report, and only on an approved agreement."
@@ -147,7 +148,7 @@ def report_create(
             agreement=agreement,
             kind=kind,
             period_label=label,
-            periods=canonical or selectors.default_periods(agreement, up_to=end),
+            periods=canonical,
             created_by=user,
         )
         _event(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("agreements/<int:pk>/reports/new/", views.report_create, name="create"),
     path("reports/<int:pk>/", views.report_detail, name="detail"),
     path("reports/<int:pk>/changes/", views.report_changes, name="changes"),
+    path("reports/<int:pk>/targets/<int:target_id>/", views.report_target, name="target"),
     path(
         "reports/<int:pk>/targets/<int:target_id>/comment/",
         views.report_target_comment,

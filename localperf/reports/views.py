@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from localperf.agreements.access import agreement_for_user_or_404
 from localperf.agreements.models import Target
-from localperf.reports import selectors, services
+from localperf.reports import pages, selectors, services
 from localperf.reports.access import report_for_user_or_404, review_for_user_or_404
 from localperf.reports.forms import (
     BaselinesForm,
@@ -111,8 +111,17 @@ def report_create(request, pk: int):
 @login_required
 def report_detail(request, pk: int):
     report = report_for_user_or_404(request.user, pk)
-    context = selectors.report_detail_page(report, request.user)
-    return render(request, "reports/report_detail.html", context)
+    context = pages.report_detail_page(report, request.user, request.GET)
+    status = 400 if context["form"].errors else 200
+    return render(request, "reports/report_detail.html", context, status=status)
+
+
+@login_required
+def report_target(request, pk: int, target_id: int):
+    report = report_for_user_or_404(request.user, pk)
+    target = _target_of(report.agreement_id, target_id)
+    context = pages.target_page(report, target, request.user)
+    return render(request, "reports/report_target.html", context)
 
 
 def _target_of(agreement_id: int, target_id: int) -> Target:
@@ -139,8 +148,10 @@ def _comment_page(request, report, target, form, *, record, title: str, intro: s
         save=save,
         title=title,
         caption=report.title,
-        back_url=reverse("reports:detail", args=[report.pk]),
+        back_url=f"{reverse('reports:detail', args=[report.pk])}#target-{target.pk}",
         intro=intro,
+        template="reports/target_comment.html",
+        **pages.target_page(report, target, request.user),
     )
 
 
@@ -186,6 +197,7 @@ def report_go_comment(request, pk: int, target_id: int):
         ),
         record=services.report_go_comment_record,
         title=f"Government Office comment on {target.measure_code}",
+        intro=target.title or target.indicator.title,
     )
 
 
@@ -212,6 +224,11 @@ def report_step(request, pk: int, step: str):
         caption=report.title,
         back_url=reverse("reports:detail", args=[report.pk]),
         intro=chosen.intro,
+        **(
+            {"template": "reports/report_submit.html", **pages.submit_check(report)}
+            if step == "submit"
+            else {}
+        ),
     )
 
 

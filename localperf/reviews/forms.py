@@ -9,8 +9,9 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from localperf.agreements.forms import ServiceErrorsMixin
+from localperf.agreements.forms.common import form_helper
 from localperf.agreements.models import Agreement
-from localperf.reviews.models import LADDER
+from localperf.reviews.models import LADDER, ListingKind
 from localperf.reviews.selectors import under_performance_targets
 
 STEP_CHOICES = [(s.value, f"Step {n}: {s.label}") for n, s in enumerate(LADDER, start=1)]
@@ -60,4 +61,48 @@ class UnderPerformanceStepForm(ServiceErrorsMixin, forms.Form):
             Field.textarea("reason", rows=5),
             Field("taken_on", context={"legend_size": Size.for_legend("s")}),
             Submit("submit", "Record the step"),
+        )
+
+
+class RefreshStepForm(ServiceErrorsMixin, forms.Form):
+    """A step of the refresh (rule L6), with an optional comment."""
+
+    comment = forms.CharField(label="Comment (optional)", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("Confirm", Field.textarea("comment", rows=3))
+
+
+class RefreshListingForm(ServiceErrorsMixin, forms.Form):
+    """The Government Office opens a target for the refresh (rule L6)."""
+
+    target = forms.ModelChoiceField(
+        label="Target", queryset=None, error_messages={"required": "Choose the target."}
+    )
+    kind = forms.ChoiceField(
+        label="Why may it change?",
+        choices=ListingKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the target may change."},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        help_text="For example: relative to the regional employment rate.",
+        error_messages={"required": "Say why the target is opened."},
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = (
+            agreement.targets.filter(status="active")
+            .exclude(category="statutory")
+            .select_related("indicator", "measure")
+        )
+        self.helper = form_helper(
+            "Open the target",
+            Field.select("target"),
+            Field.radios("kind", small=True),
+            Field.text("reason"),
         )

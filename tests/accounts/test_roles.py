@@ -19,6 +19,7 @@ EXPECTED = {
     Role.INSPECTOR: {"is_inspector", "is_government"},
     Role.ADMINISTRATOR: {"is_administrator", "is_government"},
     Role.DATA_PROVIDER: {"is_data_provider"},
+    Role.DEPARTMENT_TARGET_OFFICER: {"is_department_target_officer"},
 }
 PREDICATES = sorted({name for names in EXPECTED.values() for name in names})
 

@@ -1,7 +1,9 @@
 """The six-monthly progress report in a browser (rule M1): the performance manager
-starts the report from the data already returned, writes a comment and submits it; the
-Government Office comments on a target and returns it with a reason; it is resubmitted
-and accepted. Every page on the way is checked with axe-core."""
+starts the report from the data already returned, opens a target from the task list,
+writes its comment beside its figures and submits after checking; the Government Office
+filters the targets, comments on one and returns it with a reason, which the
+performance manager finds at the top of the report; it is resubmitted and accepted.
+Every page on the way is checked with axe-core."""
 
 import re
 
@@ -31,6 +33,10 @@ def kent(live_reference, settings):
     return agreement
 
 
+CHECK = {"link": "Check and submit the report", "title": "Check the report before you submit it"}
+AGAIN = {**CHECK, "link": "Check and submit the report again"}
+
+
 def heading(page) -> str:
     return page.get_by_role("heading", level=1).inner_text()
 
@@ -39,9 +45,11 @@ def report_status(page) -> str:
     return page.locator(".govuk-summary-list .govuk-tag").first.inner_text()
 
 
-def take_step(page, name: str, reason: str = "", *, label: str = "Comments") -> None:
-    page.get_by_role("button", name=name).click()  # the link styled as a button
-    assert heading(page) == name
+def take_step(
+    page, name: str, reason: str = "", *, label: str = "Comments", link: str = "", title: str = ""
+) -> None:
+    page.get_by_role("button", name=link or name).click()  # the link styled as a button
+    assert heading(page) == (title or name)
     assert_accessible(page)
     if reason:
         page.get_by_label(label).fill(reason)
@@ -68,11 +76,14 @@ def test_a_report_is_submitted_returned_resubmitted_and_accepted(page, kent):
     report_url = page.url
     assert heading(page) == "Six-monthly progress report for 2009/10 H1"
     assert "Draft: the figures follow the live data" in page.content()
-    table = page.get_by_role("table", name="Profile, actual, % variance and risk rating of NI 112")
-    assert "48.5" in table.inner_text() and "+1.0%" in table.inner_text()
+    assert "0 of 2" in page.locator("#lp-commented").inner_text()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Write the comment on NI 112").click()
+    page.get_by_role("link", name="NI 112: Improve NI 112").click()
+    table = page.get_by_role(
+        "table", name=re.compile("Profile, actual, % variance and risk rating of NI 112")
+    )
+    assert "48.5" in table.inner_text() and "+1.0%" in table.inner_text()
     assert_accessible(page)
     page.get_by_label("Comments on progress and risk mitigation").fill(
         "Conceptions fell in every district."
@@ -80,8 +91,8 @@ def test_a_report_is_submitted_returned_resubmitted_and_accepted(page, kent):
     page.get_by_label("Inspection or survey evidence").fill("Joint area review, 2009.")
     page.get_by_role("button", name="Save the comment").click()
     page.wait_for_url(re.compile(r"/reports/\d+/#target-\d+$"))
-    assert "Conceptions fell in every district." in page.content()
-    take_step(page, "Submit the report to the Government Office")
+    assert "1 of 2" in page.locator("#lp-commented").inner_text()
+    take_step(page, "Submit the report to the Government Office", **CHECK)
     page.wait_for_url(report_url)
     assert report_status(page) == "Submitted to the Government Office"
     assert_accessible(page)
@@ -92,7 +103,11 @@ def test_a_report_is_submitted_returned_resubmitted_and_accepted(page, kent):
     page.get_by_role("link", name=re.compile("Review the six-monthly progress report")).click()
     page.wait_for_url(report_url)
     assert_accessible(page)
-    page.get_by_role("link", name="Comment as the Government Office on NI 112").click()
+    page.get_by_label("Comment").select_option("yes")
+    page.get_by_role("button", name="Show targets").click()
+    expect(page.locator("#lp-shown")).to_have_text("1 of 2 targets match.")
+    page.get_by_role("link", name="NI 112: Improve NI 112").click()
+    expect(page.locator("body")).to_contain_text("Conceptions fell in every district.")
     assert_accessible(page)
     page.get_by_label("Government Office comment").fill("What drives the fall in Thanet?")
     page.get_by_role("button", name="Save the comment").click()
@@ -111,15 +126,20 @@ def test_a_report_is_submitted_returned_resubmitted_and_accepted(page, kent):
     # The performance manager answers and resubmits.
     sign_in(page, "test-pm")
     page.goto(report_url)
-    assert "Say what drives the fall in Thanet." in page.content()
-    assert "What drives the fall in Thanet?" in page.content()
-    page.get_by_role("link", name="Write the comment on NI 112").click()
+    banner = page.get_by_role("region", name="Returned by the Government Office")
+    expect(banner).to_contain_text("Say what drives the fall in Thanet.")
+    top = banner.bounding_box()["y"]
+    assert top < page.get_by_role("heading", level=1).bounding_box()["y"]
+    assert report_status(page) == "Returned by the Government Office"
+    assert_accessible(page)
+    banner.get_by_role("link", name="NI 112").click()
+    expect(page.locator("body")).to_contain_text("What drives the fall in Thanet?")
     page.get_by_label("Comments on progress and risk mitigation").fill(
         "The new sexual health clinics in Thanet opened in 2008."
     )
     page.get_by_role("button", name="Save the comment").click()
     page.wait_for_url(re.compile(r"/reports/\d+/#target-\d+$"))
-    take_step(page, "Submit the report to the Government Office", "Thanet explained.")
+    take_step(page, "Submit the report to the Government Office", "Thanet explained.", **AGAIN)
     page.wait_for_url(report_url)
     sign_out(page)
 

@@ -99,7 +99,9 @@ def test_england_comparison_respects_confidence_intervals():
     assert compared_with(Estimate(56.0, 53.5, 58.5), england, up) is Comparison.SIGNIFICANTLY_BETTER
     assert compared_with(Estimate(56.0, 52.5, 59.5), england, up) is Comparison.SIMILAR
     assert compared_with(Estimate(45.0, 42.0, 48.0), england, up) is Comparison.SIGNIFICANTLY_WORSE
-    assert compared_with(Estimate(45.0), england, None) is Comparison.NOT_COMPARABLE
+    # Without a polarity: plainly higher or lower (issue 15), never better or worse.
+    assert compared_with(Estimate(45.0), england, None) is Comparison.SIGNIFICANTLY_LOWER
+    assert compared_with(Estimate(52.5), england, None) is Comparison.SIMILAR
     assert compared_with(None, england, up) is Comparison.NOT_COMPARABLE
 
 

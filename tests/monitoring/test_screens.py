@@ -59,7 +59,8 @@ def test_dashboard_lists_every_target_with_status_in_words_and_counts(client, de
     # rule M1: profile, actual, % variance and risk rating for every target; rule M2
     html = page(client, dashboard_url(demo.kent))
     progress = progress_of(demo.kent)
-    assert len(progress) == 54
+    # 54 targets less NI 74 and NI 83, withdrawn with DCSF in 2009 (rules A3, D3).
+    assert len(progress) == 52
     assert shown_rows(html) == {p.target.pk for p in progress}
     for rating in (Rating.GREEN, Rating.AMBER, Rating.RED, Rating.OVERDUE, Rating.PLACEHOLDER):
         # In words inside a coloured GOV.UK tag, never colour alone.
@@ -70,7 +71,7 @@ def test_dashboard_lists_every_target_with_status_in_words_and_counts(client, de
         assert re.search(
             rf"{rating.label}</strong></th>\s*<td[^>]*>{count}</td>", summary.group(0)
         ), rating
-    assert re.search(r"All targets</th>\s*<td[^>]*>54</td>", summary.group(0))
+    assert re.search(r"All targets</th>\s*<td[^>]*>52</td>", summary.group(0))
     # Every row carries a small chart, and its figures as text for screen readers.
     assert html.count('class="app-sparkline"') >= counts[Rating.GREEN] + counts[Rating.RED]
     assert "Trend: 2008/09, actual" in html
@@ -107,7 +108,7 @@ def test_dashboard_filters_by_theme_outcome_partner_and_status(client, demo):
         assert expected, query  # each case filters something real
         html = page(client, f"{dashboard_url(demo.kent)}?{query}")
         assert shown_rows(html) == expected, query
-        assert f"Showing {len(expected)} of 54 targets" in html
+        assert f"Showing {len(expected)} of 52 targets" in html
     # A filter nothing matches says so.
     html = page(
         client, f"{dashboard_url(demo.kent)}?status=not_rated&theme=children_and_young_people"
@@ -135,7 +136,7 @@ def test_a_bad_filter_value_is_named_and_filters_nothing(client, demo):
     assert "Error: Progress dashboard" in html
     assert "Choose a status from the list: “purple” is not one of this agreement" in html
     assert "Choose a partner from the list" in html
-    assert len(shown_rows(html)) == 54
+    assert len(shown_rows(html)) == 52
 
 
 def test_dips_list_the_targets_that_worsened_since_the_last_period(client, demo):
@@ -305,5 +306,5 @@ def test_the_pages_run_a_bounded_number_of_queries(client, demo, django_assert_m
         client.get(dashboard_url(demo.kent))
     with django_assert_max_num_queries(26):
         client.get(target_url(kent_target))
-    # The same count whatever the number of targets: 54 in Kent, 46 in Camden.
+    # The same count whatever the number of targets: 52 in Kent, 46 in Camden.
     assert queries(client, dashboard_url(demo.kent)) == queries(client, dashboard_url(demo.camden))

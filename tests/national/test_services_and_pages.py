@@ -30,8 +30,9 @@ def messages_of(error: ValidationError) -> dict[str, list[str]]:
 # --- comparator groups ------------------------------------------------------------------
 
 
-def test_a_group_needs_a_name_and_areas_that_hold_an_laa(users, figures):
-    district = Area.objects.get(code="E07000105")  # Ashford: a district, no LAA
+def test_a_group_needs_a_name_and_areas_of_one_tier(users, figures):
+    # rule N1: a county and one of its districts are never compared together.
+    district = Area.objects.get(code="E07000105")  # Ashford: a district in Kent
     with pytest.raises(ValidationError) as refused:
         services.comparator_group_create(
             user=users["analyst"], name=" ", kind=ComparatorKind.OTHER, members=figures[:2]
@@ -39,10 +40,14 @@ def test_a_group_needs_a_name_and_areas_that_hold_an_laa(users, figures):
     assert messages_of(refused.value) == {"name": ["Enter a name for the group."]}
     with pytest.raises(ValidationError) as refused:
         services.comparator_group_create(
-            user=users["analyst"], name="Mixed", kind=ComparatorKind.OTHER, members=[district]
+            user=users["analyst"],
+            name="Mixed",
+            kind=ComparatorKind.OTHER,
+            members=[figures[0], district],
         )
     assert messages_of(refused.value)["members"] == [
-        "Only areas that hold an LAA can be compared: Ashford."
+        "A group holds areas of one tier: counties (Kent) and districts (Ashford) are never "
+        "compared together."
     ]
     assert not ComparatorGroup.objects.exists()
 

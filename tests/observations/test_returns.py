@@ -1,15 +1,19 @@
 """The data-entry grid per agreement and period, the partner's view of it, and the
-template file: every save goes through the importer's checks; a change to a saved figure
-supersedes it with a reason; a template sent back unchanged changes nothing."""
+template file: a page of figures is saved all together through the importer's checks; a
+change to a saved figure supersedes it with its own reason; a template sent back
+unchanged changes nothing."""
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 from django.urls import reverse
 
 from localperf.agreements import services
 from localperf.observations.importing.services import observation_import
-from localperf.observations.models import Observation
+from localperf.observations.models import IndicatorRules, Observation
+from localperf.observations.return_periods import PeriodState, return_periods
 from localperf.places.models import Area, PopulationGroup
 from tests.agreements.factories import target_input
 from tests.agreements.test_permissions import expect, statuses
@@ -30,7 +34,9 @@ def grid(client, agreement, period="2008/09"):
 
 
 def keys(response) -> list[tuple[str, str, str]]:
-    return [(r.measure.code, r.area.code, r.group_code) for r in response.context["rows"]]
+    return [
+        (v.row.measure.code, v.row.area.code, v.row.group_code) for v in response.context["rows"]
+    ]
 
 
 def key_of(code: str, area_code: str = KENT, group=None) -> str:
@@ -39,11 +45,24 @@ def key_of(code: str, area_code: str = KENT, group=None) -> str:
     return f"{measure(code).pk}-{area.pk}-{group.pk}"
 
 
-def save(client, agreement, key, htmx=False, **fields):
-    data = {"period": "2008/09", "status": "final", **fields}
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    url = reverse("observations:return_row", args=[agreement.pk, key])
-    return client.post(url, data, **headers)
+def current_id(code: str, period="2008/09") -> str:
+    figure = Observation.objects.current().filter(
+        measure=measure(code), area__code=KENT, period__label=period
+    )
+    return str(figure.first().pk) if figure.exists() else ""
+
+
+def save_page(client, agreement, period="2008/09", status="final", **rows):
+    """Post the grid's one form: ``rows`` maps a measure code to its fields, e.g.
+    ``{"NI 112": {"value": "41.5"}}`` (keyword-safe: ``NI_112``)."""
+    data = {"period": period, "status": status}
+    for code, fields in rows.items():
+        code = code.replace("_", " ")
+        key = key_of(code)
+        data[f"current-{key}"] = fields.pop("current", current_id(code, period))
+        data.update({f"{name}-{key}": value for name, value in fields.items()})
+    url = reverse("observations:return_grid", args=[agreement.pk])
+    return client.post(f"{url}?period={period}", data)
 
 
 def test_the_grid_shows_every_targets_measure(client, kent):
@@ -54,17 +73,138 @@ def test_the_grid_shows_every_targets_measure(client, kent):
     assert keys(response) == [("NI 112", KENT, ""), ("NI 195", KENT, "")]
 
 
-def test_a_partner_sees_only_the_measures_it_supplies(client, kent):
+def test_a_quarter_lists_only_the_quarterly_measures(client, kent):
+    # rule D5: each indicator is reported at the periods its definition sets
+    _, users, agreement, *_ = kent
+    ni112 = measure("NI 112").indicator
+    IndicatorRules.objects.create(indicator=ni112, period_kinds=["quarter", "financial_year"])
+    client.force_login(users["pm"])
+    assert keys(grid(client, agreement, "2008/09 Q2")) == [("NI 112", KENT, "")]
+    assert keys(grid(client, agreement, "2008/09")) == [("NI 195", KENT, "")]
+    # The periods offered are the schedule's: NI 112's twelve quarters and the three years.
+    labels = [p.label for p in grid(client, agreement).context["periods"]]
+    assert labels[:4] == ["2008/09 Q1", "2008/09 Q2", "2008/09 Q3", "2008/09 Q4"]
+    assert "2008/09" in labels and "2010/11 Q4" in labels and len(labels) == 15
+
+
+def test_a_deferred_indicator_is_not_owed_before_its_first_year(client, kent):
+    # rule D2: NI 32 and the other deferred indicators are first reported for 2009/10
+    _, users, agreement, *_ = kent
+    ni195 = measure("NI 195").indicator
+    ni195.first_year = "2009/10"
+    ni195.save()
+    client.force_login(users["pm"])
+    assert keys(grid(client, agreement, "2008/09")) == [("NI 112", KENT, "")]
+    assert keys(grid(client, agreement, "2009/10")) == [("NI 112", KENT, ""), ("NI 195", KENT, "")]
+    counts = {p.label: p.expected for p in grid(client, agreement).context["periods"]}
+    assert (counts["2008/09"], counts["2009/10"]) == (1, 2)
+
+
+def test_each_row_shows_the_target_the_unit_and_the_previous_figure(client, kent):
+    # rule M1: the profile (trajectory) for the period; rule M3: the figure before
+    _, users, agreement, *_ = kent
+    client.force_login(users["pm"])
+    save_page(client, agreement, "2007/08", NI_195={"value": "52"})
+    response = grid(client, agreement)
+    row = {v.row.measure.code: v for v in response.context["rows"]}["NI 195"]
+    assert (row.row.guide.profile_text, row.row.shown_previous) == ("48", "52")
+    page = response.content.decode()
+    assert "Unit: " + measure("NI 195").effective_unit in page
+    assert '<span class="govuk-!-font-weight-bold">48</span>' in page
+    assert "2007/08" in page
+
+
+def test_a_large_jump_is_flagged_as_a_warning_and_saved(client, kent):
+    _, users, agreement, *_ = kent
+    client.force_login(users["pm"])
+    save_page(client, agreement, "2007/08", NI_195={"value": "52"})
+    response = save_page(client, agreement, NI_195={"value": "90"})
+    assert response.status_code == 302  # a warning never stops the save
+    page = grid(client, agreement).content.decode()
+    assert f'id="value-{key_of("NI 195")}-jump"' in page
+    assert f'aria-describedby=" value-{key_of("NI 195")}-jump"' in page
+
+
+def test_values_come_back_as_entered(client, kent):
+    _, users, agreement, *_ = kent
+    client.force_login(users["pm"])
+    save_page(client, agreement, NI_112={"value": "1480"}, NI_195={"value": "12.25"})
+    page = grid(client, agreement).content.decode()
+    assert f'id="value-{key_of("NI 112")}"' in page
+    assert 'value="1480"' in page and 'value="12.25"' in page
+    assert "1480.0" not in page
+    # Shown again and saved unchanged: nothing is written.
+    before = Observation.objects.count()
+    response = save_page(client, agreement, NI_112={"value": "1480"}, NI_195={"value": "12.25"})
+    assert response.status_code == 302 and Observation.objects.count() == before
+
+
+def test_a_page_with_one_bad_row_saves_nothing_and_keeps_every_value(client, kent):
+    _, users, agreement, *_ = kent
+    client.force_login(users["pm"])
+    response = save_page(client, agreement, NI_112={"value": "41.5"}, NI_195={"value": "12,5"})
+    assert response.status_code == 200
+    assert not Observation.objects.exists()  # all or nothing
+    page = response.content.decode()
+    bad, good = key_of("NI 195"), key_of("NI 112")
+    assert "There is a problem" in page
+    assert f'<a href="#value-{bad}">NI 195, Kent: &#x27;12,5&#x27; is not a number' in page
+    assert f'id="value-{bad}-error"' in page and 'value="12,5"' in page
+    assert f'id="value-{good}"' in page and 'value="41.5"' in page  # nothing else lost
+    assert response.context["errors"][0].field_id == f"value-{bad}"
+
+
+def test_a_correction_needs_its_own_reason_shown_on_the_reason_field(client, kent):
+    _, users, agreement, *_ = kent
+    client.force_login(users["pm"])
+    save_page(client, agreement, NI_112={"value": "41.5"}, NI_195={"value": "12"})
+    first = Observation.objects.current().get(measure=measure("NI 112"))
+    refused = save_page(client, agreement, NI_112={"value": "39"}, NI_195={"value": "13"})
+    key = key_of("NI 112")
+    page = refused.content.decode()
+    assert f'<a href="#reason-{key}">NI 112, Kent: Give a reason for the correction.</a>' in page
+    assert f'id="reason-{key}-error"' in page
+    assert Observation.objects.count() == 2  # neither correction was saved
+    saved = save_page(
+        client,
+        agreement,
+        NI_112={"value": "39", "reason": "Recount"},
+        NI_195={"value": "13", "reason": "Late returns"},
+    )
+    assert saved.status_code == 302
+    current = Observation.objects.current().get(measure=measure("NI 112"))
+    assert (current.value, current.supersedes_id) == (39, first.pk)
+    assert current.correction_reason == "Recount"
+    other = Observation.objects.current().get(measure=measure("NI 195"))
+    assert other.correction_reason == "Late returns"  # each row its own reason
+    assert "2 figures saved" in grid(client, agreement).content.decode()
+    # Saving what the user saw when someone else has changed it since: a problem on the row.
+    stale = save_page(
+        client, agreement, NI_112={"value": "38", "reason": "Again", "current": str(first.pk)}
+    )
+    assert "Someone else changed this figure" in stale.content.decode()
+    assert Observation.objects.current().get(measure=measure("NI 112")).value == 39
+
+
+def test_a_partner_writes_only_its_own_measures(client, kent):
     # rule A9: the police authority signed up to NI 112, Ashford to NI 195
     _, users, agreement, *_ = kent
     client.force_login(users["partner"])
     assert keys(grid(client, agreement)) == [("NI 112", KENT, "")]
     client.force_login(users["district"])
     assert keys(grid(client, agreement)) == [("NI 195", KENT, "")]
-    # Another's row cannot be saved, even by guessing its address.
-    response = save(client, agreement, key_of("NI 112"), value="40")
-    assert response.status_code == 404
+    # Another's figure posted on the page is not one of its rows: nothing is written.
+    response = save_page(client, agreement, NI_112={"value": "40"})
+    assert response.status_code == 302
     assert not Observation.objects.exists()
+    save_page(client, agreement, NI_195={"value": "40"})
+    figure = Observation.objects.current().get()
+    # Its own, and provisional whatever it asks: the area releases a partner's figures.
+    assert (figure.measure.code, figure.status, figure.recorded_by) == (
+        "NI 195",
+        "provisional",
+        users["district"],
+    )
 
 
 def test_smaller_areas_and_groups_have_rows_as_well_as_the_whole_area(client, db, settings):
@@ -83,67 +223,43 @@ def test_smaller_areas_and_groups_have_rows_as_well_as_the_whole_area(client, db
         data=target_input("NI 112", scope_areas=(ashford,), scope_groups=(group,)),
     )
     client.force_login(users["pm"])
-    assert keys(grid(client, draft)) == [
+    response = grid(client, draft)
+    assert keys(response) == [
         ("NI 112", KENT, ""),
         ("NI 112", ashford.code, ""),
         ("NI 112", KENT, f"{group.dimension}:{group.code}"),
     ]
+    # Judged on the areas and groups combined: no row carries the target as its own.
+    assert all(v.row.guide is None for v in response.context["rows"])
+    assert "The target is for Ashford" in response.content.decode()
 
 
-def test_a_new_figure_is_saved_without_javascript(client, kent):
+def test_the_periods_carry_their_state(client, kent):
     _, users, agreement, *_ = kent
-    client.force_login(users["pm"])
-    response = save(client, agreement, key_of("NI 112"), value="41.5", numerator="", current="")
-    assert response.status_code == 302
-    assert "period=2008%2F09" in response["Location"]
-    figure = Observation.objects.current().get()
-    assert (figure.value, figure.recorded_by) == (41.5, users["pm"])
-    assert "NI 112" in grid(client, agreement).content.decode()
-
-
-def test_a_bad_figure_is_refused_with_the_importers_message(client, kent):
-    _, users, agreement, *_ = kent
-    client.force_login(users["pm"])
-    response = save(client, agreement, key_of("NI 195"), value="12", ci_lower="13", ci_upper="20")
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "There is a problem" in page and "govuk-form-group--error" in page
-    assert response.context["saves"][key_of("NI 195")].problems
-    assert not Observation.objects.exists()
-
-
-def test_changing_a_saved_figure_needs_a_reason_and_keeps_the_old_one(client, kent):
-    _, users, agreement, *_ = kent
-    client.force_login(users["pm"])
-    key = key_of("NI 112")
-    save(client, agreement, key, value="41.5", current="")
-    first = Observation.objects.current().get()
-    refused = save(client, agreement, key, htmx=True, value="39", current=str(first.pk))
-    assert refused.status_code == 200
-    assert "Give a reason for the correction." in refused.content.decode()
-    assert Observation.objects.current().get() == first
-    saved = save(
-        client, agreement, key, htmx=True, value="39", current=str(first.pk), reason="Recount"
-    )
-    assert "Saved" in saved.content.decode() and 'id="row-' in saved.content.decode()
-    current = Observation.objects.current().get()
-    assert (current.value, current.supersedes_id) == (39, first.pk)
-    assert "Recount" in (current.correction_reason or current.import_batch.reason)
-    assert Observation.objects.count() == 2
-    # Saving what the user saw when someone else has changed it since: a conflict.
-    stale = save(client, agreement, key, value="38", current=str(first.pk), reason="Again")
-    assert "changed by someone else" in stale.content.decode()
-    unchanged = save(client, agreement, key, htmx=True, value="39", current=str(current.pk))
-    assert "Nothing changed" in unchanged.content.decode()
-    assert Observation.objects.count() == 2
+    save_page_as = users["pm"]
+    client.force_login(save_page_as)
+    save_page(client, agreement, NI_112={"value": "41.5"})
+    periods = {
+        p.label: p
+        for p in return_periods(agreement, user=save_page_as, today=datetime.date(2009, 11, 30))
+    }
+    year = periods["2008/09"]  # due 30 September 2009
+    assert (year.entered, year.expected, year.state) == (1, 2, PeriodState.OVERDUE)
+    assert periods["2009/10"].state is PeriodState.NOT_YET_DUE
+    response = save_page(client, agreement, NI_195={"value": "12"})
+    assert response.status_code == 302, response.context["errors"]
+    periods = return_periods(agreement, user=save_page_as, today=datetime.date(2009, 9, 1))
+    assert periods[0].state is PeriodState.COMPLETE
+    # Without ?period=, the grid opens at the period most in need of figures.
+    response = client.get(reverse("observations:return_grid", args=[agreement.pk]))
+    assert response.context["period"] in {p.label for p in response.context["periods"]}
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_the_template_round_trips(client, kent, file_format):
     _, users, agreement, *_ = kent
     client.force_login(users["pm"])
-    save(client, agreement, key_of("NI 112"), value="41.5", current="")
-    save(client, agreement, key_of("NI 195"), value="12.25", ci_lower="10", ci_upper="14.5")
+    save_page(client, agreement, NI_112={"value": "41.5"}, NI_195={"value": "12.25"})
     url = reverse("observations:return_template", args=[agreement.pk, file_format])
     response = client.get(url, {"period": "2008/09"})
     assert response.status_code == 200
@@ -187,16 +303,17 @@ def test_permissions(client, kent):
     allowed = expect(403, anon=302, pm=200, partner=200, district=200, admin=200)
     assert statuses(client, users, "get", grid_url) == allowed
     assert statuses(client, users, "get", template) == allowed
-    # A row with no value: allowed roles get the form back with the message.
-    row = reverse("observations:return_row", args=[agreement.pk, key_of("NI 112")])
-    assert statuses(client, users, "post", row, {"period": "2008/09", "value": ""}) == expect(
-        403, anon=302, pm=200, partner=200, district=404, admin=200
+    # A page with a bad figure: allowed roles get the page back with the message (a
+    # district, whose page has no NI 112 row, has nothing to save and goes back).
+    bad = {"period": "2008/09", f"value-{key_of('NI 112')}": "x", f"current-{key_of('NI 112')}": ""}
+    assert statuses(client, users, "post", grid_url, bad) == expect(
+        403, anon=302, pm=200, partner=200, district=302, admin=200
     )
     assert not Observation.objects.exists()
 
 
 def test_a_period_that_is_not_one_is_refused_with_a_suggestion(client, kent):
-    # rule D5: the grid's period box reads the period as every other period field does
+    # rule D5: the grid's period reads the period as every other period field does
     _, users, agreement, *_ = kent
     client.force_login(users["pm"])
     response = grid(client, agreement, period="2008/9")

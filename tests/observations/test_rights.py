@@ -104,13 +104,13 @@ def by_grid(client, user, area, value):
         measure=measure("NI 15"), area__code=area, period__label=PERIOD
     )
     return client.post(
-        reverse("observations:return_row", args=[agreement.pk, key]),
+        reverse("observations:return_grid", args=[agreement.pk]),
         {
             "period": PERIOD,
-            "value": value,
+            f"value-{key}": value,
             "status": "provisional",
-            "current": current.first().pk if current.exists() else "",
-            "reason": "matrix",
+            f"current-{key}": current.first().pk if current.exists() else "",
+            f"reason-{key}": "matrix",
         },
     )
 
@@ -294,8 +294,8 @@ def test_a_blank_status_through_the_api_and_the_grid_is_provisional_too(client):
     kent = Agreement.objects.get(area__code=KENT)
     grid = client.get(reverse("observations:return_grid", args=[kent.pk]), {"period": "2010/11"})
     page = grid.content.decode()
-    assert '<option value="provisional" selected>' in page  # a new row starts provisional
-    assert '<option value="final" selected>' not in page
+    assert 'value="provisional" checked' in page  # new figures start provisional
+    assert 'value="final" checked' not in page
 
 
 # --- final: publishing at once is for those who may publish -------------------------

@@ -141,6 +141,15 @@ EXTRA = [
     "/agreements/?status=submitted",
     "/agreements/?status=draft",
     "/indicators/NI%20111/",
+    # issue 15: the public comparisons and area profiles, released figures only.
+    "/public/compare/?measure=NI+111&period=2008%2F09",
+    "/public/compare/?measure=NI+111&period=2010%2F11",
+    "/public/compare/?measure=NI+111&period=2010%2F11&format=csv",
+    "/public/compare/?measure=NI+111&period=2008%2F09&tier=lower&format=csv",
+    f"/public/compare/areas/{KENT}/",
+    f"/public/compare/areas/{KENT}/?format=csv",
+    f"/public/compare/areas/{CAMDEN}/",
+    f"/public/compare/areas/{CAMDEN}/?format=csv",
 ]
 
 

@@ -156,7 +156,8 @@ def test_the_submitted_report_stays_as_submitted_after_a_data_correction(report,
     assert after.content == before.content
     assert targets_by_code(after.content)["NI 112"]["cells"][0]["actual"] == 48.5
     assert "48.5" in pdf_text(report_pdf(after))
-    assert "51" not in pdf_text(report_pdf(after)).split("NI 195")[0].split("Profile")[1]
+    block = pdf_text(report_pdf(after)).rsplit("NI 112: Improve NI 112", 1)[1].split("NI 195")[0]
+    assert "51" not in block.split("Profile")[1]
     assert pdf_text(report_pdf(after)) == pdf_text(pdf_before)
     cells = [
         [c.value for c in row] for row in load_workbook(io.BytesIO(report_workbook(after))).active
@@ -197,7 +198,7 @@ def test_the_pdf_holds_the_figures_headers_and_page_numbers(report, approved, us
     assert "Kent Local Area Agreement 2008–11" in text
     assert "Six-monthly progress report for 2009/10 H1" in text
     assert "As submitted on" in text and "DRAFT" not in text
-    block = text.split("NI 112: Improve NI 112")[1].split("NI 195")[0]
+    block = text.rsplit("NI 112: Improve NI 112", 1)[1].split("NI 195")[0]
     for expected in (
         "Profile 49",
         "Actual 48.5",
@@ -216,31 +217,44 @@ def test_the_workbook_is_laid_out_like_the_proforma(report, approved, users):
         user=users["pm"], report=report, target=ni112, progress="Conceptions fell."
     )
     services.report_submit(user=users["pm"], report=report)
-    sheet = load_workbook(io.BytesIO(report_workbook(selectors.report_view(report)))).active
+    sheet = load_workbook(io.BytesIO(report_workbook(selectors.report_view(report))))[
+        "Progress report"
+    ]
     assert (
         sheet["A1"].value
         == "Kent Local Area Agreement 2008–11: Six-monthly progress report for 2009/10 H1"
     )
-    assert [sheet.cell(4, c).value for c in range(3, 8)] == [
+    assert [sheet.cell(4, c).value for c in range(3, 11)] == [
         "Related PSA",
-        "2008/09",
+        "Time period 1",
+        "Time period 2",
+        "Time period 3",
+        "Time period 4",
         "Inspection/ survey evidence",
         "Comments on progress/ risk mitigation",
         "Government Office comment",
     ]
     rows = {sheet.cell(r, 1).value: r for r in range(5, sheet.max_row + 1)}
     top = rows["NI 112: Improve NI 112"]
-    assert [sheet.cell(top + i, 2).value for i in range(4)] == [
+    assert [sheet.cell(top + i, 2).value for i in range(5)] == [
+        "Period",
         "Profile",
         "Actual",
         "% variance",
         "Risk rating",
     ]
-    assert [sheet.cell(top + i, 4).value for i in range(4)] == [49, 48.5, 1, "On track"]
-    assert sheet.cell(top, 6).value == "Conceptions fell."
+    # rule M1: the target's own period heads its column; % variance is a fraction
+    assert [sheet.cell(top + i, 4).value for i in range(5)] == [
+        "2008/09",
+        49,
+        48.5,
+        0.01,
+        "On track",
+    ]
+    assert sheet.cell(top, 9).value == "Conceptions fell."
     ni195 = rows["NI 195: Improve NI 195"]
-    assert sheet.cell(ni195 + 1, 4).value == 47
-    assert sheet.cell(ni195 + 2, 4).value == pytest.approx(2.1)
+    assert sheet.cell(ni195 + 2, 4).value == 47
+    assert sheet.cell(ni195 + 3, 4).value == pytest.approx(0.021)
     assert "Targets not linked to an outcome" in rows
 
 

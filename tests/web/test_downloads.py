@@ -122,10 +122,13 @@ def downloads(demo: Demo) -> list[Download]:
         Download("indicators:download", ("xlsx",)),
         Download("national:selection", (), as_csv, analyst),
         Download("national:selection_few", (), as_csv, analyst),
+        Download("national:review", (), as_csv, analyst),
         Download("national:targets_waiting", (), as_csv, analyst),
         Download("national:picture", (), picture, analyst),
         Download("national:region", ("E12000008",), as_csv, analyst),
         Download("national:area_evidence", (KENT,), as_csv, analyst),
+        Download("compare:indicator", (), picture),
+        Download("compare:area", (KENT,), as_csv),
         Download("reward:statement_download", (kent.pk, "csv"), (), pm),
         Download("reward:determination_download", ("csv",), (), analyst),
     ]
@@ -274,6 +277,8 @@ def test_every_route_answering_with_a_spreadsheet_is_in_the_list(client, demo):
 NOT_DOWNLOADS = {
     "localperf/frames.py": ("write_csv(",),
     "localperf/demo/observations.py": ("csv.DictWriter",),
+    # The national data set's own import file, never a download.
+    "localperf/demo/national_scale.py": ("write_csv(",),
 }
 WRITERS = ("csv.writer", "csv.DictWriter", "Workbook(", "write_csv(", "text/csv", "spreadsheetml")
 

@@ -17,6 +17,7 @@ One room per resource: ``agreements``, ``targets``, ``outcomes``, ``revisions`` 
 # isort: off
 from localperf.agreements.api import figures  # noqa: F401
 from localperf.agreements.api import agreements, outcomes, revisions, targets  # noqa: F401
+from localperf.agreements.api import statutory  # noqa: F401
 
 # isort: on
 from localperf.agreements.api.router import router

@@ -60,8 +60,15 @@ class VersionOut(Out):
     relative_ratio: float | None
     relative_offset: float | None
     trajectory: dict[str, float | None]
+    year_states: dict[str, str] = Field(
+        description='Each year\'s state (rules A3, D3): "set", "to_be_set" or "to_be_confirmed".'
+    )
     not_stretching: bool
     reason: str
+
+    @staticmethod
+    def resolve_year_states(obj: TargetVersion) -> dict[str, str]:
+        return obj.year_states()
 
 
 class TargetOut(Out):
@@ -122,6 +129,11 @@ class TargetIn(Input):
     baseline_to_be_confirmed: bool = False
     improvement_percent: Decimal | None = None
     trajectory: dict[str, Decimal | None] = Field({}, description='{"2008/09": 41.2, …}')
+    year_states: dict[str, str] = Field(
+        {},
+        description='Statutory targets only (rules A3, D3): {"2010/11": "to_be_set"} or '
+        '"to_be_confirmed" (a provisional value); a year not named is "set".',
+    )
     relative_to: str | None = Field(None, description="The name of a reference figure (A8).")
     relative_ratio: Decimal | None = None
     relative_offset: Decimal | None = None

@@ -17,6 +17,7 @@ from localperf.agreements.models import (
     ReferenceFigure,
     TargetCategory,
     TargetSetting,
+    YearState,
 )
 from localperf.agreements.target_checks import trajectory_field
 from localperf.indicators.models import Indicator, IndicatorStatus, Measure
@@ -178,7 +179,21 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
             self.fields[trajectory_field(year)] = forms.DecimalField(
                 label=f"Target for {year}", required=False, max_digits=16, decimal_places=4
             )
-        trajectory = [Field.text(trajectory_field(y), field_width=10) for y in self.years]
+            # Rules A3, D3: a statutory target's year may be to be set, or to be confirmed.
+            self.fields[year_state_field(year)] = forms.ChoiceField(
+                label=f"{year}: statutory targets only",
+                choices=YearState.choices,
+                initial=YearState.SET,
+                required=False,
+            )
+        trajectory = [
+            item
+            for y in self.years
+            for item in (
+                Field.text(trajectory_field(y), field_width=10),
+                Field.select(year_state_field(y)),
+            )
+        ]
         self.helper = form_helper(
             submit_label,
             Field.radios("category", legend_size=Size.MEDIUM),
@@ -216,7 +231,9 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
             Fieldset(
                 HTML(
                     '<p class="govuk-body">A target for every year of the agreement, unless '
-                    "the target is a placeholder or a percentage improvement.</p>"
+                    "the target is a placeholder or a percentage improvement. A statutory "
+                    "education and early years target may leave a later year to be set by "
+                    "DCSF, or give a provisional value to be confirmed.</p>"
                 ),
                 *trajectory,
                 legend="Trajectory",
@@ -254,6 +271,11 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
         return TargetInput(
             **{name: _as_input(data.get(name)) for name in TARGET_FIELDS},
             trajectory={y: data.get(trajectory_field(y)) for y in self.years},
+            year_states={
+                y: data[year_state_field(y)]
+                for y in self.years
+                if data.get(year_state_field(y)) not in ("", None, YearState.SET)
+            },
             partners=tuple(PartnerInput(o, o == coordinating) for o in partners),
         )
 
@@ -265,11 +287,18 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
         initial["coordinating_partner"] = coordinating
         for year, value in data.trajectory.items():
             initial[trajectory_field(year)] = value
+        for year, state in data.year_states.items():
+            initial[year_state_field(year)] = state
         return initial
 
 
-# Every field of ``TargetInput`` but the two gathered from several form fields.
-GATHERED = {"partners", "trajectory"}
+def year_state_field(year: str) -> str:
+    """The field name of a year's state: "2010/11" → "year_state_2010_11"."""
+    return "year_state_" + year.replace("/", "_")
+
+
+# Every field of ``TargetInput`` but those gathered from several form fields.
+GATHERED = {"partners", "trajectory", "year_states"}
 TARGET_FIELDS = tuple(f.name for f in fields(TargetInput) if f.name not in GATHERED)
 
 

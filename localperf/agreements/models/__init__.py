@@ -19,6 +19,11 @@ from localperf.agreements.models.revision import (
     RevisionProposal,
     RevisionStatus,
 )
+from localperf.agreements.models.statutory import (
+    StatutoryChange,
+    StatutoryChangeKind,
+    YearState,
+)
 from localperf.agreements.models.target import (
     Duty,
     ReferenceFigure,
@@ -51,6 +56,8 @@ __all__ = [
     "RevisionChange",
     "RevisionProposal",
     "RevisionStatus",
+    "StatutoryChange",
+    "StatutoryChangeKind",
     "Target",
     "TargetCategory",
     "TargetPartner",
@@ -59,5 +66,6 @@ __all__ = [
     "TargetVersion",
     "Term",
     "TrajectoryValue",
+    "YearState",
     "duty_of",
 ]

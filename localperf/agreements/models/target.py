@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements.models.agreement import LaaTheme
+from localperf.agreements.models.statutory import YearState
 from localperf.organisations.models import PartnerStanding
 from localperf.web import clock
 from localperf.web.periods import PeriodField
@@ -30,6 +31,8 @@ class TargetCategory(models.TextChoices):
 class TargetStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     DROPPED = "dropped", "Dropped"
+    # Rules A3, D3: a statutory target ends with its measure, agreed with DCSF.
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class TargetSetting(models.TextChoices):
@@ -103,7 +106,7 @@ class Target(models.Model):
     )
     category = models.CharField(max_length=12, choices=TargetCategory.choices)
     status = models.CharField(
-        max_length=8, choices=TargetStatus.choices, default=TargetStatus.ACTIVE
+        max_length=10, choices=TargetStatus.choices, default=TargetStatus.ACTIVE
     )
     indicator = models.ForeignKey(
         "indicators.Indicator", on_delete=models.PROTECT, related_name="agreement_targets"
@@ -160,7 +163,7 @@ class Target(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status="active", dropped_on__isnull=True)
-                | Q(status="dropped", dropped_on__isnull=False),
+                | Q(status__in=["dropped", "withdrawn"], dropped_on__isnull=False),
                 name="target_dropped_has_date",
             ),
         ]
@@ -274,6 +277,10 @@ class TargetVersion(models.Model):
     def trajectory(self) -> dict[str, Decimal | None]:
         return {t.year: t.value for t in self.trajectory_values.all()}
 
+    def year_states(self) -> dict[str, str]:
+        """Each year's state (rules A3, D3): set, to be set, or to be confirmed."""
+        return {t.year: t.state for t in self.trajectory_values.all()}
+
     @property
     def final_target(self) -> Decimal | None:
         values = [t for t in self.trajectory_values.all() if t.value is not None]
@@ -288,13 +295,21 @@ class TrajectoryValue(models.Model):
     )
     year = models.CharField(max_length=7, help_text='A financial year: "2008/09".')
     value = models.DecimalField(null=True, blank=True, **VALUE)
+    # Rules A3, D3: a statutory target's year may be to be set, or to be confirmed.
+    state = models.CharField(max_length=16, choices=YearState.choices, default=YearState.SET)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "year"], name="trajectory_one_per_year")
+            models.UniqueConstraint(fields=["version", "year"], name="trajectory_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(state="set")
+                | Q(state="to_be_set", value__isnull=True)
+                | Q(state="to_be_confirmed", value__isnull=False),
+                name="trajectory_state_matches_value",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from localperf.agreements.services.agreements import (
     area_facts,
     outcome_add,
 )
-from localperf.agreements.services.common import status_phrase
+from localperf.agreements.services.common import agreement_event_record, status_phrase
 from localperf.agreements.services.figures import reference_figure_update
 from localperf.agreements.services.outcomes import outcome_change, target_move
 from localperf.agreements.services.revisions import (
@@ -33,6 +33,12 @@ from localperf.agreements.services.revisions import (
     revision_propose,
     revision_record_partner_agreement,
     revision_refuse,
+)
+from localperf.agreements.services.statutory import (
+    statutory_change_summary,
+    statutory_may_record,
+    statutory_target_withdraw,
+    statutory_year_record,
 )
 from localperf.agreements.services.targets import (
     target_add,
@@ -47,6 +53,7 @@ __all__ = [
     "agreement_bring_into_force",
     "agreement_check_editable",
     "agreement_create",
+    "agreement_event_record",
     "agreement_recommend",
     "agreement_return",
     "agreement_submit",
@@ -63,6 +70,10 @@ __all__ = [
     "revision_propose",
     "revision_record_partner_agreement",
     "revision_refuse",
+    "statutory_change_summary",
+    "statutory_may_record",
+    "statutory_target_withdraw",
+    "statutory_year_record",
     "status_phrase",
     "target_add",
     "target_as_at",

@@ -113,3 +113,9 @@ def _who_may(role: str, agreement: Agreement) -> str:
         label = "Regional Director" if role == Role.GO_REGIONAL_DIRECTOR else "locality manager"
         return f"the {label} of the Government Office for {agreement.area.region.name}"
     return "a central approver, for the Secretary of State"
+
+
+def agreement_event_record(agreement: Agreement, **kwargs) -> AgreementEvent:
+    """Record a step in the agreement's history from another app (the refresh of rule
+    L6): the same record as the agreement's own steps."""
+    return _event(agreement, **kwargs)

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from localperf.accounts.models import Role
 from localperf.agreements import rules_of_agreement as rules
-from localperf.agreements import selectors
+from localperf.agreements import selectors, statutory_rules
 from localperf.agreements.inputs import TargetInput, from_payload, to_payload
 from localperf.agreements.models import (
     Agreement,
@@ -170,6 +170,17 @@ def revision_add_change(
     if action != RevisionAction.ADD:
         if target is None or target.agreement_id != agreement.pk or target.status != "active":
             raise ValidationError({"target": ["Choose one of the agreement's targets."]})
+        if target.category == TargetCategory.STATUTORY:
+            # Rules A3, D3: one answer for change, drop and un-designate alike.
+            raise ValidationError(
+                {
+                    "target": [
+                        statutory_rules.revision_refusal(
+                            target.category, target.indicator.code, action
+                        )
+                    ]
+                }
+            )
         if revision.changes.filter(target=target).exists():
             raise ValidationError(
                 {"target": [f"This revision already changes the {target.indicator.code} target."]}
@@ -183,7 +194,7 @@ def revision_add_change(
                 {
                     "category": [
                         "Statutory education and early years targets are agreed with DCSF "
-                        "separately: they are not added by a revision."
+                        "separately (rules A3, D3): they are not added by a revision."
                     ]
                 }
             )
@@ -194,15 +205,6 @@ def revision_add_change(
         )
         payload = to_payload(checked.data)
     elif action == RevisionAction.CHANGE:
-        if target.category == TargetCategory.STATUTORY:
-            raise ValidationError(
-                {
-                    "target": [
-                        "Statutory education and early years targets are agreed with DCSF "
-                        "separately: they are not changed by a revision."
-                    ]
-                }
-            )
         if data is None:
             raise ValidationError({"indicator": ["Describe the changed target."]})
         if data.category != target.category:

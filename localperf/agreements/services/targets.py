@@ -18,6 +18,7 @@ from localperf.agreements.models import (
     TargetSetting,
     TargetVersion,
     TrajectoryValue,
+    YearState,
 )
 from localperf.agreements.services.agreements import agreement_check_editable
 from localperf.agreements.services.common import _event, _locked
@@ -54,10 +55,12 @@ def _write_version(
     existing = {t.year: t for t in version.trajectory_values.all()} if trajectory_in_place else {}
     for year, value in checked.trajectory.items():
         row = existing.get(year)
+        state = checked.year_states.get(year, YearState.SET)
         if row is None:
-            TrajectoryValue.objects.create(version=version, year=year, value=value)
-        elif row.value != value:
+            TrajectoryValue.objects.create(version=version, year=year, value=value, state=state)
+        elif row.value != value or row.state != state:
             row.value = value
+            row.state = state
             row.save()
     after_commit.notify("target_versions_changed", target_ids=[version.target_id])
     return version
@@ -129,7 +132,9 @@ def _new_target(
     return target
 
 
-def target_add(*, user, agreement: Agreement, data: TargetInput) -> Target:
+def target_add(
+    *, user, agreement: Agreement, data: TargetInput, on: datetime.date | None = None
+) -> Target:
     """Add a designated, statutory or local target to a draft (rules A2–A10, D2, D3, D9).
 
     A target worse than its baseline is kept but flagged as not stretching
@@ -138,7 +143,7 @@ def target_add(*, user, agreement: Agreement, data: TargetInput) -> Target:
     with transaction.atomic():
         agreement = _locked(agreement)
         agreement_check_editable(user, agreement)  # as it is now, not as the caller saw it
-        checked = check_target(agreement, data)
+        checked = check_target(agreement, data, on=on)
         return _new_target(agreement, checked, effective_from=agreement.starts_on)
 
 
@@ -186,6 +191,9 @@ def _input_from_version(target: Target, version: TargetVersion) -> TargetInput:
         baseline_to_be_confirmed=version.baseline_to_be_confirmed,
         improvement_percent=version.improvement_percent,
         trajectory=version.trajectory(),
+        year_states={
+            year: state for year, state in version.year_states().items() if state != YearState.SET
+        },
         relative_to=version.relative_to,
         relative_ratio=version.relative_ratio,
         relative_offset=version.relative_offset,

@@ -40,6 +40,17 @@ def category_colour(category: str) -> str:
 
 
 @register.filter
+def year_state_for(version, year: str) -> str:
+    """The words for a year that is not simply set (rules A3, D3), or ""."""
+    if version is None:
+        return ""
+    for row in version.trajectory_values.all():
+        if row.year == year and row.state != "set":
+            return row.get_state_display()
+    return ""
+
+
+@register.filter
 def trajectory_for(version, year: str):
     """The target value of ``version`` for ``year`` (from prefetched rows)."""
     if version is None:

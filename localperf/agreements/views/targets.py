@@ -136,5 +136,9 @@ def target_detail(request, pk: int, target_pk: int):
             "version": selectors.version_in_force(target, as_at) if as_at else None,
             "latest": selectors.latest_version(target),
             "years": target.agreement.years,
+            "may_record_dcsf": services.statutory_may_record(request.user, target),
+            "statutory_changes": target.statutory_changes.select_related(
+                "agreed_with", "recorded_by"
+            ),
         },
     )

@@ -145,12 +145,15 @@ def assessments_finish(
     own = own_figures(cells, targets)
     # Each figure with its period's end and kind and its target's bounds, which every
     # later step needs.
-    figures = own.join(periods.select("period_id", "kind", "end"), on="period_id").join(
+    figures = own.join(periods.select("period_id", "kind", "end", "fy_end"), on="period_id").join(
         prepared.bounds, on="target_id"
     )
     frame = prepared.scheduled
-    in_term = (pl.col("end") >= pl.col("agreement_start")) & (
-        pl.col("end") <= pl.col("agreement_end")
+    # In the term when the agreement year it meets is (calculations.periods.laa_year_of):
+    # the same as its end for every kind but the academic year, whose results of summer
+    # 2011 meet the 2010/11 target although August 2011 is after the agreement's end.
+    in_term = (pl.col("fy_end") >= pl.col("agreement_start")) & (
+        pl.col("fy_end") <= pl.col("agreement_end")
     )
     unscheduled = (
         figures.filter(in_term)

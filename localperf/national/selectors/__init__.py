@@ -50,6 +50,7 @@ from localperf.national.selectors.comparators import (
     comparable_areas,
     comparator_group_get_for,
     comparator_groups_for,
+    comparator_tiers,
 )
 from localperf.national.selectors.evidence import (
     EvidenceRow,
@@ -65,6 +66,7 @@ from localperf.national.selectors.indicator import (
     indicator_picture,
     periods_with_figures,
 )
+from localperf.national.selectors.neighbours import Neighbours, nearest_areas
 from localperf.national.selectors.region import (
     REGION_RATINGS,
     RegionReport,
@@ -77,6 +79,7 @@ from localperf.national.selectors.region import (
     region_summary,
     regions,
 )
+from localperf.national.selectors.review import Review, ReviewRow, nis_review
 from localperf.national.selectors.selection import (
     Selection,
     SelectionRow,
@@ -105,6 +108,9 @@ __all__ = [
     "RegionReport",
     "RegionRow",
     "RegionSummary",
+    "Neighbours",
+    "Review",
+    "ReviewRow",
     "Selection",
     "SelectionRow",
     "WHOLE_AREA_SCOPE_SUFFIX",
@@ -117,6 +123,7 @@ __all__ = [
     "comparable_areas",
     "comparator_group_get_for",
     "comparator_groups_for",
+    "comparator_tiers",
     "england_area_id",
     "england_figure",
     "estimate_of",
@@ -124,6 +131,8 @@ __all__ = [
     "half_year_before",
     "indicator_picture",
     "indicator_selection",
+    "nearest_areas",
+    "nis_review",
     "measure_accumulation",
     "measure_polarity",
     "periods_with_figures",

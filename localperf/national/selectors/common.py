@@ -22,7 +22,7 @@ from localperf.indicators.models import (
 )
 from localperf.monitoring.periods import comparable_before
 from localperf.observations.models import ObservationStatus, ReportingPeriod
-from localperf.places.models import Area
+from localperf.places.models import Area, Tier, tier_q
 
 COUNTED_STATUSES = frozenset(PUBLISHED_STATUSES)
 COUNTED_STATUSES_TEXT = " and ".join(
@@ -49,7 +49,9 @@ METHODS = {
     ),
     "significance": (
         "Significantly better or worse: only when the two 95% confidence intervals do "
-        "not overlap (rules M5, D7); a figure without an interval is its own point."
+        "not overlap (rules M5, D7); a figure without an interval is its own point. "
+        "Where a measure is neither better higher nor better lower, only significantly "
+        "higher or lower."
     ),
     "direction": (
         "Direction of travel: against the previous period of the same kind, with the "
@@ -64,8 +66,15 @@ METHODS = {
     ),
     "england": (
         "England: the England figure (area E92000001) when one has been recorded for the "
-        "period; otherwise the combined rate of every upper-tier area with a figure, and "
-        "the page says which."
+        "period; otherwise the combined rate of every area of the tier shown with a "
+        "figure, and the page says which."
+    ),
+    "tiers": (
+        "Areas are compared within one tier, never across: the upper tier (counties and "
+        "unitary authorities, the areas of LAAs) or the lower tier (districts, metropolitan "
+        "districts, unitary authorities and London boroughs). Single-tier councils are in "
+        "both; a district is never ranked among counties, nor a county among districts. "
+        "Ranks read “n of N”, N being the areas of the tier (or region) with a figure."
     ),
 }
 
@@ -194,9 +203,11 @@ def england_area_id() -> int | None:
     return Area.objects.filter(gss_code=ENGLAND_GSS_CODE).values_list("pk", flat=True).first()
 
 
-def england_figure(figures: Sequence[Figure], england: Figure | None, unit: str) -> GroupFigure:
+def england_figure(
+    figures: Sequence[Figure], england: Figure | None, unit: str, tier: Tier = Tier.UPPER
+) -> GroupFigure:
     """England's own figure for the period (area E92000001) when one is recorded;
-    otherwise the combined rate of the areas' figures, labelled as such."""
+    otherwise the combined rate of the areas' figures (of ``tier``), labelled as such."""
     if england is not None:
         return GroupFigure(
             "England",
@@ -210,7 +221,7 @@ def england_figure(figures: Sequence[Figure], england: Figure | None, unit: str)
         "England",
         combined.estimate,
         "No figure is recorded for England for the period. "
-        + combined.source.replace("areas", "upper-tier areas", 1),
+        + combined.source.replace("areas", f"{tier.short} areas", 1),
         combined.members,
         combined.with_figures,
         label=ENGLAND_COMBINED,
@@ -248,4 +259,10 @@ def previous_comparable_period(period: ReportingPeriod, measure: Measure) -> Rep
 
 def upper_tier_figures_q(england_id: int | None) -> Q:
     q = Q(area__upper_tier=True)
+    return q | Q(area_id=england_id) if england_id else q
+
+
+def tier_figures_q(tier: Tier, england_id: int | None) -> Q:
+    """Figures of the areas of ``tier`` (rule N1: one tier at a time), and England's."""
+    q = tier_q(tier, via="area__")
     return q | Q(area_id=england_id) if england_id else q

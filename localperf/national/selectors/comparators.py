@@ -6,7 +6,8 @@ from django.db.models import Count, Q, QuerySet
 
 from localperf.national.models import ComparatorGroup
 from localperf.national.permissions import has
-from localperf.places.models import Area, AreaType
+from localperf.places.models import Area, Tier, tier_q, tiers_of
+from localperf.places.selectors import RESTRUCTURING_DAY
 
 
 def comparator_groups_for(user) -> QuerySet[ComparatorGroup]:
@@ -26,5 +27,15 @@ def comparator_group_get_for(user, pk: int) -> ComparatorGroup | None:
 
 
 def comparable_areas() -> QuerySet[Area]:
-    """Areas a comparator group can hold: the upper-tier areas (the areas of LAAs)."""
-    return Area.objects.filter(upper_tier=True).exclude(area_type=AreaType.REGION)
+    """Areas a comparator group can hold: council areas of either tier (the group's
+    members must then share one, ``services``), live after the 2009 restructuring."""
+    return Area.objects.filter(tier_q(Tier.UPPER) | tier_q(Tier.LOWER)).live_on(RESTRUCTURING_DAY)
+
+
+def comparator_tiers(group: ComparatorGroup) -> frozenset[Tier]:
+    """The tiers holding every member of the group (rule N1): both for a group of
+    single-tier councils, one for any other."""
+    members = list(group.members.values_list("area_type", "upper_tier"))
+    if not members:
+        return frozenset(Tier)
+    return frozenset.intersection(*(tiers_of(kind, upper) for kind, upper in members))

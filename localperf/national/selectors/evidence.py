@@ -10,6 +10,7 @@ from localperf.calculations.direction import Direction
 from localperf.calculations.measures import Polarity
 from localperf.calculations.national import (
     Comparison,
+    Distribution,
     compared_with,
     distribution_of,
     quartile_band,
@@ -58,6 +59,7 @@ class EvidenceRow:
     areas_compared: int
     england: GroupFigure | None
     versus_england: Comparison
+    distribution: Distribution | None = None  # every area's figures, for the spine chart
 
 
 def area_evidence(
@@ -86,6 +88,7 @@ def area_evidence(
             "measure_id", "period_id", "period__label", "period__kind", "period__start",
             "period__end", *FIGURE_FIELDS[1:],
         )
+        .order_by()  # the model's ordering would join five tables to sort rows read once
     )  # fmt: skip
     latest: dict[int, tuple] = {}
     by_label: dict[tuple[int, str], Figure] = {}
@@ -100,12 +103,16 @@ def area_evidence(
     everyone: dict[tuple[int, int], list[tuple[int | None, Figure]]] = defaultdict(list)
     england_rows: dict[tuple[int, int], Figure] = {}
     if pairs:
-        for row in visible.filter(
-            upper_tier_figures_q(england_id),
-            population_group_id=whole.pk,
-            measure_id__in={m for m, _ in pairs},
-            period_id__in={p for _, p in pairs},
-        ).values_list("measure_id", "period_id", "area__region_id", *FIGURE_FIELDS):
+        for row in (
+            visible.filter(
+                upper_tier_figures_q(england_id),
+                population_group_id=whole.pk,
+                measure_id__in={m for m, _ in pairs},
+                period_id__in={p for _, p in pairs},
+            )
+            .values_list("measure_id", "period_id", "area__region_id", *FIGURE_FIELDS)
+            .order_by()
+        ):
             key = (row[0], row[1])
             if key not in pairs:
                 continue
@@ -169,6 +176,7 @@ def area_evidence(
                 areas_compared=len(others),
                 england=england,
                 versus_england=compared_with(figure.estimate, england.estimate, polarity),
+                distribution=distribution,
             )
         )
     return evidence

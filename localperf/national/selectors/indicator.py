@@ -49,10 +49,10 @@ from localperf.national.selectors.common import (
     measure_accumulation,
     measure_polarity,
     previous_comparable_period,
-    upper_tier_figures_q,
+    tier_figures_q,
 )
 from localperf.observations.models import Observation, ReportingPeriod
-from localperf.places.models import Area, PopulationGroup
+from localperf.places.models import Area, PopulationGroup, Tier
 
 
 def _definition_changed(indicator_id: int, previous_end, current_end) -> bool:
@@ -85,6 +85,7 @@ class AreaFigure:
     figure: Figure
     rank_england: int | None
     rank_region: int | None
+    rank_group: int | None  # within the comparator group, when the area is in it
     band_england: int | None
     band_region: int | None
     target: float | None
@@ -94,6 +95,7 @@ class AreaFigure:
     in_comparator: bool
     versus_comparator: Comparison
     versus_england: Comparison
+    region_count: int = 0  # areas of the region with a figure: the N of ``rank_region``
 
     @property
     def value(self) -> float:
@@ -114,7 +116,17 @@ class IndicatorPicture:
     comparator: ComparatorGroup | None
     comparator_figure: GroupFigure | None
     definition_changed: bool
+    tier: Tier = Tier.UPPER
     methods: dict[str, str] = field(default_factory=lambda: dict(METHODS))
+
+    @property
+    def tier_label(self) -> str:
+        return self.tier.label
+
+    @property
+    def group_count(self) -> int:
+        """How many of the comparator group's areas have a figure: the N of its ranks."""
+        return sum(1 for a in self.areas if a.rank_group is not None)
 
     @property
     def region_rows(self) -> list[tuple[str, Distribution]]:
@@ -176,11 +188,13 @@ def indicator_picture(
     *,
     comparator: ComparatorGroup | None = None,
     provisional_areas: frozenset[int] | None = None,
+    tier: Tier = Tier.UPPER,
 ) -> IndicatorPicture:
-    """One measure for one period across every upper-tier area: the distribution, each
-    area's ranks and quartile bands in England and in its region, its own target beside
-    its actual, its direction of travel, and how it compares with England and with the
-    chosen comparator group. About ten queries, whatever the number of areas."""
+    """One measure for one period across every area of one tier (rule N1: upper or
+    lower, never mixed): the distribution, each area's ranks ("n of N") and quartile
+    bands in England and in its region, its rank in the comparator group, its own target
+    beside its actual, its direction of travel, and how it compares with England and
+    with the chosen comparator group. About ten queries, whatever the number of areas."""
     polarity = measure_polarity(measure)
     unit = measure.unit or measure.indicator.unit
     whole = PopulationGroup.objects.whole_population()
@@ -193,12 +207,13 @@ def indicator_picture(
         Observation.objects.current()
         .visible_in(provisional_areas)
         .filter(
-            upper_tier_figures_q(england_id),
+            tier_figures_q(tier, england_id),
             measure_id=measure.pk,
             population_group_id=whole.pk,
             period_id__in=period_ids,
         )
         .values_list("period_id", *FIGURE_FIELDS)
+        .order_by()  # the model's ordering would join five tables to sort rows read once
     )
     current: dict[int, Figure] = {}
     before: dict[int, Figure] = {}
@@ -227,11 +242,14 @@ def indicator_picture(
         for members in in_region.values():
             rank_region.update(ranks(members, polarity))
 
-    england = england_figure(list(current.values()), england_row, unit)
+    england = england_figure(list(current.values()), england_row, unit, tier)
     member_ids: set[int] = set()
     comparator_figure = None
+    rank_group: dict[int, int] = {}
     if comparator is not None:
         member_ids = set(comparator.members.values_list("pk", flat=True))
+        if polarity:
+            rank_group = ranks({a: v for a, v in values.items() if a in member_ids}, polarity)
         comparator_figure = combined_figure(
             comparator.name,
             (f for area_id, f in current.items() if area_id in member_ids),
@@ -259,6 +277,7 @@ def indicator_picture(
                 figure=figure,
                 rank_england=rank_england.get(area_id),
                 rank_region=rank_region.get(area_id),
+                rank_group=rank_group.get(area_id),
                 band_england=quartile_band(figure.value, distribution, polarity)
                 if polarity and distribution
                 else None,
@@ -278,6 +297,7 @@ def indicator_picture(
                     polarity,
                 ),
                 versus_england=compared_with(figure.estimate, england.estimate, polarity),
+                region_count=len(in_region.get(region_id, ())),
             )
         )
     figures.sort(
@@ -300,6 +320,7 @@ def indicator_picture(
         comparator=comparator,
         comparator_figure=comparator_figure,
         definition_changed=changed,
+        tier=tier,
     )
 
 

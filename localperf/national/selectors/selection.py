@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from localperf.agreements.models import (
     Agreement,
@@ -19,6 +19,7 @@ from localperf.agreements.models import (
     TrajectoryValue,
 )
 from localperf.indicators.models import (
+    FIRST_NIS_YEAR,
     Indicator,
     IndicatorKind,
     IndicatorStatus,
@@ -65,12 +66,46 @@ class Selection:
     def theme_counts(self, row: SelectionRow) -> list[int]:
         return [row.by_theme.get(theme.value, 0) for theme in self.themes]
 
-    def page(self, *, by: str) -> dict:
+    def most_chosen(self) -> list[SelectionRow]:
+        """Every indicator, the most chosen first (then by number)."""
+        return sorted(self.rows, key=lambda row: (-row.agreements, row.number))
+
+    def by_how_many(self) -> list[tuple[str, int]]:
+        """How many indicators were chosen by how many agreements, in bands that keep
+        the review's question ("five or fewer") whole: none, 1–5, then wider bands."""
+        cuts = [0, FEW_AGREEMENTS, 10, 20, 40, 80, 120]
+        bands: list[tuple[str, int, int]] = [("No agreement", 0, 0)]
+        for low, high in zip(cuts, cuts[1:], strict=False):
+            if low >= self.agreement_count:
+                break
+            top = min(high, self.agreement_count)
+            label = (
+                f"{low + 1}–{top} agreements"
+                if top > low + 1
+                else f"{top} agreement{'s' * (top > 1)}"
+            )
+            bands.append((label, low + 1, high))
+        if cuts[-1] < self.agreement_count:
+            bands.append((f"More than {cuts[-1]} agreements", cuts[-1] + 1, self.agreement_count))
+        return [
+            (label, sum(1 for row in self.rows if low <= row.agreements <= high))
+            for label, low, high in bands
+        ]
+
+    def page(self, *, by: str, sort: str = "count") -> dict:
         """What the selection page shows: each indicator with its counts by region (``by``
-        "region") or by theme, and how many indicators few agreements chose."""
+        "region") or by theme, the most chosen first (``sort`` "count") or by number,
+        and how many indicators few agreements chose."""
         counts = self.region_counts if by == "region" else self.theme_counts
-        rows = [(row, counts(row)) for row in self.rows]
-        return {"selection": self, "rows": rows, "by": by, "few_count": len(self.few())}
+        ordered = self.most_chosen() if sort == "count" else self.rows
+        rows = [(row, counts(row)) for row in ordered]
+        return {
+            "selection": self,
+            "rows": rows,
+            "by": by,
+            "sort": sort,
+            "few_count": len(self.few()),
+        }
 
     def few_page(self) -> dict:
         """What the page of indicators chosen by few agreements (or none) shows."""
@@ -94,43 +129,39 @@ def _designated_in_counted() -> QuerySet[Target]:
 def indicator_selection() -> Selection:
     """For every live national indicator: how many counted agreements designated a
     target on it, in all, by region and by theme. An agreement with two designated
-    targets on one indicator (for different scopes) counts once. Five queries, three of
-    them SQL aggregates."""
-    targets = _designated_in_counted()
-    total = dict(
-        targets.values_list("indicator_id")
-        .annotate(n=Count("agreement_id", distinct=True))
-        .values_list("indicator_id", "n")
+    targets on one indicator (for different scopes or themes) counts once. Four
+    queries: the designated targets' (indicator, agreement, region, theme), each
+    distinct once, counted here into sets of agreements (one read instead of three
+    aggregates over the same join), the indicators, the regions and the agreements."""
+    total: dict[int, set[int]] = defaultdict(set)
+    by_region: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    by_theme: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for indicator_id, agreement_id, region_id, theme in (
+        _designated_in_counted()
+        .values_list("indicator_id", "agreement_id", "agreement__area__region_id", "theme")
+        .distinct()
+        .order_by()
+    ):
+        total[indicator_id].add(agreement_id)
+        by_region[indicator_id][region_id].add(agreement_id)
+        by_theme[indicator_id][theme].add(agreement_id)
+    indicators = (
+        Indicator.objects.filter(kind=IndicatorKind.NATIONAL, status=IndicatorStatus.LIVE)
+        .order_by("number")
+        .values_list("pk", "code", "number", "title", "first_year")
     )
-    by_region: dict[int, dict[int, int]] = defaultdict(dict)
-    for indicator_id, region_id, n in (
-        targets.values_list("indicator_id", "agreement__area__region_id")
-        .annotate(n=Count("agreement_id", distinct=True))
-        .values_list("indicator_id", "agreement__area__region_id", "n")
-    ):
-        by_region[indicator_id][region_id] = n
-    by_theme: dict[int, dict[str, int]] = defaultdict(dict)
-    for indicator_id, theme, n in (
-        targets.values_list("indicator_id", "theme")
-        .annotate(n=Count("agreement_id", distinct=True))
-        .values_list("indicator_id", "theme", "n")
-    ):
-        by_theme[indicator_id][theme] = n
-    indicators = Indicator.objects.filter(
-        kind=IndicatorKind.NATIONAL, status=IndicatorStatus.LIVE
-    ).order_by("number")
     rows = [
         SelectionRow(
-            indicator_id=indicator.pk,
-            code=indicator.code,
-            number=indicator.number,
-            title=indicator.title,
-            is_deferred=indicator.is_deferred,
-            agreements=total.get(indicator.pk, 0),
-            by_region=by_region.get(indicator.pk, {}),
-            by_theme=by_theme.get(indicator.pk, {}),
+            indicator_id=pk,
+            code=code,
+            number=number,
+            title=title,
+            is_deferred=first_year != FIRST_NIS_YEAR,
+            agreements=len(total.get(pk, ())),
+            by_region={r: len(a) for r, a in by_region[pk].items()} if pk in by_region else {},
+            by_theme={t: len(a) for t, a in by_theme[pk].items()} if pk in by_theme else {},
         )
-        for indicator in indicators.only("pk", "code", "number", "title", "first_year", "kind")
+        for pk, code, number, title, first_year in indicators
     ]
     return Selection(
         rows=rows,

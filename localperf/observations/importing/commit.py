@@ -7,6 +7,7 @@ concurrent write the unique index caught) ends the run as a conflict, with nothi
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,14 +29,17 @@ def plan_commit(
     plan: Plan,
     expected_versions: dict[str, int],
     progress: Progress,
+    reasons: Mapping[int, str] | None = None,
 ) -> ImportResult:
-    """Write the plan as ``batch``'s author, against ``expected_versions``."""
+    """Write the plan as ``batch``'s author, against ``expected_versions``; ``reasons``:
+    each line's own reason for its correction (else the batch's)."""
     user = batch.created_by
     authorship = Authorship(
         batch_id=batch.pk,
         user_id=user.pk if user else None,
         source_organisation_id=user.organisation_id if user else None,
         reason=batch.reason,
+        reasons=dict(reasons or {}),
     )
     progress(60, f"Writing {plan.changes().height:,} figures")
     try:

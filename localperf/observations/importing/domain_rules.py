@@ -2,7 +2,8 @@
 named function over the whole frame: the measure still exists, the value fits its unit,
 numerator, denominator and confidence limits agree, the period kind and area level are
 ones the indicator is reported for, the area existed then, a deferred indicator is not
-reported early, a breakdown is one the measure declares.
+reported early, a withdrawn one not after its withdrawal (rules A3, D3), a breakdown is
+one the measure declares.
 
 Errors reject the row; the two warnings (an area that began after the period, a
 deferred indicator before its first year) do not.
@@ -249,6 +250,25 @@ def deferred_reported_early(rows: pl.DataFrame, d: Dimensions) -> pl.DataFrame:
     )
 
 
+def measure_withdrawn(rows: pl.DataFrame, d: Dimensions) -> pl.DataFrame:
+    """Rules A3, D3: a withdrawn indicator (NI 74 and NI 83 when Key Stage 3 tests were
+    abolished) takes no figure for a period ending on or after its withdrawal."""
+    return problems_where(
+        rows,
+        KNOWN_MEASURE
+        & KNOWN_PERIOD
+        & (pl.col("period_end") >= pl.col("m_withdrawn_from")).fill_null(False),
+        "period",
+        pl.format(
+            "{} was withdrawn from {}: a figure for {} is not accepted.",
+            pl.col("code"),
+            pl.col("withdrawn_text"),
+            pl.col("period_label"),
+        ),
+        dimensions=d,
+    )
+
+
 def breakdown_undeclared(rows: pl.DataFrame, d: Dimensions) -> pl.DataFrame:
     """Rule D4: only the breakdowns a measure declares, when it declares any."""
     return problems_where(
@@ -284,5 +304,6 @@ DOMAIN_RULES: tuple[Rule, ...] = (
     area_ended_before,
     area_began_after,
     deferred_reported_early,
+    measure_withdrawn,
     breakdown_undeclared,
 )

@@ -147,6 +147,7 @@ MEASURE_SCHEMA = {
     "m_proportion": pl.Boolean,
     "m_deleted": pl.Boolean,
     "m_deferred_start": pl.Date,
+    "m_withdrawn_from": pl.Date,
     "m_period_mask": pl.Int64,
     "m_area_mask": pl.Int64,
     "m_dimension_mask": pl.Int64,
@@ -161,6 +162,7 @@ MEASURE_INFO_SCHEMA = {
     "area_types_text": pl.String,
     "first_year": pl.String,
     "owner": pl.String,
+    "withdrawn_text": pl.String,
 }
 
 
@@ -209,6 +211,7 @@ def _measure_row(measure: Measure, rule: IndicatorRules | None) -> tuple[tuple, 
         bounds.proportion,
         indicator.status == IndicatorStatus.DELETED,
         first_year_start(indicator.first_year) if deferred else None,
+        indicator.withdrawn_from,
         mask(PERIOD_KIND_BITS, kinds),
         mask(AREA_TYPE_BITS, area_types),
         mask(DIMENSION_BITS, measure.disaggregations or []),
@@ -223,8 +226,18 @@ def _measure_row(measure: Measure, rule: IndicatorRules | None) -> tuple[tuple, 
         _labels(AreaType.choices, area_types),
         indicator.first_year,
         indicator.owner.name if indicator.owner_id else "",
+        _withdrawn_text(indicator),
     )
     return row, words
+
+
+def _withdrawn_text(indicator) -> str:
+    """ "1 January 2009 (Key Stage 3 tests abolished …)": the words of rules A3, D3."""
+    day = indicator.withdrawn_from
+    if day is None:
+        return ""
+    reason = f" ({indicator.withdrawal_reason})" if indicator.withdrawal_reason else ""
+    return f"{day.day} {day:%B %Y}{reason}"
 
 
 def _areas() -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame, dict[str, str]]:

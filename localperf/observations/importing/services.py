@@ -12,7 +12,7 @@ Here are the entry points and the pipeline's steps; each step's work is in its o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import polars as pl
 
@@ -49,6 +49,7 @@ from localperf.observations.importing.results import (
     FileError,
     ImportResult,
     Problem,
+    problems_frame,
 )
 from localperf.observations.importing.rights_check import final_status_problems
 from localperf.observations.importing.row_results import row_results_store
@@ -66,6 +67,7 @@ from localperf.observations.models import (
     ImportStatus,
     ImportUpload,
     Observation,
+    RowAction,
 )
 from localperf.observations.rights import FigureRights, figure_rights_for
 
@@ -74,10 +76,13 @@ __all__ = [
     "import_batch_run",
     "observation_correct",
     "observation_import",
+    "observations_enter",
     "observation_submit",
     "observations_export",
 ]
 
+
+CORRECTION_NEEDS_REASON = "Give a reason for the correction."
 
 # --- entry points -----------------------------------------------------------------
 
@@ -185,6 +190,32 @@ def observation_submit(
     )
 
 
+def observations_enter(
+    *,
+    rows: list[dict[str, object]],
+    reasons: Mapping[int, str],
+    user,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Save a page of figures typed into the entry grid, all or none: new figures are
+    created, changed ones corrected, each correction with its own reason (``reasons``,
+    by line: row *n* of ``rows`` is line *n*). A changed figure without a reason is
+    refused on its line, column ``reason``, as ``observation_correct`` refuses one."""
+    batch = ImportBatch.objects.create(
+        created_by=user if is_user(user) else None,
+        file_name=f"{len(rows)} figure(s) from the entry grid",
+        file_format=ImportFormat.FORM,
+    )
+    return _pipeline(
+        batch,
+        lambda: records_frame(rows),
+        rights=figure_rights_for(user),
+        dry_run=dry_run,
+        progress=BatchProgress(None),
+        reasons={line: text for line, text in reasons.items() if text.strip()},
+    )
+
+
 def observation_correct(
     *,
     observation: Observation,
@@ -205,8 +236,8 @@ def observation_correct(
             None,
             ImportStatus.FAILED,
             False,
-            problems=[Problem(1, "reason", "Give a reason for the correction.")],
-            message="Give a reason for the correction.",
+            problems=[Problem(1, "reason", CORRECTION_NEEDS_REASON)],
+            message=CORRECTION_NEEDS_REASON,
         )
     record = observation_record(observation) | {
         k: ("" if v is None else v) for k, v in changes.items()
@@ -260,9 +291,12 @@ def _pipeline(
     keep_row_results: bool = True,
     require_current_id: int | None = None,
     skip_blank: bool = False,
+    reasons: Mapping[int, str] | None = None,
 ) -> ImportResult:
     """``skip_blank``: a file's rows without any figure are skipped, not rejected (a
-    template's rows not filled in); the API and a correction must give the value."""
+    template's rows not filled in); the API and a correction must give the value.
+    ``reasons``: each line's reason for its correction, a correction without one being
+    refused (the entry grid); None: the batch's reason, if any, for every line."""
     if not dry_run:
         batch_set(batch, status=ImportStatus.RUNNING, progress=0)
     progress(1, "Reading the file")
@@ -274,7 +308,7 @@ def _pipeline(
     except FileError as error:  # unreadable, or more periods than an import takes
         return batch_failed(batch, error.problems)
     progress(35, "Comparing with the stored figures")
-    plan, problems = _plan(checked, dimensions, rights)
+    plan, problems = _plan(checked, dimensions, rights, reasons)
     counts = counts_of(parsed, checked, plan, problems)
     progress(50, "Recording the summary")
     if keep_row_results:
@@ -296,7 +330,7 @@ def _pipeline(
             batch, result, "This figure was changed by someone else: reload it and try again."
         )
     expected = plan.versions if expected_versions is None else expected_versions
-    return plan_commit(batch, result, plan, expected, progress)
+    return plan_commit(batch, result, plan, expected, progress, reasons)
 
 
 def _check(
@@ -320,20 +354,38 @@ def _check(
 
 
 def _plan(
-    checked: Checked, dimensions: Dimensions, rights: FigureRights
+    checked: Checked,
+    dimensions: Dimensions,
+    rights: FigureRights,
+    reasons: Mapping[int, str] | None = None,
 ) -> tuple[Plan, pl.DataFrame]:
     """What the valid rows would do to the stored figures, less the final figures the
-    submitter may not set; and every problem, by line."""
+    submitter may not set (and, when reasons are given by line, the corrections without
+    one); and every problem, by line."""
     valid = checked.valid()
     versions = plan_versions(valid)  # before the rows: see plan_rows
     current = current_keyed(stored_for(valid), dimensions, checked.periods)
     plan = plan_rows(valid, current, versions)
-    refused_final = final_status_problems(plan.rows, rights, dimensions)
-    plan = plan.without_lines(refused_final["line"])
+    refused = [final_status_problems(plan.rows, rights, dimensions)]
+    if reasons is not None:
+        refused.append(_unexplained_corrections(plan, reasons))
+    refused_rows = pl.concat(refused, how="vertical_relaxed")
+    plan = plan.without_lines(refused_rows["line"])
     problems = pl.concat(
-        [checked.problems, plan.warnings, refused_final], how="vertical_relaxed"
+        [checked.problems, plan.warnings, refused_rows], how="vertical_relaxed"
     ).sort("line", maintain_order=True)
     return plan, problems
+
+
+def _unexplained_corrections(plan: Plan, reasons: Mapping[int, str]) -> pl.DataFrame:
+    """Each line that would replace a saved figure without its own reason, refused on
+    its ``reason`` column."""
+    lines = [
+        line
+        for line, action in plan.rows.select("line", "action").iter_rows()
+        if action == RowAction.UPDATED and not reasons.get(line, "").strip()
+    ]
+    return problems_frame([Problem(line, "reason", CORRECTION_NEEDS_REASON) for line in lines])
 
 
 def _still_current(plan: Plan, observation_id: int) -> bool:

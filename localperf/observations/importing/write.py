@@ -16,8 +16,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import polars as pl
 from django.db import IntegrityError, connection
@@ -45,12 +45,14 @@ Progress = Callable[[float], None]
 
 @dataclass(frozen=True)
 class Authorship:
-    """Who and why, the same for every row of one write."""
+    """Who and why, the same for every row of one write; a row's own reason for its
+    correction (``reasons``, by line: the entry grid's), where it gives one."""
 
     batch_id: int | None
     user_id: int | None
     source_organisation_id: int | None
     reason: str = ""
+    reasons: Mapping[int, str] = field(default_factory=dict)
 
 
 def plan_write(
@@ -242,7 +244,12 @@ def insert_frame(
             columns[name] = pl.lit(value, dtype=pl.Int64)
     if changes.select(updated.any()).item():
         columns["supersedes_id"] = pl.when(updated).then(pl.col("current_id"))
-        if authorship.reason:
+        if authorship.reasons:
+            by_line = pl.col("line").replace_strict(
+                dict(authorship.reasons), default=authorship.reason, return_dtype=pl.String
+            )
+            columns["correction_reason"] = pl.when(updated).then(by_line).otherwise(pl.lit(""))
+        elif authorship.reason:
             columns["correction_reason"] = (
                 pl.when(updated).then(pl.lit(authorship.reason)).otherwise(pl.lit(""))
             )

@@ -11,16 +11,55 @@ import re
 PROFORMA_ROWS = ("Profile", "Actual", "% variance", "Risk rating")
 
 
-def figure(value: float | None) -> str:
-    """A figure as the report prints it: up to two decimal places, no trailing zeros.
+def figure(value: float | None, decimals: int = 2) -> str:
+    """A figure as the report prints it: rounded to its indicator's precision
+    (``calculations.precision``; two places for a snapshot that does not say), no
+    trailing zeros.
 
     >>> figure(48.5), figure(49.0), figure(1234.567), figure(None)
     ('48.5', '49', '1,234.57', '')
+    >>> figure(17.547169811, 1), figure(1754.2, 0)
+    ('17.5', '1,754')
     """
     if value is None:
         return ""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = f"{value:,.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def rounded(value: float | None, decimals: int = 2) -> float | None:
+    """A figure rounded as ``figure`` prints it, kept a number (the workbook's cells).
+
+    >>> rounded(17.547169811, 1), rounded(None)
+    (17.5, None)
+    """
+    return None if value is None else round(value, decimals)
+
+
+def decimals_of(target: dict) -> int:
+    return target.get("decimals", 2)
+
+
+def columns(content: dict, target: dict) -> list[tuple[str, dict | None]]:
+    """A target's columns: (period, cell). From schema 2 each target has its own periods
+    and every cell is filled; a schema 1 snapshot shares the report's periods, with None
+    where the target has no such period.
+
+    >>> columns({"schema": 2, "periods": ["a", "b"]}, {"cells": [{"period": "b"}]})
+    [('b', {'period': 'b'})]
+    >>> columns({"schema": 1, "periods": ["a", "b"]}, {"cells": [None, {"period": "b"}]})
+    [('a', None), ('b', {'period': 'b'})]
+    """
+    if content.get("schema", 1) >= 2:
+        return [(cell["period"], cell) for cell in target["cells"]]
+    return list(zip(content["periods"], target["cells"], strict=False))
+
+
+def latest_cell(target: dict) -> dict | None:
+    """The target's last column that has a cell: its rating as the report stands."""
+    return next((cell for cell in reversed(target["cells"]) if cell), None)
 
 
 def variance(value: float | None) -> str:
@@ -32,13 +71,13 @@ def variance(value: float | None) -> str:
     return "" if value is None else f"{value:+.1f}%"
 
 
-def cell_texts(cell: dict | None) -> tuple[str, str, str, str]:
+def cell_texts(cell: dict | None, decimals: int = 2) -> tuple[str, str, str, str]:
     """The four proforma rows of one period."""
     if not cell:
         return ("", "", "", "")
     return (
-        figure(cell["profile"]),
-        figure(cell["actual"]),
+        figure(cell["profile"], decimals),
+        figure(cell["actual"], decimals),
         variance(cell["variance"]),
         cell["rating_label"],
     )

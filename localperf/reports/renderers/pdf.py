@@ -1,12 +1,14 @@
-"""The report as PDF, printed by WeasyPrint from an HTML template: the proforma per
-target with its chart (SVG), and on every page a header naming the agreement and the
-period and a footer "Page x of y" (CSS ``@page`` margin boxes)."""
+"""The report as PDF, printed by WeasyPrint from an HTML template: a cover with the
+summary and a contents list, then the proforma per target with its chart (SVG) and its
+ratings coloured and in words, several targets a page; on every page a header naming
+the agreement and the period and a footer "Page x of y" (CSS ``@page`` margin boxes)."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 
 from localperf.reports.renderers import status_line
+from localperf.reports.selectors import returned_notice
 
 
 def html_pdf(html: str) -> bytes:
@@ -20,12 +22,18 @@ def html_pdf(html: str) -> bytes:
 
 
 def report_pdf(view) -> bytes:
+    """The report's PDF: a cover with its summary (ratings, comments, and the
+    Government Office's return while returned), a contents list with page numbers, then
+    the targets, as many a page as fit."""
     status = status_line(view)
+    returned = returned_notice(view.report)
     html = render_to_string(
         "reports/report_print.html",
         {
             "view": view,
             "content": view.content,
+            "summary": view.summary,
+            "returned": returned,
             "status": status,
             # A CSS string in the footer: only letters, digits and plain punctuation.
             "status_css": "".join(c for c in status if c.isalnum() or c in " ,.:()-"),

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime
+
 from django import template
 from django.utils.html import format_html
 
 from localperf import charts
+from localperf.calculations.rag import Rating
 from localperf.reports import renderers
 
 register = template.Library()
@@ -19,10 +22,22 @@ def variance(value):
     return renderers.variance(value)
 
 
-@register.filter
-def cell_row(target: dict, row: int) -> list[str]:
-    """The texts of one proforma row (0 profile … 3 risk rating) across the periods."""
-    return [renderers.cell_texts(cell)[row] for cell in target["cells"]]
+@register.simple_tag
+def proforma(content: dict, target: dict) -> dict:
+    """A target's proforma block as the page and the PDF print it: its periods, and per
+    row (profile, actual, % variance) the texts across them, figures rounded to the
+    indicator's precision; ``cells`` for the ratings."""
+    columns = renderers.columns(content, target)
+    decimals = renderers.decimals_of(target)
+    texts = [renderers.cell_texts(cell, decimals) for _, cell in columns]
+    return {
+        "periods": [period for period, _ in columns],
+        "rows": [
+            (name, [t[index] for t in texts])
+            for index, name in enumerate(renderers.PROFORMA_ROWS[:3])
+        ],
+        "cells": [cell for _, cell in columns],
+    }
 
 
 @register.simple_tag
@@ -65,6 +80,33 @@ def lookup(mapping: dict, key):
 
 @register.filter
 def rating_tag(cell: dict | None) -> str:
-    from localperf.calculations.rag import Rating
-
     return Rating(cell["rating"]).tag_class if cell else ""
+
+
+@register.filter
+def rating_colour(cell: dict | None) -> str:
+    """The rating's colour name, for the PDF's coloured cells (its text says the same)."""
+    return Rating(cell["rating"]).colour if cell else ""
+
+
+@register.simple_tag
+def latest_rating(target: dict) -> dict | None:
+    """The target's latest column: its rating as the report stands."""
+    return renderers.latest_cell(target)
+
+
+@register.filter
+def as_date(text: str) -> datetime.date | None:
+    """An ISO date of the content ("2009-11-30") as a date, for the ``date`` filter."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
+def status_tag(report) -> str:
+    """The GOV.UK tag class of a report's status (a returned report stands out)."""
+    from localperf.reports.pages import STATUS_TAGS
+
+    return STATUS_TAGS.get(report.status, "govuk-tag--grey")

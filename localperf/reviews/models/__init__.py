@@ -1,6 +1,12 @@
 """The timetable of each cycle, and the Government Office's response to
 under-performance (rule M4)."""
 
+from localperf.reviews.models.refresh import (
+    ListingKind,
+    Refresh,
+    RefreshListing,
+    RefreshStatus,
+)
 from localperf.reviews.models.timetable import (
     CycleYear,
     Milestone,
@@ -17,8 +23,12 @@ __all__ = [
     "LADDER",
     "CycleYear",
     "LadderStep",
+    "ListingKind",
     "Milestone",
     "MilestoneKind",
+    "Refresh",
+    "RefreshListing",
+    "RefreshStatus",
     "Responsible",
     "UnderPerformanceStep",
 ]

@@ -1,0 +1,31 @@
+"""The national pages' charts, drawn by ``localperf.charts`` from what the selectors
+found: each chart beside a table of the same figures on its page."""
+
+from __future__ import annotations
+
+from localperf import charts
+from localperf.charts.ranked import RankedValue, ranked_bars_svg
+from localperf.national.selectors import Selection
+
+MOST_CHOSEN = 20  # the chart shows the most chosen; the table below holds every indicator
+
+
+def selection_charts(selection: Selection) -> dict[str, charts.Markup | None]:
+    """How many indicators were chosen by how many agreements, and the most chosen."""
+    bands = selection.by_how_many()
+    spread = ranked_bars_svg(
+        [RankedValue(label, count) for label, count in bands],
+        title="National indicators by how many agreements designated them",
+        id="selection-spread",
+        description="; ".join(f"{label}: {count} indicators" for label, count in bands)
+        + ". The same counts are in the table of every indicator below.",
+    )
+    top = [row for row in selection.most_chosen()[:MOST_CHOSEN] if row.agreements]
+    most = ranked_bars_svg(
+        [RankedValue(f"{row.code} {row.title}", row.agreements) for row in top],
+        title=f"The {len(top)} indicators designated by the most agreements",
+        id="selection-most",
+        description=f"One bar per indicator, the most chosen first; out of "
+        f"{selection.agreement_count} agreements. The table below has every indicator.",
+    )
+    return {"spread_chart": spread, "most_chart": most}

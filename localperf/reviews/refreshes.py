@@ -1,0 +1,249 @@
+"""The 2009/10 refresh of an agreement (rule L6): started on the cycle's timetable, its
+targets opened only where ``agreements.refresh_rules`` says, its changes gathered in one
+revision of the agreement (``agreements.services.revisions``), proposed when the
+refreshed agreement is submitted and approved with the ministers' approval."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+
+from localperf.accounts.models import Role
+from localperf.agreements import services as agreement_services
+from localperf.agreements.inputs import TargetInput
+from localperf.agreements.models import Agreement, RevisionAction, RevisionStatus, Target
+from localperf.agreements.permissions import acts_for
+from localperf.agreements.refresh_rules import (
+    WITH_DCSF,
+    RefreshFacts,
+    RefreshVerdict,
+    refresh_may_change,
+)
+from localperf.agreements.rules_of_agreement import long_date
+from localperf.indicators.selectors import exempted_suite_reason
+from localperf.reviews.models import (
+    CycleYear,
+    ListingKind,
+    Milestone,
+    Refresh,
+    RefreshListing,
+)
+from localperf.reviews.refresh_workflow import (
+    GO,
+    OPEN_STATUSES,
+    RefreshAction,
+    RefreshTransition,
+    refresh_transition_for,
+)
+from localperf.web import clock
+
+REFRESH_CYCLE = 2009  # rule L6: the 2009/10 refresh
+
+
+def _today(on: datetime.date | None) -> datetime.date:
+    """The refresh is dated on the framework's calendar (``web.clock``)."""
+    return on or clock.today()
+
+
+def refresh_cycle() -> CycleYear | None:
+    return CycleYear.objects.filter(first_year=REFRESH_CYCLE).first()
+
+
+def refresh_for(agreement: Agreement) -> Refresh | None:
+    return agreement.refreshes.select_related("cycle", "revision").first()
+
+
+def may_take(user, refresh: Refresh, action: str) -> bool:
+    transition = refresh_transition_for(refresh.status, action)
+    return transition is not None and any(
+        acts_for(user, refresh.agreement, role) for role in transition.roles
+    )
+
+
+def may_start(user, agreement: Agreement) -> bool:
+    return agreement.is_published and any(
+        acts_for(user, agreement, role) for role in (Role.PERFORMANCE_MANAGER, *GO)
+    )
+
+
+def may_list(user, refresh: Refresh) -> bool:
+    """The Government Office marks targets for renegotiation or lists exceptions."""
+    return refresh.status in OPEN_STATUSES and any(
+        acts_for(user, refresh.agreement, role) for role in GO
+    )
+
+
+def may_change(user, refresh: Refresh) -> bool:
+    """The performance manager prepares the refresh's revision until the council adopts."""
+    return refresh.status in OPEN_STATUSES and acts_for(
+        user, refresh.agreement, Role.PERFORMANCE_MANAGER
+    )
+
+
+def refresh_start(*, user, agreement: Agreement, on: datetime.date | None = None) -> Refresh:
+    if not may_start(user, agreement):
+        raise PermissionDenied(
+            "Only the agreement's performance manager or its Government Office can start the "
+            "refresh, and only of an approved agreement."
+        )
+    cycle = refresh_cycle()
+    if cycle is None:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: ["The 2009/10 timetable is not loaded: add it in the admin."]}
+        )
+    if agreement.refreshes.filter(cycle=cycle).exists():
+        raise ValidationError(
+            {NON_FIELD_ERRORS: [f"The {cycle.name} refresh of this agreement has started."]}
+        )
+    with transaction.atomic():
+        day = _today(on)
+        refresh = Refresh.objects.create(agreement=agreement, cycle=cycle, started_on=day)
+        agreement_services.agreement_event_record(
+            agreement,
+            user=user,
+            action="refresh_start",
+            description=f"The {cycle.name} refresh started (rule L6)",
+            on=day,
+        )
+    return refresh
+
+
+def refresh_verdict(refresh: Refresh, target: Target) -> RefreshVerdict:
+    """May the refresh change ``target``: the pure rule over this target's facts."""
+    listing = {x.kind: x.reason for x in refresh.listings.all() if x.target_id == target.pk}
+    return refresh_may_change(
+        RefreshFacts(
+            code=target.measure_code,
+            category=target.category,
+            exempted_reason=exempted_suite_reason(target.indicator),
+            listed_exception=listing.get(ListingKind.EXCEPTION),
+            marked_for_renegotiation=listing.get(ListingKind.RENEGOTIATE),
+        )
+    )
+
+
+def refresh_list_target(
+    *, user, refresh: Refresh, target: Target, kind: str, reason: str
+) -> RefreshListing:
+    if not may_list(user, refresh):
+        raise PermissionDenied(
+            "Only the agreement's Government Office can mark targets for renegotiation or "
+            "list exceptions, while the review is open."
+        )
+    errors: dict[str, list[str]] = {}
+    if target.agreement_id != refresh.agreement_id or target.status != "active":
+        errors["target"] = ["Choose one of the agreement's targets."]
+    if kind not in ListingKind.values:
+        errors["kind"] = ["Choose whether the target is renegotiated or a listed exception."]
+    if not reason.strip():
+        errors["reason"] = ["Say why, for example “relative to the regional employment rate”."]
+    if not errors and refresh.listings.filter(target=target).exists():
+        errors["target"] = [f"The {target.measure_code} target is already listed."]
+    if errors:
+        raise ValidationError(errors)
+    return RefreshListing.objects.create(
+        refresh=refresh, target=target, kind=kind, reason=reason.strip()[:300], listed_by=user
+    )
+
+
+def refresh_add_change(
+    *,
+    user,
+    refresh: Refresh,
+    action: str,
+    target: Target | None = None,
+    data: TargetInput | None = None,
+):
+    """One change to the refresh's revision, if the refresh may make it (rule L6)."""
+    if not may_change(user, refresh):
+        raise PermissionDenied(
+            "Only the agreement's performance manager can prepare the refresh's changes, "
+            "until the council adopts the refreshed agreement."
+        )
+    if action != RevisionAction.ADD:
+        if target is None or target.agreement_id != refresh.agreement_id:
+            raise ValidationError({"target": ["Choose one of the agreement's targets."]})
+        verdict = refresh_verdict(refresh, target)
+        if not verdict.allowed or verdict.route == WITH_DCSF:
+            raise ValidationError({"target": [verdict.reason]})
+    with transaction.atomic():
+        revision = _revision_of(user, refresh)
+        return agreement_services.revision_add_change(
+            user=user, revision=revision, action=action, target=target, data=data
+        )
+
+
+def _revision_of(user, refresh: Refresh):
+    if refresh.revision_id is not None:
+        return refresh.revision
+    cycle = refresh.cycle
+    revision = agreement_services.revision_create(
+        user=user,
+        agreement=refresh.agreement,
+        title=f"The {cycle.name} refresh",
+        reason=f"The {cycle.name} refresh of the agreement after the annual review (rule L6).",
+        effective_from=cycle.ends_on + datetime.timedelta(days=1),
+        on=refresh.started_on,
+    )
+    refresh.revision = revision
+    refresh.save()
+    return revision
+
+
+def refresh_take_action(
+    *, user, refresh: Refresh, action: str, comment: str = "", on: datetime.date | None = None
+) -> Refresh:
+    refresh = Refresh.objects.select_related("agreement", "cycle").get(pk=refresh.pk)
+    transition = refresh_transition_for(refresh.status, action)
+    if transition is None or not may_take(user, refresh, action):
+        raise PermissionDenied(refusal(refresh, action))
+    day = _today(on)
+    with transaction.atomic():
+        refresh = Refresh.objects.select_for_update().get(pk=refresh.pk)
+        _side_effect(user, refresh, transition, comment, day)
+        refresh.status = transition.to_status
+        setattr(refresh, transition.stamps, day)
+        refresh.save()
+        due = milestone_for(refresh, transition)
+        late = f" (due {long_date(due.due_on)})" if due and day > due.due_on else ""
+        agreement_services.agreement_event_record(
+            refresh.agreement,
+            user=user,
+            action=f"refresh_{transition.action.value}",
+            description=f"{transition.done}{late}",
+            comment=comment,
+            on=day,
+        )
+    return refresh
+
+
+def _side_effect(user, refresh: Refresh, transition: RefreshTransition, comment, on) -> None:
+    """Submitting proposes the refresh's one revision; approving approves it."""
+    revision = refresh.revision
+    if revision is None:
+        return
+    if transition.action == RefreshAction.SUBMIT and revision.status == RevisionStatus.DRAFT:
+        agreement_services.revision_propose(user=user, revision=revision, on=on)
+    elif transition.action == RefreshAction.APPROVE:
+        if revision.status != RevisionStatus.PROPOSED:
+            raise ValidationError(
+                {NON_FIELD_ERRORS: ["The refresh's revision has not been proposed."]}
+            )
+        agreement_services.revision_approve(user=user, revision=revision, comment=comment, on=on)
+
+
+def milestone_for(refresh: Refresh, transition: RefreshTransition) -> Milestone | None:
+    return refresh.cycle.milestones.filter(kind=transition.milestone).order_by("due_on").last()
+
+
+def refusal(refresh: Refresh, action: str) -> str:
+    transition = refresh_transition_for(refresh.status, action)
+    if transition is None:
+        label = RefreshAction(action).label if action in RefreshAction.values else action
+        return (
+            f"“{label}” is not the next step of the refresh: it is "
+            f"{refresh.get_status_display()[0].lower()}{refresh.get_status_display()[1:]}."
+        )
+    return f"You cannot take the step “{transition.action.label}” for this agreement."
