@@ -7,8 +7,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from localperf.accounts.roles import is_administrator, is_central_approver, is_government_office
+from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements.inputs import partner_ids_in_payload
 from localperf.agreements.models import (
     AUTHORITY_STANDINGS,
@@ -16,6 +18,7 @@ from localperf.agreements.models import (
     UNDER_REVIEW_STATUSES,
     Agreement,
     AgreementEvent,
+    AgreementStatus,
     LaaTheme,
     MaaMember,
     RevisionChange,
@@ -27,6 +30,7 @@ from localperf.agreements.models import (
     TargetStatus,
     TargetVersion,
 )
+from localperf.agreements.target_checks import indicator_facts
 from localperf.organisations.models import Organisation, OrganisationKind, PartnerStanding
 
 
@@ -361,3 +365,130 @@ def reported_targets(agreement: Agreement, *, organisation_id: int | None = None
     if organisation_id is not None:
         targets = targets.filter(partners__organisation_id=organisation_id).distinct()
     return list(targets.order_by("category", "indicator__kind", "indicator__number", "id"))
+
+
+# --- The agreement's pages and its sign-off summary --------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """One page of an agreement in its sub-navigation."""
+
+    key: str
+    label: str
+    url: str
+    current: bool
+
+
+def agreement_sections(
+    agreement: Agreement, *, current: str, signed_in: bool, may_enter_figures: bool
+) -> list[Section]:
+    """The agreement's pages, in the order of its sub-navigation, as a user may open them:
+    the working pages (dashboard, figures, reports) are for those signed in, and the entry
+    grid for those who may enter its figures (``observations.permissions``, asked by the
+    template that shows this)."""
+    pk = agreement.pk
+    sections = [
+        ("overview", "Overview", reverse("agreements:detail", args=[pk]), True),
+        ("targets", "Targets", reverse("agreements:targets", args=[pk]), True),
+        ("dashboard", "Dashboard", reverse("monitoring:dashboard", args=[pk]), signed_in),
+        ("figures", "Figures", reverse("observations:return_grid", args=[pk]), may_enter_figures),
+        ("reports", "Reports", reverse("reports:agreement_reports", args=[pk]), signed_in),
+        ("revisions", "Revisions", reverse("agreements:revisions", args=[pk]), True),
+        ("history", "History", reverse("agreements:history", args=[pk]), True),
+    ]
+    return [
+        Section(key, label, url, key == current) for key, label, url, shown in sections if shown
+    ]
+
+
+@dataclass(frozen=True)
+class OpenPoint:
+    """A target the sign-off should not pass over: what the rules of agreement say."""
+
+    target: Target
+    problem: str
+
+
+@dataclass(frozen=True)
+class SignOffSummary:
+    """What is being signed (rules A2, A3, A4, A5, L2): the targets counted against the
+    limit of 35, the statutory and local ones, the placeholders, the points still open and
+    the comments made so far, newest first."""
+
+    designated: int
+    statutory: int
+    local: int
+    limit: int
+    over_limit: bool
+    placeholders: list[Target]
+    open_points: list[OpenPoint]
+    comments: list[AgreementEvent]
+
+
+def _open_problems(agreement: Agreement, target: Target, version: TargetVersion | None):
+    if version is None:
+        yield "It has no baseline or trajectory yet."
+        return
+    if version.setting == rules.PLACEHOLDER:
+        facts = indicator_facts(target.indicator)
+        if problem := rules.placeholder_problem(
+            facts, agreement.term, version.baseline_to_be_confirmed
+        ):
+            yield problem
+    elif version.setting == rules.TRAJECTORY and target.category != TargetCategory.LOCAL:
+        years = rules.required_years(agreement.term, target.indicator.first_year)
+        values = {row.year: row.value for row in version.trajectory_values.all()}
+        if missing := rules.missing_years(years, values):
+            yield f"No target yet for {', '.join(missing)}."
+    if version.not_stretching:
+        yield "Marked not stretching: the target is worse than its baseline."
+
+
+def signoff_summary(user, agreement: Agreement) -> SignOffSummary:
+    """The summary shown before each step of the sign-off path (``workflow``)."""
+    counts = category_counts(agreement)
+    targets = list(target_queryset().filter(agreement=agreement, status=TargetStatus.ACTIVE))
+    placeholders, points = [], []
+    for target in targets:
+        version = latest_version(target)
+        if version is not None and version.setting == rules.PLACEHOLDER:
+            placeholders.append(target)
+        points += [OpenPoint(target, p) for p in _open_problems(agreement, target, version)]
+    comments = [e for e in agreement_events_for(user, agreement) if e.comment.strip()]
+    designated = counts[TargetCategory.DESIGNATED]
+    return SignOffSummary(
+        designated=designated,
+        statutory=counts[TargetCategory.STATUTORY],
+        local=counts[TargetCategory.LOCAL],
+        limit=rules.MAX_DESIGNATED,
+        over_limit=designated > rules.MAX_DESIGNATED,
+        placeholders=placeholders,
+        open_points=points,
+        comments=sorted(comments, key=lambda e: e.occurred_at, reverse=True),
+    )
+
+
+def agreement_returned_with(agreement: Agreement) -> AgreementEvent | None:
+    """While the agreement is back with its authority, the step that returned it (the
+    Government Office's or the approver's comments: what to change before resubmitting)."""
+    if agreement.status != AgreementStatus.RETURNED:
+        return None
+    return (
+        agreement.events.filter(to_status=AgreementStatus.RETURNED).order_by("-occurred_at").first()
+    )
+
+
+def agreements_supplied_by(organisation_id: int | None) -> list[Agreement]:
+    """The agreements an organisation sends figures for: its own as the responsible
+    authority and those with a target it signed up to (where a flow of figures ends)."""
+    if organisation_id is None:
+        return []
+    return list(
+        Agreement.objects.filter(
+            Q(responsible_authority_id=organisation_id)
+            | Q(targets__partners__organisation_id=organisation_id, targets__status="active")
+        )
+        .distinct()
+        .order_by("title")
+    )

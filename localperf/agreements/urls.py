@@ -11,6 +11,9 @@ urlpatterns = [
     path("multi-area/new/", views.maa_create, name="maa_create"),
     path("<int:pk>/multi-area/sign/", views.maa_sign, name="maa_sign"),
     path("<int:pk>/multi-area/link/", views.maa_link, name="maa_link"),
+    path("<int:pk>/targets/", views.agreement_targets, name="targets"),
+    path("<int:pk>/revisions/", views.agreement_revisions, name="revisions"),
+    path("<int:pk>/history/", views.agreement_history, name="history"),
     path("reference-figures/", views.reference_figure_list, name="reference_figures"),
     path(
         "reference-figures/<int:figure_pk>/new-value/",

@@ -2,9 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
-from localperf.indicators.models import FIRST_NIS_YEAR, Indicator, IndicatorStatus, Measure
+from localperf.indicators.models import (
+    FIRST_NIS_YEAR,
+    Indicator,
+    IndicatorKind,
+    IndicatorStatus,
+    Measure,
+)
 
 
 @dataclass(frozen=True)
@@ -22,8 +28,44 @@ class IndicatorFilters:
     include_deleted: bool = False
 
 
+# National indicators first, by number (NI 2 before NI 10), then local ones by code.
+CATALOGUE_ORDER = (
+    Case(When(kind=IndicatorKind.NATIONAL, then=Value(0)), default=Value(1)),
+    "number",
+    "code",
+)
+
+
+@dataclass(frozen=True)
+class IndicatorCounts:
+    """How many indicators the catalogue holds, national and local: the one count the
+    catalogue and the home page show (rule D1: 198 live national indicators)."""
+
+    national: int
+    local: int
+
+    @property
+    def total(self) -> int:
+        return self.national + self.local
+
+
+def indicator_counts(filters: IndicatorFilters = IndicatorFilters()) -> IndicatorCounts:
+    """The catalogue's count for ``filters`` (everything live, unfiltered). One query."""
+    by_kind = dict(
+        _filtered(filters).order_by().values_list("kind").annotate(n=Count("id", distinct=True))
+    )
+    return IndicatorCounts(
+        national=by_kind.get(IndicatorKind.NATIONAL, 0), local=by_kind.get(IndicatorKind.LOCAL, 0)
+    )
+
+
 def indicator_list(filters: IndicatorFilters = IndicatorFilters()) -> QuerySet[Indicator]:
-    indicators = Indicator.objects.search(filters.q).annotate(measure_count=Count("measures"))
+    """The catalogue in its order (``CATALOGUE_ORDER``), each with its number of measures."""
+    return _filtered(filters).annotate(measure_count=Count("measures")).order_by(*CATALOGUE_ORDER)
+
+
+def _filtered(filters: IndicatorFilters) -> QuerySet[Indicator]:
+    indicators = Indicator.objects.search(filters.q)
     if not filters.include_deleted:
         indicators = indicators.live()
     if filters.kind:
@@ -46,7 +88,7 @@ def indicator_list(filters: IndicatorFilters = IndicatorFilters()) -> QuerySet[I
         indicators = indicators.filter(first_year=filters.first_year)
     if filters.statutory:
         indicators = indicators.filter(statutory_education=True)
-    return indicators.order_by("kind", "number", "code")
+    return indicators
 
 
 def indicator_departments() -> list[str]:

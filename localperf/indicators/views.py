@@ -1,16 +1,27 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from localperf.indicators.exports import catalogue_download
 from localperf.indicators.forms import IndicatorFilterForm
-from localperf.indicators.selectors import indicator_get, indicator_list
+from localperf.indicators.selectors import indicator_counts, indicator_get, indicator_list
 from localperf.web.pagination import page_of
 
 
 def indicator_index(request):
     form = IndicatorFilterForm(request.GET or None)
-    paged = page_of(request, indicator_list(form.to_filters()), per_page=50)
-    context = {"form": form, "total": paged["page_obj"].paginator.count, **paged}
+    filters = form.to_filters()
+    paged = page_of(request, indicator_list(filters), per_page=50)
+    context = {"form": form, "counts": indicator_counts(filters), **paged}
     return render(request, "indicators/indicator_list.html", context)
+
+
+def indicator_download(request, file_format: str):
+    """The catalogue as the page lists it (the same filters), as CSV or Excel."""
+    form = IndicatorFilterForm(request.GET or None)
+    response = catalogue_download(indicator_list(form.to_filters()), file_format)
+    if response is None:
+        raise Http404("The catalogue downloads as .csv or .xlsx.")
+    return response
 
 
 def indicator_detail(request, code: str):

@@ -27,12 +27,6 @@ class DashboardRow:
     sparkline: charts.LineChart | None
 
 
-@dataclass(frozen=True)
-class StatusCount:
-    rating: Rating
-    count: int
-
-
 def _chart_periods(progress: TargetProgress) -> list[charts.ChartPeriod]:
     return chart_periods(
         (
@@ -97,12 +91,6 @@ def _trajectory_svg(
     )
 
 
-def _status_counts(progress: Sequence[TargetProgress]) -> list[StatusCount]:
-    """Every status in the order ``Rating`` lists them, with how many targets hold it."""
-    counts = Counter(p.rating for p in progress)
-    return [StatusCount(rating, counts[rating]) for rating in Rating if counts[rating]]
-
-
 def dashboard_page(
     agreement: Agreement, progress: Sequence[TargetProgress], form: DashboardFilterForm
 ) -> dict:
@@ -115,7 +103,7 @@ def dashboard_page(
         "form": form,
         "rows": [row for row in rows if filters.keeps(row.progress)],
         "total": len(progress),
-        "counts": _status_counts(progress),
+        "counts": selectors.rating_counts(p.rating for p in progress),
         "dips": selectors.dips(progress),
     }
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from localperf.agreements.access import agreement_for_user_or_404, target_for_user_or_404
 from localperf.agreements.models import Agreement, Target
 from localperf.calculations.rag import Rating
-from localperf.monitoring import pages, selectors, services
+from localperf.monitoring import exports, pages, selectors, services
 from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.observations.rights import may_view_provisional_in
@@ -59,6 +59,23 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "monitoring/includes/progress_results.html", context)
     return render(request, "monitoring/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def dashboard_download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """The dashboard's table, with the same filters, as CSV or Excel."""
+    agreement = agreement_for_user_or_404(request.user, pk)
+    if outsider := _public_instead(request, agreement):
+        return outsider
+    progress = selectors.agreement_progress(agreement)
+    form = DashboardFilterForm(request.GET or None, progress=progress, url=request.path)
+    filters = form.filters()
+    kept = [p for p in progress if filters.keeps(p)]
+    response = exports.dashboard_download(agreement, kept, file_format)
+    if response is None:
+        raise Http404("The dashboard downloads as .csv or .xlsx.")
+    return response
 
 
 @login_required

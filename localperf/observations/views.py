@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from localperf.agreements.access import agreement_for_user_or_404
+from localperf.agreements.selectors import agreements_supplied_by
 from localperf.observations import (
     permissions,
     releases,
@@ -106,6 +107,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     action = action if action in RowAction.values else ""
     context = import_batch_page(batch, action=action)
     context.update(page_of(request, batch_rows_shown(batch, action), per_page=ROWS_PER_PAGE))
+    context["agreements"] = agreements_supplied_by(request.user.organisation_id)
     return render(request, "observations/import_batch.html", context)
 
 

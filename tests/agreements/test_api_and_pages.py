@@ -262,8 +262,12 @@ def test_returning_without_a_comment_is_refused_on_the_page(client, users, draft
 
 
 def test_the_agreement_page_groups_targets_and_shows_the_history(client, approved, users):
+    # The overview, its Targets page (grouped by theme, rule A11) and its History page.
     agreement, _, _ = approved
-    html = client.get(f"/agreements/{agreement.pk}/").content.decode()
+    html = "".join(
+        client.get(f"/agreements/{agreement.pk}/{page}").content.decode()
+        for page in ("", "targets/", "history/")
+    )
     for text in [
         "Children and Young People",
         "Economic Development and the Environment",

@@ -210,6 +210,9 @@ def test_a_revision_being_prepared_stays_out_of_the_event_log_of_outsiders(clien
         client.logout()
         if name != "anon":
             client.force_login(users[name])
-        seen = revision.title in client.get(page).content.decode()
+        seen = any(
+            revision.title in client.get(page + tab).content.decode()
+            for tab in ("", "revisions/", "history/")
+        )
         seen_in_api = any(revision.title in e["description"] for e in client.get(api).json())
         assert seen == seen_in_api == (name == "pm"), name

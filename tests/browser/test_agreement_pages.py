@@ -94,3 +94,33 @@ def test_the_demo_agreements_are_accessible(page, live_reference):
     page.goto(f"/agreements/{kent.pk}/revisions/1/")
     assert "Add a local target on NI 34" in page.content()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_hub_shows_its_actions_first_and_every_tab_is_accessible(page, kent, width):
+    # Issue 12: the summary and the actions above the fold, a sub-navigation on every
+    # page of the agreement, nothing wider than the screen.
+    users, agreement, _, _ = kent
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(page, users["pm"].username)
+    page.goto(f"/agreements/{agreement.pk}/")
+    actions = page.locator("#hub-actions")
+    expect(actions.get_by_role("button", name="Enter figures")).to_be_visible()
+    if width == 1280:
+        assert actions.bounding_box()["y"] + actions.bounding_box()["height"] < 800
+    tabs = [link.inner_text() for link in page.locator(".lp-subnav a").all()]
+    assert tabs == [
+        "Overview",
+        "Targets",
+        "Dashboard",
+        "Figures",
+        "Reports",
+        "Revisions",
+        "History",
+    ]
+    for tab in tabs:
+        page.locator(".lp-subnav").get_by_role("link", name=tab).click()
+        expect(page.locator(".lp-subnav [aria-current=page]")).to_have_text(tab)
+        if tab != "Figures":  # the entry grid is being rebuilt apart (issue 12, item 3)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, tab
+        assert_accessible(page)

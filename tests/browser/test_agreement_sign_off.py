@@ -63,7 +63,7 @@ def take_step(page, button: str, comment: str = "") -> None:
 
 
 def status(page) -> str:
-    return page.locator(".govuk-summary-list .govuk-tag").first.inner_text()
+    return page.locator("#agreement-status .govuk-tag").inner_text()
 
 
 def test_an_agreement_goes_from_draft_to_approval(page, people):
@@ -100,7 +100,7 @@ def test_an_agreement_goes_from_draft_to_approval(page, people):
     summary.get_by_role("link").first.click()
     page.get_by_label("Target for 2009/10").fill("-27.5")
     page.get_by_role("button", name="Save target").click()
-    page.wait_for_url(agreement_url)
+    page.wait_for_url(agreement_url + "targets/")  # back to the Targets page
     assert "Target on NI 112 saved." in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page)
 
@@ -144,11 +144,20 @@ def test_an_agreement_goes_from_draft_to_approval(page, people):
     assert status(page) == "Recommended by the Regional Director"
     sign_out(page)
 
+    # rules A2, L2: before deciding, the approver sees what is being signed: the targets
+    # against the limit of 35, the open points and every comment so far.
     sign_in(page, people["approver"])
     open_agreement(page, agreement_url)
-    take_step(page, "Approve for the Secretary of State")
+    page.get_by_role("button", name="Approve for the Secretary of State").click()
+    summary = page.locator("#signoff-summary")
+    expect(summary).to_contain_text("1 of up to 35")
+    expect(summary).to_contain_text("Please add a smoking target with the PCT.")
+    expect(summary).to_contain_text("All negotiating points resolved.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve for the Secretary of State").click()
     page.wait_for_url(agreement_url)
     assert status(page) == "Approved by the Secretary of State"
+    page.locator(".lp-subnav").get_by_role("link", name="History").click()
     history = page.locator("table", has_text="What happened").inner_text()
     for step in [
         "Submitted to the Government Office",

@@ -198,4 +198,5 @@ def test_the_walk_would_see_the_figures_if_they_were_public(client, public_data)
     assert FINAL_VALUE in csv and RELEASED_VALUE in csv
     # Signed in, the draft's owner does see its draft: the strings are really there.
     client.force_login(public_data.users["pm-hartlepool"])
-    assert DRAFT_TARGET_TITLE in client.get(f"/agreements/{public_data.draft.pk}/").content.decode()
+    targets = f"/agreements/{public_data.draft.pk}/targets/"
+    assert DRAFT_TARGET_TITLE in client.get(targets).content.decode()

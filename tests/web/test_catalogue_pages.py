@@ -31,7 +31,7 @@ def test_searching_cleanliness_finds_ni_195_and_ni_196(client):
 )
 def test_indicator_filters(client, params, expected):
     response = client.get("/indicators/", params)
-    assert response.context["total"] == expected
+    assert response.context["counts"].total == expected
 
 
 def test_htmx_requests_get_the_same_page_for_the_results_to_be_selected(client):

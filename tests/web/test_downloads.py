@@ -98,7 +98,7 @@ class Download:
 
 
 def downloads(demo: Demo) -> list[Download]:
-    """Every CSV and XLSX download of the product. (The monitoring dashboard offers none.)"""
+    """Every CSV and XLSX download of the product."""
     kent, target, report = demo.agreement, demo.target, demo.report_pk
     pm, analyst = "demo-pm-kent", "demo-analyst"
     figures = (("measure", demo.measure), ("area", KENT), ("period", demo.period))
@@ -116,6 +116,10 @@ def downloads(demo: Demo) -> list[Download]:
         Download("observations:export", (), (*figures, ("format", "xlsx")), pm, (NOTE,)),
         Download("observations:return_template", (kent.pk, "csv"), period, pm, (NOTE,)),
         Download("observations:return_template", (kent.pk, "xlsx"), period, pm, (NOTE,)),
+        Download("monitoring:dashboard_download", (kent.pk, "csv"), (), pm, (TITLE,)),
+        Download("monitoring:dashboard_download", (kent.pk, "xlsx"), (), pm, (TITLE,)),
+        Download("indicators:download", ("csv",)),
+        Download("indicators:download", ("xlsx",)),
         Download("national:selection", (), as_csv, analyst),
         Download("national:selection_few", (), as_csv, analyst),
         Download("national:review", (), as_csv, analyst),

@@ -97,3 +97,19 @@ def agreements_using(context, indicator):
 
         user = AnonymousUser()
     return agreements_using_indicator(indicator, user)
+
+
+@register.simple_tag(takes_context=True)
+def agreement_sections(context, agreement, current: str, may_enter_figures: bool):
+    """``{% agreement_sections agreement "targets" can_enter as sections %}``: the
+    agreement's sub-navigation (``selectors.agreement_sections``) for the user."""
+    from localperf.agreements.selectors import agreement_sections as sections
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return sections(
+        agreement,
+        current=current,
+        signed_in=bool(user and user.is_authenticated),
+        may_enter_figures=bool(may_enter_figures),
+    )

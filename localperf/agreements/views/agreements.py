@@ -60,6 +60,8 @@ def agreement_create(request):
 
 
 def agreement_detail(request, pk: int):
+    """The overview: the summary, the actions and the agreement's facts; its targets,
+    revisions and history have pages of their own (the sub-navigation)."""
     agreement = agreement_for_user_or_404(request.user, pk)
     maa = maa_summary(agreement) if agreement.is_multi_area else None
     return render(
@@ -68,16 +70,54 @@ def agreement_detail(request, pk: int):
         {
             "agreement": agreement,
             "perms_": agreement_permissions(request.user, agreement),
+            "counts": selectors.category_counts(agreement),
+            "outcomes": agreement.outcomes.all(),
+            "returned_with": selectors.agreement_returned_with(agreement),
+            "maa": maa,
+            "maa_signer": maa.signable_by(request.user) if maa else None,
+        },
+    )
+
+
+def agreement_targets(request, pk: int):
+    agreement = agreement_for_user_or_404(request.user, pk)
+    return render(
+        request,
+        "agreements/agreement_targets.html",
+        {
+            "agreement": agreement,
+            "perms_": agreement_permissions(request.user, agreement),
             "themes": selectors.targets_by_theme(agreement),
             "counts": selectors.category_counts(agreement),
             "dropped": agreement.targets.filter(
                 status__in=[TargetStatus.DROPPED, TargetStatus.WITHDRAWN]
             ).select_related("indicator"),
+        },
+    )
+
+
+def agreement_revisions(request, pk: int):
+    agreement = agreement_for_user_or_404(request.user, pk)
+    return render(
+        request,
+        "agreements/agreement_revisions.html",
+        {
+            "agreement": agreement,
+            "perms_": agreement_permissions(request.user, agreement),
+            "revisions": selectors.revision_list_for(request.user, agreement),
+        },
+    )
+
+
+def agreement_history(request, pk: int):
+    agreement = agreement_for_user_or_404(request.user, pk)
+    return render(
+        request,
+        "agreements/agreement_history.html",
+        {
+            "agreement": agreement,
             "events": selectors.agreement_events_for(request.user, agreement),
             "change_log": agreement.change_log.all(),
-            "revisions": selectors.revision_list_for(request.user, agreement),
-            "maa": maa,
-            "maa_signer": maa.signable_by(request.user) if maa else None,
         },
     )
 
@@ -117,6 +157,9 @@ def agreement_action(request, pk: int, action: str):
         caption=agreement.title,
         back_url=f"/agreements/{agreement.pk}/",
         intro=f"The agreement is {services.status_phrase(agreement)}.",
+        template="agreements/agreement_step.html",
+        agreement=agreement,
+        summary=selectors.signoff_summary(request.user, agreement),
     )
 
 
@@ -129,7 +172,7 @@ def outcome_add(request, pk: int):
     def save(form):
         outcome = services.outcome_add(user=request.user, agreement=agreement, **form.cleaned_data)
         messages.success(request, f"Outcome “{outcome.title}” added.")
-        return redirect("agreements:detail", pk=agreement.pk)
+        return redirect("agreements:targets", pk=agreement.pk)
 
     return form_page(
         request,
@@ -137,7 +180,7 @@ def outcome_add(request, pk: int):
         save=save,
         title="Add an outcome",
         caption=agreement.title,
-        back_url=f"/agreements/{agreement.pk}/",
+        back_url=f"/agreements/{agreement.pk}/targets/",
     )
 
 
@@ -153,7 +196,7 @@ def outcome_edit(request, pk: int, outcome_pk: int):
     def save(form):
         saved = services.outcome_change(user=request.user, outcome=outcome, **form.cleaned_data)
         messages.success(request, f"Outcome “{saved.title}” saved.")
-        return redirect("agreements:detail", pk=agreement.pk)
+        return redirect("agreements:targets", pk=agreement.pk)
 
     initial = {"theme": outcome.theme, "title": outcome.title, "position": outcome.order}
     return form_page(
@@ -162,5 +205,5 @@ def outcome_edit(request, pk: int, outcome_pk: int):
         save=save,
         title=f"Change the outcome “{outcome.title}”",
         caption=agreement.title,
-        back_url=f"/agreements/{agreement.pk}/",
+        back_url=f"/agreements/{agreement.pk}/targets/",
     )

@@ -44,7 +44,7 @@ def target_add(request, pk: int):
 
     def save(form):
         target = services.target_add(user=request.user, agreement=agreement, data=form.to_input())
-        return _target_saved(request, target, redirect("agreements:detail", pk=agreement.pk))
+        return _target_saved(request, target, redirect("agreements:targets", pk=agreement.pk))
 
     category = request.GET.get("category", TargetCategory.DESIGNATED)
     return form_page(
@@ -53,7 +53,7 @@ def target_add(request, pk: int):
         save=save,
         title="Add a target",
         caption=agreement.title,
-        back_url=f"/agreements/{agreement.pk}/",
+        back_url=f"/agreements/{agreement.pk}/targets/",
     )
 
 
@@ -85,7 +85,7 @@ def target_move(request, pk: int, target_pk: int):
     def save(form):
         services.target_move(user=request.user, target=target, **form.cleaned_data)
         messages.success(request, f"Target on {target.measure_code} moved.")
-        return redirect("agreements:detail", pk=agreement.pk)
+        return redirect("agreements:targets", pk=agreement.pk)
 
     initial = {"outcome": target.outcome}
     return form_page(
@@ -107,7 +107,7 @@ def target_remove(request, pk: int, target_pk: int):
     def save(form):
         services.target_remove(user=request.user, target=target, **form.cleaned_data)
         messages.success(request, f"Target on {code} removed from the draft.")
-        return redirect("agreements:detail", pk=agreement.pk)
+        return redirect("agreements:targets", pk=agreement.pk)
 
     return form_page(
         request,

@@ -19,7 +19,9 @@ before calling, as these functions return everything they are asked for.
 from localperf.monitoring.selectors.history import rating_overrides, target_history
 from localperf.monitoring.selectors.progress import (
     MAX_REPORT_PERIODS,
+    AgreementStanding,
     agreement_progress,
+    agreement_standing,
     dips,
     progress_for_period,
     target_progress,
@@ -37,15 +39,23 @@ from localperf.monitoring.selectors.records import (
     TargetProgress,
 )
 from localperf.monitoring.selectors.standing import (
+    RatingCount,
     Standing,
     as_at_today,
     current_rating,
     latest_point,
+    rating_counts,
     series_of,
+    standing_of,
     standings,
 )
 
 __all__ = [
+    "AgreementStanding",
+    "RatingCount",
+    "agreement_standing",
+    "rating_counts",
+    "standing_of",
     "MAX_REPORT_PERIODS",
     "PROJECTION_METHOD",
     "RATING_ORDER",

@@ -9,8 +9,8 @@ the region view, the public site and the API all come through ``series_of`` and
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -179,13 +179,37 @@ class Standing:
         return self.latest.rating if self.latest else Rating.NOT_RATED
 
 
+def standing_of(points: Sequence[SeriesPoint], today: datetime.date) -> Standing:
+    """A target's standing from its series (see ``series_of``)."""
+    return Standing(
+        latest=latest_point(points, today),
+        overdue=sum(1 for p in points if p.computed_rating is Rating.OVERDUE),
+    )
+
+
 def standings(target_ids: Sequence[int], today: datetime.date) -> dict[int, Standing]:
     """Each target's standing: its effective rating at its latest period and its overdue
     returns (the region view's counts). Two queries."""
     return {
-        target_id: Standing(
-            latest=latest_point(points, today),
-            overdue=sum(1 for p in points if p.computed_rating is Rating.OVERDUE),
-        )
+        target_id: standing_of(points, today)
         for target_id, points in series_of(target_ids, today).items()
     }
+
+
+@dataclass(frozen=True)
+class RatingCount:
+    """How many targets hold a status."""
+
+    rating: Rating
+    count: int
+
+
+def rating_counts(ratings: Iterable[Rating]) -> list[RatingCount]:
+    """Every status held, in the order ``Rating`` lists them, with how many targets hold
+    it: the one count of the dashboard's summary and the agreement page's.
+
+    >>> [(c.rating.value, c.count) for c in rating_counts([Rating.RED, Rating.GREEN, Rating.RED])]
+    [('green', 1), ('red', 2)]
+    """
+    counts = Counter(ratings)
+    return [RatingCount(rating, counts[rating]) for rating in Rating if counts[rating]]

@@ -79,3 +79,22 @@ def sparkline(row) -> str:
     if chart is None:
         return text
     return format_html("{}{}", charts.sparkline_svg(chart), text)
+
+
+@register.inclusion_tag("monitoring/includes/agreement_summary.html", takes_context=True)
+def agreement_summary(context, agreement) -> dict:
+    """The agreement page's summary: how many targets hold each status and what is due
+    (``selectors.agreement_standing``, the dashboard's count), for those who may see the
+    area's figures before they are public; others are pointed to the public page."""
+    from localperf.monitoring.selectors import agreement_standing
+    from localperf.observations.rights import may_view_provisional_in
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if (
+        user is None
+        or not user.is_authenticated
+        or not may_view_provisional_in(user, agreement.area)
+    ):
+        return {"agreement": agreement, "standing": None}
+    return {"agreement": agreement, "standing": agreement_standing(agreement)}

@@ -1,0 +1,76 @@
+"""The dashboard as a download: the rows the dashboard shows (the same filters, the same
+order), each figure rounded as the page shows it, written by ``web.downloads``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+
+from localperf.agreements.models import Agreement
+from localperf.monitoring.selectors import TargetProgress
+from localperf.web import downloads
+
+HEADER = (
+    "Code",
+    "Target",
+    "Theme",
+    "Outcome",
+    "Period",
+    "Profile",
+    "Actual",
+    "Whole area actual",
+    "Variance %",
+    "Status",
+    "Computed status",
+    "Set by the Government Office",
+    "Direction of travel",
+    "Projected outturn",
+    "Likely to meet the target",
+    "Lead partners",
+)
+
+
+def _rounded(value: float | None, places: int = 2) -> float | None:
+    """A figure as the dashboard shows it (``monitoring_tags.figure``: two places at
+    most), as a number; none for a missing one."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), places)
+
+
+def dashboard_rows(progress: Iterable[TargetProgress]) -> Iterator[tuple]:
+    for p in progress:
+        yield (
+            p.measure_code,
+            p.title,
+            p.theme.label,
+            p.outcome.title if p.outcome else "",
+            p.period_label,
+            _rounded(p.profile),
+            _rounded(p.actual),
+            _rounded(p.whole_area_actual) if p.reports_whole_area else None,
+            _rounded(p.variance, 1),
+            p.rating.label,
+            p.computed_rating.label,
+            "Yes" if p.override else "No",
+            p.direction.label,
+            _rounded(p.projected_outturn),
+            {True: "Likely", False: "Unlikely", None: "Too early to say"}[p.likely_to_meet],
+            "; ".join(o.name for o in p.partners),
+        )
+
+
+def dashboard_download(
+    agreement: Agreement, progress: Iterable[TargetProgress], file_format: str
+) -> HttpResponse | None:
+    """The download in ``file_format`` ("csv" or "xlsx"); None for any other."""
+    name = f"{slugify(agreement.title)}-progress.{file_format}"
+    if file_format == downloads.CSV:
+        return downloads.csv_response(name, HEADER, dashboard_rows(progress))
+    if file_format == downloads.XLSX:
+        content = downloads.rows_xlsx(HEADER, dashboard_rows(progress), sheet="Progress")
+        return downloads.file_response(name, content)
+    return None
