@@ -229,7 +229,11 @@ def agreements_build(*, seed: int, limit: int | None, echo: Echo) -> tuple[int, 
     indicators = list(
         # Survey indicators need a baseline's confidence interval: left to the demo's own.
         Indicator.objects.filter(
-            kind="national", status="live", has_confidence_intervals=False, survey=""
+            kind="national",
+            status="live",
+            has_confidence_intervals=False,
+            survey="",
+            withdrawn_from__isnull=True,  # NI 74, NI 83: no targets once withdrawn
         )
         .exclude(reporting_frequency="biennial_survey")
         .order_by("number")

@@ -323,9 +323,11 @@ class RevocationCounts:
 
 
 def revocation_counts() -> RevocationCounts:
-    """What a revocation touches: agreements and designated targets in force or
-    approved, and the reward claims still open."""
-    agreements = Agreement.objects.filter(status__in=["approved", "in_force"])
+    """What a revocation touches: Local Area Agreements and their designated targets in
+    force or approved, and the reward claims still open. (The 2010 revocation was of the
+    LAAs' designations; a Multi Area Agreement's designated targets are its members' LAA
+    targets, carried by link, so they are counted once, in their LAA.)"""
+    agreements = Agreement.objects.filter(status__in=["approved", "in_force"], kind="laa")
     targets = Target.objects.filter(
         agreement__in=agreements,
         category=TargetCategory.DESIGNATED,

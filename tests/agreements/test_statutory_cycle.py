@@ -180,7 +180,9 @@ def test_the_statutory_block_through_the_year_with_dcsf(block, client, settings,
         "Statutory target on NI 73",
     ]
     assert "2009/10 set at 52.5" in log[1] and "2010/11 set at 78" in log[2]
-    page = client.get(f"/agreements/{agreement.pk}/").content.decode()
+    # The change log is on the hub's History page, dropped and withdrawn targets on Targets.
+    page = client.get(f"/agreements/{agreement.pk}/history/").content.decode()
+    page += client.get(f"/agreements/{agreement.pk}/targets/").content.decode()
     for summary in log:
         assert summary.split(",")[0] in page
     assert "withdrawn from 15 January 2009" in page

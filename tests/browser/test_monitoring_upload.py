@@ -57,7 +57,8 @@ def test_an_upload_changes_the_dashboard(page, kent):
     )
     sign_in(page, "demo-pm-kent")
     page.goto(f"/agreements/{kent.pk}/")
-    page.get_by_role("link", name=re.compile("Progress dashboard")).click()
+    # The hub's actions are links styled as buttons (role="button").
+    page.get_by_role("button", name=re.compile("Progress dashboard")).click()
     page.wait_for_url(re.compile(r"/dashboard/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Progress dashboard"
     before = target_row(page, overdue.target.pk).inner_text()

@@ -166,7 +166,7 @@ def test_a_filtered_catalogue_downloads_the_same_rows(demo, client):
 
 def test_the_sign_off_page_shows_what_is_being_signed(demo, client):
     # Rules A2, A3, A4, L2: the counts against the limit and the comments so far.
-    agreement = Agreement.objects.get(status=AgreementStatus.SUBMITTED)
+    agreement = Agreement.objects.get(status=AgreementStatus.SUBMITTED, kind="laa")
     client.force_login(User.objects.get(username="demo-go-rd-london"))
     response = client.get(reverse("agreements:action", args=[agreement.pk, "recommend"]))
     assert response.status_code == 200

@@ -73,9 +73,9 @@ def demo(django_db_setup, django_db_blocker):
         target = Target.objects.get(pk=first_row["target_id"])
         Target.objects.filter(pk=target.pk).update(title=TITLE)
         target.refresh_from_db()
-        report = report_services.report_create(
-            user=pm, agreement=agreement, period_label="2009/10 H1"
-        )
+        # The demo's own report on 2009/10 H1 (returned to the partnership, so its
+        # comments may be written again).
+        report = agreement.progress_reports.get(period_label="2009/10 H1")
         report_services.report_comment_record(
             user=pm, report=report, target=target, progress=COMMENT, evidence=EVIDENCE
         )
@@ -279,6 +279,7 @@ NOT_DOWNLOADS = {
     "localperf/demo/observations.py": ("csv.DictWriter",),
     # The national data set's own import file, never a download.
     "localperf/demo/national_scale.py": ("write_csv(",),
+    "localperf/demo/multi_area.py": ("csv.DictWriter",),
 }
 WRITERS = ("csv.writer", "csv.DictWriter", "Workbook(", "write_csv(", "text/csv", "spreadsheetml")
 

@@ -34,6 +34,13 @@ from localperf.monitoring.selectors.standing import (
 MAX_REPORT_PERIODS = 4
 
 
+def _agreements_targets(agreement: Agreement) -> Q:
+    """The targets an agreement answers for: its own and, for a Multi Area Agreement, the
+    constituent LAAs' targets it carries by link (rule X2): the dashboard and the
+    agreement page count the same ones."""
+    return Q(agreement=agreement) | Q(maa_links__agreement=agreement)
+
+
 def agreement_progress(
     agreement: Agreement,
     *,
@@ -46,7 +53,7 @@ def agreement_progress(
     A Multi Area Agreement's targets include the constituent LAAs' targets it carries by
     link (rule X2): the same target, so the same figures and status (rule M6)."""
     today = today or as_at_today()
-    mine = Q(agreement=agreement) | Q(maa_links__agreement=agreement)
+    mine = _agreements_targets(agreement)
     targets = list(_targets().filter(mine, status=TargetStatus.ACTIVE).distinct())
     progress = _progress_for(targets, today)
     if filters is not None:
@@ -75,7 +82,9 @@ def agreement_standing(
     """Every active target's standing, counted (see ``AgreementStanding``). Three queries."""
     today = today or as_at_today()
     target_ids = list(
-        agreement.targets.filter(status=TargetStatus.ACTIVE).values_list("pk", flat=True)
+        Target.objects.filter(_agreements_targets(agreement), status=TargetStatus.ACTIVE)
+        .distinct()
+        .values_list("pk", flat=True)
     )
     series = series_of(target_ids, today)
     standings = [standing_of(series.get(target_id, ()), today) for target_id in target_ids]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from localperf.reports.renderers import figure
+from localperf.reports.renderers import columns, figure
 from localperf.web.downloads import csv_bytes
 
 HEADER = (
@@ -35,8 +35,9 @@ def _rows(view) -> Iterator[tuple]:
     status = "draft" if view.is_draft else f"submission {view.snapshot.number}"
     for outcome in view.content["outcomes"]:
         for target in outcome["targets"]:
-            for index, period in enumerate(view.content["periods"]):
-                cell = target["cells"][index] or {}
+            # Each target's own periods (the same columns the page, PDF and workbook show).
+            for period, shown in columns(view.content, target):
+                cell = shown or {}
                 yield (
                     outcome["title"],
                     target["code"],
