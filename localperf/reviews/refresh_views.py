@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +40,14 @@ def refresh_detail(request, pk: int):
 @require_http_methods(["POST"])
 def refresh_start(request, pk: int):
     agreement = agreement_for_user_or_404(request.user, pk)
-    refreshes.refresh_start(user=request.user, agreement=agreement)
+    try:
+        refreshes.refresh_start(user=request.user, agreement=agreement)
+    except ValidationError as error:
+        # A refresh that cannot start (no timetable loaded, one already running): say why
+        # on the refresh page rather than fail.
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("reviews:refresh", pk=pk)
     messages.success(request, "The refresh has started.")
     return redirect("reviews:refresh", pk=pk)
 
