@@ -25,6 +25,8 @@ from localperf.calculations.measures import Polarity
 from localperf.calculations.periods import period_parse
 from localperf.calculations.reward import Statement, TargetLine, reward_pot, reward_statement
 from localperf.indicators.models import Indicator
+from localperf.indicators.selectors import EXEMPT_DEFERRED
+from localperf.indicators.selectors import exempted_suite_reason as indicator_suite_reason
 from localperf.observations.models import Observation, ObservationStatus
 from localperf.places.models import PopulationGroup
 from localperf.reward.models import (
@@ -36,19 +38,6 @@ from localperf.reward.models import (
     RewardElement,
     RewardMembership,
 )
-
-try:  # the one answer, once the "statutory" work has landed (see exempted_suite_reason)
-    from localperf.indicators.selectors import (
-        exempted_suite_reason as _indicator_suite_reason,  # type: ignore[attr-defined]
-    )
-except ImportError:
-    _indicator_suite_reason = None
-
-PLACE_SURVEY = "Place Survey"
-EXEMPT_PLACE_SURVEY = "a Place Survey indicator"
-EXEMPT_DEFERRED = "a deferred indicator, first reported after the agreement began"
-EXEMPT_SOURCE_CHANGED = "an indicator whose source data changed"
-
 
 # --- The reward lockdown (rule L7) -------------------------------------------------------
 
@@ -63,18 +52,8 @@ def exempted_suite_reason(indicator: Indicator, version: TargetVersion | None = 
     placeholder target is a deferred one (rule D2), whatever its indicator.
 
     The indicator's own answer is ``indicators.selectors.exempted_suite_reason`` (the
-    "statutory" work, which the refresh asks too); until that has landed, the same
-    answer is given here."""
-    if _indicator_suite_reason is not None:
-        reason = _indicator_suite_reason(indicator) or ""
-    elif indicator.survey == PLACE_SURVEY:
-        reason = EXEMPT_PLACE_SURVEY
-    elif indicator.is_deferred:
-        reason = EXEMPT_DEFERRED
-    elif getattr(indicator, "source_data_changed", False):
-        reason = EXEMPT_SOURCE_CHANGED
-    else:
-        reason = ""
+    one the refresh asks too); a placeholder adds nothing there, so it is added here."""
+    reason = indicator_suite_reason(indicator) or ""
     if not reason and version is not None and version.setting == TargetSetting.PLACEHOLDER:
         reason = EXEMPT_DEFERRED
     return reason
