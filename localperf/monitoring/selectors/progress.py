@@ -7,9 +7,10 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
-from localperf.agreements.models import Agreement, LaaTheme, Target, TargetPartner, TargetStatus
+from localperf.agreements.holdings import held_targets
+from localperf.agreements.models import Agreement, LaaTheme, Target, TargetPartner
 from localperf.calculations.measures import Accumulation
 from localperf.calculations.periods import PeriodError, period_parse
 from localperf.calculations.rag import Rating
@@ -34,13 +35,6 @@ from localperf.monitoring.selectors.standing import (
 MAX_REPORT_PERIODS = 4
 
 
-def _agreements_targets(agreement: Agreement) -> Q:
-    """The targets an agreement answers for: its own and, for a Multi Area Agreement, the
-    constituent LAAs' targets it carries by link (rule X2): the dashboard and the
-    agreement page count the same ones."""
-    return Q(agreement=agreement) | Q(maa_links__agreement=agreement)
-
-
 def agreement_progress(
     agreement: Agreement,
     *,
@@ -53,8 +47,7 @@ def agreement_progress(
     A Multi Area Agreement's targets include the constituent LAAs' targets it carries by
     link (rule X2): the same target, so the same figures and status (rule M6)."""
     today = today or as_at_today()
-    mine = _agreements_targets(agreement)
-    targets = list(_targets().filter(mine, status=TargetStatus.ACTIVE).distinct())
+    targets = list(_targets().filter(pk__in=held_targets(agreement)))
     progress = _progress_for(targets, today)
     if filters is not None:
         progress = [p for p in progress if filters.keeps(p)]
@@ -81,11 +74,7 @@ def agreement_standing(
 ) -> AgreementStanding:
     """Every active target's standing, counted (see ``AgreementStanding``). Three queries."""
     today = today or as_at_today()
-    target_ids = list(
-        Target.objects.filter(_agreements_targets(agreement), status=TargetStatus.ACTIVE)
-        .distinct()
-        .values_list("pk", flat=True)
-    )
+    target_ids = list(held_targets(agreement).values_list("pk", flat=True))
     series = series_of(target_ids, today)
     standings = [standing_of(series.get(target_id, ()), today) for target_id in target_ids]
     upcoming = [
