@@ -29,6 +29,7 @@ KIND_LABELS = {
     LOCAL_INDICATOR: "Target on a local indicator (outside the National Indicator Set)",
 }
 LAA_KIND_LABELS = {c.value: c.label for c in TargetCategory}
+NON_DESIGNATED = "non-designated national indicator"
 
 
 def held_targets_q(agreement: Agreement) -> Q:
@@ -166,9 +167,9 @@ class HeldCounts:
         targets (of up to 35), …"."""
         if self.multi_area:
             return (
-                f"{self[LINKED]} designated national indicator targets carried from "
-                f"constituent LAAs, {self[NATIONAL]} non-designated national indicator "
-                f"targets, {self[LOCAL_INDICATOR]} on local indicators"
+                f"{_targets(self[LINKED], 'designated national indicator')} carried from "
+                f"constituent LAAs, {_targets(self[NATIONAL], NON_DESIGNATED)}, "
+                f"{self[LOCAL_INDICATOR]} on local indicators"
             )
         designated = self[TargetCategory.DESIGNATED]
         return (
@@ -176,6 +177,15 @@ class HeldCounts:
             f"{self[TargetCategory.STATUTORY]} statutory education and early years, "
             f"{self[TargetCategory.LOCAL]} local"
         )
+
+
+def _targets(count: int, kind: str) -> str:
+    """ "1 local target", "4 local targets".
+
+    >>> _targets(1, "local"), _targets(4, "local")
+    ('1 local target', '4 local targets')
+    """
+    return f"{count} {kind} target{'' if count == 1 else 's'}"
 
 
 def held_counts(agreement: Agreement) -> HeldCounts:

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from localperf.accounts.roles import is_administrator, is_central_approver, is_government_office
 from localperf.agreements import rules_of_agreement as rules
-from localperf.agreements.holdings import held_targets, held_targets_q
+from localperf.agreements.holdings import HeldCounts, held_counts, held_targets, held_targets_q
 from localperf.agreements.inputs import partner_ids_in_payload
 from localperf.agreements.models import (
     AUTHORITY_STANDINGS,
@@ -447,6 +447,7 @@ class SignOffSummary:
     placeholders: list[Target]
     open_points: list[OpenPoint]
     comments: list[AgreementEvent]
+    held: HeldCounts  # every target held by kind: an MAA's carried ones too (rule X2)
 
 
 def _open_problems(agreement: Agreement, target: Target, version: TargetVersion | None):
@@ -489,6 +490,7 @@ def signoff_summary(user, agreement: Agreement) -> SignOffSummary:
         placeholders=placeholders,
         open_points=points,
         comments=sorted(comments, key=lambda e: e.occurred_at, reverse=True),
+        held=held_counts(agreement),
     )
 
 

@@ -193,3 +193,12 @@ def test_the_page_adds_changes_and_removes_a_party(client, gm):
     assert removed.status_code == 302
     assert not gm.maa.maa_members.filter(organisation=district).exists()
     assert member.history.count() == 3  # added, changed, removed
+
+
+def test_the_sign_off_summary_counts_what_the_maa_holds(client):
+    # rule X2: the step page says what is signed as the hub does (holdings), carried too
+    gm = greater_manchester()
+    client.force_login(gm.users["pm_manchester"])
+    html = client.get(f"/agreements/{gm.maa.pk}/steps/submit/").content.decode()
+    assert "1 designated national indicator target carried from constituent LAAs" in html
+    assert "of up to 35" not in html

@@ -89,7 +89,7 @@ def test_the_parties_then_the_hub_dashboard_and_report_of_an_maa(page, settings)
     approve_maa(gm)
 
     page.goto(f"/agreements/{gm.maa.pk}/")
-    expect(page.get_by_text("1 designated national indicator targets carried")).to_be_visible()
+    expect(page.get_by_text("1 designated national indicator target carried")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Dashboard").first.click()
     expect(page.get_by_text("Carried from Manchester Local Area Agreement 2008–11")).to_be_visible()
