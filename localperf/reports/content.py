@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 
-from localperf.agreements.holdings import HeldTarget, held
+from localperf.agreements.holdings import HeldTarget, held, held_targets
 from localperf.agreements.models import Agreement
 from localperf.calculations.periods import PeriodError, PeriodKind, period_from_entry
 from localperf.calculations.precision import unit_decimals
@@ -71,7 +71,7 @@ def default_periods(agreement: Agreement, *, up_to: datetime.date) -> list[str]:
     longer stores them: each target shows its own periods, see ``target_columns``.)"""
     counts: dict[str, tuple[int, datetime.date]] = {}
     rows = Assessment.objects.filter(
-        target__agreement=agreement, target__status="active", period__end__lte=up_to
+        target__in=held_targets(agreement), period__end__lte=up_to
     ).values_list("period__label", "period__end")
     for label, end in rows:
         seen, _ = counts.get(label, (0, end))

@@ -106,6 +106,8 @@ def test_one_target_list_across_hub_dashboard_report_review_public_page_and_api(
     body = client.get(f"/api/v1/agreements/{gm.pk}").json()
     assert {t["id"] for t in body["targets"] if t["status"] == "active"} == held
     assert sum(body["counts"].values()) == count
+    listed = client.get(f"/api/v1/agreements/{gm.pk}/targets").json()
+    assert {t["id"] for t in listed if t["status"] == "active"} == held
 
 
 def _linked_targets(html: str, within: str) -> set[int]:
