@@ -16,6 +16,7 @@ import pytest
 from localperf.accounts.models import User
 from localperf.agreements.holdings import LINKED, held_counts, held_target_rows, held_targets
 from localperf.agreements.models import Agreement
+from localperf.agreements.selectors import agreement_list_for
 from localperf.monitoring.selectors import agreement_progress, agreement_standing
 from localperf.public.selectors import agreement_public_progress
 from localperf.reports import services as report_services
@@ -67,6 +68,8 @@ def test_one_target_list_across_hub_dashboard_report_review_public_page_and_api(
     client.force_login(_user("demo-pm-manchester"))
 
     assert agreement_standing(gm, today=TODAY).total == count
+    listed = agreement_list_for(_user("demo-pm-manchester")).get(pk=gm.pk)
+    assert listed.target_count == count
     assert {p.target.pk for p in agreement_progress(gm, today=TODAY)} == held
     overview = client.get(f"/agreements/{gm.pk}/").content.decode()
     assert held_counts(gm).phrase in overview
