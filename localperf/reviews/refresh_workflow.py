@@ -1,7 +1,14 @@
-"""The 2009/10 refresh of an agreement as an explicit table (rule L6), in the shape of
-``agreements.workflow``: from which status, which action, to which status, which roles
-may take it, which milestone of the cycle's timetable dates it, and which date field it
-stamps. Who, *for which agreement*, is ``agreements.permissions.acts_for``."""
+"""The 2009/10 refresh of an agreement as an explicit table (rule L6), run by the one
+engine ``web.transitions`` like ``agreements.workflow``: from which status, which action,
+to which status, which roles may take it, and besides which milestone of the cycle's
+timetable dates it and which date field it stamps. Who, *for which agreement*, is
+``agreements.permissions.acts_for``.
+
+>>> REFRESH_TRANSITIONS.find("adopted", "submit").to_status == "submitted"
+True
+>>> REFRESH_TRANSITIONS.find("under_review", "approve") is None
+True
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from django.db import models
 from localperf.accounts.models import Role
 from localperf.reviews.models import MilestoneKind as M
 from localperf.reviews.models import RefreshStatus as S
+from localperf.web.transitions import Transition, TransitionTable
 
 GO = frozenset({Role.GO_LOCALITY_MANAGER, Role.GO_REGIONAL_DIRECTOR})
 LSP = frozenset({Role.PERFORMANCE_MANAGER})
@@ -25,78 +33,62 @@ class RefreshAction(models.TextChoices):
     APPROVE = "approve", "Approve the refreshed agreement"
 
 
-@dataclass(frozen=True)
-class RefreshTransition:
-    from_status: S
-    action: RefreshAction
-    to_status: S
-    roles: frozenset[Role]
+@dataclass(frozen=True, kw_only=True)
+class RefreshTransition(Transition[S, RefreshAction]):
+    """A row that also names the timetable's milestone dating it and the refresh's date
+    field it stamps."""
+
     milestone: M
     stamps: str
-    done: str
 
 
-REFRESH_TRANSITIONS: tuple[RefreshTransition, ...] = (
+REFRESH_TRANSITIONS: TransitionTable[RefreshTransition] = TransitionTable(
     RefreshTransition(
         S.UNDER_REVIEW,
         RefreshAction.SELF_ASSESS,
         S.UNDER_REVIEW,
         LSP,
-        M.SELF_ASSESSMENT,
-        "self_assessment_on",
-        "Self-assessment sent to the Government Office",
+        done="Self-assessment sent to the Government Office",
+        milestone=M.SELF_ASSESSMENT,
+        stamps="self_assessment_on",
     ),
     RefreshTransition(
         S.UNDER_REVIEW,
         RefreshAction.REPORT,
         S.GO_REPORTED,
         GO,
-        M.GO_REVIEW_REPORT,
-        "go_reported_on",
-        "Government Office annual review report sent to CLG",
+        done="Government Office annual review report sent to CLG",
+        milestone=M.GO_REVIEW_REPORT,
+        stamps="go_reported_on",
     ),
     RefreshTransition(
         S.GO_REPORTED,
         RefreshAction.ADOPT,
         S.ADOPTED,
         LSP,
-        M.COUNCIL_ADOPTION,
-        "adopted_on",
-        "Refreshed agreement adopted by the council",
+        done="Refreshed agreement adopted by the council",
+        milestone=M.COUNCIL_ADOPTION,
+        stamps="adopted_on",
     ),
     RefreshTransition(
         S.ADOPTED,
         RefreshAction.SUBMIT,
         S.SUBMITTED,
         LSP,
-        M.REFRESH_SUBMISSION,
-        "submitted_on",
-        "Refreshed agreement submitted to CLG",
+        done="Refreshed agreement submitted to CLG",
+        milestone=M.REFRESH_SUBMISSION,
+        stamps="submitted_on",
     ),
     RefreshTransition(
         S.SUBMITTED,
         RefreshAction.APPROVE,
         S.APPROVED,
         frozenset({Role.CENTRAL_APPROVER}),
-        M.MINISTERIAL_APPROVAL,
-        "approved_on",
-        "Refreshed agreement approved by ministers",
+        done="Refreshed agreement approved by ministers",
+        milestone=M.MINISTERIAL_APPROVAL,
+        stamps="approved_on",
     ),
 )
 
 # While the review is open, its targets can be listed and the revision prepared.
 OPEN_STATUSES = frozenset({S.UNDER_REVIEW, S.GO_REPORTED})
-
-
-def refresh_transition_for(status: str, action: str) -> RefreshTransition | None:
-    """The row for taking ``action`` from ``status``, or None.
-
-    >>> refresh_transition_for("adopted", "submit").to_status == "submitted"
-    True
-    >>> refresh_transition_for("under_review", "approve") is None
-    True
-    """
-    for transition in REFRESH_TRANSITIONS:
-        if transition.from_status == status and transition.action == action:
-            return transition
-    return None

@@ -6,6 +6,7 @@ refreshed agreement is submitted and approved with the ministers' approval."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,9 +34,9 @@ from localperf.reviews.models import (
 from localperf.reviews.refresh_workflow import (
     GO,
     OPEN_STATUSES,
+    REFRESH_TRANSITIONS,
     RefreshAction,
     RefreshTransition,
-    refresh_transition_for,
 )
 from localperf.web import clock
 
@@ -56,9 +57,8 @@ def refresh_for(agreement: Agreement) -> Refresh | None:
 
 
 def may_take(user, refresh: Refresh, action: str) -> bool:
-    transition = refresh_transition_for(refresh.status, action)
-    return transition is not None and any(
-        acts_for(user, refresh.agreement, role) for role in transition.roles
+    return REFRESH_TRANSITIONS.may(
+        refresh.status, action, partial(acts_for, user, refresh.agreement)
     )
 
 
@@ -196,9 +196,12 @@ def refresh_take_action(
     *, user, refresh: Refresh, action: str, comment: str = "", on: datetime.date | None = None
 ) -> Refresh:
     refresh = Refresh.objects.select_related("agreement", "cycle").get(pk=refresh.pk)
-    transition = refresh_transition_for(refresh.status, action)
-    if transition is None or not may_take(user, refresh, action):
+    step = REFRESH_TRANSITIONS.check(
+        refresh.status, action, acts_as=partial(acts_for, user, refresh.agreement)
+    )
+    if not step.allowed:
         raise PermissionDenied(refusal(refresh, action))
+    transition = step.transition
     day = _today(on)
     with transaction.atomic():
         refresh = Refresh.objects.select_for_update().get(pk=refresh.pk)
@@ -239,7 +242,7 @@ def milestone_for(refresh: Refresh, transition: RefreshTransition) -> Milestone 
 
 
 def refusal(refresh: Refresh, action: str) -> str:
-    transition = refresh_transition_for(refresh.status, action)
+    transition = REFRESH_TRANSITIONS.find(refresh.status, action)
     if transition is None:
         label = RefreshAction(action).label if action in RefreshAction.values else action
         return (
