@@ -1,8 +1,10 @@
 """The 2009/10 refresh of an agreement as an explicit table (rule L6), run by the one
 engine ``web.transitions`` like ``agreements.workflow``: from which status, which action,
-to which status, which roles may take it, and besides which milestone of the cycle's
-timetable dates it and which date field it stamps. Who, *for which agreement*, is
-``agreements.permissions.acts_for``.
+to which status, which roles may take it, its guard, and besides which milestone of the
+cycle's timetable dates it and which date field it stamps. The last step has two rows:
+ministers approve a refresh that changes designated targets (rule L3); the partnership
+approves one that changes only local targets (rule L4), as it decides any such revision.
+Who, *for which agreement*, is ``agreements.permissions.acts_for``.
 
 >>> REFRESH_TRANSITIONS.find("adopted", "submit").to_status == "submitted"
 True
@@ -17,7 +19,9 @@ from dataclasses import dataclass
 from django.db import models
 
 from localperf.accounts.models import Role
+from localperf.agreements.permissions import revision_decider_role
 from localperf.reviews.models import MilestoneKind as M
+from localperf.reviews.models import Refresh
 from localperf.reviews.models import RefreshStatus as S
 from localperf.web.transitions import Transition, TransitionTable
 
@@ -31,6 +35,42 @@ class RefreshAction(models.TextChoices):
     ADOPT = "adopt", "Record the council's adoption"
     SUBMIT = "submit", "Submit the refreshed agreement to CLG"
     APPROVE = "approve", "Approve the refreshed agreement"
+    APPROVE_LOCALLY = "approve_locally", "Approve the refreshed local targets"
+
+
+# Either approval approves the refresh's one revision.
+APPROVALS = frozenset({RefreshAction.APPROVE, RefreshAction.APPROVE_LOCALLY})
+
+
+def _only_local(refresh: Refresh) -> bool:
+    """The refresh's revision changes local targets only: the revision's own decider is the
+    partnership, not the Secretary of State (``revision_decider_role``, rules L3, L4)."""
+    revision = refresh.revision
+    return revision is not None and revision_decider_role(revision) != Role.CENTRAL_APPROVER
+
+
+def ministers_approve(refresh: Refresh) -> str:
+    """Rule L3: ministers approve a refreshed agreement whose revision changes designated
+    targets (or that changed nothing by revision); rule L4: not one that changes only
+    local targets."""
+    if _only_local(refresh):
+        return (
+            "The refresh changes only local targets: they need no Secretary of State "
+            "approval (rule L4). The partnership approves them, with the agreement of the "
+            "partner authorities signed up to them."
+        )
+    return ""
+
+
+def partnership_approves(refresh: Refresh) -> str:
+    """Rule L4: the partnership approves a refresh that changes only local targets, as it
+    decides any revision of local targets."""
+    if not _only_local(refresh):
+        return (
+            "The refresh's revision changes designated targets, or there is no revision: "
+            "ministers approve the refreshed agreement for the Secretary of State (rule L3)."
+        )
+    return ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,6 +125,18 @@ REFRESH_TRANSITIONS: TransitionTable[RefreshTransition] = TransitionTable(
         S.APPROVED,
         frozenset({Role.CENTRAL_APPROVER}),
         done="Refreshed agreement approved by ministers",
+        guard=ministers_approve,
+        milestone=M.MINISTERIAL_APPROVAL,
+        stamps="approved_on",
+    ),
+    RefreshTransition(
+        S.SUBMITTED,
+        RefreshAction.APPROVE_LOCALLY,
+        S.APPROVED,
+        LSP,
+        done="Refreshed local targets approved by the partnership (no Secretary of State "
+        "approval needed, rule L4)",
+        guard=partnership_approves,
         milestone=M.MINISTERIAL_APPROVAL,
         stamps="approved_on",
     ),

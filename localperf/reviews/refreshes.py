@@ -32,6 +32,7 @@ from localperf.reviews.models import (
     RefreshListing,
 )
 from localperf.reviews.refresh_workflow import (
+    APPROVALS,
     GO,
     OPEN_STATUSES,
     REFRESH_TRANSITIONS,
@@ -39,6 +40,7 @@ from localperf.reviews.refresh_workflow import (
     RefreshTransition,
 )
 from localperf.web import clock
+from localperf.web.transitions import Check, Refusal
 
 REFRESH_CYCLE = 2009  # rule L6: the 2009/10 refresh
 
@@ -56,10 +58,16 @@ def refresh_for(agreement: Agreement) -> Refresh | None:
     return agreement.refreshes.select_related("cycle", "revision").first()
 
 
-def may_take(user, refresh: Refresh, action: str) -> bool:
-    return REFRESH_TRANSITIONS.may(
-        refresh.status, action, partial(acts_for, user, refresh.agreement)
+def step_check(user, refresh: Refresh, action: str) -> Check[RefreshTransition]:
+    """May the user take this step of the refresh now: the table, the role for this
+    agreement, and the row's guard (which approval the refresh's revision needs)."""
+    return REFRESH_TRANSITIONS.check(
+        refresh.status, action, acts_as=partial(acts_for, user, refresh.agreement), subject=refresh
     )
+
+
+def may_take(user, refresh: Refresh, action: str) -> bool:
+    return step_check(user, refresh, action).allowed
 
 
 def may_start(user, agreement: Agreement) -> bool:
@@ -162,17 +170,53 @@ def refresh_add_change(
             "Only the agreement's performance manager can prepare the refresh's changes, "
             "until the council adopts the refreshed agreement."
         )
-    if action != RevisionAction.ADD:
-        if target is None or target.agreement_id != refresh.agreement_id:
-            raise ValidationError({"target": ["Choose one of the agreement's targets."]})
-        verdict = refresh_verdict(refresh, target)
-        if not verdict.allowed or verdict.route == WITH_DCSF:
-            raise ValidationError({"target": [verdict.reason]})
-    with transaction.atomic():
-        revision = _revision_of(user, refresh)
-        return agreement_services.revision_add_change(
-            user=user, revision=revision, action=action, target=target, data=data
+    if action != RevisionAction.ADD and (
+        target is None or target.agreement_id != refresh.agreement_id
+    ):
+        raise ValidationError({"target": ["Choose one of the agreement's targets."]})
+    # Asked before the revision is made, so that a refused change starts none; the
+    # revision asks the same question again (``revision_change_problem``).
+    problem = refresh_change_problem(refresh, action, target)
+    if problem:
+        raise ValidationError({"target": [problem]})
+    try:
+        with transaction.atomic():
+            revision = _revision_of(user, refresh)
+            return agreement_services.revision_add_change(
+                user=user, revision=revision, action=action, target=target, data=data
+            )
+    except Exception:
+        # The revision made above was rolled back with the change: forget it here too.
+        refresh.refresh_from_db()
+        raise
+
+
+def refresh_change_problem(refresh: Refresh, action: str, target: Target | None) -> str:
+    """Rule L6: why this change may not go into the refresh's revision, or "" — the one
+    answer, whichever way the change comes in. The revision takes changes while the review
+    is open; a target changes only where ``refresh_verdict`` opens it, and a statutory
+    target changes with DCSF, not in the revision."""
+    if refresh.status not in OPEN_STATUSES:
+        return (
+            f"The {refresh.cycle.name} refresh's revision takes no more changes: the council "
+            "has adopted the refreshed agreement (rule L6)."
         )
+    if action == RevisionAction.ADD or target is None:
+        return ""
+    verdict = refresh_verdict(refresh, target)
+    if not verdict.allowed or verdict.route == WITH_DCSF:
+        return verdict.reason
+    return ""
+
+
+def revision_change_problem(*, revision, action: str, target: Target | None) -> str:
+    """Named in ``LOCALPERF_REVISION_CHANGE_CHECKS``: agreements asks it of every change to
+    every revision, without naming reviews; only a refresh's own revision is the
+    refresh's business."""
+    refresh = Refresh.objects.filter(revision=revision).select_related("cycle").first()
+    if refresh is None:
+        return ""
+    return refresh_change_problem(refresh, action, target)
 
 
 def _revision_of(user, refresh: Refresh):
@@ -184,7 +228,7 @@ def _revision_of(user, refresh: Refresh):
         agreement=refresh.agreement,
         title=f"The {cycle.name} refresh",
         reason=f"The {cycle.name} refresh of the agreement after the annual review (rule L6).",
-        effective_from=cycle.ends_on + datetime.timedelta(days=1),
+        effective_from=cycle.refresh_effective_from,
         on=refresh.started_on,
     )
     refresh.revision = revision
@@ -196,11 +240,11 @@ def refresh_take_action(
     *, user, refresh: Refresh, action: str, comment: str = "", on: datetime.date | None = None
 ) -> Refresh:
     refresh = Refresh.objects.select_related("agreement", "cycle").get(pk=refresh.pk)
-    step = REFRESH_TRANSITIONS.check(
-        refresh.status, action, acts_as=partial(acts_for, user, refresh.agreement)
-    )
+    step = step_check(user, refresh, action)
+    if step.refusal is Refusal.GUARD:
+        raise ValidationError({NON_FIELD_ERRORS: [step.problem]})
     if not step.allowed:
-        raise PermissionDenied(refusal(refresh, action))
+        raise PermissionDenied(refusal(user, refresh, action))
     transition = step.transition
     day = _today(on)
     with transaction.atomic():
@@ -229,7 +273,7 @@ def _side_effect(user, refresh: Refresh, transition: RefreshTransition, comment,
         return
     if transition.action == RefreshAction.SUBMIT and revision.status == RevisionStatus.DRAFT:
         agreement_services.revision_propose(user=user, revision=revision, on=on)
-    elif transition.action == RefreshAction.APPROVE:
+    elif transition.action in APPROVALS:
         if revision.status != RevisionStatus.PROPOSED:
             raise ValidationError(
                 {NON_FIELD_ERRORS: ["The refresh's revision has not been proposed."]}
@@ -241,12 +285,15 @@ def milestone_for(refresh: Refresh, transition: RefreshTransition) -> Milestone 
     return refresh.cycle.milestones.filter(kind=transition.milestone).order_by("due_on").last()
 
 
-def refusal(refresh: Refresh, action: str) -> str:
-    transition = REFRESH_TRANSITIONS.find(refresh.status, action)
-    if transition is None:
+def refusal(user, refresh: Refresh, action: str) -> str:
+    """Why the user may not take this step now, in words (``step_check``)."""
+    step = step_check(user, refresh, action)
+    if step.refusal is Refusal.NOT_NOW:
         label = RefreshAction(action).label if action in RefreshAction.values else action
         return (
             f"“{label}” is not the next step of the refresh: it is "
             f"{refresh.get_status_display()[0].lower()}{refresh.get_status_display()[1:]}."
         )
-    return f"You cannot take the step “{transition.action.label}” for this agreement."
+    if step.refusal is Refusal.GUARD:
+        return step.problem
+    return f"You cannot take the step “{step.transition.action.label}” for this agreement."
