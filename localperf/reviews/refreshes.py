@@ -6,6 +6,7 @@ refreshed agreement is submitted and approved with the ministers' approval."""
 from __future__ import annotations
 
 import datetime
+from contextvars import ContextVar
 from functools import partial
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -219,6 +220,25 @@ def revision_change_problem(*, revision, action: str, target: Target | None) -> 
     return refresh_change_problem(refresh, action, target)
 
 
+# The refresh whose step is being taken: its own revision may then be proposed or
+# approved (``_side_effect``); by any other way, it may not (``revision_step_problem``).
+_TAKING_STEP: ContextVar[int | None] = ContextVar("refresh_taking_step", default=None)
+
+
+def revision_step_problem(*, revision, step: str) -> str:
+    """Named in ``LOCALPERF_REVISION_STEP_CHECKS``: the refresh's revision is proposed when
+    the refreshed agreement is submitted and approved with it (rule L6), never on its own
+    from the revision page or API, which would leave the refresh unable to finish."""
+    refresh = Refresh.objects.filter(revision=revision).select_related("cycle").first()
+    if refresh is None or _TAKING_STEP.get() == refresh.pk:
+        return ""
+    when = "submitted" if step == "propose" else "approved"
+    return (
+        f"This is the {refresh.cycle.name} refresh's revision: it is {step}d when the "
+        f"refreshed agreement is {when}, on the refresh's page (rule L6)."
+    )
+
+
 def _revision_of(user, refresh: Refresh):
     if refresh.revision_id is not None:
         return refresh.revision
@@ -271,14 +291,20 @@ def _side_effect(user, refresh: Refresh, transition: RefreshTransition, comment,
     revision = refresh.revision
     if revision is None:
         return
-    if transition.action == RefreshAction.SUBMIT and revision.status == RevisionStatus.DRAFT:
-        agreement_services.revision_propose(user=user, revision=revision, on=on)
-    elif transition.action in APPROVALS:
-        if revision.status != RevisionStatus.PROPOSED:
-            raise ValidationError(
-                {NON_FIELD_ERRORS: ["The refresh's revision has not been proposed."]}
+    token = _TAKING_STEP.set(refresh.pk)
+    try:
+        if transition.action == RefreshAction.SUBMIT and revision.status == RevisionStatus.DRAFT:
+            agreement_services.revision_propose(user=user, revision=revision, on=on)
+        elif transition.action in APPROVALS:
+            if revision.status != RevisionStatus.PROPOSED:
+                raise ValidationError(
+                    {NON_FIELD_ERRORS: ["The refresh's revision has not been proposed."]}
+                )
+            agreement_services.revision_approve(
+                user=user, revision=revision, comment=comment, on=on
             )
-        agreement_services.revision_approve(user=user, revision=revision, comment=comment, on=on)
+    finally:
+        _TAKING_STEP.reset(token)
 
 
 def milestone_for(refresh: Refresh, transition: RefreshTransition) -> Milestone | None:

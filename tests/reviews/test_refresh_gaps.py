@@ -229,3 +229,31 @@ def test_the_timetable_refuses_a_refresh_date_outside_its_years(db):
     with pytest.raises(ValidationError) as caught:
         cycle.full_clean()
     assert "outside the cycle 2009/10 and the year after it" in str(caught.value)
+
+
+def test_the_refresh_revision_moves_only_with_the_refresh(refresh, approved, users, client):
+    # rule L6: proposed when the refreshed agreement is submitted, approved with it; the
+    # revision page cannot move it on its own (which would leave the refresh stuck)
+    agreement, _, _ = approved
+    revision = refresh.revision
+    client.force_login(users["pm"])
+    page = client.post(
+        f"/agreements/{agreement.pk}/revisions/{revision.number}/propose/", follow=True
+    )
+    assert "it is proposed when the refreshed agreement is submitted" in page.content.decode()
+    revision.refresh_from_db()
+    assert revision.status == "draft"
+    take_to_submission(refresh, users)
+    services.revision_record_partner_agreement(
+        user=users["district"], revision=refresh.revision, on=D(2010, 3, 20)
+    )
+    with pytest.raises(ValidationError, match="it is approved when the refreshed agreement"):
+        services.revision_approve(user=users["pm"], revision=refresh.revision, on=D(2010, 3, 31))
+    refresh.revision.refresh_from_db()
+    assert refresh.revision.status == "proposed"
+    # Through the refresh's own step, the same approval goes through.
+    refreshes.refresh_take_action(
+        user=users["pm"], refresh=refresh, action="approve_locally", on=D(2010, 3, 31)
+    )
+    refresh.revision.refresh_from_db()
+    assert refresh.revision.status == "approved"

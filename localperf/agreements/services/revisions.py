@@ -163,6 +163,15 @@ def _check_change_allowed(revision: RevisionProposal, action: str, target: Targe
             raise ValidationError({"target" if target is not None else NON_FIELD_ERRORS: [problem]})
 
 
+def _check_step_allowed(revision: RevisionProposal, step: str) -> None:
+    """What the apps above say of proposing or approving this revision (the setting
+    ``LOCALPERF_REVISION_STEP_CHECKS``: the refresh's revision moves with the refresh)."""
+    for path in getattr(settings, "LOCALPERF_REVISION_STEP_CHECKS", ()):
+        problem = import_string(path)(revision=revision, step=step)
+        if problem:
+            raise ValidationError({NON_FIELD_ERRORS: [problem]})
+
+
 def revision_add_change(
     *,
     user,
@@ -286,6 +295,7 @@ def revision_propose(*, user, revision: RevisionProposal, on=None) -> RevisionPr
         )
     if not revision.changes.exists():
         raise ValidationError({NON_FIELD_ERRORS: ["Add at least one change to the revision."]})
+    _check_step_allowed(revision, "propose")
     day = _today(on)
     _check_local_lock(revision, day)
     with transaction.atomic():
@@ -357,6 +367,7 @@ def revision_approve(
     changes are made from the revision's date, each written to the change log."""
     if not has(user, "agreements.decide_revisionproposal", revision):
         raise PermissionDenied(revision_decider_message(revision))
+    _check_step_allowed(revision, "approve")
     day = _today(on)
     designated = selectors.revision_needs_secretary_of_state(revision)
     agreed = set(revision.partner_agreements.values_list("organisation_id", flat=True))
