@@ -32,14 +32,13 @@ PDF = "pdf"
 # Bump when the print template changes what a kept PDF looks like: every kept one is
 # then printed again on its next request.
 PRINT_VERSION = 1
-INLINE_TARGETS = 20
 # A file "being prepared" for longer than this was left by a worker that stopped; the
 # next request queues it again.
 ABANDONED_AFTER = datetime.timedelta(minutes=10)
 
 
 def inline_targets() -> int:
-    return getattr(settings, "LOCALPERF_REPORT_PDF_INLINE_TARGETS", INLINE_TARGETS)
+    return settings.LOCALPERF_REPORT_PDF_INLINE_TARGETS
 
 
 def report_file_version(view: ReportView) -> str:
