@@ -5,6 +5,8 @@ one; a large report is printed in the background, its page showing the progress.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -184,3 +186,20 @@ def test_the_pdfs_pages_are_seen_by_whoever_sees_the_report(
     for name in ("file", "file_status", "file_download"):
         url = reverse(f"reports:{name}", args=[report.pk, file.pk])
         assert statuses(client, users, "get", url) == expected, name
+
+
+def test_a_pdf_left_by_a_stopped_worker_is_queued_again(client, users, report, database_tasks):
+    # Its worker died without a word: after ABANDONED_AFTER the next request queues it anew.
+    client.force_login(users["pm"])
+    page = client.get(pdf_url(report))["Location"]
+    file = ReportFile.objects.get(report=report)
+    ReportFile.objects.filter(pk=file.pk).update(
+        status=ReportFileStatus.WORKING,
+        progress=15,
+        updated_at=file.updated_at - files.ABANDONED_AFTER - datetime.timedelta(seconds=1),
+    )
+    assert client.get(pdf_url(report))["Location"] == page
+    again = ReportFile.objects.get(pk=file.pk)
+    assert again.status == ReportFileStatus.QUEUED and again.task_id != file.task_id
+    run_worker()
+    assert "Your PDF is ready" in client.get(page).content.decode()
