@@ -29,8 +29,8 @@ from localperf.reports.renderers.pdf import report_pdf
 from localperf.reports.selectors import ReportView, report_view, returned_notice
 
 PDF = "pdf"
-# Bump when the print template changes what a kept PDF looks like: every kept one is
-# then printed again on its next request.
+# Bump when the print template or the charts' drawing changes what a kept PDF looks
+# like: every kept one is then printed again on its next request.
 PRINT_VERSION = 1
 # A file "being prepared" for longer than this was left by a worker that stopped; the
 # next request queues it again.
