@@ -267,14 +267,17 @@ class RowKey:
         return period.end >= first
 
 
-def return_keys(agreement: Agreement, *, user=None) -> list[RowKey]:
+def return_keys(agreement: Agreement, *, user=None, keys_only: bool = False) -> list[RowKey]:
     """Every figure the agreement's targets need, target by target in the order of the
     agreement's page. For a user, only the figures it may write
     (``rights.figure_rights_for``): a partner officer's, those of the targets its
-    organisation signed up to."""
+    organisation signed up to. ``keys_only``: the targets without their versions and
+    partners (counting figures needs neither; the grid's rows do)."""
     rights = figure_rights_for(user)
     organisation_id = getattr(user, "organisation_id", None) if rights.measure_limited else None
-    targets = agreement_selectors.reported_targets(agreement, organisation_id=organisation_id)
+    targets = agreement_selectors.reported_targets(
+        agreement, organisation_id=organisation_id, keys_only=keys_only
+    )
     frequencies = target_frequencies(targets)
     measures = _indicator_measures(targets)
     whole = PopulationGroup.objects.whole_population()
