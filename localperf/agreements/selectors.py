@@ -362,14 +362,18 @@ def reported_targets(
     agreement: Agreement, *, organisation_id: int | None = None, keys_only: bool = False
 ) -> list[Target]:
     """The agreement's active targets in the order of its page, with what a data return
-    needs (measure, scope, and unless ``keys_only`` the versions and partners the grid
-    shows beside each figure); only those ``organisation_id`` signed up to, if given."""
-    if keys_only:
-        found = Target.objects.select_related(
-            "indicator", "measure", "sub_regional_area", "agreement", "agreement__area"
-        ).prefetch_related("scope_areas", "scope_groups")
-    else:
-        found = target_queryset()
+    needs (measure, scope, and unless ``keys_only`` the versions whose targets and
+    profiles the grid shows beside each figure); only those ``organisation_id`` signed
+    up to, if given."""
+    found = Target.objects.select_related(
+        "indicator", "measure", "sub_regional_area", "agreement", "agreement__area"
+    ).prefetch_related("scope_areas", "scope_groups")
+    if not keys_only:
+        found = found.prefetch_related(
+            Prefetch(
+                "versions", queryset=TargetVersion.objects.prefetch_related("trajectory_values")
+            )
+        )
     targets = found.filter(agreement=agreement, status=TargetStatus.ACTIVE)
     if organisation_id is not None:
         targets = targets.filter(partners__organisation_id=organisation_id).distinct()
