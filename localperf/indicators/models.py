@@ -250,6 +250,11 @@ class Measure(models.Model):
         return f"{self.indicator.code}{self.part}"
 
     @property
+    def slug(self) -> str:
+        """The code as it appears in URLs: "ni-195a" (the whole measure: its indicator's)."""
+        return self.code.lower().replace(" ", "-")
+
+    @property
     def effective_unit(self) -> str:
         return self.unit or self.indicator.unit
 
