@@ -130,10 +130,15 @@ class MeasureOut(Schema):
     unit: str | None
     polarity: Choice
     disaggregations: list[str] = Field(description="Population dimensions (rule D4).")
+    source: str | None = Field(description="Where a part's definition comes from (rule D4).")
 
     @staticmethod
     def resolve_part(obj: Measure) -> str | None:
         return obj.part or None
+
+    @staticmethod
+    def resolve_source(obj: Measure) -> str | None:
+        return obj.source or None
 
     @staticmethod
     def resolve_unit(obj: Measure) -> str | None:
