@@ -79,9 +79,14 @@ def indicator_list(filters: IndicatorFilters = IndicatorFilters()) -> QuerySet[I
     parts = Prefetch(
         "measures", queryset=Measure.objects.exclude(part="").order_by("part"), to_attr="parts"
     )
+    # Each indicator's share of ``reported_measures``: its parts, else its whole measure.
+    part_count = Count("measures", filter=~Q(measures__part=""))
+    whole_count = Count("measures", filter=Q(measures__part=""))
+    measure_count = Case(When(part_count__gt=0, then="part_count"), default="whole_count")
     return (
         _filtered(filters)
-        .annotate(measure_count=Count("measures"))
+        .annotate(part_count=part_count, whole_count=whole_count)
+        .annotate(measure_count=measure_count)
         .prefetch_related(parts)
         .order_by(*CATALOGUE_ORDER)
     )

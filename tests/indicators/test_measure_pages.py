@@ -78,3 +78,14 @@ def test_the_catalogue_and_the_home_page_show_one_count(client):
     )
     filtered = client.get(reverse("indicators:list"), {"q": "cleanliness"}).context["counts"]
     assert (filtered.total, filtered.measures) == (2, 5)  # NI 195a–d and NI 196
+
+
+def test_each_indicators_measure_count_adds_up_to_the_catalogues(client):
+    # rule D4 and one truth: the rows the catalogue lists and downloads add up to its count
+    from localperf.indicators.selectors import indicator_list
+
+    listed = {i.code: i.measure_count for i in indicator_list()}
+    assert sum(listed.values()) == indicator_counts().measures
+    assert (listed["NI 195"], listed["NI 157"], listed["NI 196"]) == (4, 3, 1)
+    rows = client.get(reverse("indicators:download", args=["csv"])).content.decode()
+    assert "NI 195," in rows and rows.count("\n") == len(listed) + 1
