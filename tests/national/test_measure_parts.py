@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from localperf.agreements import services
 from localperf.calculations import Rating
@@ -129,3 +130,15 @@ def test_the_part_page_links_to_its_picture(client, cleanliness):
     link = "/public/compare/?measure=NI%20195a"
     assert link in page
     assert client.get(link + "&period=2008/09").context["picture"].measure.code == "NI 195a"
+
+
+def test_a_target_on_a_part_is_checked_and_named_as_that_part(users):
+    # rules D4, A10, D7: the survey rule applies to NI 195a, and the message names it
+    agreement = services.agreement_create(user=users["pm"])
+    data = target_input("NI 195", measure=part("b"), baseline_value=Decimal("21"))
+    with pytest.raises(ValidationError) as refused:
+        services.target_add(user=users["pm"], agreement=agreement, data=data)
+    assert (
+        "NI 195b is a survey indicator: enter the lower and upper limits of the baseline's "
+        "confidence interval." in str(refused.value)
+    )
