@@ -31,6 +31,7 @@ AUDIT_TIME = {
     "observations/importing/progress.py": "when an import last reported progress",
     "observations/importing/stale.py": "when an import's lock went stale, and when it was freed",
     "observations/tasks.py": "when a background import was queued or finished",
+    "reports/files.py": "when a report's PDF last reported progress, to tell an abandoned one",
     "observations/services.py": (
         "a release covers the figures recorded before it, on the figures' own real recorded_at"
     ),
