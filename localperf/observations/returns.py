@@ -181,10 +181,12 @@ def _measures(target: Target, by_indicator: dict[int, list[Measure]]) -> list[Me
 
 
 def _indicator_measures(targets: list[Target]) -> dict[int, list[Measure]]:
-    """The measures of the indicators targeted as a whole, in one query."""
+    """The whole measure of each indicator targeted as a whole, in one query: a target is
+    on one measure (rule D4), so a target on NI 195 asks for "NI 195", not NI 195a–d."""
     wanted = {t.indicator_id for t in targets if not t.measure_id}
     found: dict[int, list[Measure]] = {}
-    for measure in Measure.objects.filter(indicator_id__in=wanted).select_related("indicator"):
+    whole = Measure.objects.filter(indicator_id__in=wanted, part="")
+    for measure in whole.select_related("indicator"):
         found.setdefault(measure.indicator_id, []).append(measure)
     return found
 
