@@ -13,7 +13,6 @@ from localperf.agreements.holdings import held_targets
 from localperf.agreements.models import Agreement, LaaTheme, Target, TargetPartner
 from localperf.calculations.measures import Accumulation
 from localperf.calculations.periods import PeriodError, period_parse
-from localperf.calculations.rag import Rating
 from localperf.indicators.models import Measure
 from localperf.monitoring.periods import comparable_before
 from localperf.monitoring.selectors.records import (
@@ -31,6 +30,7 @@ from localperf.monitoring.selectors.standing import (
     series_of,
     standing_of,
 )
+from localperf.observations.figures_due import PeriodState, figures_due_for
 
 MAX_REPORT_PERIODS = 4
 
@@ -77,19 +77,21 @@ def agreement_standing(
     target_ids = list(held_targets(agreement).values_list("pk", flat=True))
     series = series_of(target_ids, today)
     standings = [standing_of(series.get(target_id, ()), today) for target_id in target_ids]
-    upcoming = [
-        p.due_on
-        for points in series.values()
-        for p in points
-        if p.computed_rating is Rating.NOT_YET_DUE and p.due_on >= today
-    ]
+    # What is due: the figures the grid and the work list count (``figures_due``). The
+    # agreement's grid already lists its carried targets' figures (``holdings``), each
+    # once, so its own figures are the answer: asking the LAAs too would count them twice.
+    mine = set(target_ids)
+    figures = figures_due_for([agreement], today=today)
+    overdue = [f for f in figures if f.state is PeriodState.OVERDUE]
+    coming = (PeriodState.DUE, PeriodState.NOT_YET_DUE)
+    upcoming = [f.due_on for f in figures if f.state in coming]
     next_due_on = min(upcoming, default=None)
     return AgreementStanding(
         today=today,
         counts=rating_counts(s.rating for s in standings),
         total=len(standings),
-        overdue_returns=sum(s.overdue for s in standings),
-        overdue_targets=sum(1 for s in standings if s.overdue),
+        overdue_returns=len(overdue),
+        overdue_targets=len(mine.intersection(t for f in overdue for t in f.target_ids)),
         next_due_on=next_due_on,
         next_due_count=upcoming.count(next_due_on) if next_due_on else 0,
     )
