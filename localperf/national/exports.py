@@ -139,3 +139,21 @@ def review_csv(review) -> HttpResponse:
             for r in review.rows
         ),
     )  # fmt: skip
+
+
+def ledger_csv(ledger: selectors.Ledger) -> HttpResponse:
+    """The collect-once ledger, area by area and period by period, then the nation."""
+    header = ["area", "period", "figures supplied", "supplied by"]
+    header += [f"way in: {label}" for label in ledger.way_labels]
+    header += [f"uses: {label}" for label in ledger.use_labels]
+    header += ["uses in all", "duplicates avoided"]
+    rows = [*ledger.rows, ledger.totals]
+    return csv_response(
+        "collect-once-ledger.csv",
+        header,
+        (
+            [row.label, row.period, row.counts["supplied"], row.suppliers, *row.ways,
+             *row.use_counts, row.counts["uses"], row.counts["duplicates_avoided"]]
+            for row in rows
+        ),
+    )  # fmt: skip
