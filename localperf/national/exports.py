@@ -129,12 +129,13 @@ def review_csv(review) -> HttpResponse:
     return csv_response(
         "nis-review-evidence.csv",
         ["indicator", "title", "theme", "department", "data source", "reporting frequency",
-         "LAAs designating it", "chosen by five or fewer", "median days to first figure",
+         "LAAs designating it", "MAAs carrying it", "chosen by five or fewer",
+         "median days to first figure",
          "levels with figures", "definition changes breaking comparison",
          "designated targets rated", "on track", "behind"],
         (
             [r.code, r.title, r.theme, r.department, r.source, r.frequency, r.agreements,
-             _yes_no(r.chosen_by_few), r.lag_days, "; ".join(r.levels),
+             r.maas, _yes_no(r.chosen_by_few), r.lag_days, "; ".join(r.levels),
              r.definition_changes, r.targets_rated, r.targets_on_track, r.targets_behind]
             for r in review.rows
         ),
