@@ -51,9 +51,11 @@ from localperf.organisations.models import Organisation
 from localperf.places.models import Area
 from localperf.reports.models import ReportSnapshot
 
-NOT_RECORDED = "not recorded"
+NOT_RECORDED = "not_recorded"
 WAYS = [*WayIn.values, NOT_RECORDED]
 WAY_LABELS = {**{w.value: w.label for w in WayIn}, NOT_RECORDED: "Not recorded"}
+# A figure recorded without a user: loaded from the command line (or before users).
+NO_SUPPLIER = "Not recorded (command line)"
 USE_KINDS = ("laa", "maa", "assessments", "reports", "public")
 USE_LABELS = {
     "laa": "LAA targets",
@@ -133,7 +135,9 @@ def collect_once_ledger() -> Ledger:
     rows = [_row(r, r["name"], r["period"]) for r in by_place.iter_rows(named=True)]
     everything = figures.with_columns(nation=pl.lit(1))
     (total,) = _counted(everything, ["nation"]).iter_rows(named=True)
-    by_way = _counted(figures, ["way_in"]).sort("way_in")
+    by_way = _counted(figures, ["way_in"]).sort(
+        pl.col("way_in").replace_strict(WAYS, range(len(WAYS)))
+    )
     by_supplier = _counted(figures, ["supplier", "user"]).sort("supplier", "user")
     return Ledger(
         rows=rows,
@@ -145,7 +149,7 @@ def collect_once_ledger() -> Ledger:
 
 def _row(counted: dict, label: str, period: str) -> LedgerRow:
     return LedgerRow(
-        label=label or NOT_RECORDED,
+        label=label or NO_SUPPLIER,
         period=period or "",
         counts={name: counted[name] for name in COUNTS},
         suppliers=counted.get("suppliers") or "",
