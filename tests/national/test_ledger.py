@@ -149,6 +149,16 @@ def test_the_page_and_the_csv_say_the_same(client, gm):
     assert "/national/ledger/" in client.get("/national/").content.decode()
 
 
+def test_with_no_figures_the_ledger_counts_nothing(client, gm):
+    # rule M6: an empty store gives an empty ledger, not an error
+    ledger = selectors.collect_once_ledger()
+    assert ledger.rows == [] and ledger.by_way == [] and ledger.by_supplier == []
+    assert set(ledger.totals.counts.values()) == {0}
+    client.force_login(make_user("central_analyst", org("clg"), "ledger-analyst"))
+    page = client.get("/national/ledger/").content.decode()
+    assert "No figures yet." in page
+
+
 def test_only_government_sees_the_ledger(client, gm):
     client.force_login(gm.users["pm_manchester"])
     assert client.get("/national/ledger/").status_code == 403

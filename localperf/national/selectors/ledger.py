@@ -133,8 +133,8 @@ def collect_once_ledger() -> Ledger:
         .sort("name", "end", "period")
     )
     rows = [_row(r, r["name"], r["period"]) for r in by_place.iter_rows(named=True)]
-    everything = figures.with_columns(nation=pl.lit(1))
-    (total,) = _counted(everything, ["nation"]).iter_rows(named=True)
+    nation = _counted(figures.with_columns(nation=pl.lit(1)), ["nation"]).iter_rows(named=True)
+    total = next(nation, dict.fromkeys(COUNTS, 0))  # no figures yet: zeros
     by_way = _counted(figures, ["way_in"]).sort(
         pl.col("way_in").replace_strict(WAYS, range(len(WAYS)))
     )
