@@ -159,6 +159,29 @@ def test_with_no_figures_the_ledger_counts_nothing(client, gm):
     assert "No figures yet." in page
 
 
+def test_the_public_ledger_counts_released_figures_without_names(client, gm):
+    # rules M6, M2: anyone sees the ledger of the published figures, by organisation,
+    # never a provisional figure's count nor who (by name) sent a figure
+    _import(gm.users["pm_manchester"],
+            row("NI 152", MANCHESTER, "2008/09", value="17", status="final"),
+            row("NI 152", MANCHESTER, "2009/10", value="15"))  # fmt: skip
+    public = selectors.collect_once_ledger(released_only=True)
+    assert public.totals.counts["supplied"] == 1 == public.totals.counts["public"]
+    assert [(r.label, r.period) for r in public.by_supplier] == [("Manchester City Council", "")]
+    assert selectors.collect_once_ledger().totals.counts["supplied"] == 2
+    page = client.get("/public/compare/ledger/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Manchester City Council" in text and "maa-pm-manchester" not in text
+    assert "2009/10" not in text and "2008/09" in text
+    download = client.get("/public/compare/ledger/", {"format": "csv"}).content.decode()
+    rows = list(csv.DictReader(io.StringIO(download)))
+    assert [(r["area"], r["period"], r["uses in all"]) for r in rows] == [
+        ("Manchester", "2008/09", "3"), ("England", "All periods", "3"),
+    ]  # fmt: skip
+    assert "/public/compare/ledger/" in client.get("/public/").content.decode()
+
+
 def test_only_government_sees_the_ledger(client, gm):
     client.force_login(gm.users["pm_manchester"])
     assert client.get("/national/ledger/").status_code == 403

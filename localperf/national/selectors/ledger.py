@@ -118,9 +118,13 @@ class Ledger:
         return list(zip(self.use_labels, self.totals.use_counts, strict=True))
 
 
-def collect_once_ledger() -> Ledger:
-    """The ledger of every current figure, by area and period, with the national totals."""
+def collect_once_ledger(*, released_only: bool = False) -> Ledger:
+    """The ledger of every current figure, by area and period, with the national totals.
+    ``released_only``: the public's ledger, of the figures anyone may see, by supplying
+    organisation without the users' names."""
     figures = figures_with_uses()
+    if released_only:
+        figures = figures.filter(pl.col("public") == 1).with_columns(user=pl.lit(""))
     areas = _names(Area, "name", "area")
     periods = frame_read(
         f'SELECT id, label, "end" FROM {ReportingPeriod._meta.db_table}',
