@@ -46,7 +46,13 @@ from localperf.monitoring.inputs import target_cells_read
 from localperf.monitoring.models import Assessment
 from localperf.monitoring.periods import agreement_years
 from localperf.national.selectors.common import COUNTED_STATUSES
-from localperf.observations.models import ImportBatch, Observation, ReportingPeriod, WayIn
+from localperf.observations.models import (
+    ImportBatch,
+    ImportStatus,
+    Observation,
+    ReportingPeriod,
+    WayIn,
+)
 from localperf.organisations.models import Organisation
 from localperf.places.models import Area
 from localperf.reports.models import ReportSnapshot
@@ -65,17 +71,6 @@ USE_LABELS = {
     "public": "Public pages and open data",
 }
 COUNTS = ("supplied", *(f"way_{w}" for w in WAYS), *USE_KINDS, "uses", "duplicates_avoided")
-
-FIGURE_COLUMNS = {
-    "obs_id": pl.Int64,
-    "measure_id": pl.Int64,
-    "area": pl.Int64,
-    "group": pl.Int64,
-    "period_id": pl.Int64,
-    "way_in": pl.String,
-    "supplier": pl.String,
-    "user": pl.String,
-}
 
 
 @dataclass(frozen=True)
@@ -174,7 +169,7 @@ def figures_with_uses() -> pl.DataFrame:
     """Every current figure with its way in, supplier and user, its uses by kind, its
     uses in all and its duplicates avoided."""
     figures = _figures()
-    public = _public_ids()
+    unreleased = _unreleased_ids()
     uses = _target_uses(figures)
     counts = (
         uses.group_by("obs_id")
@@ -184,7 +179,9 @@ def figures_with_uses() -> pl.DataFrame:
     )
     figures = (
         figures.join(counts, on="obs_id", how="left")
-        .join(public.with_columns(public=pl.lit(1)), on="obs_id", how="left")
+        .join(unreleased.with_columns(hidden=pl.lit(True)), on="obs_id", how="left")
+        .with_columns(public=pl.col("hidden").is_null())
+        .drop("hidden")
         .with_columns(pl.col(USE_KINDS).fill_null(0).cast(pl.Int64))
     )
     uses_in_all = pl.sum_horizontal(USE_KINDS)
@@ -194,25 +191,55 @@ def figures_with_uses() -> pl.DataFrame:
 
 
 def _figures() -> pl.DataFrame:
-    """The current figures with their way in and who supplied them: one query."""
-    sql = f"""
-        SELECT o.id, o.measure_id, o.area_id, o.population_group_id, o.period_id,
-               COALESCE(NULLIF(b.way_in, ''), '{NOT_RECORDED}'),
-               COALESCE(so.name, uo.name, ''), COALESCE(u.username, '')
-        FROM {Observation._meta.db_table} o
-        LEFT JOIN {ImportBatch._meta.db_table} b ON b.id = o.import_batch_id
-        LEFT JOIN {User._meta.db_table} u ON u.id = o.recorded_by_id
-        LEFT JOIN {Organisation._meta.db_table} so ON so.id = o.source_organisation_id
-        LEFT JOIN {Organisation._meta.db_table} uo ON uo.id = u.organisation_id
-        WHERE o.is_current
-    """
-    return frame_read(sql, FIGURE_COLUMNS, streamed=True)
+    """The current figures with their way in and who supplied them. The figures are read
+    as numbers only (the largest read); the names come from the small tables of batches,
+    users and organisations, joined here."""
+    figures = frame_read(
+        f"""SELECT id, measure_id, area_id, population_group_id, period_id, import_batch_id,
+                   source_organisation_id, recorded_by_id
+            FROM {Observation._meta.db_table} WHERE is_current""",
+        {"obs_id": pl.Int64, "measure_id": pl.Int64, "area": pl.Int64, "group": pl.Int64,
+         "period_id": pl.Int64, "batch_id": pl.Int64, "source_id": pl.Int64,
+         "user_id": pl.Int64},
+    )  # fmt: skip
+    batches = frame_read(
+        f"SELECT id, way_in FROM {ImportBatch._meta.db_table} WHERE status = %s",
+        {"batch_id": pl.Int64, "way_in": pl.String},
+        [ImportStatus.COMMITTED],
+    )
+    users = frame_read(
+        f"SELECT id, username, organisation_id FROM {User._meta.db_table}",
+        {"user_id": pl.Int64, "user": pl.String, "user_organisation_id": pl.Int64},
+    )
+    organisations = _names(Organisation, "name", "organisation_id")
+    return (
+        figures.join(batches, on="batch_id", how="left")
+        .join(users, on="user_id", how="left")
+        .join(organisations.rename({"organisation_id": "source_id"}), on="source_id", how="left")
+        .join(
+            organisations.rename({"organisation_id": "user_organisation_id", "name": "via_user"}),
+            on="user_organisation_id",
+            how="left",
+        )
+        .select(
+            "obs_id",
+            "measure_id",
+            "area",
+            "group",
+            "period_id",
+            way_in=pl.col("way_in").replace("", None).fill_null(NOT_RECORDED),
+            supplier=pl.coalesce("name", "via_user").fill_null(""),
+            user=pl.col("user").fill_null(""),
+        )
+    )
 
 
-def _public_ids() -> pl.DataFrame:
-    """The ids of the current figures anyone may see, as ``Observation.objects.public``
-    decides (the one rule of what is public)."""
-    sql, params = Observation.objects.current().public().values("id").query.sql_with_params()
+def _unreleased_ids() -> pl.DataFrame:
+    """The ids of the current figures the public may not see, as ``Observation.objects``
+    decides (the one rule of what is public: a figure is public unless ``unreleased``,
+    provisional with no release covering it). Asked this way round, the release check
+    runs only on the provisional figures, not on every figure."""
+    sql, params = Observation.objects.current().unreleased().values("id").query.sql_with_params()
     return frame_read(sql, {"obs_id": pl.Int64}, params)
 
 
