@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from localperf.agreements.models import Agreement, LaaTheme, Target, TargetPartner, TargetStatus
 from localperf.calculations.measures import Accumulation
@@ -39,6 +39,12 @@ def _agreements_targets(agreement: Agreement) -> Q:
     constituent LAAs' targets it carries by link (rule X2): the dashboard and the
     agreement page count the same ones."""
     return Q(agreement=agreement) | Q(maa_links__agreement=agreement)
+
+
+def agreement_target_ids(agreement: Agreement) -> QuerySet[Target]:
+    """The ids of every target the agreement answers for, whatever its status (see
+    ``_agreements_targets``), as a subquery."""
+    return Target.objects.filter(_agreements_targets(agreement)).order_by().values("pk")
 
 
 def agreement_progress(
