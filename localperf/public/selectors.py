@@ -32,7 +32,12 @@ from localperf.calculations.rag import Rating
 from localperf.calculations.rates import rate_scale
 from localperf.calculations.year_to_date import running_total_year, year_end_figure_of
 from localperf.indicators.models import Measure
-from localperf.monitoring.selectors import SeriesPoint, TargetProgress, agreement_progress
+from localperf.monitoring.selectors import (
+    SeriesPoint,
+    TargetProgress,
+    agreement_progress,
+    target_progress,
+)
 from localperf.observations.models import Observation, ObservationStatus
 from localperf.places.models import Area, PopulationGroup
 from localperf.places.selectors import LOCAL_AUTHORITY, area_search
@@ -89,7 +94,7 @@ def public_agreement_for(area: Area) -> Agreement | None:
 def public_target(agreement: Agreement, pk: int) -> Target | None:
     if agreement.status not in PUBLISHED_STATUSES:
         return None
-    return target_queryset().filter(agreement=agreement, pk=pk).first()
+    return _targets().filter(agreement=agreement, pk=pk).first()
 
 
 def change_log(agreement: Agreement) -> QuerySet[ChangeLogEntry]:
@@ -102,11 +107,17 @@ def change_log(agreement: Agreement) -> QuerySet[ChangeLogEntry]:
 # --- progress -------------------------------------------------------------------------
 
 
+def _targets() -> QuerySet[Target]:
+    return target_queryset().prefetch_related("indicator__measures")
+
+
 def target_measure(target: Target) -> Measure | None:
     """The measure a target is judged on: its own, or the indicator's only one."""
     if target.measure_id:
         return target.measure
-    measures = list(target.indicator.measures.all()[:2])
+    # Every measure of the indicator (a few at most), prefetched by the pages that ask
+    # for many targets: a slice would be a query per call.
+    measures = list(target.indicator.measures.all())
     return measures[0] if len(measures) == 1 else None
 
 
@@ -375,9 +386,14 @@ def _years_from_year_to_date(
             row.provisional = figure.status == "provisional"
 
 
-def _engine_progress(agreement: Agreement) -> dict[int, TargetProgress]:
-    """Monitoring's standing and assessed series of every active target."""
-    return {p.target.pk: p for p in agreement_progress(agreement)}
+def _engine_progress(
+    agreement: Agreement, targets: list[Target] | None
+) -> dict[int, TargetProgress]:
+    """Monitoring's standing and assessed series of every active target (of those
+    given: a target's page reads its own, not the whole agreement's)."""
+    if targets is None:
+        return {p.target.pk: p for p in agreement_progress(agreement)}
+    return {t.pk: target_progress(t) for t in targets if t.status == TargetStatus.ACTIVE}
 
 
 def agreement_public_progress(
@@ -387,12 +403,13 @@ def agreement_public_progress(
     figure and the status, from released figures only."""
     if agreement.status not in PUBLISHED_STATUSES:
         return []
+    given = targets is not None
     if targets is None:
-        targets = target_queryset().filter(agreement=agreement, status=TargetStatus.ACTIVE)
+        targets = _targets().filter(agreement=agreement, status=TargetStatus.ACTIVE)
     targets = list(targets)
+    engine = _engine_progress(agreement, targets if given else None)
     released = _released(targets)
     withheld = _withheld(targets)
-    engine = _engine_progress(agreement)
     result = []
     for target in targets:
         measure, area = target_measure(target), target_area(target)
