@@ -112,13 +112,13 @@ def _targets() -> QuerySet[Target]:
 
 
 def target_measure(target: Target) -> Measure | None:
-    """The measure a target is judged on: its own, or the indicator's only one."""
+    """The measure a target is judged on, as monitoring judges it: its own, or (a target
+    on the indicator as a whole) the indicator's whole measure, never one of its parts
+    (rule D4). None only for an indicator with no measure (a bare local indicator)."""
     if target.measure_id:
         return target.measure
-    # Every measure of the indicator (a few at most), prefetched by the pages that ask
-    # for many targets: a slice would be a query per call.
-    measures = list(target.indicator.measures.all())
-    return measures[0] if len(measures) == 1 else None
+    # Read from the prefetched measures (``_targets``): no query per call.
+    return next((m for m in target.indicator.measures.all() if m.part == ""), None)
 
 
 def target_area(target: Target) -> Area:
