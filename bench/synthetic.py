@@ -97,10 +97,13 @@ def reference_groups() -> list[str]:
 def reference_measures(count: int = MEASURE_COUNT) -> list[SyntheticMeasure]:
     """A fixed mix: every part of a multi-part NI, six Place Survey NIs, the rolling ones,
     then annual NIs spread over the set until ``count``."""
+    # Not the indicators withdrawn during the framework (NI 74, NI 83): the import
+    # refuses their figures after withdrawal (rules A3, D3), and these span 2008–11.
+    withdrawn = {row["ni"] for row in _read("indicator_withdrawals.csv")}
     indicators = {
         row["ni"]: row
         for row in _read("national_indicators.csv")
-        if row["status"] == "live" and row["first_year"] == "2008/09"
+        if row["status"] == "live" and row["first_year"] == "2008/09" and row["ni"] not in withdrawn
     }
     chosen: list[SyntheticMeasure] = []
 

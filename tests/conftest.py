@@ -39,6 +39,15 @@ def demo_for_the_module(django_db_setup, django_db_blocker) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _kept_results_forgotten():
+    """Each test starts with no page result kept from another (``web.kept``): a
+    rolled-back test's ids and stamps may come again in the next one."""
+    from localperf.web.kept import kept_results_clear
+
+    kept_results_clear()
+
+
 @pytest.fixture
 def reference_data(db):
     """Marks a test as needing the reference registers (loaded once per session)."""

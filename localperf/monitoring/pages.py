@@ -5,9 +5,14 @@ them and which to answer with."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from crispy_forms.utils import render_crispy_form
+from django.http import QueryDict
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
 
 from localperf import charts
 from localperf.agreements import selectors as agreement_selectors
@@ -19,12 +24,44 @@ from localperf.monitoring.forms import DashboardFilterForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import TargetProgress, work
 from localperf.observations.rights import provisional_areas_for
+from localperf.web.kept import KeptResults
 
 
 @dataclass(frozen=True)
 class DashboardRow:
     progress: TargetProgress
     sparkline: charts.LineChart | None
+    html: SafeString = SafeString("")  # the table row, drawn once (see ``_Dashboard``)
+
+
+@dataclass(frozen=True)
+class _Dashboard:
+    """An agreement's dashboard as at a day, filters aside: every target's progress and
+    its drawn table row, the counts and the dips. Kept between requests under the stamp
+    of the data it is read from (``selectors.agreement_progress_stamp``), so it is built
+    once per change rather than once per request; the selectors asked are the ones the
+    agreement page, the report and the public site ask."""
+
+    progress: list[TargetProgress]
+    rows: list[DashboardRow]
+    counts: list[selectors.RatingCount]
+    dips: list[TargetProgress]
+    # The filter form as drawn for each query asked (its choices are this agreement's).
+    forms: dict[str, SafeString] = field(default_factory=dict)
+
+    def form_html(self, form: DashboardFilterForm, query: str) -> SafeString:
+        html = self.forms.get(query)
+        if html is None:
+            html = render_crispy_form(form)
+            if len(self.forms) < _FORMS_KEPT:
+                self.forms[query] = html
+        return html
+
+
+_FORMS_KEPT = 32
+# About 1.2 MB each for 53 targets: 24 keep a worker within its 250 MB (issue 16) with
+# the public site's kept agreements (``public.pages``) beside them.
+_DASHBOARDS: KeptResults[_Dashboard] = KeptResults(size=24)
 
 
 def _chart_periods(progress: TargetProgress) -> list[charts.ChartPeriod]:
@@ -91,21 +128,43 @@ def _trajectory_svg(
     )
 
 
-def dashboard_page(
-    agreement: Agreement, progress: Sequence[TargetProgress], form: DashboardFilterForm
-) -> dict:
-    """The dashboard: the targets the filter form keeps, with every target counted."""
+def dashboard_page(agreement: Agreement, query: QueryDict, url: str) -> dict:
+    """The dashboard: the targets the filters in ``query`` keep, with every target
+    counted."""
+    today = selectors.as_at_today()
+    dashboard = _DASHBOARDS.get(
+        (agreement.pk, today),
+        selectors.agreement_progress_stamp(agreement),
+        lambda: _dashboard(agreement, today),
+    )
+    form = DashboardFilterForm(query or None, progress=dashboard.progress, url=url)
     filters = form.filters()
-    rows = [DashboardRow(p, _sparkline(p)) for p in progress]
     return {
         "agreement": agreement,
-        "today": selectors.as_at_today(),
+        "today": today,
         "form": form,
-        "rows": [row for row in rows if filters.keeps(row.progress)],
-        "total": len(progress),
-        "counts": selectors.rating_counts(p.rating for p in progress),
-        "dips": selectors.dips(progress),
+        "form_html": dashboard.form_html(form, query.urlencode()),
+        "rows": [row for row in dashboard.rows if filters.keeps(row.progress)],
+        "total": len(dashboard.progress),
+        "counts": dashboard.counts,
+        "dips": dashboard.dips,
     }
+
+
+def _dashboard(agreement: Agreement, today: datetime.date) -> _Dashboard:
+    progress = selectors.agreement_progress(agreement, today=today)
+    row_template = get_template("monitoring/includes/progress_row.html")
+    rows = []
+    for p in progress:
+        row = DashboardRow(p, _sparkline(p))
+        html = row_template.render({"row": row, "agreement": agreement})
+        rows.append(DashboardRow(p, row.sparkline, mark_safe(html)))  # noqa: S308 - a template's output
+    return _Dashboard(
+        progress=progress,
+        rows=rows,
+        counts=selectors.rating_counts(p.rating for p in progress),
+        dips=selectors.dips(progress),
+    )
 
 
 def target_page(target: Target, user) -> dict:

@@ -53,9 +53,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_for_user_or_404(request.user, pk)
     if outsider := _public_instead(request, agreement):
         return outsider
-    progress = selectors.agreement_progress(agreement)
-    form = DashboardFilterForm(request.GET or None, progress=progress, url=request.path)
-    context = pages.dashboard_page(agreement, progress, form)
+    context = pages.dashboard_page(agreement, request.GET, request.path)
     if request.htmx:
         return render(request, "monitoring/includes/progress_results.html", context)
     return render(request, "monitoring/dashboard.html", context)

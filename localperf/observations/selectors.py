@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from localperf.accounts.roles import is_administrator
@@ -18,6 +19,7 @@ from localperf.observations.models import (
     ImportUpload,
     Observation,
     ObservationStatus,
+    Release,
     ReportingPeriod,
     RowAction,
 )
@@ -308,3 +310,20 @@ def import_batch_page(batch: ImportBatch, *, action: str) -> dict:
         "working": batch.is_working,
         "file_kept": import_batch_file_kept(batch),
     }
+
+
+def figures_stamp() -> tuple:
+    """A stamp of every figure and release, for pages that keep what they built from the
+    figures between requests (``web.kept``). Figures are only ever added: an import or a
+    correction inserts rows (a corrected one is marked not current in the same
+    transaction), and releases are only added; so the latest row of each, by id and time,
+    moves with any change. One query, two index lookups."""
+    latest = "(SELECT {column} FROM {table} ORDER BY id DESC LIMIT 1)"
+    parts = [
+        latest.format(column=column, table=model._meta.db_table)
+        for model, moment in ((Observation, "recorded_at"), (Release, "released_at"))
+        for column in ("id", moment)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return tuple(cursor.fetchone())

@@ -5,17 +5,23 @@ data set as one CSV text per agreement. The views only choose which to answer wi
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from localperf import charts
-from localperf.agreements.models import Agreement, Target
+from localperf.agreements.models import Agreement
 from localperf.monitoring.charting import chart_periods
+from localperf.monitoring.selectors import agreement_progress_stamp, as_at_today
+from localperf.observations.selectors import figures_stamp
 from localperf.places.models import Area
 from localperf.places.selectors import area_get
 from localperf.public import selectors
 from localperf.web.downloads import csv_lines
+from localperf.web.kept import KeptResults
 
 
 def open_data_cells(rows: Iterable[dict]) -> Iterator[list]:
@@ -46,27 +52,79 @@ def _searched_district(area: Area, code: str) -> Area | None:
     return district if district is not None and district.parent_id == area.pk else None
 
 
+@dataclass(frozen=True)
+class _Published:
+    """What the public site shows of an agreement's progress, kept between requests (see
+    ``_published``): every active target's progress and, once the area page asked for
+    it, its table of targets by theme."""
+
+    progress: list[selectors.PublicProgress]
+    multi_area: bool = False
+    drawn: dict[str, SafeString] = field(default_factory=dict)
+
+    def priorities(self, area: Area) -> SafeString:
+        if area.code not in self.drawn:
+            self.drawn[area.code] = render_to_string(
+                "public/includes/priorities.html",
+                {
+                    "area": area,
+                    "multi_area": self.multi_area,
+                    "themes": selectors.progress_by_theme(self.progress),
+                },
+            )
+        return self.drawn[area.code]
+
+
+# About 1.5 MB each for 53 targets: the 32 most asked for in each process, so that a
+# worker stays within its 250 MB (issue 16) with the kept dashboards beside them.
+_PUBLISHED: KeptResults[_Published] = KeptResults(size=32)
+
+
+def _published(agreement: Agreement) -> _Published:
+    """``selectors.agreement_public_progress`` of every active target, kept between
+    requests under the stamps of what it is read from: the agreement's targets and
+    assessments (``agreement_progress_stamp``) and the figures and releases
+    (``figures_stamp``); statuses are judged on the day, which is in the key."""
+    return _PUBLISHED.get(
+        (agreement.pk, as_at_today()),
+        (agreement_progress_stamp(agreement), figures_stamp()),
+        lambda: _Published(
+            selectors.agreement_public_progress(agreement), multi_area=agreement.is_multi_area
+        ),
+    )
+
+
 def area_page(area: Area, agreement: Agreement, *, searched: str = "") -> dict:
     """The area's published agreement: its targets' progress by theme, how many hold
     each status, and its change log; and, when the searcher asked for one of its
     districts, that district."""
-    progress = selectors.agreement_public_progress(agreement)
+    published = _published(agreement)
+    progress = published.progress
     counts = selectors.status_counts(progress)
     return {
         "searched_district": _searched_district(area, searched),
         "area": area,
         "agreement": agreement,
         "themes": selectors.progress_by_theme(progress),
+        "priorities": published.priorities(area),
         "status_counts": counts,
         "status_total": sum(n for _, n in counts),
         "change_log": selectors.change_log(agreement),
     }
 
 
-def target_page(agreement: Agreement, target: Target) -> dict:
+def target_page(agreement: Agreement, pk: int) -> dict | None:
     """One published target: its progress, the chart of its target and published figures
-    by period, and its changes."""
-    (progress,) = selectors.agreement_public_progress(agreement, targets=[target])
+    by period, and its changes; None when the agreement has no such target."""
+    # The kept answer for the whole agreement holds every active target's; another (a
+    # withdrawn one) is read on its own, by the same selectors.
+    progress = next((p for p in _published(agreement).progress if p.target.pk == pk), None)
+    if progress is None:
+        target = selectors.public_target(agreement, pk)
+        if target is None:
+            return None
+        (progress,) = selectors.agreement_public_progress(agreement, targets=[target])
+    target = progress.target
     drawn = charts.line_chart(
         chart_periods(
             (

@@ -33,7 +33,12 @@ from localperf.calculations.rag import Rating
 from localperf.calculations.rates import rate_scale
 from localperf.calculations.year_to_date import running_total_year, year_end_figure_of
 from localperf.indicators.models import Measure
-from localperf.monitoring.selectors import SeriesPoint, TargetProgress, agreement_progress
+from localperf.monitoring.selectors import (
+    SeriesPoint,
+    TargetProgress,
+    agreement_progress,
+    target_progress,
+)
 from localperf.observations.models import Observation, ObservationStatus
 from localperf.places.models import Area, PopulationGroup
 from localperf.places.selectors import LOCAL_AUTHORITY, area_search
@@ -91,7 +96,7 @@ def public_target(agreement: Agreement, pk: int) -> Target | None:
     if agreement.status not in PUBLISHED_STATUSES:
         return None
     ids = held_targets(agreement, statuses=TargetStatus.values)
-    return target_queryset().filter(pk__in=ids, pk=pk).first()
+    return _targets().filter(pk__in=ids, pk=pk).first()
 
 
 def change_log(agreement: Agreement) -> QuerySet[ChangeLogEntry]:
@@ -104,12 +109,17 @@ def change_log(agreement: Agreement) -> QuerySet[ChangeLogEntry]:
 # --- progress -------------------------------------------------------------------------
 
 
+def _targets() -> QuerySet[Target]:
+    return target_queryset().prefetch_related("indicator__measures")
+
+
 def target_measure(target: Target) -> Measure | None:
     """The measure a target is judged on, as monitoring judges it: its own, or (a target
     on the indicator as a whole) the indicator's whole measure, never one of its parts
     (rule D4). None only for an indicator with no measure (a bare local indicator)."""
     if target.measure_id:
         return target.measure
+    # Read from the prefetched measures (``_targets``): no query per call.
     return next((m for m in target.indicator.measures.all() if m.part == ""), None)
 
 
@@ -379,9 +389,14 @@ def _years_from_year_to_date(
             row.provisional = figure.status == "provisional"
 
 
-def _engine_progress(agreement: Agreement) -> dict[int, TargetProgress]:
-    """Monitoring's standing and assessed series of every active target."""
-    return {p.target.pk: p for p in agreement_progress(agreement)}
+def _engine_progress(
+    agreement: Agreement, targets: list[Target] | None
+) -> dict[int, TargetProgress]:
+    """Monitoring's standing and assessed series of every active target (of those
+    given: a target's page reads its own, not the whole agreement's)."""
+    if targets is None:
+        return {p.target.pk: p for p in agreement_progress(agreement)}
+    return {t.pk: target_progress(t) for t in targets if t.status == TargetStatus.ACTIVE}
 
 
 def agreement_public_progress(
@@ -391,13 +406,14 @@ def agreement_public_progress(
     figure and the status, from released figures only."""
     if agreement.status not in PUBLISHED_STATUSES:
         return []
+    given = targets is not None
     if targets is None:
         # Rule X2: an MAA's carried targets too, with their LAA's figures and status.
-        targets = target_queryset().filter(pk__in=held_targets(agreement))
+        targets = _targets().filter(pk__in=held_targets(agreement))
     targets = list(targets)
+    engine = _engine_progress(agreement, targets if given else None)
     released = _released(targets)
     withheld = _withheld(targets)
-    engine = _engine_progress(agreement)
     result = []
     for target in targets:
         measure, area = target_measure(target), target_area(target)

@@ -15,6 +15,7 @@ from localperf.public import package, pages, selectors
 from localperf.web.downloads import csv_response, zip_response
 
 SEARCH_LIMIT = 50
+NO_TARGET = "That target is not in the area's approved agreement."
 
 
 def _csv_response(rows: Iterable[dict], name: str) -> StreamingHttpResponse:
@@ -74,16 +75,19 @@ def _target(code: str, pk: int):
     agreement, moved = _published(code)
     target = selectors.public_target(agreement, pk)
     if target is None:
-        raise Http404("That target is not in the area's approved agreement.")
+        raise Http404(NO_TARGET)
     return agreement, target, moved
 
 
 @require_GET
 def target_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    agreement, target, moved = _target(code, pk)
+    agreement, moved = _published(code)
+    context = pages.target_page(agreement, pk)
+    if context is None:
+        raise Http404(NO_TARGET)
     if moved:
         return redirect("public:target", code=agreement.area.code, pk=pk, permanent=True)
-    return render(request, "public/target.html", pages.target_page(agreement, target))
+    return render(request, "public/target.html", context)
 
 
 @require_GET

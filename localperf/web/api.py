@@ -23,6 +23,7 @@ from ninja import Field, NinjaAPI, Schema, Status
 from ninja.conf import settings as ninja_settings
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import ABS_TPL_PATH, Swagger
 from ninja.pagination import PageNumberPagination
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
@@ -205,6 +206,15 @@ def input_errors(errors: list[dict]) -> dict:
     return {"detail": detail, "errors": items}
 
 
+class OwnSwagger(Swagger):
+    """The docs page's Swagger UI from our own static files (django-ninja's, served and
+    collected with ours), never from a CDN. django-ninja renders its local template only
+    when it is an installed app, and it is not one: installing it would import it at
+    every start of every command (``settings.INSTALLED_APPS``)."""
+
+    template_cdn = str(ABS_TPL_PATH / "swagger.html")
+
+
 class DocumentedAPI(NinjaAPI):
     """The API whose schema tells every answer it can give and whose errors have one shape.
 
@@ -213,6 +223,9 @@ class DocumentedAPI(NinjaAPI):
     422. Those are added to the schema here, once, for operations that do not name them;
     a 403 (a decision of the operation) is named by the operation with ``responses(403)``.
     """
+
+    def __init__(self, **options) -> None:
+        super().__init__(**{"docs": OwnSwagger(), **options})
 
     def set_default_exception_handlers(self) -> None:
         super().set_default_exception_handlers()

@@ -12,8 +12,6 @@ from typing import Annotated
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from pydantic import AfterValidator, Field
-from pydantic_core import PydanticCustomError
 
 from localperf.calculations.periods import (
     PeriodError,
@@ -78,6 +76,8 @@ class PeriodFormField(forms.CharField):
 
 
 def _api_period(value: str) -> str:
+    from pydantic_core import PydanticCustomError
+
     try:
         return period_label_clean(value)
     except PeriodError as error:
@@ -86,13 +86,24 @@ def _api_period(value: str) -> str:
         ) from None
 
 
-# A period in an API payload or query; "" for none. A refusal is ninja's 422 naming the
-# field in ``loc``, its message with the accepted forms and the suggestion.
-PeriodText = Annotated[
-    str,
-    Field(max_length=PERIOD_MAX_LENGTH, examples=["2007/08", "2008/09 Q2", "Place Survey 2008"]),
-    AfterValidator(_api_period),
-]
+def __getattr__(name: str):
+    """``PeriodText``, made when an API module first asks for it: the models import this
+    module at every start, and pydantic is a tenth of a command's start-up (issue 16)."""
+    if name != "PeriodText":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from pydantic import AfterValidator, Field
+
+    # A period in an API payload or query; "" for none. A refusal is ninja's 422 naming
+    # the field in ``loc``, its message with the accepted forms and the suggestion.
+    period_text = Annotated[
+        str,
+        Field(
+            max_length=PERIOD_MAX_LENGTH, examples=["2007/08", "2008/09 Q2", "Place Survey 2008"]
+        ),
+        AfterValidator(_api_period),
+    ]
+    globals()["PeriodText"] = period_text
+    return period_text
 
 
 class PeriodField(models.CharField):

@@ -63,7 +63,13 @@ def _value(profile: float, change: float, polarity: str, unit: str) -> float:
 
 
 def _rows(progress, fate: str, area_code: str) -> list[dict]:
-    due = [p for p in progress.series if p.profile is not None and p.due_on < AS_AT]
+    indicator = progress.target.indicator
+    # A withdrawn indicator (NI 74, NI 83) takes no figure from its withdrawal (rule D3).
+    due = [
+        p
+        for p in progress.series
+        if p.profile is not None and p.due_on < AS_AT and not indicator.withdrawn_by(p.period_end)
+    ]
     rows = []
     for point, change in zip(due[-2:], FATES[fate][-len(due[-2:]) :], strict=False):
         if change is None:

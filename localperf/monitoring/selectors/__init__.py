@@ -38,6 +38,7 @@ from localperf.monitoring.selectors.records import (
     SeriesPoint,
     TargetProgress,
 )
+from localperf.monitoring.selectors.stamp import agreement_progress_stamp
 from localperf.monitoring.selectors.standing import (
     RatingCount,
     Standing,
@@ -68,6 +69,7 @@ __all__ = [
     "Standing",
     "TargetProgress",
     "agreement_progress",
+    "agreement_progress_stamp",
     "as_at_today",
     "current_rating",
     "dips",

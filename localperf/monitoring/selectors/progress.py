@@ -7,9 +7,9 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from localperf.agreements.holdings import held_targets
+from localperf.agreements.holdings import held_targets, held_targets_q
 from localperf.agreements.models import Agreement, LaaTheme, Target, TargetPartner
 from localperf.calculations.measures import Accumulation
 from localperf.calculations.periods import PeriodError, period_parse
@@ -33,6 +33,12 @@ from localperf.monitoring.selectors.standing import (
 from localperf.observations.figures_due import PeriodState, figures_due_for
 
 MAX_REPORT_PERIODS = 4
+
+
+def agreement_target_ids(agreement: Agreement) -> QuerySet[Target]:
+    """The ids of every target the agreement holds (``agreements.holdings``), whatever
+    its status, as a subquery: what the dashboard's stamp watches."""
+    return Target.objects.filter(held_targets_q(agreement)).order_by().values("pk")
 
 
 def agreement_progress(

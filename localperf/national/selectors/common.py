@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -99,9 +100,10 @@ def estimate_of(value: float | None, lower: float | None, upper: float | None) -
         return None
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One area's current figure for one measure and period."""
+class Figure(NamedTuple):
+    """One area's current figure for one measure and period. A named tuple, not a
+    dataclass: an area profile makes one per area and measure (tens of thousands),
+    and a frozen dataclass costs several times as much to make."""
 
     area_id: int
     value: float
