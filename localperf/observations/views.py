@@ -26,7 +26,7 @@ from localperf.observations import (
     returns,
 )
 from localperf.observations.forms import ImportUploadForm, ObservationFilterForm, ReleaseForm
-from localperf.observations.importing.export import FORMATS, observations_export
+from localperf.observations.importing.export import FORMATS, export_file_name, observations_export
 from localperf.observations.importing.services import import_batch_create
 from localperf.observations.models import ImportBatch, ImportStatus, RowAction
 from localperf.observations.return_page import SAVED_KEY, return_grid_page
@@ -186,7 +186,7 @@ def observation_history_page(request: HttpRequest) -> HttpResponse:
 def observation_export(request: HttpRequest) -> HttpResponse:
     file_format = request.GET.get("format", "csv")
     if file_format not in FORMATS:
-        raise Http404(f"There is no export format {file_format!r}; use csv or xlsx.")
+        raise Http404(f"There is no export format {file_format!r}; use csv, xlsx or sdmx-csv.")
     filters = _filters(request)
     try:
         content = observations_export(
@@ -198,7 +198,7 @@ def observation_export(request: HttpRequest) -> HttpResponse:
         raise Http404(str(unknown)) from None
     parts = [p for p in (filters.measure, filters.area, filters.period) if p]
     name = slugify("observations " + " ".join(parts)) or "observations"
-    return file_response(f"{name}.{file_format}", content)
+    return file_response(export_file_name(name, file_format), content)
 
 
 # --- Releasing provisional figures ----------------------------------------------------

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from localperf.calculations.nearest import CodeIndex
+from localperf.observations.importing import sdmx
 from localperf.observations.importing.layout import (
     COLUMNS,
     EXPORT_COLUMNS,
@@ -60,6 +61,13 @@ class ParsedFile:
     @property
     def row_count(self) -> int:
         return self.rows.height
+
+    def in_file_terms(self, problems: pl.DataFrame) -> pl.DataFrame:
+        """The checks' problems as the file names its columns and codes: the layout's
+        for a layout file, SDMX's for an SDMX-CSV one."""
+        if self.file_format == sdmx.SDMX_CSV:
+            return sdmx.problems_in_file_terms(problems)
+        return problems
 
 
 def parse_file(content: bytes, file_name: str = "") -> ParsedFile:
@@ -159,6 +167,9 @@ def parse_csv(content: bytes) -> ParsedFile:
     body = content[len(UTF8_BOM) :] if content.startswith(UTF8_BOM) else content
     if not body.strip():
         raise FileError([Problem(0, "", "The file is empty.")])
+    first_line = body.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    if sdmx.is_sdmx_csv(first_line):
+        return _parse_sdmx(decode_text(content), sdmx.delimiter_of(first_line))
     # The fast reader needs one record per line: no quotes, no bare carriage returns.
     simple = b'"' not in body and (b"\r" not in body or body.count(b"\r") == body.count(b"\r\n"))
     if simple and b"\x00" not in body:
@@ -239,6 +250,20 @@ def _csv_records(reader) -> Iterator[tuple[int, list[object]]]:
         start = reader.line_num + 1
 
 
+def _parse_sdmx(text: str, delimiter: str) -> ParsedFile:
+    """SDMX-CSV 2.0 (``sdmx``): its components read into the layout's cells, so that every
+    check after this one is the same as for any file."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (csv.Error, StopIteration) as error:
+        raise FileError([Problem(1, "", f"The header cannot be read as CSV: {error}.")]) from None
+    names = sdmx.header_read(header)
+    frame, problems = _records_read(CSV, names, _csv_records(reader), sdmx.READ_COLUMNS)
+    rows, wrong = sdmx.rows_read(frame)
+    return ParsedFile(sdmx.SDMX_CSV, _complete(rows), [*problems, *wrong])
+
+
 # --- XLSX -----------------------------------------------------------------------
 
 
@@ -301,8 +326,20 @@ def _frame_from_records(
     names: list[str],
     records: Iterable[tuple[int, Iterable[object]]],
 ) -> ParsedFile:
+    frame, problems = _records_read(file_format, names, records, COLUMNS)
+    return ParsedFile(file_format, _complete(frame), problems)
+
+
+def _records_read(
+    file_format: str,
+    names: list[str],
+    records: Iterable[tuple[int, Iterable[object]]],
+    wanted: tuple[str, ...],
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """The records' cells of the ``wanted`` columns as text, with each row's line; a row
+    that does not fit the header is a problem instead."""
     width = len(names)
-    kept = [(i, name) for i, name in enumerate(names) if name in COLUMNS]
+    kept = [(i, name) for i, name in enumerate(names) if name in wanted]
     nameless = [i for i, name in enumerate(names) if not name]
     columns: dict[str, list[str | None]] = {name: [] for _, name in kept}
     lines: list[int] = []
@@ -344,7 +381,7 @@ def _frame_from_records(
         {"line": lines, **columns},
         schema={"line": pl.Int64, **{name: pl.String for name in columns}},
     )
-    return ParsedFile(file_format, _complete(frame), problems)
+    return frame, problems
 
 
 def _misfits_check(problems: list[Problem]) -> None:
