@@ -6,6 +6,8 @@ import csv
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from localperf.calculations.periods import (
     academic_year,
@@ -221,3 +223,19 @@ def test_anyone_downloads_the_released_figures_as_sdmx_csv(client, load, manager
     client.force_login(manager)
     own = records(client.get("/observations/figures/export/?format=sdmx-csv").content)
     assert [(r["REF_AREA"], r["RELEASED"]) for r in own] == [("E06000001", "N"), ("E06000002", "Y")]
+
+
+def test_the_upload_page_explains_sdmx_csv_and_takes_a_file_of_it(client, manager):  # rule M6
+    client.force_login(manager)
+    page = client.get(reverse("observations:upload")).content.decode()
+    assert "SDMX-CSV" in page and "LOCALPERF:NIS_OBS(1.0.0)" in page and "AGE_16-24" in page
+    content = sdmx_file(sdmx_row(), sdmx_row(area="E06000001", indicator="NI_157z"))
+    response = client.post(
+        reverse("observations:upload"),
+        {"file": SimpleUploadedFile("flow.csv", content, "text/csv"), "reason": ""},
+    )
+    batch = ImportBatch.objects.get()
+    assert batch.file_format == ImportFormat.SDMX_CSV
+    page = client.get(response["Location"]).content.decode()
+    assert "INDICATOR" in page and "Did you mean <strong>NI_157a</strong>" in page
+    assert 'data-action="created">1<' in page and 'data-action="rejected">1<' in page

@@ -167,12 +167,13 @@ def parse_csv(content: bytes) -> ParsedFile:
     body = content[len(UTF8_BOM) :] if content.startswith(UTF8_BOM) else content
     if not body.strip():
         raise FileError([Problem(0, "", "The file is empty.")])
-    first_line = body.split(b"\n", 1)[0].decode("utf-8", errors="replace")
-    if sdmx.is_sdmx_csv(first_line):
-        return _parse_sdmx(decode_text(content), sdmx.delimiter_of(first_line))
     # The fast reader needs one record per line: no quotes, no bare carriage returns.
     simple = b'"' not in body and (b"\r" not in body or body.count(b"\r") == body.count(b"\r\n"))
-    if simple and b"\x00" not in body:
+    simple = simple and b"\x00" not in body
+    first_line = body.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    if sdmx.is_sdmx_csv(first_line):
+        return _parse_sdmx(content, body, simple=simple)
+    if simple:
         fast = _parse_csv_fast(body)
         if fast is not None:
             return fast
@@ -183,17 +184,35 @@ def parse_csv(content: bytes) -> ParsedFile:
 
 def _parse_csv_fast(body: bytes) -> ParsedFile | None:
     """Polars, for quote-free UTF-8; None when Polars refuses the file."""
+    header_line = _first_line(body)
+    if header_line is None:
+        return None
+    read = _fast_cells(body, read_header(header_line.split(",")), COLUMNS, ",")
+    if read is None:
+        return None
+    frame, problems = read
+    return ParsedFile(CSV, _complete(frame), problems)
+
+
+def _first_line(body: bytes) -> str | None:
     try:
-        header_line = body.split(b"\n", 1)[0].decode("utf-8")
+        return body.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         return None
-    names = read_header(header_line.rstrip("\r").split(","))
+
+
+def _fast_cells(
+    body: bytes, names: list[str], wanted: tuple[str, ...], separator: str
+) -> tuple[pl.DataFrame, list[Problem]] | None:
+    """The ``wanted`` columns' cells as text with each row's line, by Polars, for
+    quote-free UTF-8; None when Polars refuses the file."""
     try:
         frame = pl.read_csv(
             body,
             has_header=True,
             infer_schema=False,
             quote_char=None,
+            separator=separator,
             truncate_ragged_lines=False,
             new_columns=[f"_{i}" for i in range(len(names))],
             raise_if_empty=False,
@@ -203,12 +222,12 @@ def _parse_csv_fast(body: bytes) -> ParsedFile | None:
     if frame.width != len(names):
         return None
     frame = frame.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
-    renamed = {f"_{i}": name for i, name in enumerate(names) if name in COLUMNS}
+    renamed = {f"_{i}": name for i, name in enumerate(names) if name in wanted}
     problems = _nameless_cells(frame, [f"_{i}" for i, name in enumerate(names) if not name])
     frame = frame.select(["line", *renamed]).rename(renamed)
     if frame.height > (most := import_limits().max_rows):
         raise FileError([Problem(0, "", f"The file has more than {most:,} rows.")])
-    return ParsedFile(CSV, _complete(frame), problems)
+    return frame, problems
 
 
 def _nameless_cells(frame: pl.DataFrame, columns: list[str]) -> list[Problem]:
@@ -250,16 +269,28 @@ def _csv_records(reader) -> Iterator[tuple[int, list[object]]]:
         start = reader.line_num + 1
 
 
-def _parse_sdmx(text: str, delimiter: str) -> ParsedFile:
+def _parse_sdmx(content: bytes, body: bytes, *, simple: bool) -> ParsedFile:
     """SDMX-CSV 2.0 (``sdmx``): its components read into the layout's cells, so that every
-    check after this one is the same as for any file."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (csv.Error, StopIteration) as error:
-        raise FileError([Problem(1, "", f"The header cannot be read as CSV: {error}.")]) from None
-    names = sdmx.header_read(header)
-    frame, problems = _records_read(CSV, names, _csv_records(reader), sdmx.READ_COLUMNS)
+    check after this one is the same as for any file; by Polars when the file is simple
+    enough, else by the exact reader, as for any CSV."""
+    header_line = _first_line(body)
+    read = None
+    if simple and header_line is not None:
+        delimiter = sdmx.delimiter_of(header_line)
+        names = sdmx.header_read(header_line.split(delimiter))
+        read = _fast_cells(body, names, sdmx.READ_COLUMNS, delimiter)
+    if read is None:
+        text = decode_text(content)
+        delimiter = sdmx.delimiter_of(text.split("\n", 1)[0])
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except (csv.Error, StopIteration) as error:
+            problem = Problem(1, "", f"The header cannot be read as CSV: {error}.")
+            raise FileError([problem]) from None
+        names = sdmx.header_read(header)
+        read = _records_read(CSV, names, _csv_records(reader), sdmx.READ_COLUMNS)
+    frame, problems = read
     rows, wrong = sdmx.rows_read(frame)
     return ParsedFile(sdmx.SDMX_CSV, _complete(rows), [*problems, *wrong])
 

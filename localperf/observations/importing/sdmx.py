@@ -243,6 +243,10 @@ def rows_read(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
     frame = frame.with_columns(
         pl.lit(None, dtype=pl.String).alias(c) for c in READ_COLUMNS if c not in frame.columns
     )
+    # Blank lines (Polars keeps them as empty rows) are no rows at all.
+    frame = frame.filter(
+        pl.any_horizontal(pl.col(c).str.strip_chars().str.len_chars() > 0 for c in READ_COLUMNS)
+    )
     checks: list[tuple[str, Callable[[str], str]]] = [
         ("STRUCTURE", _structure),
         ("STRUCTURE_ID", _structure_id),
