@@ -1,5 +1,5 @@
-"""Reading an observations file (CSV or XLSX) into a frame of text cells with the source
-line number of every row. Nothing here judges the values; ``validate`` does.
+"""Reading an observations file (CSV, SDMX-CSV or XLSX) into a frame of text cells with the
+source line number of every row. Nothing here judges the values; ``validate`` does.
 
 CSV: UTF-8, with or without a byte-order mark; a row may stop short (missing cells at
 the end are empty, as some spreadsheets write them) but may not run on past the header.
@@ -7,6 +7,10 @@ Two readers give the same frame: Polars for files without quote characters, wher
 record is exactly one line, so row *i* is line *i* + 2 (Polars keeps blank lines as
 empty rows); Python's ``csv`` module, slower but exact about quoted fields that span
 lines, for every other file and whenever Polars refuses one.
+
+SDMX-CSV 2.0: a CSV file whose header starts ``STRUCTURE`` is read by the same two readers
+(its separator named by the header) and its components turned into the layout's cells by
+``sdmx``, so that every check after this one is the same as for any file.
 
 XLSX: the first worksheet (or one named "observations"); the line is the sheet's row
 number. Numbers keep their full precision as text (``repr``), so a value survives an
