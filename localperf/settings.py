@@ -260,6 +260,13 @@ LOCALPERF_NO_NEW_LAA_DAYS = 900
 # Asked by agreements.services.agreement_create (each answers why not, or ""): the
 # layers keep agreements from naming the apps above it.
 LOCALPERF_AGREEMENT_START_CHECKS = ["localperf.reward.services.agreement_start_problem"]
+# Asked by agreements.services.revision_add_change for every change, whichever page or API
+# it comes from (each answers why the change may not go into the revision, or ""): the
+# 2009/10 refresh's eligibility (rule L6) for the refresh's own revision.
+LOCALPERF_REVISION_CHANGE_CHECKS = ["localperf.reviews.refreshes.revision_change_problem"]
+# Asked by agreements.services before a revision is proposed or approved (each answers why
+# not, or ""): the refresh's own revision moves only with the refresh's steps (rule L6).
+LOCALPERF_REVISION_STEP_CHECKS = ["localperf.reviews.refreshes.revision_step_problem"]
 
 # What an import file may be (localperf/observations/importing/limits.py; the README's
 # "Import limits"): a file past one is refused whole, with a message naming the limit.

@@ -28,7 +28,12 @@ class Role(models.TextChoices):
 
 
 GOVERNMENT_OFFICE_ROLES = frozenset({Role.GO_LOCALITY_MANAGER, Role.GO_REGIONAL_DIRECTOR})
-CENTRAL_ROLES = frozenset({Role.CENTRAL_APPROVER, Role.CENTRAL_ANALYST})
+# Central government is CLG and the departments (DOMAIN: "Central government (CLG,
+# departments)"): DCSF's officer sees the national picture as CLG's analysts do (rule N1).
+# Approving for the Secretary of State stays the central approver's alone.
+CENTRAL_ROLES = frozenset(
+    {Role.CENTRAL_APPROVER, Role.CENTRAL_ANALYST, Role.DEPARTMENT_TARGET_OFFICER}
+)
 
 
 class User(AbstractUser):

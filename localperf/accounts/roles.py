@@ -77,7 +77,8 @@ def is_central_approver(user) -> bool:
 
 @rules.predicate
 def is_central_government(user) -> bool:
-    """A central approver or a central analyst."""
+    """Central government: a central approver, a central analyst, or a department's
+    officer (DCSF's, for the statutory targets)."""
     return role_of(user) in CENTRAL_ROLES
 
 

@@ -27,6 +27,7 @@ draft's existence does not leak; 403 when they can see it but may not act on it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import rules
 
@@ -50,7 +51,7 @@ from localperf.agreements.models import (
     Target,
     TargetPartner,
 )
-from localperf.agreements.workflow import Action, transition_for
+from localperf.agreements.workflow import TRANSITIONS, Action
 from localperf.organisations.models import RESPONSIBLE_AUTHORITY_KINDS, OrganisationKind
 
 
@@ -115,10 +116,7 @@ def can_change_agreement(user, agreement: Agreement) -> bool:
 
 def can_take(user, agreement: Agreement, action: str) -> bool:
     """The transition table plus the relation: the right role, for this agreement."""
-    transition = transition_for(agreement.status, action)
-    if transition is None:
-        return False
-    return any(acts_for(user, agreement, role) for role in transition.roles)
+    return TRANSITIONS.may(agreement.status, action, partial(acts_for, user, agreement))
 
 
 def _action_predicate(action: str):

@@ -1,15 +1,18 @@
-"""The sign-off path of an agreement as an explicit table (rules L1, L2).
+"""The sign-off path of an agreement as an explicit table (rules L1, L2), run by the one
+engine ``web.transitions``.
 
 Each row: from which status, which action, to which status, which roles may take it,
 and whether the actor must say why. Who, *for which agreement*, is decided in
 ``permissions`` (the responsible authority's own performance manager; the Government
 Office of the agreement's region; central approvers for the Secretary of State).
+
+>>> TRANSITIONS.find("submitted", "recommend").to_status == "recommended"
+True
+>>> TRANSITIONS.find("draft", "approve") is None
+True
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import models
 
@@ -21,6 +24,7 @@ from localperf.agreements.models import (
     MemberStanding,
 )
 from localperf.agreements.models import AgreementStatus as S
+from localperf.web.transitions import Transition, TransitionTable
 
 
 class Action(models.TextChoices):
@@ -29,19 +33,6 @@ class Action(models.TextChoices):
     RECOMMEND = "recommend", "Recommend sign-off"
     APPROVE = "approve", "Approve for the Secretary of State"
     BRING_INTO_FORCE = "bring_into_force", "Bring into force"
-
-
-@dataclass(frozen=True)
-class Transition:
-    from_status: S
-    action: Action
-    to_status: S
-    roles: frozenset[Role]
-    comment_required: bool = False
-    # The event's description, in the past tense.
-    done: str = ""
-    # What must hold before the step, beyond role and status: the problem, or "".
-    guard: Callable[[Agreement], str] | None = None
 
 
 def every_party_signed(agreement: Agreement) -> str:
@@ -69,7 +60,7 @@ def every_party_signed(agreement: Agreement) -> str:
     return ""
 
 
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS: TransitionTable[Transition[S, Action]] = TransitionTable(
     Transition(
         S.DRAFT,
         Action.SUBMIT,
@@ -124,17 +115,3 @@ TRANSITIONS: tuple[Transition, ...] = (
         done="Brought into force",
     ),
 )
-
-
-def transition_for(status: str, action: str) -> Transition | None:
-    """The row for taking ``action`` from ``status``, or None.
-
-    >>> transition_for("submitted", "recommend").to_status == "recommended"
-    True
-    >>> transition_for("draft", "approve") is None
-    True
-    """
-    for transition in TRANSITIONS:
-        if transition.from_status == status and transition.action == action:
-            return transition
-    return None

@@ -113,7 +113,10 @@ class StepIn(Input):
     "/{agreement_id}/refresh/steps/{action}",
     auth=django_auth,
     response={200: RefreshOut, **responses(403, 404, 422)},
-    summary="Take a step of the refresh: self_assess, report, adopt, submit, approve",
+    summary=(
+        "Take a step of the refresh: self_assess, report, adopt, submit, approve (ministers), "
+        "approve_locally (the partnership, when only local targets change)"
+    ),
 )
 @service_call
 def take_step(request, agreement_id: int, action: str, payload: StepIn):

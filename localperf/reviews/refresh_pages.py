@@ -42,7 +42,9 @@ def refresh_page(user, agreement: Agreement) -> dict:
     listings = {x.target_id: x for x in refresh.listings.select_related("target")}
     targets = agreement.targets.filter(status="active").select_related("indicator", "measure")
     context.update(
-        steps=[_step(user, refresh, t) for t in REFRESH_TRANSITIONS],
+        # Of the two approvals (ministers', the partnership's) only the one this refresh's
+        # revision needs is a step of it: the other's guard says why not.
+        steps=[_step(user, refresh, t) for t in REFRESH_TRANSITIONS if not t.problem(refresh)],
         rows=[
             TargetRow(
                 t,

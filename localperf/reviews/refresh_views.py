@@ -57,7 +57,7 @@ def refresh_start(request, pk: int):
 def refresh_step(request, pk: int, action: str):
     agreement, refresh = _refresh(request, pk)
     if action not in RefreshAction.values or not refreshes.may_take(request.user, refresh, action):
-        raise PermissionDenied(refreshes.refusal(refresh, action))
+        raise PermissionDenied(refreshes.refusal(request.user, refresh, action))
 
     def save(form):
         refreshes.refresh_take_action(

@@ -6,6 +6,8 @@ refreshed agreement is submitted and approved with the ministers' approval."""
 from __future__ import annotations
 
 import datetime
+from contextvars import ContextVar
+from functools import partial
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,13 +33,15 @@ from localperf.reviews.models import (
     RefreshListing,
 )
 from localperf.reviews.refresh_workflow import (
+    APPROVALS,
     GO,
     OPEN_STATUSES,
+    REFRESH_TRANSITIONS,
     RefreshAction,
     RefreshTransition,
-    refresh_transition_for,
 )
 from localperf.web import clock
+from localperf.web.transitions import Check, Refusal
 
 REFRESH_CYCLE = 2009  # rule L6: the 2009/10 refresh
 
@@ -55,11 +59,16 @@ def refresh_for(agreement: Agreement) -> Refresh | None:
     return agreement.refreshes.select_related("cycle", "revision").first()
 
 
-def may_take(user, refresh: Refresh, action: str) -> bool:
-    transition = refresh_transition_for(refresh.status, action)
-    return transition is not None and any(
-        acts_for(user, refresh.agreement, role) for role in transition.roles
+def step_check(user, refresh: Refresh, action: str) -> Check[RefreshTransition]:
+    """May the user take this step of the refresh now: the table, the role for this
+    agreement, and the row's guard (which approval the refresh's revision needs)."""
+    return REFRESH_TRANSITIONS.check(
+        refresh.status, action, acts_as=partial(acts_for, user, refresh.agreement), subject=refresh
     )
+
+
+def may_take(user, refresh: Refresh, action: str) -> bool:
+    return step_check(user, refresh, action).allowed
 
 
 def may_start(user, agreement: Agreement) -> bool:
@@ -162,17 +171,72 @@ def refresh_add_change(
             "Only the agreement's performance manager can prepare the refresh's changes, "
             "until the council adopts the refreshed agreement."
         )
-    if action != RevisionAction.ADD:
-        if target is None or target.agreement_id != refresh.agreement_id:
-            raise ValidationError({"target": ["Choose one of the agreement's targets."]})
-        verdict = refresh_verdict(refresh, target)
-        if not verdict.allowed or verdict.route == WITH_DCSF:
-            raise ValidationError({"target": [verdict.reason]})
-    with transaction.atomic():
-        revision = _revision_of(user, refresh)
-        return agreement_services.revision_add_change(
-            user=user, revision=revision, action=action, target=target, data=data
+    if action != RevisionAction.ADD and (
+        target is None or target.agreement_id != refresh.agreement_id
+    ):
+        raise ValidationError({"target": ["Choose one of the agreement's targets."]})
+    # Asked before the revision is made, so that a refused change starts none; the
+    # revision asks the same question again (``revision_change_problem``).
+    problem = refresh_change_problem(refresh, action, target)
+    if problem:
+        raise ValidationError({"target": [problem]})
+    try:
+        with transaction.atomic():
+            revision = _revision_of(user, refresh)
+            return agreement_services.revision_add_change(
+                user=user, revision=revision, action=action, target=target, data=data
+            )
+    except Exception:
+        # The revision made above was rolled back with the change: forget it here too.
+        refresh.refresh_from_db()
+        raise
+
+
+def refresh_change_problem(refresh: Refresh, action: str, target: Target | None) -> str:
+    """Rule L6: why this change may not go into the refresh's revision, or "" — the one
+    answer, whichever way the change comes in. The revision takes changes while the review
+    is open; a target changes only where ``refresh_verdict`` opens it, and a statutory
+    target changes with DCSF, not in the revision."""
+    if refresh.status not in OPEN_STATUSES:
+        return (
+            f"The {refresh.cycle.name} refresh's revision takes no more changes: the council "
+            "has adopted the refreshed agreement (rule L6)."
         )
+    if action == RevisionAction.ADD or target is None:
+        return ""
+    verdict = refresh_verdict(refresh, target)
+    if not verdict.allowed or verdict.route == WITH_DCSF:
+        return verdict.reason
+    return ""
+
+
+def revision_change_problem(*, revision, action: str, target: Target | None) -> str:
+    """Named in ``LOCALPERF_REVISION_CHANGE_CHECKS``: agreements asks it of every change to
+    every revision, without naming reviews; only a refresh's own revision is the
+    refresh's business."""
+    refresh = Refresh.objects.filter(revision=revision).select_related("cycle").first()
+    if refresh is None:
+        return ""
+    return refresh_change_problem(refresh, action, target)
+
+
+# The refresh whose step is being taken: its own revision may then be proposed or
+# approved (``_side_effect``); by any other way, it may not (``revision_step_problem``).
+_TAKING_STEP: ContextVar[int | None] = ContextVar("refresh_taking_step", default=None)
+
+
+def revision_step_problem(*, revision, step: str) -> str:
+    """Named in ``LOCALPERF_REVISION_STEP_CHECKS``: the refresh's revision is proposed when
+    the refreshed agreement is submitted and approved with it (rule L6), never on its own
+    from the revision page or API, which would leave the refresh unable to finish."""
+    refresh = Refresh.objects.filter(revision=revision).select_related("cycle").first()
+    if refresh is None or _TAKING_STEP.get() == refresh.pk:
+        return ""
+    when = "submitted" if step == "propose" else "approved"
+    return (
+        f"This is the {refresh.cycle.name} refresh's revision: it is {step}d when the "
+        f"refreshed agreement is {when}, on the refresh's page (rule L6)."
+    )
 
 
 def _revision_of(user, refresh: Refresh):
@@ -184,7 +248,7 @@ def _revision_of(user, refresh: Refresh):
         agreement=refresh.agreement,
         title=f"The {cycle.name} refresh",
         reason=f"The {cycle.name} refresh of the agreement after the annual review (rule L6).",
-        effective_from=cycle.ends_on + datetime.timedelta(days=1),
+        effective_from=cycle.refresh_effective_from,
         on=refresh.started_on,
     )
     refresh.revision = revision
@@ -196,9 +260,12 @@ def refresh_take_action(
     *, user, refresh: Refresh, action: str, comment: str = "", on: datetime.date | None = None
 ) -> Refresh:
     refresh = Refresh.objects.select_related("agreement", "cycle").get(pk=refresh.pk)
-    transition = refresh_transition_for(refresh.status, action)
-    if transition is None or not may_take(user, refresh, action):
-        raise PermissionDenied(refusal(refresh, action))
+    step = step_check(user, refresh, action)
+    if step.refusal is Refusal.GUARD:
+        raise ValidationError({NON_FIELD_ERRORS: [step.problem]})
+    if not step.allowed:
+        raise PermissionDenied(refusal(user, refresh, action))
+    transition = step.transition
     day = _today(on)
     with transaction.atomic():
         refresh = Refresh.objects.select_for_update().get(pk=refresh.pk)
@@ -224,26 +291,35 @@ def _side_effect(user, refresh: Refresh, transition: RefreshTransition, comment,
     revision = refresh.revision
     if revision is None:
         return
-    if transition.action == RefreshAction.SUBMIT and revision.status == RevisionStatus.DRAFT:
-        agreement_services.revision_propose(user=user, revision=revision, on=on)
-    elif transition.action == RefreshAction.APPROVE:
-        if revision.status != RevisionStatus.PROPOSED:
-            raise ValidationError(
-                {NON_FIELD_ERRORS: ["The refresh's revision has not been proposed."]}
+    token = _TAKING_STEP.set(refresh.pk)
+    try:
+        if transition.action == RefreshAction.SUBMIT and revision.status == RevisionStatus.DRAFT:
+            agreement_services.revision_propose(user=user, revision=revision, on=on)
+        elif transition.action in APPROVALS:
+            if revision.status != RevisionStatus.PROPOSED:
+                raise ValidationError(
+                    {NON_FIELD_ERRORS: ["The refresh's revision has not been proposed."]}
+                )
+            agreement_services.revision_approve(
+                user=user, revision=revision, comment=comment, on=on
             )
-        agreement_services.revision_approve(user=user, revision=revision, comment=comment, on=on)
+    finally:
+        _TAKING_STEP.reset(token)
 
 
 def milestone_for(refresh: Refresh, transition: RefreshTransition) -> Milestone | None:
     return refresh.cycle.milestones.filter(kind=transition.milestone).order_by("due_on").last()
 
 
-def refusal(refresh: Refresh, action: str) -> str:
-    transition = refresh_transition_for(refresh.status, action)
-    if transition is None:
+def refusal(user, refresh: Refresh, action: str) -> str:
+    """Why the user may not take this step now, in words (``step_check``)."""
+    step = step_check(user, refresh, action)
+    if step.refusal is Refusal.NOT_NOW:
         label = RefreshAction(action).label if action in RefreshAction.values else action
         return (
             f"“{label}” is not the next step of the refresh: it is "
             f"{refresh.get_status_display()[0].lower()}{refresh.get_status_display()[1:]}."
         )
-    return f"You cannot take the step “{transition.action.label}” for this agreement."
+    if step.refusal is Refusal.GUARD:
+        return step.problem
+    return f"You cannot take the step “{step.transition.action.label}” for this agreement."

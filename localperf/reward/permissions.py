@@ -13,6 +13,8 @@ Record or undo the revocation of designations: a central approver.
 
 from __future__ import annotations
 
+from functools import partial
+
 import rules
 
 from localperf.accounts.roles import (
@@ -22,7 +24,6 @@ from localperf.accounts.roles import (
     is_central_government,
     is_government_office,
     is_signed_in,
-    role_of,
 )
 from localperf.agreements.models import Agreement
 from localperf.agreements.permissions import (
@@ -32,9 +33,9 @@ from localperf.agreements.permissions import (
     works_for_responsible_authority,
 )
 from localperf.reward.models import RewardClaim
-from localperf.reward.workflow import claim_transition_for
+from localperf.reward.workflow import TRANSITIONS
 
-__all__ = ["has", "may_take", "may_view_reward"]
+__all__ = ["claim_acts_as", "has", "may_take", "may_view_reward"]
 
 
 def is_partnership(user, agreement: Agreement) -> bool:
@@ -67,10 +68,13 @@ def may_start_claim(user, agreement: Agreement) -> bool:
 
 def may_take(user, claim: RewardClaim, action: str) -> bool:
     """The transition table plus the relation: the right role, for this agreement."""
-    transition = claim_transition_for(claim.status, action)
-    if transition is None or role_of(user) not in transition.roles:
-        return False
-    return acts_for(user, claim.element.agreement, role_of(user))
+    return TRANSITIONS.may(claim.status, action, claim_acts_as(user, claim))
+
+
+def claim_acts_as(user, claim: RewardClaim):
+    """The engine's question "does the user act in this role", for this claim's
+    agreement."""
+    return partial(acts_for, user, claim.element.agreement)
 
 
 may_view_determination = is_central_government | is_government_office | is_administrator

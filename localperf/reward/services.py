@@ -25,10 +25,11 @@ from localperf.reward.models import (
     RewardMembership,
     RewardRuleSet,
 )
-from localperf.reward.permissions import has, may_take
+from localperf.reward.permissions import claim_acts_as, has
 from localperf.reward.rule_sets import RULE_SETS
-from localperf.reward.workflow import claim_transition_for
+from localperf.reward.workflow import TRANSITIONS
 from localperf.web import clock
+from localperf.web.transitions import Refusal
 
 REVOKED_REASON = "Designations revoked on {day}: reward against 2008–11 targets is not paid."
 
@@ -172,18 +173,21 @@ def reward_claim_create(*, user, agreement: Agreement, year: str) -> RewardClaim
 def reward_claim_step(*, user, claim: RewardClaim, action: str, comment: str = "") -> RewardClaim:
     """Take one step of the claim's path (``workflow.TRANSITIONS``). Determining freezes
     the statement's total, capital and revenue."""
-    transition = claim_transition_for(claim.status, action)
-    if transition is None:
+    step = TRANSITIONS.check(
+        claim.status, action, acts_as=claim_acts_as(user, claim), comment=comment
+    )
+    if step.refusal is Refusal.NOT_NOW:
         raise ValidationError(
             f"A claim that is {claim.get_status_display().lower()} cannot take that step."
         )
-    if not may_take(user, claim, action):
+    if step.refusal is Refusal.NOT_YOURS:
         raise PermissionDenied(
             "This step is not yours: the partnership submits, the Government Office "
             "checks, central government determines."
         )
-    if transition.comment_required and not comment.strip():
+    if step.refusal is Refusal.COMMENT_REQUIRED:
         raise ValidationError({"comment": ["Say what needs to change."]})
+    transition = step.transition
     with transaction.atomic():
         claim = RewardClaim.objects.select_for_update().get(pk=claim.pk)
         if claim.status != transition.from_status:

@@ -21,7 +21,7 @@ from localperf.reward.forms import (
     RevocationUndoForm,
 )
 from localperf.reward.permissions import has
-from localperf.reward.workflow import ClaimAction, claim_transition_for
+from localperf.reward.workflow import TRANSITIONS, ClaimAction
 from localperf.web.downloads import file_response
 from localperf.web.pages import form_page, permitted_or_403, posted
 
@@ -112,7 +112,7 @@ def claim_step(request, pk: int, action: str):
     claim = claim_for_user_or_404(request.user, pk)
     if action not in ClaimAction.values:
         raise Http404("There is no such step.")
-    transition = claim_transition_for(claim.status, action)
+    transition = TRANSITIONS.find(claim.status, action)
     back = f"{_reward_url(claim.element.agreement_id)}?year={claim.year}"
 
     def save(form):

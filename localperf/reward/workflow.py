@@ -1,16 +1,21 @@
-"""The path of a reward claim as an explicit table (rule P1), in the shape of the
-agreements' sign-off path: the partnership prepares and submits, the Government Office
-checks (or returns), central government determines (or returns). Who, *for which
-agreement*, is decided in ``permissions``."""
+"""The path of a reward claim as an explicit table (rule P1), run by the one engine
+``web.transitions`` like the agreements' sign-off path: the partnership prepares and
+submits, the Government Office checks (or returns), central government determines (or
+returns). Who, *for which agreement*, is decided in ``permissions``.
+
+>>> TRANSITIONS.find("checked", "determine").to_status == "determined"
+True
+>>> TRANSITIONS.find("preparing", "determine") is None
+True
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.db import models
 
 from localperf.accounts.models import Role
 from localperf.reward.models import ClaimStatus as S
+from localperf.web.transitions import Transition, TransitionTable
 
 GOVERNMENT_OFFICE = frozenset({Role.GO_LOCALITY_MANAGER, Role.GO_REGIONAL_DIRECTOR})
 
@@ -22,39 +27,29 @@ class ClaimAction(models.TextChoices):
     DETERMINE = "determine", "Determine the grant"
 
 
-@dataclass(frozen=True)
-class ClaimTransition:
-    from_status: S
-    action: ClaimAction
-    to_status: S
-    roles: frozenset[Role]
-    comment_required: bool = False
-    done: str = ""
-
-
-TRANSITIONS: tuple[ClaimTransition, ...] = (
-    ClaimTransition(
+TRANSITIONS: TransitionTable[Transition[S, ClaimAction]] = TransitionTable(
+    Transition(
         S.PREPARING,
         ClaimAction.SUBMIT,
         S.SUBMITTED,
         frozenset({Role.PERFORMANCE_MANAGER}),
         done="Submitted to the Government Office",
     ),
-    ClaimTransition(
+    Transition(
         S.RETURNED,
         ClaimAction.SUBMIT,
         S.SUBMITTED,
         frozenset({Role.PERFORMANCE_MANAGER}),
         done="Resubmitted to the Government Office",
     ),
-    ClaimTransition(
+    Transition(
         S.SUBMITTED,
         ClaimAction.CHECK,
         S.CHECKED,
         GOVERNMENT_OFFICE,
         done="Checked by the Government Office",
     ),
-    ClaimTransition(
+    Transition(
         S.SUBMITTED,
         ClaimAction.RETURN,
         S.RETURNED,
@@ -62,14 +57,14 @@ TRANSITIONS: tuple[ClaimTransition, ...] = (
         comment_required=True,
         done="Returned by the Government Office",
     ),
-    ClaimTransition(
+    Transition(
         S.CHECKED,
         ClaimAction.DETERMINE,
         S.DETERMINED,
         frozenset({Role.CENTRAL_APPROVER}),
         done="Determined by central government",
     ),
-    ClaimTransition(
+    Transition(
         S.CHECKED,
         ClaimAction.RETURN,
         S.RETURNED,
@@ -78,17 +73,3 @@ TRANSITIONS: tuple[ClaimTransition, ...] = (
         done="Returned by central government",
     ),
 )
-
-
-def claim_transition_for(status: str, action: str) -> ClaimTransition | None:
-    """The row for taking ``action`` from ``status``, or None.
-
-    >>> claim_transition_for("checked", "determine").to_status == "determined"
-    True
-    >>> claim_transition_for("preparing", "determine") is None
-    True
-    """
-    for transition in TRANSITIONS:
-        if transition.from_status == status and transition.action == action:
-            return transition
-    return None

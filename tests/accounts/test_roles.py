@@ -19,7 +19,13 @@ EXPECTED = {
     Role.INSPECTOR: {"is_inspector", "is_government"},
     Role.ADMINISTRATOR: {"is_administrator", "is_government"},
     Role.DATA_PROVIDER: {"is_data_provider"},
-    Role.DEPARTMENT_TARGET_OFFICER: {"is_department_target_officer"},
+    # rule N1: a department is central government (DOMAIN: "Central government (CLG,
+    # departments)"), so DCSF's officer sees the national picture.
+    Role.DEPARTMENT_TARGET_OFFICER: {
+        "is_department_target_officer",
+        "is_central_government",
+        "is_government",
+    },
 }
 PREDICATES = sorted({name for names in EXPECTED.values() for name in names})
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from localperf.accounts.models import Role
 from localperf.national import services
 from localperf.national.models import ComparatorKind
+from tests.agreements.factories import make_user, org
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,17 @@ def test_withdrawing_a_flag(client, users, figures):
     )
     url = f"/national/flags/{flag.pk}/withdraw/"
     assert statuses(client, users, url) == expect(403, inspector=200)
+
+
+def test_a_dcsf_officer_sees_the_national_picture_as_central_government(client, users, figures):
+    # rule N1: a department is central government (DOMAIN: "Central government (CLG,
+    # departments)"): DCSF's officer sees what CLG's analyst sees, pages and API alike.
+    dcsf = make_user(Role.DEPARTMENT_TARGET_OFFICER, org("dcsf"), "test-dcsf")
+    url = "/api/v1/national/indicator?measure=NI%20117&period=2009/10"
+    seen = {}
+    for user in (users["analyst"], dcsf):
+        client.force_login(user)
+        assert client.get("/national/indicator/?measure=NI+117&period=2009%2F10").status_code == 200
+        seen[user.role] = client.get(url).json()
+    assert seen[Role.DEPARTMENT_TARGET_OFFICER] == seen[Role.CENTRAL_ANALYST]
+    assert len(seen[Role.CENTRAL_ANALYST]["areas"]) == 8

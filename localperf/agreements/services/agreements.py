@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -33,8 +34,9 @@ from localperf.agreements.services.common import (
     _who_may,
     status_phrase,
 )
-from localperf.agreements.workflow import TRANSITIONS, Action, transition_for
+from localperf.agreements.workflow import TRANSITIONS, Action
 from localperf.places.models import Area, AreaType
+from localperf.web.transitions import Refusal
 
 # --- Agreements --------------------------------------------------------------------
 
@@ -154,10 +156,11 @@ def outcome_add(*, user, agreement: Agreement, theme: str, title: str) -> Outcom
 def _transition(
     *, user, agreement: Agreement, action: Action, comment: str, on: datetime.date | None
 ) -> Agreement:
-    transition = transition_for(agreement.status, action)
-    if transition is None or not any(acts_for(user, agreement, r) for r in transition.roles):
-        roles = {role for t in TRANSITIONS if t.action == action for role in t.roles}
-        if transition is None and any(acts_for(user, agreement, r) for r in roles):
+    acts_as = partial(acts_for, user, agreement)
+    step = TRANSITIONS.check(agreement.status, action, acts_as=acts_as, comment=comment)
+    transition = step.transition
+    if step.refusal in (Refusal.NOT_NOW, Refusal.NOT_YOURS):
+        if step.refusal is Refusal.NOT_NOW and TRANSITIONS.could_take(action, acts_as):
             raise ValidationError(
                 {
                     NON_FIELD_ERRORS: [
@@ -166,10 +169,10 @@ def _transition(
                     ]
                 }
             )
-        allowed = transition.roles if transition else roles
+        allowed = transition.roles if transition else TRANSITIONS.roles_for(action)
         who = " or ".join(sorted({_who_may(r, agreement) for r in allowed}))
         raise PermissionDenied(f"Only {who} can do this.")
-    if transition.comment_required and not comment.strip():
+    if step.refusal is Refusal.COMMENT_REQUIRED:
         raise ValidationError(
             {
                 "comment": [
@@ -190,7 +193,7 @@ def _transition(
             raise ValidationError(
                 {NON_FIELD_ERRORS: ["Add at least one target before submitting the agreement."]}
             )
-        problem = transition.guard(locked) if transition.guard else ""
+        problem = transition.problem(locked)
         if problem:
             raise ValidationError({NON_FIELD_ERRORS: [problem]})
         locked.status = transition.to_status

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from localperf.accounts.models import Role
 from localperf.agreements import rules_of_agreement as rules
@@ -151,6 +153,25 @@ def _check_effective_after_current(revision: RevisionProposal, target: Target) -
         )
 
 
+def _check_change_allowed(revision: RevisionProposal, action: str, target: Target | None) -> None:
+    """What the apps above say of this change going into this revision (the setting
+    ``LOCALPERF_REVISION_CHANGE_CHECKS``: the refresh's eligibility, rule L6). Asked here,
+    so the revision page, its API and the refresh's page and API all get one answer."""
+    for path in getattr(settings, "LOCALPERF_REVISION_CHANGE_CHECKS", ()):
+        problem = import_string(path)(revision=revision, action=action, target=target)
+        if problem:
+            raise ValidationError({"target" if target is not None else NON_FIELD_ERRORS: [problem]})
+
+
+def _check_step_allowed(revision: RevisionProposal, step: str) -> None:
+    """What the apps above say of proposing or approving this revision (the setting
+    ``LOCALPERF_REVISION_STEP_CHECKS``: the refresh's revision moves with the refresh)."""
+    for path in getattr(settings, "LOCALPERF_REVISION_STEP_CHECKS", ()):
+        problem = import_string(path)(revision=revision, step=step)
+        if problem:
+            raise ValidationError({NON_FIELD_ERRORS: [problem]})
+
+
 def revision_add_change(
     *,
     user,
@@ -169,9 +190,12 @@ def revision_add_change(
     agreement = revision.agreement
     if action not in RevisionAction.values:
         raise ValidationError({"action": ["Choose what the change does."]})
+    if action != RevisionAction.ADD and (
+        target is None or target.agreement_id != agreement.pk or target.status != "active"
+    ):
+        raise ValidationError({"target": ["Choose one of the agreement's targets."]})
+    _check_change_allowed(revision, action, target)
     if action != RevisionAction.ADD:
-        if target is None or target.agreement_id != agreement.pk or target.status != "active":
-            raise ValidationError({"target": ["Choose one of the agreement's targets."]})
         if target.category == TargetCategory.STATUTORY:
             # Rules A3, D3: one answer for change, drop and un-designate alike.
             raise ValidationError(
@@ -271,6 +295,7 @@ def revision_propose(*, user, revision: RevisionProposal, on=None) -> RevisionPr
         )
     if not revision.changes.exists():
         raise ValidationError({NON_FIELD_ERRORS: ["Add at least one change to the revision."]})
+    _check_step_allowed(revision, "propose")
     day = _today(on)
     _check_local_lock(revision, day)
     with transaction.atomic():
@@ -342,6 +367,7 @@ def revision_approve(
     changes are made from the revision's date, each written to the change log."""
     if not has(user, "agreements.decide_revisionproposal", revision):
         raise PermissionDenied(revision_decider_message(revision))
+    _check_step_allowed(revision, "approve")
     day = _today(on)
     designated = selectors.revision_needs_secretary_of_state(revision)
     agreed = set(revision.partner_agreements.values_list("organisation_id", flat=True))

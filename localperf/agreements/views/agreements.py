@@ -20,7 +20,7 @@ from localperf.agreements.forms import (
 from localperf.agreements.models import TargetStatus
 from localperf.agreements.multi_area import maa_summary
 from localperf.agreements.permissions import agreement_permissions, has
-from localperf.agreements.workflow import Action, transition_for
+from localperf.agreements.workflow import TRANSITIONS, Action
 from localperf.web.pages import form_page, permitted_or_403, posted
 
 
@@ -129,7 +129,7 @@ def agreement_action(request, pk: int, action: str):
     if action not in Action.values:
         raise Http404("There is no such step.")
     action = Action(action)
-    transition = transition_for(agreement.status, action)
+    transition = TRANSITIONS.find(agreement.status, action)
     permitted_or_403(
         has(request.user, f"agreements.{action.value}_agreement", agreement),
         f"You cannot take the step “{action.label}” on this agreement: it is "

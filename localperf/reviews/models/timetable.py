@@ -68,6 +68,14 @@ class CycleYear(models.Model):
         help_text='The calendar year the cycle starts in: 2009 for "2009/10".',
     )
     notes = models.TextField(blank=True)
+    refresh_takes_effect_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "The day the changes agreed at this cycle's refresh take effect (rule L6). "
+            "Leave blank for the day after the cycle ends (1 April)."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -98,6 +106,37 @@ class CycleYear(models.Model):
     @property
     def ends_on(self) -> datetime.date:
         return datetime.date(self.first_year + 1, 3, 31)
+
+    @property
+    def refresh_effective_from(self) -> datetime.date:
+        """The day this cycle's refresh changes take effect (rule L6): the timetable's
+        date, or the day after the cycle ends. The one answer the refresh's revision asks.
+
+        >>> CycleYear(first_year=2009).refresh_effective_from
+        datetime.date(2010, 4, 1)
+        >>> CycleYear(
+        ...     first_year=2009, refresh_takes_effect_on=datetime.date(2010, 1, 1)
+        ... ).refresh_effective_from
+        datetime.date(2010, 1, 1)
+        """
+        return self.refresh_takes_effect_on or self.ends_on + datetime.timedelta(days=1)
+
+    def clean(self) -> None:
+        # A refresh's changes take effect within its cycle or the year after it.
+        day = self.refresh_takes_effect_on
+        if day is None or self.first_year is None:
+            return
+        last = datetime.date(self.first_year + 2, 3, 31)
+        if not self.starts_on <= day <= last:
+            raise ValidationError(
+                {
+                    "refresh_takes_effect_on": (
+                        f"{long_date(day)} is outside the cycle {self.name} and the year after "
+                        f"it: choose a day from {long_date(self.starts_on)} to "
+                        f"{long_date(last)}."
+                    )
+                }
+            )
 
 
 class Milestone(models.Model):
