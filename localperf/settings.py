@@ -238,7 +238,12 @@ LOCALPERF_WORKER_HEARTBEAT_LIMIT = env_int("LOCALPERF_WORKER_HEARTBEAT_LIMIT", 6
 # one transaction); any other is marked failed.
 LOCALPERF_TASKS_RERUN_WHEN_ABANDONED = [
     "localperf.monitoring.tasks.assessments_refresh_task",
+    # Prints a report's PDF again from the start, writing only its own file's row.
+    "localperf.reports.tasks.report_file_task",
 ]
+# A report's PDF is printed during the request up to this many targets (about 60 ms a
+# target), by the task worker beyond, its page showing the progress (reports/files.py).
+LOCALPERF_REPORT_PDF_INLINE_TARGETS = env_int("LOCALPERF_REPORT_PDF_INLINE_TARGETS", 20, minimum=0)
 
 # Called once after a transaction that changed data commits, with the ids changed
 # (``localperf/after_commit.py``): keeps every target's status current (issue 4).

@@ -358,10 +358,23 @@ def measure_ids_supplied_by(organisation_id: int | None) -> frozenset[int]:
     return target_measure_ids(supplied_targets(organisation_id))
 
 
-def reported_targets(agreement: Agreement, *, organisation_id: int | None = None) -> list[Target]:
+def reported_targets(
+    agreement: Agreement, *, organisation_id: int | None = None, keys_only: bool = False
+) -> list[Target]:
     """The agreement's active targets in the order of its page, with what a data return
-    needs (measure, scope); only those ``organisation_id`` signed up to, if given."""
-    targets = target_queryset().filter(agreement=agreement, status=TargetStatus.ACTIVE)
+    needs (measure, scope, and unless ``keys_only`` the versions whose targets and
+    profiles the grid shows beside each figure); only those ``organisation_id`` signed
+    up to, if given."""
+    found = Target.objects.select_related(
+        "indicator", "measure", "sub_regional_area", "agreement", "agreement__area"
+    ).prefetch_related("scope_areas", "scope_groups")
+    if not keys_only:
+        found = found.prefetch_related(
+            Prefetch(
+                "versions", queryset=TargetVersion.objects.prefetch_related("trajectory_values")
+            )
+        )
+    targets = found.filter(agreement=agreement, status=TargetStatus.ACTIVE)
     if organisation_id is not None:
         targets = targets.filter(partners__organisation_id=organisation_id).distinct()
     return list(targets.order_by("category", "indicator__kind", "indicator__number", "id"))

@@ -128,6 +128,8 @@ def check_target(
     indicator = data.indicator
     polarity = (data.measure.effective_polarity if data.measure else "") or indicator.polarity
     facts = indicator_facts(indicator, polarity)
+    if data.measure is not None:  # rule D4: the messages name the part the target is on
+        facts = dataclasses.replace(facts, code=data.measure.code)
 
     # Which indicator for which kind of target (A2, A3, A4, D3, D9).
     problems.add("indicator", rules.category_problem(data.category, facts))

@@ -29,6 +29,7 @@ from localperf.demo.observations import demo_observations_load
 from localperf.demo.reports import demo_reports_load
 from localperf.demo.reward import demo_reward_load
 from localperf.demo.statutory import demo_statutory_load
+from localperf.demo.ways_in import demo_ways_in_load
 from localperf.indicators.models import Indicator, IndicatorKind, Measure
 from localperf.monitoring.services import assessments_recompute
 from localperf.organisations.models import Organisation
@@ -285,6 +286,7 @@ def demo_load(*, data_dir: Path = DATA_DIR) -> DemoSummary:
         demo_statutory_load()
         summary.agreements_created += multi_area_load()  # rules X1, X2: demo/multi_area.py
         summary.observations_loaded = demo_observations_load()
+        demo_ways_in_load()  # rule M6: the grid, the API and a correction, for the ledger
         summary.assessments = assessments_recompute().assessments
         demo_reports_load()
         demo_reward_load()

@@ -16,7 +16,10 @@ overdue once that figure is due), except for the few chosen in ``SPECIAL``:
 - NI 113 in Manchester (chlamydia screening): the reference data sets no polarity for
   it (more cases found may mean more screening, not worse health), so its figures always
   come and it shows as *not rated*: a figure with no fair yardstick;
-- the local indicators (KENT-GVA, MCR-NVQ4, rule D9) by their own codes, like any other.
+- the local indicators (KENT-GVA, MCR-NVQ4, rule D9) by their own codes, like any other;
+- NI 195 (rule D4): Camden's target is on NI 195a (litter); its survey reports all four
+  parts, so NI 195b–d come beside each NI 195a figure, in the proportions of Defra's
+  2007/08 national benchmarks (litter 11, detritus 21, graffiti 4, fly-posting 1).
 
 The 2007/08 figure is the baseline where the baseline is for 2007/08, so that the
 direction of travel shows. They are loaded through the observations import (the bulk
@@ -62,6 +65,7 @@ def demo_observations_load() -> bool:
         )
         for index, target in enumerate(targets):
             rows.extend(_figures(agreement, target, CYCLE[index % len(CYCLE)]))
+    rows.extend(_other_parts_of_ni_195(rows))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
@@ -72,6 +76,27 @@ def demo_observations_load() -> bool:
     if result.status != ImportStatus.COMMITTED:
         raise RuntimeError(f"demo observations refused: {result.message} {result.problems[:3]}")
     return True
+
+
+# Defra's 2007/08 national benchmarks for NI 195, all land uses (% of sites below grade B).
+NI_195_BENCHMARKS = {"a": 11, "b": 21, "c": 4, "d": 1}
+
+
+def _other_parts_of_ni_195(rows: list[dict]) -> list[dict]:
+    """NI 195b–d beside every NI 195a figure: one survey reports the four parts (rule D4).
+
+    >>> [(r["measure"], r["value"]) for r in _other_parts_of_ni_195(
+    ...     [{"measure": "NI 195a", "area": "E09000007", "period": "2008/09", "value": 11.0}])]
+    [('NI 195b', 21.0), ('NI 195c', 4.0), ('NI 195d', 1.0)]
+    """
+    litter = NI_195_BENCHMARKS["a"]
+    return [
+        {**row, "measure": f"NI 195{part}", "value": round(row["value"] * share / litter, 1)}
+        for row in rows
+        if row["measure"] == "NI 195a"
+        for part, share in NI_195_BENCHMARKS.items()
+        if part != "a"
+    ]
 
 
 def _prepare_measures() -> None:

@@ -75,7 +75,10 @@ class IndicatorOut(Schema):
     statutory_education: bool
     reporting_frequency: Choice
     has_confidence_intervals: bool
-    measure_count: int
+    measure_count: int = Field(
+        description="Measures as the 2008 handbook counts them (rule D4): the parts of a "
+        "multi-part indicator, else 1 for the indicator as a whole."
+    )
     withdrawn_from: datetime.date | None = Field(
         description="Rules A3, D3: no target or figure for a period ending on or after it."
     )
@@ -120,7 +123,11 @@ class IndicatorOut(Schema):
     @staticmethod
     def resolve_measure_count(obj: Indicator) -> int:
         count = getattr(obj, "measure_count", None)
-        return len(obj.measures.all()) if count is None else count
+        if count is not None:
+            return count
+        # As ``indicator_list`` counts (rule D4): the parts, else the whole measure.
+        measures = obj.measures.all()
+        return sum(1 for m in measures if m.part) or len(measures)
 
 
 class MeasureOut(Schema):
@@ -130,10 +137,15 @@ class MeasureOut(Schema):
     unit: str | None
     polarity: Choice
     disaggregations: list[str] = Field(description="Population dimensions (rule D4).")
+    source: str | None = Field(description="Where a part's definition comes from (rule D4).")
 
     @staticmethod
     def resolve_part(obj: Measure) -> str | None:
         return obj.part or None
+
+    @staticmethod
+    def resolve_source(obj: Measure) -> str | None:
+        return obj.source or None
 
     @staticmethod
     def resolve_unit(obj: Measure) -> str | None:

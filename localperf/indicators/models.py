@@ -1,6 +1,7 @@
 """The indicator catalogue: the National Indicator Set and local indicators."""
 
 import datetime
+import re
 
 from django.db import models
 from django.db.models import Q
@@ -66,9 +67,13 @@ class IndicatorQuerySet(models.QuerySet):
         if not text:
             return self
         number = parse_ni_number(text)
+        part = parse_measure_code(text)
         query = Q(title__icontains=text) | Q(code__iexact=text) | Q(description__icontains=text)
         if number is not None:
             query |= Q(number=number)
+        if part is not None:  # "NI 195a" finds NI 195, the indicator the part belongs to
+            parts = Measure.objects.filter(indicator__number=part[0], part=part[1])
+            query |= Q(pk__in=parts.values("indicator_id"))
         return self.filter(query)
 
     def with_code(self, code: str) -> "IndicatorQuerySet":
@@ -89,6 +94,21 @@ def parse_ni_number(text: str) -> int | None:
     """
     cleaned = text.strip().upper().removeprefix("NI").strip(" -_")
     return int(cleaned) if cleaned.isdigit() else None
+
+
+_MEASURE_CODE = re.compile(r"^NI[\s\-_]*(\d{1,3})[\s\-_]*([A-Z]{1,3})$")
+
+
+def parse_measure_code(text: str) -> tuple[int, str] | None:
+    """Read a part of a national indicator from "NI 195a", "ni-195a" or "NI195 A" (rule D4).
+
+    >>> parse_measure_code("NI 195a"), parse_measure_code("ni-195a"), parse_measure_code("NI195 B")
+    ((195, 'a'), (195, 'a'), (195, 'b'))
+    >>> parse_measure_code("NI 195") is None, parse_measure_code("litter") is None
+    (True, True)
+    """
+    match = _MEASURE_CODE.match(text.strip().upper())
+    return (int(match[1]), match[2].lower()) if match else None
 
 
 def ni_code(number: int) -> str:
@@ -233,6 +253,11 @@ class Measure(models.Model):
         blank=True,
         help_text="Population dimensions the measure can be broken down by, e.g. ['age', 'sex'].",
     )
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where a part's definition comes from (measures.csv); blank for the whole.",
+    )
 
     history = HistoricalRecords()
 
@@ -248,6 +273,11 @@ class Measure(models.Model):
     @property
     def code(self) -> str:
         return f"{self.indicator.code}{self.part}"
+
+    @property
+    def slug(self) -> str:
+        """The code as it appears in URLs: "ni-195a" (the whole measure: its indicator's)."""
+        return self.code.lower().replace(" ", "-")
 
     @property
     def effective_unit(self) -> str:

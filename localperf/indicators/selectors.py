@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from localperf.indicators.models import (
     FIRST_NIS_YEAR,
@@ -10,6 +10,7 @@ from localperf.indicators.models import (
     IndicatorKind,
     IndicatorStatus,
     Measure,
+    parse_measure_code,
 )
 
 
@@ -38,11 +39,14 @@ CATALOGUE_ORDER = (
 
 @dataclass(frozen=True)
 class IndicatorCounts:
-    """How many indicators the catalogue holds, national and local: the one count the
-    catalogue and the home page show (rule D1: 198 live national indicators)."""
+    """How many indicators the catalogue holds, national and local, and how many measures
+    they are: the one count the catalogue and the home page show (rule D1: 198 live
+    national indicators; rule D4: more measures, once multi-part indicators count each
+    part)."""
 
     national: int
     local: int
+    measures: int = 0
 
     @property
     def total(self) -> int:
@@ -50,18 +54,42 @@ class IndicatorCounts:
 
 
 def indicator_counts(filters: IndicatorFilters = IndicatorFilters()) -> IndicatorCounts:
-    """The catalogue's count for ``filters`` (everything live, unfiltered). One query."""
-    by_kind = dict(
-        _filtered(filters).order_by().values_list("kind").annotate(n=Count("id", distinct=True))
-    )
+    """The catalogue's count for ``filters`` (everything live, unfiltered). Two queries."""
+    indicators = _filtered(filters)
+    by_kind = dict(indicators.order_by().values_list("kind").annotate(n=Count("id", distinct=True)))
     return IndicatorCounts(
-        national=by_kind.get(IndicatorKind.NATIONAL, 0), local=by_kind.get(IndicatorKind.LOCAL, 0)
+        national=by_kind.get(IndicatorKind.NATIONAL, 0),
+        local=by_kind.get(IndicatorKind.LOCAL, 0),
+        measures=reported_measures().filter(indicator__in=indicators.values("pk")).count(),
     )
+
+
+def reported_measures() -> QuerySet[Measure]:
+    """The measures as the 2008 handbook counts them (rule D4): each part of a multi-part
+    indicator (NI 195a–d are four), and the indicator as a whole where it has no parts.
+    The whole-indicator measure of a multi-part indicator still exists (figures and
+    targets that name only "NI 195" sit on it) but is not counted again beside its parts."""
+    multi_part = Measure.objects.exclude(part="").values("indicator_id")
+    return Measure.objects.exclude(part="", indicator_id__in=multi_part)
 
 
 def indicator_list(filters: IndicatorFilters = IndicatorFilters()) -> QuerySet[Indicator]:
-    """The catalogue in its order (``CATALOGUE_ORDER``), each with its number of measures."""
-    return _filtered(filters).annotate(measure_count=Count("measures")).order_by(*CATALOGUE_ORDER)
+    """The catalogue in its order (``CATALOGUE_ORDER``), each with its number of measures
+    and its parts (``parts``: NI 195a–d under NI 195; empty for a one-measure indicator)."""
+    parts = Prefetch(
+        "measures", queryset=Measure.objects.exclude(part="").order_by("part"), to_attr="parts"
+    )
+    # Each indicator's share of ``reported_measures``: its parts, else its whole measure.
+    part_count = Count("measures", filter=~Q(measures__part=""))
+    whole_count = Count("measures", filter=Q(measures__part=""))
+    measure_count = Case(When(part_count__gt=0, then="part_count"), default="whole_count")
+    return (
+        _filtered(filters)
+        .annotate(part_count=part_count, whole_count=whole_count)
+        .annotate(measure_count=measure_count)
+        .prefetch_related(parts)
+        .order_by(*CATALOGUE_ORDER)
+    )
 
 
 def _filtered(filters: IndicatorFilters) -> QuerySet[Indicator]:
@@ -108,6 +136,27 @@ def indicator_get(code: str) -> Indicator | None:
         .prefetch_related("measures", "definition_versions")
         .first()
     )
+
+
+def measure_get(code: str) -> Measure | None:
+    """One part of a national indicator by "NI 195a", "ni-195a" or "NI195 A" (rule D4); None
+    when ``code`` names no part (a whole indicator is ``indicator_get``'s)."""
+    parsed = parse_measure_code(code)
+    if parsed is None:
+        return None
+    number, part = parsed
+    return (
+        Measure.objects.filter(
+            indicator__kind=IndicatorKind.NATIONAL, indicator__number=number, part=part
+        )
+        .select_related("indicator")
+        .first()
+    )
+
+
+def measure_siblings(measure: Measure) -> list[Measure]:
+    """Every part of ``measure``'s indicator, itself included, in part order."""
+    return list(measure.indicator.measures.exclude(part="").order_by("part"))
 
 
 # --- Rule L7: the exempted suite -----------------------------------------------------------

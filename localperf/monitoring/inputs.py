@@ -111,11 +111,7 @@ def _prepare(
     # The targets as a subquery, for the other tables (cheaper to plan than a list of ids).
     selection = f"SELECT t.id FROM {target} t WHERE {in_scope}"
     targets = _targets(in_scope)
-    scope_areas = _through(Target.scope_areas.through, "area_id", selection)
-    scope_groups = _through(Target.scope_groups.through, "populationgroup_id", selection)
-    cells_wanted = _cells_wanted(
-        targets, scope_areas, scope_groups, whole_group, _maa_members(selection)
-    )
+    cells_wanted = _cells_of_targets(targets, selection, whole_group)
     versions, trajectory = _versions(selection, everything=everything)
     periods = _periods(targets)
     prepared = engine.assessments_prepare(
@@ -126,6 +122,24 @@ def _prepare(
         trajectory=trajectory,
     )
     return prepared, cells_wanted, _breaks(targets)
+
+
+def target_cells_read() -> pl.DataFrame:
+    """Per active target (``target_id``, with its agreement's ``term``): the
+    (``measure_id``, ``area``, ``group``) cells whose figures it judges — its own, and
+    (``whole_area``) its whole area's — exactly as a recompute reads them. The one answer
+    to "which figures does a target use", for the collect-once ledger (rule M6)."""
+    in_scope = f"t.status = '{TargetStatus.ACTIVE}'"
+    targets = _targets(in_scope)
+    selection = f"SELECT t.id FROM {Target._meta.db_table} t WHERE {in_scope}"
+    cells = _cells_of_targets(targets, selection, _whole_population_id())
+    return cells.join(targets.select("target_id", "term"), on="target_id")
+
+
+def _cells_of_targets(targets: pl.DataFrame, selection: str, whole_group: int) -> pl.DataFrame:
+    scope_areas = _through(Target.scope_areas.through, "area_id", selection)
+    scope_groups = _through(Target.scope_groups.through, "populationgroup_id", selection)
+    return _cells_wanted(targets, scope_areas, scope_groups, whole_group, _maa_members(selection))
 
 
 def _targets(in_scope: str) -> pl.DataFrame:

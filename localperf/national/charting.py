@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from localperf import charts
 from localperf.charts.ranked import RankedValue, ranked_bars_svg
-from localperf.national.selectors import Selection
+from localperf.national.selectors import Ledger, Selection
 
 MOST_CHOSEN = 20  # the chart shows the most chosen; the table below holds every indicator
 
@@ -29,3 +29,24 @@ def selection_charts(selection: Selection) -> dict[str, charts.Markup | None]:
         f"{selection.agreement_count} agreements. The table below has every indicator.",
     )
     return {"spread_chart": spread, "most_chart": most}
+
+
+def ledger_charts(ledger: Ledger) -> dict[str, charts.Markup | None]:
+    """The nation's figures by way in, and their uses by kind: the tables beside them
+    hold the same counts."""
+    ways = ranked_bars_svg(
+        [RankedValue(row.label, row.counts["supplied"]) for row in ledger.by_way],
+        title="Figures supplied, by way in",
+        id="ledger-ways",
+        description="; ".join(f"{row.label}: {row.counts['supplied']}" for row in ledger.by_way)
+        + ". The same counts are in the table beside it.",
+    )
+    uses = ledger.uses_by_kind
+    used = ranked_bars_svg(
+        [RankedValue(label, count) for label, count in uses],
+        title="Uses the figures served, by kind",
+        id="ledger-uses",
+        description="; ".join(f"{label}: {count}" for label, count in uses)
+        + ". The same counts are in the table beside it.",
+    )
+    return {"ways_chart": ways, "uses_chart": used}

@@ -129,13 +129,32 @@ def review_csv(review) -> HttpResponse:
     return csv_response(
         "nis-review-evidence.csv",
         ["indicator", "title", "theme", "department", "data source", "reporting frequency",
-         "LAAs designating it", "chosen by five or fewer", "median days to first figure",
+         "LAAs designating it", "MAAs carrying it", "chosen by five or fewer",
+         "median days to first figure",
          "levels with figures", "definition changes breaking comparison",
          "designated targets rated", "on track", "behind"],
         (
             [r.code, r.title, r.theme, r.department, r.source, r.frequency, r.agreements,
-             _yes_no(r.chosen_by_few), r.lag_days, "; ".join(r.levels),
+             r.maas, _yes_no(r.chosen_by_few), r.lag_days, "; ".join(r.levels),
              r.definition_changes, r.targets_rated, r.targets_on_track, r.targets_behind]
             for r in review.rows
+        ),
+    )  # fmt: skip
+
+
+def ledger_csv(ledger: selectors.Ledger) -> HttpResponse:
+    """The collect-once ledger, area by area and period by period, then the nation."""
+    header = ["area", "period", "figures supplied", "supplied by"]
+    header += [f"way in: {label}" for label in ledger.way_labels]
+    header += [f"uses: {label}" for label in ledger.use_labels]
+    header += ["uses in all", "duplicates avoided"]
+    rows = [*ledger.rows, ledger.totals]
+    return csv_response(
+        "collect-once-ledger.csv",
+        header,
+        (
+            [row.label, row.period, row.counts["supplied"], row.suppliers, *row.ways,
+             *row.use_counts, row.counts["uses"], row.counts["duplicates_avoided"]]
+            for row in rows
         ),
     )  # fmt: skip

@@ -8,6 +8,7 @@ urlpatterns = [
     path("selection/", views.selection, name="selection"),
     path("selection/few/", views.selection_few, name="selection_few"),
     path("review/", views.nis_review, name="review"),
+    path("ledger/", views.collect_once_ledger, name="ledger"),
     path("targets-waiting/", views.targets_waiting, name="targets_waiting"),
     path("indicator/", views.indicator_picture, name="picture"),
     path("neighbours/", views.neighbours, name="neighbours"),

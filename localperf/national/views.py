@@ -32,6 +32,9 @@ from localperf.national.permissions import has, may_record_flag, may_view_pictur
 from localperf.observations.rights import provisional_areas_for
 from localperf.places.models import Area, Tier
 from localperf.web.pages import form_page, permitted_or_403
+from localperf.web.pagination import page_of
+
+LEDGER_ROWS_PER_PAGE = 50
 
 
 def government_only(view):
@@ -105,6 +108,17 @@ def nis_review(request: HttpRequest) -> HttpResponse:
     return render(
         request, "national/review.html", {"review": review, "few": selectors.FEW_AGREEMENTS}
     )
+
+
+@require_GET
+@government_only
+def collect_once_ledger(request: HttpRequest) -> HttpResponse:
+    ledger = selectors.collect_once_ledger()
+    if wants_csv(request):
+        return exports.ledger_csv(ledger)
+    context = {"ledger": ledger} | charting.ledger_charts(ledger)
+    context |= page_of(request, ledger.rows, per_page=LEDGER_ROWS_PER_PAGE)
+    return render(request, "national/ledger.html", context)
 
 
 @require_GET

@@ -34,7 +34,7 @@ class ObservationAdmin(ReadOnlyAdmin):
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ReadOnlyAdmin):
     list_display = ["id", "file_name", "created_by", "created_at", "status", "row_count"]
-    list_filter = ["status", "file_format"]
+    list_filter = ["status", "way_in", "file_format"]
     exclude = ["planned_versions"]
 
 

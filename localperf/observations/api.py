@@ -309,6 +309,7 @@ class ReleaseOut(Schema):
     period: str | None
     released_by: str
     released_at: datetime.datetime
+    released_on: datetime.date
     figure_count: int
     note: str
 

@@ -19,7 +19,7 @@ from localperf.observations.return_save import (
     row_typed,
 )
 from localperf.observations.returns import ReturnRow
-from localperf.observations.rights import figure_rights_for
+from localperf.observations.rights import FigureRights, figure_rights_for
 
 SAVED_KEY = "observations.return_saved"
 # GOV.UK fixed-width inputs (characters) a figure may need, smallest first.
@@ -122,8 +122,10 @@ def return_grid_page(
     user,
     save: PageSave | None = None,
     saved: dict | None = None,
+    rights: FigureRights | None = None,
 ) -> dict[str, object]:
-    """The grid's template context."""
+    """The grid's template context (``rights``: the user's, when already read)."""
+    rights = rights if rights is not None else figure_rights_for(user)
     chosen = next((p for p in periods if p.label == period), None)
     errors: list[FieldError] = save.errors if save is not None else []
     views = row_views(rows, save)
@@ -138,7 +140,7 @@ def return_grid_page(
         "next_period": _next_needing(periods, period),
         "entered": sum(1 for r in rows if r.observation is not None),
         "jumps": [v for v in views if v.jumped],
-        "limited": figure_rights_for(user).measure_limited,
+        "limited": rights.measure_limited,
         "may_mark_final": any(r.may_mark_final for r in rows),
         "page_status": (save.page_status if save is not None else "") or "provisional",
         "shows": {

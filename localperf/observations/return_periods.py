@@ -1,40 +1,30 @@
 """The periods an agreement's figures are owed for, each with its state as at a day: how
 many of the figures expected are in, when they are due (``calculations.schedule``) and
-whether that day has passed. The entry grid offers them to pick from; the work list can
-ask here for what is due and overdue, so both count the same figures.
+whether that day has passed. The entry grid offers them to pick from.
 
-A period is *expected* for a figure when the target's schedule (its indicator's
-reporting frequency over the agreement's years, rule D5) includes it. Its state:
-
-* complete — every expected figure is in;
-* overdue — some are missing and the due date has passed;
-* due — some are missing, the period has ended, the due date has not passed;
-* not yet due — the period has not ended.
+The figures themselves, and each one's state, are ``figures_due``'s answer, which the
+work list, the hub and /my-commitments/ ask too: a period here counts the same figures.
+A period's state is its figures' taken together (``figures_due.period_state``): overdue
+when one is, else due, else missing (a gap a later figure overtook), else not yet due,
+else complete.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
-from enum import StrEnum
 
 from localperf.agreements.models import Agreement
-from localperf.calculations.periods import Period, financial_year_of, period_parse
-from localperf.calculations.schedule import due_date, scheduled_periods
-from localperf.observations.models import Observation
-from localperf.observations.returns import RowKey, return_keys
+from localperf.calculations.periods import Period, financial_year_of
+from localperf.calculations.schedule import due_date
+from localperf.observations.figures_due import FigureDue, PeriodState, figures_due, period_state
+from localperf.observations.returns import RowKey
 
-
-class PeriodState(StrEnum):
-    COMPLETE = "complete"
-    OVERDUE = "overdue"
-    DUE = "due"
-    NOT_YET_DUE = "not_yet_due"
-
+__all__ = ["STATE_WORDS", "PeriodState", "ReturnPeriod", "period_to_show", "return_periods"]
 
 STATE_WORDS = {
     PeriodState.COMPLETE: ("Complete", "green"),
+    PeriodState.MISSING: ("Missing", "orange"),
     PeriodState.OVERDUE: ("Overdue", "red"),
     PeriodState.DUE: ("Due", "yellow"),
     PeriodState.NOT_YET_DUE: ("Not yet due", "grey"),
@@ -49,6 +39,7 @@ class ReturnPeriod:
     expected: int
     entered: int
     today: datetime.date
+    state: PeriodState  # its figures' (``figures_due.period_state``)
 
     @property
     def label(self) -> str:
@@ -68,16 +59,6 @@ class ReturnPeriod:
         return self.expected - self.entered
 
     @property
-    def state(self) -> PeriodState:
-        if self.entered >= self.expected:
-            return PeriodState.COMPLETE
-        if self.due_on < self.today:
-            return PeriodState.OVERDUE
-        if self.period.end < self.today:
-            return PeriodState.DUE
-        return PeriodState.NOT_YET_DUE
-
-    @property
     def state_words(self) -> str:
         return STATE_WORDS[self.state][0]
 
@@ -94,45 +75,22 @@ def return_periods(
     agreement: Agreement, *, user, today: datetime.date, keys: list[RowKey] | None = None
 ) -> list[ReturnPeriod]:
     """Every period the agreement's targets expect figures for (those ``user`` may
-    write), in date order, with how many are in and the state as at ``today``.
-    ``keys``: ``return_keys`` for the same agreement and user, when already read."""
-    keys = keys if keys is not None else return_keys(agreement, user=user)
-    years = [period_parse(year) for year in agreement.years]
-    expected: dict[str, set[tuple[int, int, int]]] = defaultdict(set)
-    periods: dict[str, Period] = {}
-    for key in keys:
-        for period in scheduled_periods(key.frequency, years):
-            if not key.reports_at(period):
-                continue
-            expected[period.label].add(key.ids)
-            periods[period.label] = period
-    entered = _entered(expected)
-    # By end; of two ending together (a Q4 and its year) the shorter first.
-    ordered = sorted(periods.values(), key=lambda p: (p.end, -p.start.toordinal()))
-    return [ReturnPeriod(p, len(expected[p.label]), len(entered[p.label]), today) for p in ordered]
-
-
-def _entered(
-    expected: dict[str, set[tuple[int, int, int]]],
-) -> dict[str, set[tuple[int, int, int]]]:
-    """Of the expected figures, those with a current figure, by period: one query."""
-    found: dict[str, set[tuple[int, int, int]]] = defaultdict(set)
-    if not expected:
-        return found
-    all_keys = set().union(*expected.values())
-    rows = (
-        Observation.objects.current()
-        .filter(
-            period__label__in=list(expected),
-            measure_id__in={k[0] for k in all_keys},
-            area_id__in={k[1] for k in all_keys},
+    write), in date order, with how many are in and the state as at ``today``: the
+    figures of ``figures_due``, counted by period. ``keys``: ``return_keys`` for the same
+    agreement and user, when already read."""
+    periods: dict[str, list[FigureDue]] = {}
+    for figure in figures_due(agreement, today=today, user=user, keys=keys):
+        periods.setdefault(figure.period.label, []).append(figure)
+    return [
+        ReturnPeriod(
+            period=figures[0].period,
+            expected=len(figures),
+            entered=sum(f.entered for f in figures),
+            today=today,
+            state=period_state(f.state for f in figures),
         )
-        .values_list("period__label", "measure_id", "area_id", "population_group_id")
-    )
-    for label, *ids in rows:
-        if tuple(ids) in expected[label]:
-            found[label].add(tuple(ids))
-    return found
+        for figures in periods.values()
+    ]
 
 
 def period_to_show(periods: list[ReturnPeriod]) -> ReturnPeriod | None:

@@ -31,7 +31,7 @@ from localperf.observations.importing.export import EXPORT_SCHEMA, frame_export
 from localperf.observations.importing.layout import COLUMNS
 from localperf.observations.importing.services import observation_record
 from localperf.observations.models import IndicatorRules, Observation
-from localperf.observations.rights import figure_rights_for
+from localperf.observations.rights import FigureRights, figure_rights_for
 from localperf.places.models import Area, PopulationGroup
 
 # What a row of the grid can enter, in the order of its fields on the page.
@@ -181,10 +181,12 @@ def _measures(target: Target, by_indicator: dict[int, list[Measure]]) -> list[Me
 
 
 def _indicator_measures(targets: list[Target]) -> dict[int, list[Measure]]:
-    """The measures of the indicators targeted as a whole, in one query."""
+    """The whole measure of each indicator targeted as a whole, in one query: a target is
+    on one measure (rule D4), so a target on NI 195 asks for "NI 195", not NI 195a–d."""
     wanted = {t.indicator_id for t in targets if not t.measure_id}
     found: dict[int, list[Measure]] = {}
-    for measure in Measure.objects.filter(indicator_id__in=wanted).select_related("indicator"):
+    whole = Measure.objects.filter(indicator_id__in=wanted, part="")
+    for measure in whole.select_related("indicator"):
         found.setdefault(measure.indicator_id, []).append(measure)
     return found
 
@@ -267,14 +269,20 @@ class RowKey:
         return period.end >= first
 
 
-def return_keys(agreement: Agreement, *, user=None) -> list[RowKey]:
+def return_keys(
+    agreement: Agreement, *, user=None, keys_only: bool = False, rights: FigureRights | None = None
+) -> list[RowKey]:
     """Every figure the agreement's targets need, target by target in the order of the
     agreement's page. For a user, only the figures it may write
     (``rights.figure_rights_for``): a partner officer's, those of the targets its
-    organisation signed up to."""
-    rights = figure_rights_for(user)
+    organisation signed up to. ``keys_only``: the targets without their versions and
+    partners (counting figures needs neither; the grid's rows do). ``rights``: the
+    user's ``figure_rights_for``, when already read (a page asks several times)."""
+    rights = rights if rights is not None else figure_rights_for(user)
     organisation_id = getattr(user, "organisation_id", None) if rights.measure_limited else None
-    targets = agreement_selectors.reported_targets(agreement, organisation_id=organisation_id)
+    targets = agreement_selectors.reported_targets(
+        agreement, organisation_id=organisation_id, keys_only=keys_only
+    )
     frequencies = target_frequencies(targets)
     measures = _indicator_measures(targets)
     whole = PopulationGroup.objects.whole_population()
@@ -289,18 +297,23 @@ def return_keys(agreement: Agreement, *, user=None) -> list[RowKey]:
 
 
 def return_rows(
-    agreement: Agreement, period: str, *, user=None, keys: list[RowKey] | None = None
+    agreement: Agreement,
+    period: str,
+    *,
+    user=None,
+    keys: list[RowKey] | None = None,
+    rights: FigureRights | None = None,
 ) -> list[ReturnRow]:
     """The figures the agreement's targets need for ``period`` (a canonical label): only
     the measures reported at periods of its kind (a quarter lists the quarterly ones, a
     year the annual ones, rule D5), each with its current figure, the previous comparable
     one, and the target's expectation for the period. ``keys``: ``return_keys`` for the
-    same agreement and user, when already read."""
+    same agreement and user, when already read; ``rights``, the user's rights likewise."""
     reading = period_parse(period)
-    rights = figure_rights_for(user)
+    rights = rights if rights is not None else figure_rights_for(user)
     whole = PopulationGroup.objects.whole_population()
     rows: dict[tuple[int, int, int], ReturnRow] = {}
-    for key in keys if keys is not None else return_keys(agreement, user=user):
+    for key in keys if keys is not None else return_keys(agreement, user=user, rights=rights):
         if not key.reports_at(reading):
             continue
         if key.ids not in rows:

@@ -205,9 +205,9 @@ def agreement_areas(organisation_id: int) -> frozenset[int]:
 
 def partner_pairs(organisation_id: int) -> frozenset[tuple[int, int]]:
     """(area, measure) for every active target of an approved or in-force agreement the
-    organisation signed up to (rule A9): the target's measures (every measure of its
-    indicator when it is on the whole indicator) in the agreement's area, the target's
-    smaller areas and its sub-region."""
+    organisation signed up to (rule A9): the target's measure (a target is on one measure,
+    rule D4: on the whole indicator, its whole measure, not its parts) in the agreement's
+    area, the target's smaller areas and its sub-region."""
     targets = Target.objects.filter(
         status=TargetStatus.ACTIVE,
         agreement__status__in=PUBLISHED_STATUSES,
@@ -226,7 +226,7 @@ def partner_pairs(organisation_id: int) -> frozenset[tuple[int, int]]:
         scope.setdefault(target_id, set()).add(area_id)
     by_indicator: dict[int, list[int]] = {}
     whole = {indicator_id for _, measure_id, indicator_id, *_ in rows if not measure_id}
-    for pk, indicator_id in Measure.objects.filter(indicator_id__in=whole).values_list(
+    for pk, indicator_id in Measure.objects.filter(indicator_id__in=whole, part="").values_list(
         "pk", "indicator_id"
     ):
         by_indicator.setdefault(indicator_id, []).append(pk)

@@ -10,6 +10,7 @@ from localperf.indicators.models import Measure
 from localperf.observations import permissions
 from localperf.observations.models import Observation, Release, ReportingPeriod
 from localperf.places.models import Area
+from localperf.web import clock
 
 
 def _scope_words(area: Area | None, measure: Measure | None, period: ReportingPeriod | None):
@@ -40,6 +41,8 @@ def observations_release(
             f"Only the performance manager of {area.name} or an administrator may release "
             "its figures."
         )
+    # The cut-off is the machine's moment, as the figures' own recorded_at is; the
+    # release's day is the site's (rule: one clock), which is what pages show.
     released_at = timezone.now()
     waiting = Observation.objects.current().unreleased().filter(recorded_at__lte=released_at)
     for field, value in (("area", area), ("measure", measure), ("period", period)):
@@ -58,6 +61,7 @@ def observations_release(
             period=period,
             released_by=user,
             released_at=released_at,
+            released_on=clock.today(),
             figure_count=count,
             note=note.strip(),
         )

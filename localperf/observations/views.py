@@ -30,6 +30,7 @@ from localperf.observations.importing.export import FORMATS, export_file_name, o
 from localperf.observations.importing.services import import_batch_create
 from localperf.observations.models import ImportBatch, ImportStatus, RowAction
 from localperf.observations.return_page import SAVED_KEY, return_grid_page
+from localperf.observations.rights import figure_rights_for
 from localperf.observations.selectors import (
     BATCH_ROWS_PER_PAGE,
     ObservationFilters,
@@ -283,12 +284,13 @@ def _return_period(request: HttpRequest, agreement, periods=None) -> str:
 def return_grid(request: HttpRequest, agreement_pk: int) -> HttpResponse:
     """The figures the agreement's targets need for a period, saved all together."""
     agreement = _return_agreement(request, agreement_pk)
-    keys = returns.return_keys(agreement, user=request.user)
+    rights = figure_rights_for(request.user)  # read once: keys, rows and page ask it
+    keys = returns.return_keys(agreement, user=request.user, rights=rights)
     periods = return_periods.return_periods(
         agreement, user=request.user, today=clock.today(), keys=keys
     )
     period = _return_period(request, agreement, periods)
-    rows = returns.return_rows(agreement, period, user=request.user, keys=keys)
+    rows = returns.return_rows(agreement, period, user=request.user, keys=keys, rights=rights)
     save = None
     if request.method == "POST":
         save = return_save.return_page_save(rows=rows, data=request.POST, user=request.user)
@@ -297,7 +299,7 @@ def return_grid(request: HttpRequest, agreement_pk: int) -> HttpResponse:
             return redirect(f"{request.path}?{urlencode({'period': period})}")
     saved = request.session.pop(SAVED_KEY, None) if request.method == "GET" else None
     context = return_grid_page(
-        agreement, period, rows, periods, user=request.user, save=save, saved=saved
+        agreement, period, rows, periods, user=request.user, save=save, saved=saved, rights=rights
     )
     return render(request, "observations/return_grid.html", context)
 

@@ -103,11 +103,12 @@ def change_log(agreement: Agreement) -> QuerySet[ChangeLogEntry]:
 
 
 def target_measure(target: Target) -> Measure | None:
-    """The measure a target is judged on: its own, or the indicator's only one."""
+    """The measure a target is judged on, as monitoring judges it: its own, or (a target
+    on the indicator as a whole) the indicator's whole measure, never one of its parts
+    (rule D4). None only for an indicator with no measure (a bare local indicator)."""
     if target.measure_id:
         return target.measure
-    measures = list(target.indicator.measures.all()[:2])
-    return measures[0] if len(measures) == 1 else None
+    return next((m for m in target.indicator.measures.all() if m.part == ""), None)
 
 
 def target_area(target: Target) -> Area:

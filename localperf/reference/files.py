@@ -111,6 +111,7 @@ class MeasureRow:
     unit: str
     polarity: str
     disaggregations: tuple[str, ...]
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -443,6 +444,8 @@ def read_measures(path: Path, live_numbers: set[int] | None) -> list[MeasureRow]
                 unit=row["unit"].strip(),
                 polarity=check.one_of(row, "polarity", {"higher", "lower", ""}),
                 disaggregations=dims,
+                # Rule D4: every part names where its definition comes from.
+                source=check.required(row, "source"),
             )
         )
     return rows

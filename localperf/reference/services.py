@@ -352,6 +352,7 @@ def load_indicators(data: ReferenceData, reason: str, overwrite: bool) -> SyncCo
             "unit": m.unit,
             "polarity": m.polarity,
             "disaggregations": list(m.disaggregations),
+            "source": m.source,
         }
     count, _ = sync_rows(
         Measure, ("indicator_id", "part"), measures, reason=reason, overwrite_corrections=overwrite

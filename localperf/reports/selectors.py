@@ -246,6 +246,8 @@ def report_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
                     url,
                     _returned_detail(returns.get(report.pk)),
                     source="reports",
+                    # Due again at once: the half-year's report is still owed (rule M1).
+                    due_now=True,
                 )
             )
         else:

@@ -21,6 +21,17 @@ urlpatterns = [
     ),
     path("reports/<int:pk>/<str:step>/", views.report_step, name="step"),
     path("reports/<int:pk>/report.<str:file_format>", views.report_download, name="download"),
+    path("reports/<int:pk>/files/<int:file_id>/", views.report_file, name="file"),
+    path(
+        "reports/<int:pk>/files/<int:file_id>/status/",
+        views.report_file_status,
+        name="file_status",
+    ),
+    path(
+        "reports/<int:pk>/files/<int:file_id>/download/",
+        views.report_file_download,
+        name="file_download",
+    ),
     path("agreements/<int:pk>/annual-reviews/new/", views.review_create, name="review_create"),
     path("annual-reviews/<int:pk>/", views.review_detail, name="review"),
     path(

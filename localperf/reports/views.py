@@ -16,10 +16,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
 
 from localperf.agreements.access import agreement_for_user_or_404
 from localperf.agreements.models import Target
-from localperf.reports import pages, selectors, services
+from localperf.reports import files, pages, selectors, services
 from localperf.reports.access import report_for_user_or_404, review_for_user_or_404
 from localperf.reports.forms import (
     BaselinesForm,
@@ -32,16 +33,17 @@ from localperf.reports.forms import (
     TargetCommentForm,
     finding_initial,
 )
-from localperf.reports.models import AnnualReview
+from localperf.reports.models import AnnualReview, ReportFile, ReportFileStatus
 from localperf.reports.permissions import can_comment_on_target, may
 from localperf.reports.renderers import file_stem
-from localperf.reports.renderers.pdf import report_pdf, review_pdf
+from localperf.reports.renderers.pdf import review_pdf
 from localperf.reports.renderers.table import report_csv
 from localperf.reports.renderers.workbook import report_workbook
 from localperf.web.downloads import file_response
 from localperf.web.pages import form_page, permitted_or_403, posted
 
-DOWNLOADS = {"pdf": report_pdf, "xlsx": report_workbook, "csv": report_csv}
+# The PDF is kept once printed (``reports.files``); the others are quick to make.
+DOWNLOADS = {"xlsx": report_workbook, "csv": report_csv}
 SUBMIT_INTRO = (
     "The figures will be frozen as they stand now: the report will stay exactly as "
     "submitted, even if the data are corrected later."
@@ -246,11 +248,49 @@ def report_changes(request, pk: int):
 @login_required
 def report_download(request, pk: int, file_format: str):
     report = report_for_user_or_404(request.user, pk)
+    if file_format == files.PDF:
+        file = files.report_file_request(report=report)
+        if file.status == ReportFileStatus.READY:
+            return file_response(file.name, bytes(file.data))
+        return redirect("reports:file", pk=report.pk, file_id=file.pk)
     if file_format not in DOWNLOADS:
         raise Http404("Reports download as pdf, xlsx or csv.")
     view = selectors.report_view(report)
     name = file_stem(view.content) + ("-draft" if view.is_draft else "")
     return file_response(f"{name}.{file_format}", DOWNLOADS[file_format](view))
+
+
+def _file_of(request, pk: int, file_id: int) -> tuple:
+    """The report (as its page: 404 or 403 for those who may not see it) and its file."""
+    report = report_for_user_or_404(request.user, pk)
+    return report, ReportFile.objects.filter(pk=file_id, report=report).first()
+
+
+@login_required
+def report_file(request, pk: int, file_id: int):
+    """The page "Your PDF is being prepared": its progress, refreshed (htmx every second, or the
+    page itself every two without JavaScript), then its download."""
+    report, file = _file_of(request, pk, file_id)
+    if file is None:  # replaced by a newer version of the report
+        return redirect("reports:download", pk=report.pk, file_format=files.PDF)
+    return render(request, "reports/report_file.html", {"report": report, "file": file})
+
+
+@login_required
+def report_file_status(request, pk: int, file_id: int):
+    report, file = _file_of(request, pk, file_id)
+    if file is None or not file.is_working:
+        return HttpResponseClientRefresh()
+    context = {"report": report, "file": file}
+    return render(request, "reports/includes/report_file_status.html", context)
+
+
+@login_required
+def report_file_download(request, pk: int, file_id: int):
+    report, file = _file_of(request, pk, file_id)
+    if file is None or file.status != ReportFileStatus.READY:
+        return redirect("reports:download", pk=report.pk, file_format=files.PDF)
+    return file_response(file.name, bytes(file.data))
 
 
 # --- annual review -----------------------------------------------------------------------

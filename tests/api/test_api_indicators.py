@@ -175,7 +175,11 @@ def test_detail_gives_full_metadata_measures_and_definition_versions(api):
     assert body["first_year"] == "2008/09"
     assert body["is_deferred"] is False
     assert body["has_confidence_intervals"] is True
-    assert [m["code"] for m in body["measures"]] == ["NI 195"]
+    # rule D4: the whole measure, then litter, detritus, graffiti and fly-posting
+    codes = ["NI 195", "NI 195a", "NI 195b", "NI 195c", "NI 195d"]
+    assert [m["code"] for m in body["measures"]] == codes
+    assert body["measure_count"] == 4
+    assert "Defra" in body["measures"][1]["source"] and body["measures"][0]["source"] is None
     (version,) = body["definition_versions"]
     assert version["version"] == 1
     assert version["effective_from"] == "2008-04-01"
@@ -187,7 +191,9 @@ def test_a_multi_part_indicator_lists_its_measures(api):
     # rule D4: one NI can hold several measures
     body = api("/indicators/ni-157")
     assert [m["code"] for m in body["measures"]] == ["NI 157", "NI 157a", "NI 157b", "NI 157c"]
-    assert body["measure_count"] == 4
+    # Counted as the handbook counts (the catalogue's own rule): three parts; the whole
+    # measure is listed for figures that name no part, not counted again.
+    assert body["measure_count"] == 3
     assert body["measures"][1]["part"] == "a"
     assert body["measures"][1]["unit"] == "%"
 

@@ -31,8 +31,10 @@ AUDIT_TIME = {
     "observations/importing/progress.py": "when an import last reported progress",
     "observations/importing/stale.py": "when an import's lock went stale, and when it was freed",
     "observations/tasks.py": "when a background import was queued or finished",
+    "reports/files.py": "when a report's PDF last reported progress, to tell an abandoned one",
     "observations/services.py": (
-        "a release covers the figures recorded before it, on the figures' own real recorded_at"
+        "a release covers the figures recorded before its real moment (their own "
+        "recorded_at is real); its business day, released_on, is the clock's"
     ),
     "monitoring/selectors/history.py": "the time an unsaved history row is shown at",
     "operations/backups.py": "the name of a backup file: when it was taken",

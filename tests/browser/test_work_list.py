@@ -50,9 +50,16 @@ def check_performance_managers_list(page, kent: Agreement) -> None:
     )
     assert figures.get_attribute("href") == f"/observations/returns/{kent.pk}/?period=2008%2F09"
     # The demo's 2009/10 H1 report came back from the Government Office: resubmit it.
-    assert page.get_by_role(
+    # It is owed now: under "Due", with the Government Office's reason beside it.
+    due = page.get_by_role("list", name=re.compile(r"^Due \(\d+\)$"))
+    assert due.get_by_role(
         "link", name=re.compile(r"^Resubmit the six-monthly progress report for 2009.10 H1")
     ).is_visible()
+    assert due.get_by_text(
+        re.compile(r"Returned by the Government Office on 16 November 2009")
+    ).is_visible()
+    waiting = page.get_by_role("list", name=re.compile(r"^Waiting for you \(\d+\)$"))
+    assert not waiting.get_by_role("link", name=re.compile("^Resubmit")).count()
     assert page.get_by_label("Day").input_value() == "30"
 
 

@@ -52,7 +52,10 @@ def test_measure_codes_are_read_in_any_spacing_and_case():
     ("cells", "column", "suggestion"),
     [
         ({"measure": "NI 157x"}, "measure", "NI 157a"),
-        ({"measure": "NI 1955"}, "measure", "NI 195"),
+        # One keystroke from NI 195 and from NI 195a (rule D4): a tie goes to the code of
+        # the same length (calculations.nearest).
+        ({"measure": "NI 1955"}, "measure", "NI 195a"),
+        ({"measure": "NI 1966"}, "measure", "NI 196"),
         ({"area": "E06O00001"}, "area", "E06000001"),
         ({"area": "00E8"}, "area", "00EB"),
         ({"area": "Hartlepool"}, "area", "E06000001"),

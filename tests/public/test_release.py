@@ -179,3 +179,17 @@ def test_the_api_names_what_is_wrong(client, public_data):
         content_type="application/json",
     )
     assert nothing.status_code == 422 and "nothing to release" in nothing.json()["detail"]
+
+
+def test_a_release_is_dated_by_the_sites_clock(public_data, settings, client):
+    # One clock: replaying 30 November 2009, a release is of that day (its business
+    # date), while it still covers every figure recorded before its real moment.
+    settings.LOCALPERF_AS_AT = "2009-11-30"
+    user = public_data.users["pm-kent"]
+    release = observations_release(user=user, area=area(KENT))
+    assert release.released_on.isoformat() == "2009-11-30"
+    assert release.figure_count == 2  # the figures recorded today (real) are covered
+    assert not Observation.objects.current().unreleased().filter(area=area(KENT)).exists()
+    client.force_login(user)
+    page = client.get("/observations/releases/").content.decode()
+    assert "30 Nov 2009" in page

@@ -122,9 +122,7 @@ def test_a_returned_report_says_why_at_the_top_and_on_the_work_list(
     comment_page = page(client, users["pm"], f"/reports/{off_track.pk}/targets/{ni112.pk}/comment/")
     assert "What drives it?" in comment_page.content.decode()  # the other party's comment
     [item] = [
-        i
-        for i in work_items_for(users["pm"], today=AS_AT).waiting_for_you
-        if i.title.startswith("Resubmit")
+        i for i in work_items_for(users["pm"], today=AS_AT).due if i.title.startswith("Resubmit")
     ]
     assert REASON in item.detail
 

@@ -63,11 +63,14 @@ def test_the_performance_managers_list_has_the_overdue_figures_and_the_report_du
     # The demo's 2009/10 H1 report was returned by the Government Office on 16 November:
     # the list asks for it again rather than for a new one.
     assert not [t for t in titles(work.due) if t.startswith("Start the six-monthly")]
-    assert [
-        t
-        for t in titles(work.due + work.waiting_for_you)
-        if t.startswith("Resubmit the six-monthly progress report for 2009/10 H1")
+    # It is owed now, so it is under "Due" (not "Waiting for you"), with why it came back.
+    [returned] = [
+        i
+        for i in work.due
+        if i.title.startswith("Resubmit the six-monthly progress report for 2009/10 H1")
     ]
+    assert returned.detail.startswith("Returned by the Government Office on 16 November 2009: “")
+    assert not [i for i in work.waiting_for_you if i.title.startswith("Resubmit")]
     # The page: title equals its h1, the day is the clock's, and stays in the form.
     client.force_login(user("demo-pm-kent"))
     page = client.get("/").content.decode()

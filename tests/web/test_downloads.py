@@ -127,6 +127,8 @@ def downloads(demo: Demo) -> list[Download]:
         Download("national:picture", (), picture, analyst),
         Download("national:region", ("E12000008",), as_csv, analyst),
         Download("national:area_evidence", (KENT,), as_csv, analyst),
+        Download("national:ledger", (), as_csv, analyst),
+        Download("compare:ledger", (), as_csv),
         Download("compare:indicator", (), picture),
         Download("compare:area", (KENT,), as_csv),
         Download("reward:statement_download", (kent.pk, "csv"), (), pm),

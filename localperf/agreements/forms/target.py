@@ -78,7 +78,9 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
         label="Measure (for a multi-part indicator)",
         queryset=Measure.objects.exclude(part="").select_related("indicator"),
         required=False,
-        help_text="Leave blank for the indicator as a whole.",
+        help_text="A target is on one measure: for a multi-part indicator choose its part "
+        "(NI 195a, litter). Blank: the indicator as a whole, judged on figures returned "
+        "under its own code, never made up from its parts.",
     )
     title = forms.CharField(
         label="What the target aims to achieve",

@@ -12,7 +12,6 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 from localperf.agreements.models import Agreement, LaaTheme, Target, TargetPartner, TargetStatus
 from localperf.calculations.measures import Accumulation
 from localperf.calculations.periods import PeriodError, period_parse
-from localperf.calculations.rag import Rating
 from localperf.indicators.models import Measure
 from localperf.monitoring.periods import comparable_before
 from localperf.monitoring.selectors.records import (
@@ -30,6 +29,7 @@ from localperf.monitoring.selectors.standing import (
     series_of,
     standing_of,
 )
+from localperf.observations.figures_due import PeriodState, figures_due_for
 
 MAX_REPORT_PERIODS = 4
 
@@ -81,26 +81,31 @@ def agreement_standing(
 ) -> AgreementStanding:
     """Every active target's standing, counted (see ``AgreementStanding``). Three queries."""
     today = today or as_at_today()
-    target_ids = list(
+    targets = (
         Target.objects.filter(_agreements_targets(agreement), status=TargetStatus.ACTIVE)
         .distinct()
-        .values_list("pk", flat=True)
+        .values_list("pk", "agreement_id")
     )
+    target_ids = [pk for pk, _ in targets]
     series = series_of(target_ids, today)
     standings = [standing_of(series.get(target_id, ()), today) for target_id in target_ids]
-    upcoming = [
-        p.due_on
-        for points in series.values()
-        for p in points
-        if p.computed_rating is Rating.NOT_YET_DUE and p.due_on >= today
+    # What is due: the figures the grid and the work list count (``figures_due``), of
+    # every agreement whose targets this one answers for, for those targets.
+    mine = set(target_ids)
+    agreements = Agreement.objects.filter(pk__in={a for _, a in targets} | {agreement.pk})
+    figures = [
+        f for f in figures_due_for(agreements, today=today) if mine.intersection(f.target_ids)
     ]
+    overdue = [f for f in figures if f.state is PeriodState.OVERDUE]
+    coming = (PeriodState.DUE, PeriodState.NOT_YET_DUE)
+    upcoming = [f.due_on for f in figures if f.state in coming]
     next_due_on = min(upcoming, default=None)
     return AgreementStanding(
         today=today,
         counts=rating_counts(s.rating for s in standings),
         total=len(standings),
-        overdue_returns=sum(s.overdue for s in standings),
-        overdue_targets=sum(1 for s in standings if s.overdue),
+        overdue_returns=len(overdue),
+        overdue_targets=len(mine.intersection(t for f in overdue for t in f.target_ids)),
         next_due_on=next_due_on,
         next_due_count=upcoming.count(next_due_on) if next_due_on else 0,
     )

@@ -2,12 +2,12 @@
 due now (the period has ended, its due date has not passed) and overdue (past the due
 date without a figure), each linking straight to the entry grid at that period.
 
-Whether a figure is due or overdue is the standing's answer (``standing.series_of``, the
-same judge as the dashboard and the region view), on the day the work list is for.
-Whose figures: the performance manager's, for every active target of the agreements its
-council is responsible for; a partner's ("figures you owe"), for the targets its
-organisation signed up to (rule A9), which are the measures it may write
-(``observations.rights``).
+Which figures are due or overdue is ``observations.figures_due``'s answer: the one the
+entry grid's period list, the agreement hub and /my-commitments/ give, so "6 overdue
+figures" here is the grid's "40 of 46 entered". Whose figures: the performance
+manager's, for the agreements its council is responsible for; a partner's ("figures you
+owe"), for the targets its organisation signed up to (rule A9), which are the measures
+it may write (``observations.rights``), as the grid shows them to it.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from django.db.models import Q
 from django.urls import reverse
 
 from localperf.accounts.roles import is_performance_manager, speaks_for_partner
-from localperf.agreements.models import PUBLISHED_STATUSES, Target, TargetPartner, TargetStatus
+from localperf.agreements.models import PUBLISHED_STATUSES, Agreement, TargetPartner
 from localperf.agreements.selectors import commitments_for
 from localperf.calculations.rag import Rating
-from localperf.monitoring.selectors.records import SeriesPoint
-from localperf.monitoring.selectors.standing import series_of, standings
+from localperf.monitoring.selectors.standing import standings
+from localperf.observations.figures_due import FigureDue, PeriodState, figures_due_for
 from localperf.web.work import WorkItem
 
 # How many targets a work item names before it says "and n more".
@@ -44,70 +44,40 @@ class _Owed:
     due_on: datetime.date | None = None
     codes: list[str] = field(default_factory=list)
 
-    def add(self, code: str, point: SeriesPoint) -> None:
-        self.codes.append(code)
-        if self.due_on is None or point.due_on < self.due_on:
-            self.due_on = point.due_on
 
-
-def _targets_owed_by(user) -> list[tuple[int, int, str, str, bool]]:
-    """(target, agreement, agreement's title, measure code, the user's council is
-    responsible) for every active target of a published agreement the user owes figures
-    for. One query."""
+def agreements_owing(user) -> list[Agreement]:
+    """The published agreements ``user`` owes figures to: its council's as performance
+    manager, those with targets its organisation signed up to as a partner. One query."""
     organisation_id = getattr(user, "organisation_id", None)
     if not organisation_id:
         return []
     wanted = Q(pk__in=[])
     if is_performance_manager(user):
-        wanted |= Q(agreement__responsible_authority_id=organisation_id)
+        wanted |= Q(responsible_authority_id=organisation_id)
     if speaks_for_partner(user):
-        wanted |= Q(partners__organisation_id=organisation_id)
-    rows = (
-        Target.objects.filter(
-            wanted, status=TargetStatus.ACTIVE, agreement__status__in=PUBLISHED_STATUSES
-        )
-        .select_related("agreement", "indicator", "measure")
-        .distinct()
-        .order_by("agreement__title", "category", "indicator__number", "pk")
-    )
-    return [
-        (
-            t.pk,
-            t.agreement_id,
-            t.agreement.title,
-            t.measure_code,
-            t.agreement.responsible_authority_id == organisation_id,
-        )
-        for t in rows
-    ]
-
-
-def _state(point: SeriesPoint, today: datetime.date) -> bool | None:
-    """True for an overdue figure, False for one due now, None for neither."""
-    if point.computed_rating is Rating.OVERDUE:
-        return True
-    if point.computed_rating is Rating.NOT_YET_DUE and point.period_end < today:
-        return False
-    return None
+        wanted |= Q(targets__partners__organisation_id=organisation_id)
+    found = Agreement.objects.filter(wanted, status__in=PUBLISHED_STATUSES).distinct()
+    return list(found.select_related("area").order_by("title"))
 
 
 def figures_owed(user, *, today: datetime.date) -> list[_Owed]:
-    """The user's figures due and overdue, grouped by agreement, period and state,
-    overdue first. Three queries."""
-    targets = _targets_owed_by(user)
-    if not targets:
-        return []
-    series = series_of([t[0] for t in targets], today)
+    """The user's figures due and overdue (``figures_due``), grouped by agreement,
+    period and state, overdue first."""
+    agreements = {a.pk: a for a in agreements_owing(user)}
+    organisation_id = getattr(user, "organisation_id", None)
     groups: dict[tuple[int, str, bool], _Owed] = {}
-    for target_id, agreement_id, title, code, yours in targets:
-        for point in series.get(target_id, ()):
-            state = _state(point, today)
-            if state is None:
-                continue
-            key = (agreement_id, point.period_label, state)
-            if key not in groups:
-                groups[key] = _Owed(agreement_id, title, point.period_label, state, yours)
-            groups[key].add(code, point)
+    for figure in figures_due_for(agreements.values(), today=today, user=user):
+        if not figure.is_owed:
+            continue
+        agreement = agreements[figure.agreement_id]
+        overdue = figure.state is PeriodState.OVERDUE
+        key = (agreement.pk, figure.period.label, overdue)
+        if key not in groups:
+            yours = agreement.responsible_authority_id == organisation_id
+            groups[key] = _Owed(agreement.pk, agreement.title, key[1], overdue, yours)
+        group = groups[key]
+        group.codes.append(figure.code)
+        group.due_on = min(group.due_on or figure.due_on, figure.due_on)
     return sorted(
         groups.values(),
         key=lambda g: (not g.overdue, g.agreement_title, g.due_on or today, g.period_label),
@@ -157,12 +127,30 @@ class CommitmentStanding:
     overdue: int  # its periods past their due date without a figure
 
 
+def overdue_by_target(figures: Iterable[FigureDue]) -> dict[int, int]:
+    """How many overdue figures each target needs (a figure two targets need counts for
+    both)."""
+    counts: dict[int, int] = {}
+    for figure in figures:
+        if figure.state is PeriodState.OVERDUE:
+            for target_id in figure.target_ids:
+                counts[target_id] = counts.get(target_id, 0) + 1
+    return counts
+
+
 def commitments_with_standing(user, *, today: datetime.date) -> list[CommitmentStanding]:
     """Every target the user's organisation signed up to (``agreements.selectors.
-    commitments_for``), with the standing every screen shows (``standing.standings``):
-    the rating at its latest period and its overdue figures. Three queries."""
+    commitments_for``), with the rating every screen shows (``standing.standings``) and
+    its overdue figures as the grid and the work list count them (``figures_due``)."""
     commitments = list(commitments_for(user))
     found = standings([c.target_id for c in commitments], today)
+    # Every figure of the targets, whoever may write it: a target's own overdue count.
+    agreements = {
+        c.target.agreement_id: c.target.agreement
+        for c in commitments
+        if c.target.agreement.status in PUBLISHED_STATUSES
+    }
+    overdue = overdue_by_target(figures_due_for(agreements.values(), today=today))
     rows = []
     for commitment in commitments:
         standing = found.get(commitment.target_id)
@@ -172,7 +160,7 @@ def commitments_with_standing(user, *, today: datetime.date) -> list[CommitmentS
                 commitment=commitment,
                 rating=standing.rating if standing else Rating.NOT_RATED,
                 period_label=latest.period_label if latest else "",
-                overdue=standing.overdue if standing else 0,
+                overdue=overdue.get(commitment.target_id, 0),
             )
         )
     return rows

@@ -5,6 +5,7 @@
 - ``comparators``: the comparator groups a user may use;
 - ``evidence``: one area's evidence for assessment, and its flags;
 - ``region``: the region view for a Government Office;
+- ``ledger``: the collect-once ledger (rule M6): figures supplied, their ways in and uses;
 - ``common``: what they share (which agreements count, the stated methods, figures).
 
 Every selector runs a fixed, small number of queries whatever the number of areas or
@@ -66,6 +67,7 @@ from localperf.national.selectors.indicator import (
     indicator_picture,
     periods_with_figures,
 )
+from localperf.national.selectors.ledger import Ledger, LedgerRow, collect_once_ledger
 from localperf.national.selectors.neighbours import Neighbours, nearest_areas
 from localperf.national.selectors.region import (
     REGION_RATINGS,
@@ -103,6 +105,8 @@ __all__ = [
     "Flags",
     "GroupFigure",
     "IndicatorPicture",
+    "Ledger",
+    "LedgerRow",
     "METHODS",
     "REGION_RATINGS",
     "RegionReport",
@@ -119,6 +123,7 @@ __all__ = [
     "area_evidence_page",
     "area_flags",
     "area_flags_page",
+    "collect_once_ledger",
     "combined_figure",
     "comparable_areas",
     "comparator_group_get_for",

@@ -1,10 +1,11 @@
 """Evidence for reviewing the National Indicator Set (issue 15 item 4; rule N1 and the
 Improvement Board paper of November 2009, `003_…` item 2c): what the paper compiled by
 hand, from the facts held here. Per national indicator: how many counted LAAs designated
-it, the data source (survey or administrative), how long figures take to arrive after
-the period ends, the levels of area figures exist for (rule D8), definition changes that
-break comparison (rule D6), and how its designated targets stand at their latest
-assessed period; and the set's balance by theme. A fixed number of queries."""
+it and how many counted MAAs carry a target on it (rule X2, as ``indicator_selection``
+counts them), the data source (survey or administrative), how long figures take to
+arrive after the period ends, the levels of area figures exist for (rule D8),
+definition changes that break comparison (rule D6), and how its designated targets
+stand at their latest assessed period; and the set's balance by theme. A fixed number of queries."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class ReviewRow:
     source: str  # "Survey: Place Survey" or "Administrative"
     frequency: str
     agreements: int
+    maas: int  # rule X2: counted MAAs carrying a target on it (own, or an LAA's by link)
     lag_days: int | None  # median days from a period's end to its first figure
     levels: tuple[str, ...]  # the kinds of area figures exist for
     definition_changes: int
@@ -58,16 +60,27 @@ class Review:
     selection: Selection
 
     @property
-    def by_theme(self) -> list[tuple[str, int, int, int]]:
+    def by_theme(self) -> list[tuple[str, int, int, int, int]]:
         """Per indicator theme: indicators, how many are survey-based, how many few
-        agreements (or none) chose."""
+        agreements (or none) chose, how many some MAA carries."""
         themes: dict[str, list[ReviewRow]] = defaultdict(list)
         for row in self.rows:
             themes[row.theme].append(row)
         return [
-            (theme, len(rows), sum(r.is_survey for r in rows), sum(r.chosen_by_few for r in rows))
+            (
+                theme,
+                len(rows),
+                sum(r.is_survey for r in rows),
+                sum(r.chosen_by_few for r in rows),
+                sum(1 for r in rows if r.maas),
+            )
             for theme, rows in sorted(themes.items())
         ]
+
+    @property
+    def maa_chosen_count(self) -> int:
+        """Indicators some counted Multi Area Agreement carries a target on."""
+        return sum(1 for r in self.rows if r.maas)
 
     @property
     def few_count(self) -> int:
@@ -149,7 +162,7 @@ def _target_standing() -> dict[int, Counter]:
 def nis_review() -> Review:
     """The review evidence for every live national indicator."""
     selection = indicator_selection()
-    chosen = {row.indicator_id: row.agreements for row in selection.rows}
+    chosen = {row.indicator_id: row for row in selection.rows}
     lags, levels, standing = _lags(), _levels(), _target_standing()
     changes = Counter(
         DefinitionVersion.objects.filter(breaks_comparison=True).values_list(
@@ -168,7 +181,8 @@ def nis_review() -> Review:
                 department=indicator.department,
                 source=f"Survey: {indicator.survey}" if indicator.survey else "Administrative",
                 frequency=indicator.get_reporting_frequency_display(),
-                agreements=chosen[indicator.pk],
+                agreements=chosen[indicator.pk].agreements,
+                maas=chosen[indicator.pk].maas,
                 lag_days=lags.get(indicator.pk),
                 levels=tuple(sorted(levels.get(indicator.pk, ()))),
                 definition_changes=changes.get(indicator.pk, 0),

@@ -68,6 +68,7 @@ from localperf.observations.models import (
     ImportUpload,
     Observation,
     RowAction,
+    WayIn,
 )
 from localperf.observations.rights import FigureRights, figure_rights_for
 
@@ -102,6 +103,7 @@ def observation_import(
     measure, and then nothing is imported."""
     content, name = upload_read(file, file_name)
     batch = ImportBatch.objects.create(
+        way_in=WayIn.FILE,
         created_by=user if is_user(user) else None,
         file_name=clean_text(name)[:255],
         file_format=format_of(content),
@@ -127,6 +129,7 @@ def import_batch_create(
     """A pending batch holding the uploaded bytes, ready for a dry run or a real run; it
     runs with its creator's rights as they are when it runs."""
     batch = ImportBatch.objects.create(
+        way_in=WayIn.FILE,
         created_by=user if is_user(user) else None,
         file_name=clean_text(file_name)[:255],
         file_format=format_of(content),
@@ -176,6 +179,7 @@ def observation_submit(
     an idempotent upsert on the natural key; the same checks, rights and messages as a
     file."""
     batch = ImportBatch.objects.create(
+        way_in=WayIn.API,
         created_by=user if is_user(user) else None,
         file_name=f"{len(rows)} row(s) through the API",
         file_format=ImportFormat.JSON,
@@ -202,6 +206,7 @@ def observations_enter(
     by line: row *n* of ``rows`` is line *n*). A changed figure without a reason is
     refused on its line, column ``reason``, as ``observation_correct`` refuses one."""
     batch = ImportBatch.objects.create(
+        way_in=WayIn.GRID,
         created_by=user if is_user(user) else None,
         file_name=f"{len(rows)} figure(s) from the entry grid",
         file_format=ImportFormat.FORM,
@@ -243,6 +248,7 @@ def observation_correct(
         k: ("" if v is None else v) for k, v in changes.items()
     }
     batch = ImportBatch.objects.create(
+        way_in=WayIn.CORRECTION,
         created_by=user if is_user(user) else None,
         file_name=f"correction of observation {observation.pk}",
         file_format=ImportFormat.FORM,

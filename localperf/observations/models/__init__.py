@@ -9,6 +9,7 @@ from localperf.observations.models.batch import (
     ImportStatus,
     ImportUpload,
     RowAction,
+    WayIn,
 )
 from localperf.observations.models.indicator_rules import IndicatorRules
 from localperf.observations.models.observation import (
@@ -37,4 +38,5 @@ __all__ = [
     "Release",
     "ReportingPeriod",
     "RowAction",
+    "WayIn",
 ]

@@ -28,6 +28,17 @@ class ImportFormat(models.TextChoices):
     FORM = "form", "Correction form"
 
 
+class WayIn(models.TextChoices):
+    """How figures arrived (rule M6: authorities keep their own systems and send figures
+    whichever way suits them). The file format alone cannot say it: the entry grid and a
+    correction are both a form."""
+
+    FILE = "file", "File import"
+    GRID = "grid", "Entry grid"
+    API = "api", "API"
+    CORRECTION = "correction", "Correction"
+
+
 class RowAction(models.TextChoices):
     CREATED = "created", "Created"
     UPDATED = "updated", "Updated"
@@ -50,6 +61,9 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     file_name = models.CharField(max_length=255, blank=True)
     file_format = models.CharField(max_length=8, choices=ImportFormat.choices)
+    way_in = models.CharField(
+        "way in", max_length=12, choices=WayIn.choices, help_text="How the figures arrived."
+    )
     status = models.CharField(
         max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )

@@ -10,6 +10,10 @@ from django.utils import timezone
 class Release(models.Model):
     """Publishes the provisional figures of a scope recorded up to ``released_at``.
 
+    ``released_at`` is the machine's moment (compared with the figures' own real
+    ``recorded_at``); ``released_on`` is the business day of the release, the site's
+    clock (``web.clock``, the as-at day in the demo), which pages show.
+
     Final figures are public as soon as they are recorded: calling a figure final is the
     data owner's statement that it is settled. A provisional figure stays hidden from
     the public until a release covers it: same area (or every area), same measure (or
@@ -48,6 +52,9 @@ class Release(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     released_at = models.DateTimeField(default=timezone.now)
+    released_on = models.DateField(
+        help_text="The day of the release on the site's clock (the as-at day in the demo)."
+    )
     figure_count = models.PositiveIntegerField(
         help_text="How many provisional figures this release published."
     )

@@ -1,6 +1,7 @@
 """The six-monthly progress report (rule M1), the self-assessment, their frozen
 snapshots and events, and the Government Office's annual review record (rule L6)."""
 
+from localperf.reports.models.files import ReportFile, ReportFileStatus
 from localperf.reports.models.report import (
     EDITABLE_REPORT_STATUSES,
     ProgressReport,
@@ -25,6 +26,8 @@ __all__ = [
     "Judgement",
     "ProgressReport",
     "ReportEvent",
+    "ReportFile",
+    "ReportFileStatus",
     "ReportKind",
     "ReportSnapshot",
     "ReportStatus",
