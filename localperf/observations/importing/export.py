@@ -17,7 +17,9 @@ from localperf.places.models import Area, PopulationGroup
 from localperf.web.downloads import CSV, XLSX, frame_csv, rows_xlsx
 
 SDMX_CSV = sdmx.SDMX_CSV
-FORMATS = (CSV, XLSX, SDMX_CSV)
+# The import layout's formats (a return's template is one of these), and every export's.
+LAYOUT_FORMATS = (CSV, XLSX)
+FORMATS = (*LAYOUT_FORMATS, SDMX_CSV)
 EVERYTHING = ObservationFilters()
 EXPORT_SCHEMA = {
     "measure": pl.String,
@@ -144,7 +146,7 @@ def export_file_name(stem: str, file_format: str) -> str:
 
 def frame_export(frame: pl.DataFrame, file_format: str = CSV) -> bytes:
     """A frame in ``EXPORT_SCHEMA`` as a CSV or XLSX file in the import layout."""
-    if file_format not in FORMATS:
+    if file_format not in LAYOUT_FORMATS:
         raise ValueError(f"{file_format!r} is not an export format; use csv or xlsx")
     # Blank, not "", so that a file without notes needs no quote characters at all.
     frame = frame.with_columns(

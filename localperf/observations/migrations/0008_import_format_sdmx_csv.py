@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("observations", "0005_figures_by_right"),
+        ("observations", "0007_merge_way_in_and_released_on"),
     ]
 
     operations = [
