@@ -1,16 +1,24 @@
-"""What a Multi Area Agreement is made of, for its pages, the API and the reports (rules
-X1, X2): its parties and their signatures, and its targets of three kinds, each saying
-whether the statutory duties apply. The one place that answers "which kind of MAA target
-is this" and "does the duty apply".
+"""What a Multi Area Agreement is made of, for its pages and the API (rules X1, X2): its
+parties and their signatures, and its targets of three kinds. Which targets it holds, of
+which kind and whether the duty applies is answered in ``holdings``, for every agreement.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from localperf.accounts.roles import speaks_for_partner
+from localperf.agreements.holdings import (  # noqa: F401  (the MAA pages' names for them)
+    KIND_LABELS,
+    LINKED,
+    LOCAL_INDICATOR,
+    NATIONAL,
+    HeldCounts,
+    HeldTarget,
+    held_target_rows,
+    statutory_duty_note,
+    target_kind,
+)
 from localperf.agreements.models import (
     Agreement,
     AgreementStatus,
@@ -18,58 +26,12 @@ from localperf.agreements.models import (
     MaaMember,
     MemberStanding,
     Target,
-    TargetCategory,
-    TargetStatus,
 )
-from localperf.indicators.models import IndicatorKind
 
 # While these, a party may still sign: after approval the agreement is signed.
 SIGNING_STATUSES = frozenset(
     {AgreementStatus.DRAFT, AgreementStatus.SUBMITTED, AgreementStatus.RETURNED}
 )
-LINKED = "linked"
-NATIONAL = "national"
-LOCAL_INDICATOR = "local_indicator"
-KIND_LABELS = {
-    LINKED: "Designated national indicator target, also in a constituent LAA",
-    NATIONAL: "Non-designated national indicator target",
-    LOCAL_INDICATOR: "Target on a local indicator (outside the National Indicator Set)",
-}
-
-
-def targets_of_q(agreement: Agreement) -> Q:
-    """The targets an agreement carries, as a filter on ``Target``: its own and, for an
-    MAA, the constituent LAAs' targets it links to (rule X2: one target, one set of
-    figures, rule M6)."""
-    return Q(agreement=agreement) | Q(maa_links__agreement=agreement)
-
-
-def target_kind(target: Target, agreement: Agreement) -> str:
-    """Rule X2: which of the three kinds an MAA target is.
-
-    A target of another agreement (a constituent LAA) is carried by link; an MAA's own
-    target is on a national indicator (non-designated) or a local one."""
-    if target.agreement_id != agreement.pk:
-        return LINKED
-    if target.indicator.kind == IndicatorKind.NATIONAL:
-        return NATIONAL
-    return LOCAL_INDICATOR
-
-
-def statutory_duty_note(target: Target, agreement: Agreement) -> str:
-    """Rule X2: only targets that sit in an LAA carry the statutory duties; the pages
-    say so per target."""
-    if target.agreement_id != agreement.pk and not target.agreement.is_multi_area:
-        category = (
-            "a designated target"
-            if target.category == TargetCategory.DESIGNATED
-            else "a local target (un-designated to move here)"
-        )
-        return (
-            f"Statutory duties apply: it is {category} of {target.agreement.title}, whose "
-            "signed-up partner authorities owe the duty to have regard to it."
-        )
-    return "No statutory duty: the target is not in a Local Area Agreement."
 
 
 def multi_area_duty(target: Target) -> str:
@@ -80,32 +42,9 @@ def multi_area_duty(target: Target) -> str:
 
 
 @dataclass(frozen=True)
-class MaaTarget:
-    target: Target
-    kind: str
-    duty: str
-    carried_from: Agreement | None
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
-
-    @property
-    def statutory(self) -> bool:
-        return self.kind == LINKED
-
-    @property
-    def covers(self) -> str:
-        areas = list(self.target.scope_areas.all())
-        if self.kind == LINKED:
-            return self.target.agreement.area.name
-        return ", ".join(a.name for a in areas) if areas else "The whole MAA area"
-
-
-@dataclass(frozen=True)
 class MaaSummary:
     members: list[MaaMember]
-    targets: list[MaaTarget]
+    targets: list[HeldTarget]
     open_for_signing: bool
 
     @property
@@ -133,12 +72,10 @@ class MaaSummary:
 
     @property
     def counts_phrase(self) -> str:
-        """ "4 designated (carried from constituent LAAs), …": the agreement page's line."""
-        return (
-            f"{self.count(LINKED)} designated national indicator targets carried from "
-            f"constituent LAAs, {self.count(NATIONAL)} non-designated national indicator "
-            f"targets, {self.count(LOCAL_INDICATOR)} on local indicators"
-        )
+        """ "4 designated (carried from constituent LAAs), …": the agreement page's line,
+        said as ``holdings.HeldCounts`` says it."""
+        by_kind = {kind: self.count(kind) for kind in KIND_LABELS}
+        return HeldCounts(multi_area=True, by_kind=by_kind).phrase
 
 
 def maa_summary(agreement: Agreement) -> MaaSummary:
@@ -148,26 +85,10 @@ def maa_summary(agreement: Agreement) -> MaaSummary:
             "standing", "organisation__name"
         )
     )
-    targets = (
-        Target.objects.filter(targets_of_q(agreement), status=TargetStatus.ACTIVE)
-        .select_related("indicator", "measure", "agreement", "agreement__area")
-        .prefetch_related("scope_areas")
-        .distinct()
-        .order_by("indicator__kind", "indicator__number", "id")
-    )
-    rows = [
-        MaaTarget(
-            target=t,
-            kind=target_kind(t, agreement),
-            duty=statutory_duty_note(t, agreement),
-            carried_from=t.agreement if t.agreement_id != agreement.pk else None,
-        )
-        for t in targets
-    ]
-    order = list(KIND_LABELS)
-    rows.sort(key=lambda r: order.index(r.kind))
     return MaaSummary(
-        members=members, targets=rows, open_for_signing=agreement.status in SIGNING_STATUSES
+        members=members,
+        targets=held_target_rows(agreement),
+        open_for_signing=agreement.status in SIGNING_STATUSES,
     )
 
 

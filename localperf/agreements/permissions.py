@@ -128,6 +128,15 @@ def _action_predicate(action: str):
 
 
 @rules.predicate
+def can_change_maa_members(user, agreement: Agreement) -> bool:
+    """Rule X1: the parties of a Multi Area Agreement are part of its draft, so the pen is
+    the responsible authority's performance manager's, as for the rest of the draft. The
+    other members' PMs sign and supply figures; the Government Office negotiates and
+    recommends; none of them edits the draft (the same split as an LAA's)."""
+    return agreement.is_multi_area and can_change_agreement(user, agreement)
+
+
+@rules.predicate
 def can_propose_revision(user, agreement: Agreement) -> bool:
     return agreement.is_published and acts_for(user, agreement, Role.PERFORMANCE_MANAGER)
 
@@ -138,6 +147,7 @@ rules.add_perm("agreements.change_agreement", can_change_agreement)
 for _action in Action:
     rules.add_perm(f"agreements.{_action.value}_agreement", _action_predicate(_action.value))
 rules.add_perm("agreements.propose_revision", can_propose_revision)
+rules.add_perm("agreements.change_maa_members", can_change_maa_members)
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,22 @@ import datetime
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.urls import reverse
 
 from localperf.accounts.roles import is_administrator, is_central_approver, is_government_office
 from localperf.agreements import rules_of_agreement as rules
+from localperf.agreements.holdings import HeldCounts, held_counts, held_targets, held_targets_q
 from localperf.agreements.inputs import partner_ids_in_payload
 from localperf.agreements.models import (
     AUTHORITY_STANDINGS,
@@ -96,12 +107,21 @@ def agreement_list_for(user, *, status: str = "") -> QuerySet[Agreement]:
                 "targets",
                 filter=Q(targets__category=TargetCategory.DESIGNATED, targets__status="active"),
             ),
-            target_count=Count("targets", filter=Q(targets__status="active")),
+            target_count=_held_count(),
         )
     )
     if status:
         agreements = agreements.filter(status=status)
     return agreements.order_by("area__name", "term")
+
+
+def _held_count() -> Subquery:
+    """How many active targets each listed agreement holds, carried ones included
+    (``holdings``), as a subquery: a second join would multiply the counts."""
+    # COUNT as a plain function, not an aggregate: no GROUP BY, one row per agreement.
+    count = Func(F("pk"), template="COUNT(DISTINCT %(expressions)s)", output_field=IntegerField())
+    held = Target.objects.filter(held_targets_q(OuterRef("pk")), status=TargetStatus.ACTIVE)
+    return Subquery(held.order_by().annotate(n=count).values("n"), output_field=IntegerField())
 
 
 def agreement_get_for(user, pk: int) -> Agreement | None:
@@ -179,10 +199,10 @@ class ThemeGroup:
 
 
 def targets_by_theme(agreement: Agreement, *, include_dropped: bool = False) -> list[ThemeGroup]:
-    """Rule A11: the agreement's targets under its four themes and their outcomes."""
-    targets = target_queryset().filter(agreement=agreement)
-    if not include_dropped:
-        targets = targets.filter(status=TargetStatus.ACTIVE)
+    """Rule A11: the agreement's targets under its four themes and their outcomes. An
+    MAA's carried targets sit under their LAA's outcomes (rule X2: the same target)."""
+    statuses = TargetStatus.values if include_dropped else [TargetStatus.ACTIVE]
+    targets = target_queryset().filter(pk__in=held_targets(agreement, statuses=statuses))
     groups = {theme: ThemeGroup(theme) for theme in LaaTheme}
     outcomes = list(agreement.outcomes.all())
     for theme, group in groups.items():
@@ -196,6 +216,8 @@ def targets_by_theme(agreement: Agreement, *, include_dropped: bool = False) -> 
 
 
 def category_counts(agreement: Agreement) -> dict[str, int]:
+    """An LAA's own active targets by category (the up to 35 designated of rule A2).
+    What an agreement holds, of every kind, is ``holdings.held_counts``."""
     counts = dict(
         agreement.targets.filter(status=TargetStatus.ACTIVE)
         .values_list("category")
@@ -361,10 +383,10 @@ def measure_ids_supplied_by(organisation_id: int | None) -> frozenset[int]:
 def reported_targets(
     agreement: Agreement, *, organisation_id: int | None = None, keys_only: bool = False
 ) -> list[Target]:
-    """The agreement's active targets in the order of its page, with what a data return
-    needs (measure, scope, and unless ``keys_only`` the versions whose targets and
-    profiles the grid shows beside each figure); only those ``organisation_id`` signed
-    up to, if given."""
+    """The agreement's active targets, carried ones included (``holdings``), in the order
+    of its page, with what a data return needs (measure, scope, and unless ``keys_only``
+    the versions whose targets and profiles the grid shows beside each figure); only
+    those ``organisation_id`` signed up to, if given."""
     found = Target.objects.select_related(
         "indicator", "measure", "sub_regional_area", "agreement", "agreement__area"
     ).prefetch_related("scope_areas", "scope_groups")
@@ -374,7 +396,7 @@ def reported_targets(
                 "versions", queryset=TargetVersion.objects.prefetch_related("trajectory_values")
             )
         )
-    targets = found.filter(agreement=agreement, status=TargetStatus.ACTIVE)
+    targets = found.filter(pk__in=held_targets(agreement))
     if organisation_id is not None:
         targets = targets.filter(partners__organisation_id=organisation_id).distinct()
     return list(targets.order_by("category", "indicator__kind", "indicator__number", "id"))
@@ -437,6 +459,7 @@ class SignOffSummary:
     placeholders: list[Target]
     open_points: list[OpenPoint]
     comments: list[AgreementEvent]
+    held: HeldCounts  # every target held by kind: an MAA's carried ones too (rule X2)
 
 
 def _open_problems(agreement: Agreement, target: Target, version: TargetVersion | None):
@@ -479,6 +502,7 @@ def signoff_summary(user, agreement: Agreement) -> SignOffSummary:
         placeholders=placeholders,
         open_points=points,
         comments=sorted(comments, key=lambda e: e.occurred_at, reverse=True),
+        held=held_counts(agreement),
     )
 
 

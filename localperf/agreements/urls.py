@@ -11,6 +11,17 @@ urlpatterns = [
     path("multi-area/new/", views.maa_create, name="maa_create"),
     path("<int:pk>/multi-area/sign/", views.maa_sign, name="maa_sign"),
     path("<int:pk>/multi-area/link/", views.maa_link, name="maa_link"),
+    path("<int:pk>/multi-area/members/", views.maa_members, name="maa_members"),
+    path(
+        "<int:pk>/multi-area/members/<int:member_pk>/change/",
+        views.maa_member_change,
+        name="maa_member_change",
+    ),
+    path(
+        "<int:pk>/multi-area/members/<int:member_pk>/remove/",
+        views.maa_member_remove,
+        name="maa_member_remove",
+    ),
     path("<int:pk>/targets/", views.agreement_targets, name="targets"),
     path("<int:pk>/revisions/", views.agreement_revisions, name="revisions"),
     path("<int:pk>/history/", views.agreement_history, name="history"),

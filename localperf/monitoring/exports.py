@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from localperf.agreements.holdings import held
 from localperf.agreements.models import Agreement
 from localperf.monitoring.selectors import TargetProgress
 from localperf.web import downloads
@@ -30,6 +31,8 @@ HEADER = (
     "Projected outturn",
     "Likely to meet the target",
     "Lead partners",
+    "Kind",
+    "Statutory duties apply",
 )
 
 
@@ -41,8 +44,9 @@ def _rounded(value: float | None, places: int = 2) -> float | None:
     return round(float(value), places)
 
 
-def dashboard_rows(progress: Iterable[TargetProgress]) -> Iterator[tuple]:
+def dashboard_rows(progress: Iterable[TargetProgress], agreement: Agreement) -> Iterator[tuple]:
     for p in progress:
+        as_held = held(p.target, agreement)  # rule X2: carried from an LAA, or its own
         yield (
             p.measure_code,
             p.title,
@@ -60,6 +64,9 @@ def dashboard_rows(progress: Iterable[TargetProgress]) -> Iterator[tuple]:
             _rounded(p.projected_outturn),
             {True: "Likely", False: "Unlikely", None: "Too early to say"}[p.likely_to_meet],
             "; ".join(o.name for o in p.partners),
+            as_held.kind_label
+            + (f", from {as_held.carried_from.title}" if as_held.carried_from else ""),
+            "Yes" if as_held.statutory else "No",
         )
 
 
@@ -69,8 +76,8 @@ def dashboard_download(
     """The download in ``file_format`` ("csv" or "xlsx"); None for any other."""
     name = f"{slugify(agreement.title)}-progress.{file_format}"
     if file_format == downloads.CSV:
-        return downloads.csv_response(name, HEADER, dashboard_rows(progress))
+        return downloads.csv_response(name, HEADER, dashboard_rows(progress, agreement))
     if file_format == downloads.XLSX:
-        content = downloads.rows_xlsx(HEADER, dashboard_rows(progress), sheet="Progress")
+        content = downloads.rows_xlsx(HEADER, dashboard_rows(progress, agreement), sheet="Progress")
         return downloads.file_response(name, content)
     return None

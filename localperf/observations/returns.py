@@ -209,9 +209,11 @@ def _keys(agreement: Agreement, target: Target, whole: PopulationGroup):
         yield agreement.area, group, "group (A6)"
 
 
-def _judged_key(agreement: Agreement, target: Target, whole: PopulationGroup):
+def _judged_key(target: Target, whole: PopulationGroup):
     """The (area, group) whose figure the target is judged on, or None when it is judged
-    on several combined (smaller areas or groups, rule A6)."""
+    on several combined (smaller areas or groups, rule A6). The target's own agreement
+    decides: a carried target is judged on its LAA's figure (rule X2)."""
+    agreement = target.agreement
     if target.sub_regional_area_id:
         return target.sub_regional_area_id, whole.pk
     areas, groups = list(target.scope_areas.all()), list(target.scope_groups.all())
@@ -290,7 +292,8 @@ def return_keys(
     for target in targets:
         national = target.indicator.kind == IndicatorKind.NATIONAL
         for measure in _measures(target, measures):
-            for area, group, why in _keys(agreement, target, whole):
+            # A carried target's figures are its own LAA's (rule X2): the same rows.
+            for area, group, why in _keys(target.agreement, target, whole):
                 if rights.allows(area.pk, measure.pk, national=national):
                     keys.append(RowKey(target, frequencies[target.pk], measure, area, group, why))
     return keys
@@ -323,7 +326,7 @@ def return_rows(
             )  # fmt: skip
         row = rows[key.ids]
         row.targets.append(key.target)
-        if row.guide is None and _judged_key(agreement, key.target, whole) == key.ids[1:]:
+        if row.guide is None and _judged_key(key.target, whole) == key.ids[1:]:
             row.guide = _guide(key.target, reading, key.measure)
     _attach_figures(rows, reading)
     return list(rows.values())

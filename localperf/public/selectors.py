@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from localperf.agreements.holdings import HeldTarget, held, held_targets
 from localperf.agreements.models import (
     PUBLISHED_STATUSES,
     Agreement,
@@ -89,7 +90,8 @@ def public_agreement_for(area: Area) -> Agreement | None:
 def public_target(agreement: Agreement, pk: int) -> Target | None:
     if agreement.status not in PUBLISHED_STATUSES:
         return None
-    return target_queryset().filter(agreement=agreement, pk=pk).first()
+    ids = held_targets(agreement, statuses=TargetStatus.values)
+    return target_queryset().filter(pk__in=ids, pk=pk).first()
 
 
 def change_log(agreement: Agreement) -> QuerySet[ChangeLogEntry]:
@@ -163,6 +165,7 @@ class PublicProgress:
     rows: list[PublicRow] = field(default_factory=list)
     standing: SeriesPoint | None = None  # monitoring's latest period of the target
     standing_withheld: bool = False
+    held: HeldTarget | None = None  # its kind and duty in the agreement (rule X2)
 
     @property
     def latest(self) -> PublicRow | None:
@@ -389,7 +392,8 @@ def agreement_public_progress(
     if agreement.status not in PUBLISHED_STATUSES:
         return []
     if targets is None:
-        targets = target_queryset().filter(agreement=agreement, status=TargetStatus.ACTIVE)
+        # Rule X2: an MAA's carried targets too, with their LAA's figures and status.
+        targets = target_queryset().filter(pk__in=held_targets(agreement))
     targets = list(targets)
     released = _released(targets)
     withheld = _withheld(targets)
@@ -433,6 +437,7 @@ def agreement_public_progress(
             area,
             standing=latest,
             standing_withheld=latest is not None and (target.pk, latest.period_label) in withheld,
+            held=held(target, agreement),
         )
         progress.rows = sorted(rows.values(), key=lambda r: (r.start, r.period))
         result.append(progress)

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from localperf.agreements.access import agreement_for_user_or_404
+from localperf.agreements.holdings import held_targets
 from localperf.reports import selectors, services
 from localperf.reports.access import report_for_user_or_404, review_for_user_or_404
 from localperf.reports.models import (
@@ -119,7 +120,7 @@ def _detail(report: ProgressReport) -> dict:
 
 
 def _target(report: ProgressReport, target_id: int):
-    target = report.agreement.targets.filter(pk=target_id).first()
+    target = held_targets(report.agreement).filter(pk=target_id).first()
     if target is None:
         raise ValidationError({"target": [f"The agreement has no target with the id {target_id}."]})
     return target

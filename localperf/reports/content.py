@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 
+from localperf.agreements.holdings import HeldTarget, held, held_targets
 from localperf.agreements.models import Agreement
 from localperf.calculations.periods import PeriodError, PeriodKind, period_from_entry
 from localperf.calculations.precision import unit_decimals
@@ -70,7 +71,7 @@ def default_periods(agreement: Agreement, *, up_to: datetime.date) -> list[str]:
     longer stores them: each target shows its own periods, see ``target_columns``.)"""
     counts: dict[str, tuple[int, datetime.date]] = {}
     rows = Assessment.objects.filter(
-        target__agreement=agreement, target__status="active", period__end__lte=up_to
+        target__in=held_targets(agreement), period__end__lte=up_to
     ).values_list("period__label", "period__end")
     for label, end in rows:
         seen, _ = counts.get(label, (0, end))
@@ -121,6 +122,7 @@ def report_live_content(report: ProgressReport, *, today: datetime.date | None =
         columns = target_columns(progress.series, end=end, today=today, chosen=report.periods)
         shown.update((p.period_label, p.period_end) for p in columns)
         target_content = _target_content(progress, columns, comments.get(progress.target.pk), end)
+        target_content |= _held_content(held(progress.target, agreement))
         outcome = progress.outcome
         key = f"{outcome.theme}|{outcome.order:04d}|{outcome.title}" if outcome else "~"
         group = groups.setdefault(
@@ -148,6 +150,16 @@ def report_live_content(report: ProgressReport, *, today: datetime.date | None =
         "periods": sorted(shown, key=lambda label: (shown[label], label)),
         "as_at": today.isoformat(),
         "outcomes": [groups[key] for key in sorted(groups)],
+    }
+
+
+def _held_content(as_held: HeldTarget) -> dict:
+    """Rule X2: what kind of target it is in this agreement, the LAA it is carried from
+    (the same figures and status there) and whether the statutory duties apply."""
+    return {
+        "kind": as_held.kind_label,
+        "carried_from": as_held.carried_from.title if as_held.carried_from else "",
+        "statutory_duties": as_held.statutory,
     }
 
 

@@ -35,6 +35,7 @@ from localperf.accounts.roles import (
     is_signed_in,
     speaks_for_partner,
 )
+from localperf.agreements.holdings import holds
 from localperf.agreements.models import Agreement, Target
 from localperf.agreements.permissions import (
     acts_for,
@@ -79,7 +80,7 @@ def can_submit_report(user, report: ProgressReport) -> bool:
 
 def can_comment_on_target(user, report: ProgressReport, target: Target) -> bool:
     """The LSP writes every comment; a partner drafts the comment of a target it leads."""
-    if not report.is_editable or target.agreement_id != report.agreement_id:
+    if not report.is_editable or not holds(report.agreement, target):
         return False
     if acts_for(user, report.agreement, Role.PERFORMANCE_MANAGER):
         return True

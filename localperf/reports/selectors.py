@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from localperf.accounts.roles import is_government_office, is_performance_manager
 from localperf.agreements import selectors as agreement_selectors
+from localperf.agreements.holdings import held_targets
 from localperf.agreements.models import Agreement, RevisionProposal, Target
 from localperf.organisations.models import Organisation, OrganisationKind
 from localperf.reports.content import (  # noqa: F401 (the content, read through here)
@@ -159,7 +160,7 @@ def report_get(pk: int) -> ProgressReport | None:
 
 
 def report_targets(report: ProgressReport) -> QuerySet[Target]:
-    return report.agreement.targets.filter(status="active").select_related("indicator", "measure")
+    return held_targets(report.agreement).select_related("indicator", "measure")
 
 
 def review_get(pk: int) -> AnnualReview | None:
@@ -180,7 +181,7 @@ def review_findings(review: AnnualReview):
 
 def placeholder_targets(agreement: Agreement) -> list[Target]:
     """Active targets whose current version still waits for its baseline (rules A5, D2)."""
-    targets = agreement.targets.filter(status="active").select_related("indicator", "measure")
+    targets = held_targets(agreement).select_related("indicator", "measure")
     waiting = []
     for target in targets.prefetch_related("versions__trajectory_values"):
         version = next((v for v in target.versions.all() if v.effective_to is None), None)
@@ -286,7 +287,7 @@ def _returned_detail(event: ReportEvent | None) -> str:
 
 def under_review_targets(agreement: Agreement) -> QuerySet[Target]:
     return (
-        agreement.targets.filter(status="active")
+        held_targets(agreement)
         .select_related("indicator", "measure")
         .order_by("category", "indicator__kind", "indicator__number", "id")
     )

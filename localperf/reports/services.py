@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 
 from localperf.agreements import services as agreement_services
+from localperf.agreements.holdings import held_targets, holds
 from localperf.agreements.models import (
     Agreement,
     RevisionProposal,
@@ -263,7 +264,7 @@ def report_go_comment_record(
     _check_reviewer(user, report)
     errors: dict[str, list[str]] = {}
     comment = _text(comment, "comment", "The comment", errors)
-    if target.agreement_id != report.agreement_id:
+    if not holds(report.agreement, target):
         errors["target"] = ["Choose one of this agreement's targets."]
     if errors:
         raise ValidationError(errors)
@@ -416,7 +417,7 @@ def annual_review_finding_record(
             f"Only {_who(review.agreement, 'go')} can write the review, while it is a draft."
         )
     errors: dict[str, list[str]] = {}
-    if target.agreement_id != review.agreement_id:
+    if not holds(review.agreement, target):
         errors["target"] = ["Choose one of this agreement's targets."]
     if judgement not in Judgement.values:
         errors["judgement"] = ["Say whether the target is on track or at risk."]
@@ -489,9 +490,7 @@ def annual_review_issue(
     target has a finding."""
     if not may(user, "change_annualreview", review):
         raise PermissionDenied(f"Only {_who(review.agreement, 'go')} can issue the review.")
-    missing = review.agreement.targets.filter(status="active").exclude(
-        pk__in=review.findings.values("target_id")
-    )
+    missing = held_targets(review.agreement).exclude(pk__in=review.findings.values("target_id"))
     if missing.exists():
         codes = ", ".join(t.measure_code for t in missing.select_related("indicator", "measure"))
         raise ValidationError(

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
 from localperf.agreements.access import agreement_for_user_or_404
-from localperf.agreements.models import Target
+from localperf.agreements.holdings import held_targets
+from localperf.agreements.models import Agreement, Target, TargetStatus
 from localperf.reports import files, pages, selectors, services
 from localperf.reports.access import report_for_user_or_404, review_for_user_or_404
 from localperf.reports.forms import (
@@ -121,17 +122,19 @@ def report_detail(request, pk: int):
 @login_required
 def report_target(request, pk: int, target_id: int):
     report = report_for_user_or_404(request.user, pk)
-    target = _target_of(report.agreement_id, target_id)
+    target = _target_of(report.agreement, target_id)
     context = pages.target_page(report, target, request.user)
     return render(request, "reports/report_target.html", context)
 
 
-def _target_of(agreement_id: int, target_id: int) -> Target:
-    """The agreement's target with this id; 404 if it has none."""
+def _target_of(agreement: Agreement, target_id: int) -> Target:
+    """The agreement's target with this id, own or carried (``holdings``); 404 if it
+    has none."""
     return get_object_or_404(
-        Target.objects.select_related("indicator", "measure"),
+        held_targets(agreement, statuses=TargetStatus.values).select_related(
+            "indicator", "measure"
+        ),
         pk=target_id,
-        agreement_id=agreement_id,
     )
 
 
@@ -161,7 +164,7 @@ def _comment_page(request, report, target, form, *, record, title: str, intro: s
 @require_http_methods(["GET", "POST"])
 def report_target_comment(request, pk: int, target_id: int):
     report = report_for_user_or_404(request.user, pk)
-    target = _target_of(report.agreement_id, target_id)
+    target = _target_of(report.agreement, target_id)
     permitted_or_403(
         can_comment_on_target(request.user, report, target),
         "Only the performance manager, or a partner signed up to this target, can write "
@@ -184,7 +187,7 @@ def report_target_comment(request, pk: int, target_id: int):
 @require_http_methods(["GET", "POST"])
 def report_go_comment(request, pk: int, target_id: int):
     report = report_for_user_or_404(request.user, pk)
-    target = _target_of(report.agreement_id, target_id)
+    target = _target_of(report.agreement, target_id)
     permitted_or_403(
         may(request.user, "review_progressreport", report),
         "Only the Government Office of the region comments on a submitted report.",
@@ -349,7 +352,7 @@ def review_finding(request, pk: int, target_id: int):
         may(request.user, "change_annualreview", review),
         "Only the Government Office of the region writes the review, while it is a draft.",
     )
-    target = _target_of(review.agreement_id, target_id)
+    target = _target_of(review.agreement, target_id)
     form = FindingForm(
         posted(request),
         initial=finding_initial(review.findings.filter(target=target).first()),

@@ -20,13 +20,13 @@ from localperf.accounts.roles import (
     speaks_for_partner,
 )
 from localperf.agreements import selectors as agreement_selectors
+from localperf.agreements.holdings import held_targets
 from localperf.agreements.models import (
     Agreement,
     AgreementStatus,
     RevisionProposal,
     RevisionStatus,
     Target,
-    TargetStatus,
 )
 from localperf.agreements.permissions import revision_decider_role
 from localperf.agreements.rules_of_agreement import long_date
@@ -124,7 +124,7 @@ def under_performance_history(agreement: Agreement) -> QuerySet[UnderPerformance
 def under_performance_targets(agreement: Agreement) -> QuerySet[Target]:
     """The targets a step can be recorded for."""
     return (
-        agreement.targets.filter(status=TargetStatus.ACTIVE)
+        held_targets(agreement)
         .select_related("indicator", "measure")
         .order_by("category", "indicator__number", "id")
     )

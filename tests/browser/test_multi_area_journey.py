@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from localperf.agreements import services
-from tests.agreements.maa_factories import greater_manchester, maa_own_target
+from tests.agreements.maa_factories import approve_maa, greater_manchester, maa_own_target
 from tests.browser.accessibility import assert_accessible
 
 PASSWORD = "test-password-123"  # tests.agreements.factories.make_user's
@@ -63,5 +63,38 @@ def test_an_maa_is_recommended_only_once_every_party_has_signed(page):
 
     sign_in(page, "maa-pm-manchester")
     page.goto(f"/agreements/{gm.maa.pk}/dashboard/")
+    expect(page.get_by_text("Carried from Manchester Local Area Agreement 2008–11")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_parties_then_the_hub_dashboard_and_report_of_an_maa(page, settings):
+    # rules X1, X2: the responsible PM adds a party to the draft; once approved, the hub,
+    # the dashboard and a six-monthly report all carry the LAA's linked target
+    page.set_default_timeout(30_000)
+    settings.LOCALPERF_AS_AT = "2009-11-30"
+    gm = greater_manchester()
+    maa_own_target(gm)
+    sign_in(page, "maa-pm-manchester")
+    page.goto(f"/agreements/{gm.maa.pk}/")
+    page.get_by_role("link", name="Change the parties").click()
+    assert_accessible(page)
+    page.get_by_label("Organisation").select_option(label="Wigan Metropolitan Borough Council")
+    page.get_by_label("Member authority (county or unitary council)").check()
+    page.get_by_role("button", name="Add the party").click()
+    expect(page.get_by_text("Wigan Metropolitan Borough Council added as a party.")).to_be_visible()
+    services.maa_member_remove(
+        user=gm.users["pm_manchester"],
+        member=gm.maa.maa_members.get(organisation__slug="wigan-metropolitan-borough-council"),
+    )
+    approve_maa(gm)
+
+    page.goto(f"/agreements/{gm.maa.pk}/")
+    expect(page.get_by_text("1 designated national indicator target carried")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Dashboard").first.click()
+    expect(page.get_by_text("Carried from Manchester Local Area Agreement 2008–11")).to_be_visible()
+    page.goto(f"/agreements/{gm.maa.pk}/reports/new/")
+    page.get_by_label("Period reported on").fill("2009/10 H1")
+    page.get_by_role("button", name="Start the report").click()
     expect(page.get_by_text("Carried from Manchester Local Area Agreement 2008–11")).to_be_visible()
     assert_accessible(page)

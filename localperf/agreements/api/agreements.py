@@ -12,12 +12,14 @@ from localperf.agreements.access import agreement_for_user_or_404
 from localperf.agreements.api.common import ChoiceOf, Out
 from localperf.agreements.api.router import router
 from localperf.agreements.api.targets import TargetOut
+from localperf.agreements.holdings import held_counts, held_targets
 from localperf.agreements.models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
     Duty,
     TargetCategory,
+    TargetStatus,
     Term,
 )
 from localperf.agreements.permissions import agreement_permissions
@@ -42,7 +44,11 @@ class AgreementOut(Out):
 
 
 class AgreementDetailOut(AgreementOut):
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(
+        description="Active targets held, by kind: designated, statutory and local for an "
+        "LAA; linked (carried from a constituent LAA), national and local_indicator for an "
+        "MAA (rule X2)."
+    )
     allowed_actions: list[str] = Field(description="Sign-off steps the caller may take now.")
     can_edit: bool
     targets: list[TargetOut] = Field(alias="targets_out")
@@ -83,10 +89,12 @@ class ActionIn(Input):
 
 def _detail(request, agreement: Agreement) -> Agreement:
     permissions = agreement_permissions(request.user, agreement)
-    agreement.counts = selectors.category_counts(agreement)
+    agreement.counts = held_counts(agreement).by_kind
     agreement.allowed_actions = [a.value for a in permissions.actions]
     agreement.can_edit = permissions.change
-    agreement.targets_out = list(selectors.target_queryset().filter(agreement=agreement))
+    # Rule X2: an MAA's carried targets too (``holdings``), every status as before.
+    held = held_targets(agreement, statuses=TargetStatus.values)
+    agreement.targets_out = list(selectors.target_queryset().filter(pk__in=held))
     return agreement
 
 

@@ -17,6 +17,7 @@ from localperf.agreements.access import (
 )
 from localperf.agreements.api.common import ChoiceOf, ListOf, Out
 from localperf.agreements.api.router import router
+from localperf.agreements.holdings import held_targets
 from localperf.agreements.inputs import PartnerInput, TargetInput
 from localperf.agreements.models import (
     Agreement,
@@ -26,6 +27,7 @@ from localperf.agreements.models import (
     Target,
     TargetCategory,
     TargetSetting,
+    TargetStatus,
     TargetVersion,
 )
 from localperf.indicators.models import Indicator, IndicatorStatus
@@ -257,7 +259,9 @@ def _fresh(target: Target) -> Target:
 @router.get("/{agreement_id}/targets", response={200: list[TargetOut], 404: ErrorMessage})
 def list_targets(request, agreement_id: int):
     agreement = agreement_for_user_or_404(request.user, agreement_id)
-    return list(selectors.target_queryset().filter(agreement=agreement))
+    # Rule X2: an MAA's carried targets too (``holdings``); each names its own agreement.
+    held = held_targets(agreement, statuses=TargetStatus.values)
+    return list(selectors.target_queryset().filter(pk__in=held))
 
 
 @router.post(

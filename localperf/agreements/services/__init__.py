@@ -24,6 +24,12 @@ from localperf.agreements.services.agreements import (
 from localperf.agreements.services.common import agreement_event_record, status_phrase
 from localperf.agreements.services.figures import reference_figure_update
 from localperf.agreements.services.maa import maa_create, maa_link_target, maa_sign
+from localperf.agreements.services.maa_members import (
+    maa_member_add,
+    maa_member_change,
+    maa_member_remove,
+    maa_members_refusal,
+)
 from localperf.agreements.services.outcomes import outcome_change, target_move
 from localperf.agreements.services.revisions import (
     local_change_approvals,
@@ -52,6 +58,10 @@ from localperf.agreements.services.targets import (
 __all__ = [
     "maa_create",
     "maa_link_target",
+    "maa_member_add",
+    "maa_member_change",
+    "maa_member_remove",
+    "maa_members_refusal",
     "maa_sign",
     "agreement_approve",
     "agreement_bring_into_force",

@@ -12,16 +12,13 @@ from django.utils.module_loading import import_string
 
 from localperf.accounts.models import Role
 from localperf.agreements import rules_of_agreement as rules
-from localperf.agreements import selectors
+from localperf.agreements.holdings import held_counts, held_targets
 from localperf.agreements.models import (
     Agreement,
     LaaTheme,
     Outcome,
-    Target,
-    TargetStatus,
     Term,
 )
-from localperf.agreements.multi_area import maa_summary, targets_of_q
 from localperf.agreements.permissions import acts_for, has
 from localperf.agreements.services.common import (
     ONE_DAY,
@@ -188,8 +185,7 @@ def _transition(
             raise ValidationError(
                 {NON_FIELD_ERRORS: ["Someone else has just moved this agreement on: reload it."]}
             )
-        carried = Target.objects.filter(targets_of_q(locked), status=TargetStatus.ACTIVE)
-        if action == Action.SUBMIT and not carried.exists():
+        if action == Action.SUBMIT and not held_targets(locked).exists():
             raise ValidationError(
                 {NON_FIELD_ERRORS: ["Add at least one target before submitting the agreement."]}
             )
@@ -217,13 +213,7 @@ def _transition(
             on=on,
         )
         if action == Action.APPROVE:
-            counts = selectors.category_counts(locked)
-            summary = (
-                f"{counts['designated']} designated, {counts['statutory']} statutory "
-                f"education and early years and {counts['local']} local targets."
-            )
-            if locked.is_multi_area:  # rule X2: its targets are of three other kinds
-                summary = maa_summary(locked).counts_phrase + "."
+            summary = held_counts(locked).phrase + "."
             _publish(
                 locked,
                 user=user,

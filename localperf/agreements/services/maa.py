@@ -19,6 +19,7 @@ from localperf.accounts.models import Role
 from localperf.accounts.roles import is_performance_manager, speaks_for_partner
 from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements.models import (
+    AUTHORITY_STANDINGS,
     PUBLISHED_STATUSES,
     STATUTORY_BASIS_FROM,
     Agreement,
@@ -70,6 +71,27 @@ def _standing_problem(organisation: Organisation, standing: str) -> str:
     return ""
 
 
+def parties_problems(responsible: Organisation, parties: dict[Organisation, str]) -> list[str]:
+    """Rule X1, for a whole set of parties (when created and after every change): each
+    standing fits its organisation, the responsible council is a member authority, and
+    two or more upper-tier authorities are bound."""
+    problems = [p for o, s in parties.items() if (p := _standing_problem(o, s))]
+    if parties.get(responsible) != MemberStanding.MEMBER_AUTHORITY:
+        problems.append(f"{responsible.name} is responsible for the agreement: a member authority.")
+    authorities = [o for o, s in parties.items() if s == MemberStanding.MEMBER_AUTHORITY]
+    if len(authorities) < 2:
+        problems.append(
+            "A Multi Area Agreement binds two or more upper-tier authorities: add another "
+            "member authority."
+        )
+    return problems
+
+
+def member_areas(parties: dict[Organisation, str]) -> list[Area]:
+    """The MAA's area is its member authorities' and districts' areas (rule X1)."""
+    return [o.area for o, s in parties.items() if s in AUTHORITY_STANDINGS and o.area_id]
+
+
 def maa_create(
     *,
     user,
@@ -97,18 +119,7 @@ def maa_create(
         errors["title"] = ["Enter the agreement's name, for example “Greater Manchester MAA”."]
     parties = dict(members)
     parties.setdefault(organisation, MemberStanding.MEMBER_AUTHORITY)
-    problems = [p for o, s in parties.items() if (p := _standing_problem(o, s))]
-    if parties[organisation] != MemberStanding.MEMBER_AUTHORITY:
-        problems.append(
-            f"{organisation.name} is responsible for the agreement: a member authority."
-        )
-    authorities = [o for o, s in parties.items() if s == MemberStanding.MEMBER_AUTHORITY]
-    if len(authorities) < 2:
-        problems.append(
-            "A Multi Area Agreement binds two or more upper-tier authorities: add another "
-            "member authority."
-        )
-    if problems:
+    if problems := parties_problems(organisation, parties):
         errors["members"] = problems
     if statutory_from is not None and statutory_from < STATUTORY_BASIS_FROM:
         errors["statutory_from"] = [
@@ -118,11 +129,6 @@ def maa_create(
         ]
     if errors:
         raise ValidationError(errors)
-    areas = [
-        o.area
-        for o, s in parties.items()
-        if s in (MemberStanding.MEMBER_AUTHORITY, MemberStanding.DISTRICT_COUNCIL) and o.area_id
-    ]
     with transaction.atomic():
         code = f"MAA-{slugify(title)[:30].upper()}"
         area = Area.objects.filter(code=code).first() or Area.objects.create(
@@ -132,7 +138,7 @@ def maa_create(
             region=organisation.area.region if organisation.area_id else None,
             notes="The area of a Multi Area Agreement: its members' areas.",
         )
-        area.members.set(areas)
+        area.members.set(member_areas(parties))
         agreement = Agreement.objects.create(
             kind=AgreementKind.MAA,
             area=area,

@@ -22,6 +22,11 @@ from localperf.agreements.views.figures import (
     reference_figure_list,
     reference_figure_value_add,
 )
+from localperf.agreements.views.maa_members import (
+    maa_member_change,
+    maa_member_remove,
+    maa_members,
+)
 from localperf.agreements.views.multi_area import maa_create, maa_link, maa_sign
 from localperf.agreements.views.revisions import (
     revision_add_target,
@@ -43,6 +48,9 @@ from localperf.agreements.views.targets import (
 __all__ = [
     "maa_create",
     "maa_link",
+    "maa_member_change",
+    "maa_member_remove",
+    "maa_members",
     "maa_sign",
     "agreement_action",
     "agreement_create",

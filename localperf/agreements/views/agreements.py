@@ -17,6 +17,7 @@ from localperf.agreements.forms import (
     OutcomeEditForm,
     OutcomeForm,
 )
+from localperf.agreements.holdings import held_counts, held_targets
 from localperf.agreements.models import TargetStatus
 from localperf.agreements.multi_area import maa_summary
 from localperf.agreements.permissions import agreement_permissions, has
@@ -70,11 +71,12 @@ def agreement_detail(request, pk: int):
         {
             "agreement": agreement,
             "perms_": agreement_permissions(request.user, agreement),
-            "counts": selectors.category_counts(agreement),
+            "counts": held_counts(agreement),
             "outcomes": agreement.outcomes.all(),
             "returned_with": selectors.agreement_returned_with(agreement),
             "maa": maa,
             "maa_signer": maa.signable_by(request.user) if maa else None,
+            "may_change_parties": has(request.user, "agreements.change_maa_members", agreement),
         },
     )
 
@@ -88,9 +90,9 @@ def agreement_targets(request, pk: int):
             "agreement": agreement,
             "perms_": agreement_permissions(request.user, agreement),
             "themes": selectors.targets_by_theme(agreement),
-            "counts": selectors.category_counts(agreement),
-            "dropped": agreement.targets.filter(
-                status__in=[TargetStatus.DROPPED, TargetStatus.WITHDRAWN]
+            "counts": held_counts(agreement),
+            "dropped": held_targets(
+                agreement, statuses=[TargetStatus.DROPPED, TargetStatus.WITHDRAWN]
             ).select_related("indicator"),
         },
     )

@@ -7,9 +7,10 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
-from localperf.agreements.models import Agreement, LaaTheme, Target, TargetPartner, TargetStatus
+from localperf.agreements.holdings import held_targets
+from localperf.agreements.models import Agreement, LaaTheme, Target, TargetPartner
 from localperf.calculations.measures import Accumulation
 from localperf.calculations.periods import PeriodError, period_parse
 from localperf.indicators.models import Measure
@@ -34,13 +35,6 @@ from localperf.observations.figures_due import PeriodState, figures_due_for
 MAX_REPORT_PERIODS = 4
 
 
-def _agreements_targets(agreement: Agreement) -> Q:
-    """The targets an agreement answers for: its own and, for a Multi Area Agreement, the
-    constituent LAAs' targets it carries by link (rule X2): the dashboard and the
-    agreement page count the same ones."""
-    return Q(agreement=agreement) | Q(maa_links__agreement=agreement)
-
-
 def agreement_progress(
     agreement: Agreement,
     *,
@@ -53,8 +47,7 @@ def agreement_progress(
     A Multi Area Agreement's targets include the constituent LAAs' targets it carries by
     link (rule X2): the same target, so the same figures and status (rule M6)."""
     today = today or as_at_today()
-    mine = _agreements_targets(agreement)
-    targets = list(_targets().filter(mine, status=TargetStatus.ACTIVE).distinct())
+    targets = list(_targets().filter(pk__in=held_targets(agreement)))
     progress = _progress_for(targets, today)
     if filters is not None:
         progress = [p for p in progress if filters.keeps(p)]
@@ -81,21 +74,14 @@ def agreement_standing(
 ) -> AgreementStanding:
     """Every active target's standing, counted (see ``AgreementStanding``). Three queries."""
     today = today or as_at_today()
-    targets = (
-        Target.objects.filter(_agreements_targets(agreement), status=TargetStatus.ACTIVE)
-        .distinct()
-        .values_list("pk", "agreement_id")
-    )
-    target_ids = [pk for pk, _ in targets]
+    target_ids = list(held_targets(agreement).values_list("pk", flat=True))
     series = series_of(target_ids, today)
     standings = [standing_of(series.get(target_id, ()), today) for target_id in target_ids]
-    # What is due: the figures the grid and the work list count (``figures_due``), of
-    # every agreement whose targets this one answers for, for those targets.
+    # What is due: the figures the grid and the work list count (``figures_due``). The
+    # agreement's grid already lists its carried targets' figures (``holdings``), each
+    # once, so its own figures are the answer: asking the LAAs too would count them twice.
     mine = set(target_ids)
-    agreements = Agreement.objects.filter(pk__in={a for _, a in targets} | {agreement.pk})
-    figures = [
-        f for f in figures_due_for(agreements, today=today) if mine.intersection(f.target_ids)
-    ]
+    figures = figures_due_for([agreement], today=today)
     overdue = [f for f in figures if f.state is PeriodState.OVERDUE]
     coming = (PeriodState.DUE, PeriodState.NOT_YET_DUE)
     upcoming = [f.due_on for f in figures if f.state in coming]

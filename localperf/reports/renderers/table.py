@@ -22,6 +22,7 @@ HEADER = (
     "comments_on_progress_and_risk_mitigation",
     "government_office_comment",
     "status",
+    "carried_from",
 )
 
 
@@ -52,4 +53,6 @@ def _rows(view) -> Iterator[tuple]:
                     target["comment"],
                     view.go_comments.get(target["id"], ""),
                     status,
+                    # Rule X2: the constituent LAA an MAA's target is carried from.
+                    target.get("carried_from", ""),
                 )
