@@ -26,7 +26,12 @@ from localperf.observations import (
     returns,
 )
 from localperf.observations.forms import ImportUploadForm, ObservationFilterForm, ReleaseForm
-from localperf.observations.importing.export import FORMATS, observations_export
+from localperf.observations.importing.export import (
+    FORMATS,
+    LAYOUT_FORMATS,
+    export_file_name,
+    observations_export,
+)
 from localperf.observations.importing.services import import_batch_create
 from localperf.observations.models import ImportBatch, ImportStatus, RowAction
 from localperf.observations.return_page import SAVED_KEY, return_grid_page
@@ -187,7 +192,7 @@ def observation_history_page(request: HttpRequest) -> HttpResponse:
 def observation_export(request: HttpRequest) -> HttpResponse:
     file_format = request.GET.get("format", "csv")
     if file_format not in FORMATS:
-        raise Http404(f"There is no export format {file_format!r}; use csv or xlsx.")
+        raise Http404(f"There is no export format {file_format!r}; use csv, xlsx or sdmx-csv.")
     filters = _filters(request)
     try:
         content = observations_export(
@@ -199,7 +204,7 @@ def observation_export(request: HttpRequest) -> HttpResponse:
         raise Http404(str(unknown)) from None
     parts = [p for p in (filters.measure, filters.area, filters.period) if p]
     name = slugify("observations " + " ".join(parts)) or "observations"
-    return file_response(f"{name}.{file_format}", content)
+    return file_response(export_file_name(name, file_format), content)
 
 
 # --- Releasing provisional figures ----------------------------------------------------
@@ -308,7 +313,7 @@ def return_grid(request: HttpRequest, agreement_pk: int) -> HttpResponse:
 @require_GET
 def return_template(request: HttpRequest, agreement_pk: int, file_format: str) -> HttpResponse:
     """The grid as a file to fill in: keys and current values, in the import layout."""
-    if file_format not in FORMATS:
+    if file_format not in LAYOUT_FORMATS:
         raise Http404(f"There is no template format {file_format!r}; use csv or xlsx.")
     agreement = _return_agreement(request, agreement_pk)
     period = _return_period(request, agreement)

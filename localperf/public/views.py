@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from localperf.agreements.models import Agreement
+from localperf.observations.importing.export import SDMX_CSV, observations_export
 from localperf.places.selectors import area_get
 from localperf.public import package, pages, selectors
-from localperf.web.downloads import csv_response, zip_response
+from localperf.web.downloads import csv_response, file_response, zip_response
 
 SEARCH_LIMIT = 50
 NO_TARGET = "That target is not in the area's approved agreement."
@@ -119,6 +120,14 @@ def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
 def open_data_package(request: HttpRequest) -> JsonResponse:
     """The open data set's Frictionless Data Package descriptor (rule M6)."""
     return JsonResponse(package.open_data_package(), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def open_data_sdmx(request: HttpRequest) -> HttpResponse:
+    """Every released figure as SDMX-CSV 2.0, dataflow ``LOCALPERF:NIS_OBS(1.0.0)`` (rule
+    M6): what anyone may see, whoever asks (``provisional_areas`` empty)."""
+    content = observations_export(file_format=SDMX_CSV, provisional_areas=frozenset())
+    return file_response("localperf-observations-sdmx.csv", content)
 
 
 @require_GET

@@ -284,6 +284,14 @@ def test_an_empty_template_has_the_keys(client, kent):
     assert len(lines) == 2
 
 
+def test_a_template_is_in_the_import_layout_only(client, kent):
+    # SDMX-CSV is an export of figures, not a return's template: 404, not a server error.
+    _, users, agreement, *_ = kent
+    client.force_login(users["district"])
+    url = reverse("observations:return_template", args=[agreement.pk, "sdmx-csv"])
+    assert client.get(url, {"period": "2009/10"}).status_code == 404
+
+
 def test_the_agreement_page_links_the_grid_and_templates(client, kent):
     _, users, agreement, *_ = kent
     client.force_login(users["pm"])

@@ -2,7 +2,7 @@
 
 The pipeline, the same for a file (CSV, XLSX), the JSON API and a one-figure correction:
 
-``parse``     bytes → a Polars frame of text cells with each row's source line
+``parse``     bytes (CSV, SDMX-CSV, XLSX) → a Polars frame of text cells with each row's line
 ``validate``  every rule at once (joins against the dimension frames of ``reference``);
               each problem is (line, column, reason, nearest valid code). Its rooms:
               ``cells`` (typed values, the packed key of ``keys``), ``cell_rules``,
@@ -17,4 +17,5 @@ The pipeline, the same for a file (CSV, XLSX), the JSON API and a one-figure cor
               ``upload`` (the bytes), ``row_results`` (the summary page's rows),
               ``outcomes`` (how a run ends) and ``commit`` (the real run's write)
 ``export``    the same layout out again; an export imports without changing anything
+``sdmx``      SDMX-CSV 2.0 (dataflow LOCALPERF:NIS_OBS(1.0.0)) out, and in through ``parse``
 """

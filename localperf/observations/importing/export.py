@@ -1,6 +1,6 @@
-"""Exporting observations in the import layout, CSV or XLSX: an export imported again
-changes nothing (every figure is "unchanged"), which is the round trip rule M6 relies on
-for authorities that keep their own systems."""
+"""Exporting observations in the import layout, CSV or XLSX, or as SDMX-CSV 2.0 (``sdmx``):
+an export imported again changes nothing (every figure is "unchanged"), which is the round
+trip rule M6 relies on for authorities that keep their own systems."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import polars as pl
 
 from localperf.frames import frame_read
 from localperf.indicators.models import Indicator, Measure
+from localperf.observations.importing import sdmx
 from localperf.observations.importing.layout import CONTROL_CHARACTERS, EXPORT_COLUMNS
 from localperf.observations.importing.store import tables
 from localperf.observations.models import Release
@@ -15,7 +16,10 @@ from localperf.observations.selectors import ObservationFilters, filters_resolve
 from localperf.places.models import Area, PopulationGroup
 from localperf.web.downloads import CSV, XLSX, frame_csv, rows_xlsx
 
-FORMATS = (CSV, XLSX)
+SDMX_CSV = sdmx.SDMX_CSV
+# The import layout's formats (a return's template is one of these), and every export's.
+LAYOUT_FORMATS = (CSV, XLSX)
+FORMATS = (*LAYOUT_FORMATS, SDMX_CSV)
 EVERYTHING = ObservationFilters()
 EXPORT_SCHEMA = {
     "measure": pl.String,
@@ -33,19 +37,29 @@ EXPORT_SCHEMA = {
     "area_name": pl.String,
     "measure_title": pl.String,
 }
+# What SDMX-CSV adds: the unit, whether the figure is public, whether it corrects another.
+PROVENANCE_SCHEMA = {
+    **EXPORT_SCHEMA,
+    "unit": pl.String,
+    "released": pl.String,
+    "corrected": pl.String,
+}
 
 
 def observations_frame(
     filters: ObservationFilters = EVERYTHING,
     *,
     provisional_areas: frozenset[int] | None = None,
+    provenance: bool = False,
 ) -> pl.DataFrame:
     """The observations matching ``filters`` in the layout's columns (``UnknownCode`` for a
     code not in a register): the public ones, and every figure of ``provisional_areas``
-    (the reader's, ``rights.provisional_areas_for``; None, the default: every area)."""
+    (the reader's, ``rights.provisional_areas_for``; None, the default: every area).
+    ``provenance`` adds the columns of ``PROVENANCE_SCHEMA``."""
     resolved = filters_resolve(filters)
+    schema = PROVENANCE_SCHEMA if provenance else EXPORT_SCHEMA
     if resolved.nothing:
-        return pl.DataFrame(schema=EXPORT_SCHEMA)
+        return pl.DataFrame(schema=schema)
     observation, period = tables()
     conditions, params = ["1 = 1"], []
     if resolved.current_only:
@@ -66,11 +80,16 @@ def observations_frame(
         if value is not None:
             conditions.append(f"{column} = %s")
             params.append(value)
+    extra = ""
+    if provenance:
+        extra = f""", COALESCE(NULLIF(m.unit, ''), i.unit),
+               CASE WHEN o.status = 'final' OR {_covered_sql()} THEN 'Y' ELSE 'N' END,
+               CASE WHEN o.supersedes_id IS NULL THEN 'N' ELSE 'Y' END"""
     sql = f"""
         SELECT i.code || m.part, a.code, p.label,
                CASE WHEN g.dimension = 'all' THEN '' ELSE g.dimension || ':' || g.code END,
                o.value, o.numerator, o.denominator, o.ci_lower, o.ci_upper, o.sample_size,
-               o.status, o.note, a.name, m.title
+               o.status, o.note, a.name, m.title{extra}
         FROM {observation} o
         JOIN {Measure._meta.db_table} m ON m.id = o.measure_id
         JOIN {Indicator._meta.db_table} i ON i.id = m.indicator_id
@@ -80,21 +99,25 @@ def observations_frame(
         WHERE {" AND ".join(conditions)}
         ORDER BY i.kind, i.number, i.code, m.part, a.code, p.start, p.label, g.dimension, g.code
     """
-    return frame_read(sql, EXPORT_SCHEMA, params, streamed=True)
+    return frame_read(sql, schema, params, streamed=True)
+
+
+def _covered_sql() -> str:
+    """``models.observation._covering_releases`` in SQL: a release publishes the figure."""
+    release = Release._meta.db_table
+    return f"""EXISTS (SELECT 1 FROM {release} r
+        WHERE (r.area_id IS NULL OR r.area_id = o.area_id)
+          AND (r.measure_id IS NULL OR r.measure_id = o.measure_id)
+          AND (r.period_id IS NULL OR r.period_id = o.period_id)
+          AND r.released_at >= o.recorded_at)"""
 
 
 def _visible_sql(provisional_areas: frozenset[int]) -> tuple[str, list[object]]:
     """``ObservationQuerySet.visible_in`` in SQL: final, covered by a release, or in one
     of the reader's areas."""
-    release = Release._meta.db_table
-    covered = f"""EXISTS (SELECT 1 FROM {release} r
-        WHERE (r.area_id IS NULL OR r.area_id = o.area_id)
-          AND (r.measure_id IS NULL OR r.measure_id = o.measure_id)
-          AND (r.period_id IS NULL OR r.period_id = o.period_id)
-          AND r.released_at >= o.recorded_at)"""
     areas = sorted(provisional_areas)
     own = f" OR o.area_id IN ({', '.join(['%s'] * len(areas))})" if areas else ""
-    return f"(o.status = 'final' OR {covered}{own})", list(areas)
+    return f"(o.status = 'final' OR {_covered_sql()}{own})", list(areas)
 
 
 def observations_export(
@@ -103,17 +126,27 @@ def observations_export(
     file_format: str = CSV,
     provisional_areas: frozenset[int] | None = None,
 ) -> bytes:
-    """The observations as a CSV or XLSX file in the import layout (``provisional_areas``
-    as in ``observations_frame``)."""
+    """The observations as a CSV or XLSX file in the import layout, or as SDMX-CSV
+    (``provisional_areas`` as in ``observations_frame``)."""
     if file_format not in FORMATS:
-        raise ValueError(f"{file_format!r} is not an export format; use csv or xlsx")
+        raise ValueError(f"{file_format!r} is not an export format; use csv, xlsx or sdmx-csv")
+    if file_format == SDMX_CSV:
+        frame = observations_frame(filters, provisional_areas=provisional_areas, provenance=True)
+        return frame_csv(sdmx.frame_sdmx(frame))
     frame = observations_frame(filters, provisional_areas=provisional_areas)
     return frame_export(frame, file_format)
 
 
+def export_file_name(stem: str, file_format: str) -> str:
+    """A download's file name: ``observations-ni-157a.csv``, ``….xlsx``, ``…-sdmx.csv``."""
+    if file_format == SDMX_CSV:
+        return f"{stem}-sdmx.csv"
+    return f"{stem}.{file_format}"
+
+
 def frame_export(frame: pl.DataFrame, file_format: str = CSV) -> bytes:
     """A frame in ``EXPORT_SCHEMA`` as a CSV or XLSX file in the import layout."""
-    if file_format not in FORMATS:
+    if file_format not in LAYOUT_FORMATS:
         raise ValueError(f"{file_format!r} is not an export format; use csv or xlsx")
     # Blank, not "", so that a file without notes needs no quote characters at all.
     frame = frame.with_columns(

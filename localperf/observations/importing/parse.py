@@ -1,5 +1,5 @@
-"""Reading an observations file (CSV or XLSX) into a frame of text cells with the source
-line number of every row. Nothing here judges the values; ``validate`` does.
+"""Reading an observations file (CSV, SDMX-CSV or XLSX) into a frame of text cells with the
+source line number of every row. Nothing here judges the values; ``validate`` does.
 
 CSV: UTF-8, with or without a byte-order mark; a row may stop short (missing cells at
 the end are empty, as some spreadsheets write them) but may not run on past the header.
@@ -7,6 +7,10 @@ Two readers give the same frame: Polars for files without quote characters, wher
 record is exactly one line, so row *i* is line *i* + 2 (Polars keeps blank lines as
 empty rows); Python's ``csv`` module, slower but exact about quoted fields that span
 lines, for every other file and whenever Polars refuses one.
+
+SDMX-CSV 2.0: a CSV file whose header starts ``STRUCTURE`` is read by the same two readers
+(its separator named by the header) and its components turned into the layout's cells by
+``sdmx``, so that every check after this one is the same as for any file.
 
 XLSX: the first worksheet (or one named "observations"); the line is the sheet's row
 number. Numbers keep their full precision as text (``repr``), so a value survives an
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from localperf.calculations.nearest import CodeIndex
+from localperf.observations.importing import sdmx
 from localperf.observations.importing.layout import (
     COLUMNS,
     EXPORT_COLUMNS,
@@ -60,6 +65,13 @@ class ParsedFile:
     @property
     def row_count(self) -> int:
         return self.rows.height
+
+    def in_file_terms(self, problems: pl.DataFrame) -> pl.DataFrame:
+        """The checks' problems as the file names its columns and codes: the layout's
+        for a layout file, SDMX's for an SDMX-CSV one."""
+        if self.file_format == sdmx.SDMX_CSV:
+            return sdmx.problems_in_file_terms(problems)
+        return problems
 
 
 def parse_file(content: bytes, file_name: str = "") -> ParsedFile:
@@ -161,7 +173,11 @@ def parse_csv(content: bytes) -> ParsedFile:
         raise FileError([Problem(0, "", "The file is empty.")])
     # The fast reader needs one record per line: no quotes, no bare carriage returns.
     simple = b'"' not in body and (b"\r" not in body or body.count(b"\r") == body.count(b"\r\n"))
-    if simple and b"\x00" not in body:
+    simple = simple and b"\x00" not in body
+    first_line = body.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    if sdmx.is_sdmx_csv(first_line):
+        return _parse_sdmx(content, body, simple=simple)
+    if simple:
         fast = _parse_csv_fast(body)
         if fast is not None:
             return fast
@@ -172,17 +188,35 @@ def parse_csv(content: bytes) -> ParsedFile:
 
 def _parse_csv_fast(body: bytes) -> ParsedFile | None:
     """Polars, for quote-free UTF-8; None when Polars refuses the file."""
+    header_line = _first_line(body)
+    if header_line is None:
+        return None
+    read = _fast_cells(body, read_header(header_line.split(",")), COLUMNS, ",")
+    if read is None:
+        return None
+    frame, problems = read
+    return ParsedFile(CSV, _complete(frame), problems)
+
+
+def _first_line(body: bytes) -> str | None:
     try:
-        header_line = body.split(b"\n", 1)[0].decode("utf-8")
+        return body.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         return None
-    names = read_header(header_line.rstrip("\r").split(","))
+
+
+def _fast_cells(
+    body: bytes, names: list[str], wanted: tuple[str, ...], separator: str
+) -> tuple[pl.DataFrame, list[Problem]] | None:
+    """The ``wanted`` columns' cells as text with each row's line, by Polars, for
+    quote-free UTF-8; None when Polars refuses the file."""
     try:
         frame = pl.read_csv(
             body,
             has_header=True,
             infer_schema=False,
             quote_char=None,
+            separator=separator,
             truncate_ragged_lines=False,
             new_columns=[f"_{i}" for i in range(len(names))],
             raise_if_empty=False,
@@ -192,12 +226,12 @@ def _parse_csv_fast(body: bytes) -> ParsedFile | None:
     if frame.width != len(names):
         return None
     frame = frame.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
-    renamed = {f"_{i}": name for i, name in enumerate(names) if name in COLUMNS}
+    renamed = {f"_{i}": name for i, name in enumerate(names) if name in wanted}
     problems = _nameless_cells(frame, [f"_{i}" for i, name in enumerate(names) if not name])
     frame = frame.select(["line", *renamed]).rename(renamed)
     if frame.height > (most := import_limits().max_rows):
         raise FileError([Problem(0, "", f"The file has more than {most:,} rows.")])
-    return ParsedFile(CSV, _complete(frame), problems)
+    return frame, problems
 
 
 def _nameless_cells(frame: pl.DataFrame, columns: list[str]) -> list[Problem]:
@@ -237,6 +271,32 @@ def _csv_records(reader) -> Iterator[tuple[int, list[object]]]:
             raise FileError([problem]) from None
         yield start, values
         start = reader.line_num + 1
+
+
+def _parse_sdmx(content: bytes, body: bytes, *, simple: bool) -> ParsedFile:
+    """SDMX-CSV 2.0 (``sdmx``): its components read into the layout's cells, so that every
+    check after this one is the same as for any file; by Polars when the file is simple
+    enough, else by the exact reader, as for any CSV."""
+    header_line = _first_line(body)
+    read = None
+    if simple and header_line is not None:
+        delimiter = sdmx.delimiter_of(header_line)
+        names = sdmx.header_read(header_line.split(delimiter))
+        read = _fast_cells(body, names, sdmx.READ_COLUMNS, delimiter)
+    if read is None:
+        text = decode_text(content)
+        delimiter = sdmx.delimiter_of(text.split("\n", 1)[0])
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except (csv.Error, StopIteration) as error:
+            problem = Problem(1, "", f"The header cannot be read as CSV: {error}.")
+            raise FileError([problem]) from None
+        names = sdmx.header_read(header)
+        read = _records_read(CSV, names, _csv_records(reader), sdmx.READ_COLUMNS)
+    frame, problems = read
+    rows, wrong = sdmx.rows_read(frame)
+    return ParsedFile(sdmx.SDMX_CSV, _complete(rows), [*problems, *wrong])
 
 
 # --- XLSX -----------------------------------------------------------------------
@@ -301,8 +361,20 @@ def _frame_from_records(
     names: list[str],
     records: Iterable[tuple[int, Iterable[object]]],
 ) -> ParsedFile:
+    frame, problems = _records_read(file_format, names, records, COLUMNS)
+    return ParsedFile(file_format, _complete(frame), problems)
+
+
+def _records_read(
+    file_format: str,
+    names: list[str],
+    records: Iterable[tuple[int, Iterable[object]]],
+    wanted: tuple[str, ...],
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """The records' cells of the ``wanted`` columns as text, with each row's line; a row
+    that does not fit the header is a problem instead."""
     width = len(names)
-    kept = [(i, name) for i, name in enumerate(names) if name in COLUMNS]
+    kept = [(i, name) for i, name in enumerate(names) if name in wanted]
     nameless = [i for i, name in enumerate(names) if not name]
     columns: dict[str, list[str | None]] = {name: [] for _, name in kept}
     lines: list[int] = []
@@ -344,7 +416,7 @@ def _frame_from_records(
         {"line": lines, **columns},
         schema={"line": pl.Int64, **{name: pl.String for name in columns}},
     )
-    return ParsedFile(file_format, _complete(frame), problems)
+    return frame, problems
 
 
 def _misfits_check(problems: list[Problem]) -> None:

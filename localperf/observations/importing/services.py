@@ -315,6 +315,7 @@ def _pipeline(
         return batch_failed(batch, error.problems)
     progress(35, "Comparing with the stored figures")
     plan, problems = _plan(checked, dimensions, rights, reasons)
+    problems = parsed.in_file_terms(problems)
     counts = counts_of(parsed, checked, plan, problems)
     progress(50, "Recording the summary")
     if keep_row_results:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from localperf.observations.importing.limits import import_limits
+from localperf.observations.importing.sdmx import is_sdmx_csv
 from localperf.observations.models import ImportFormat
 
 FileInput = bytes | str | Path | BinaryIO
@@ -28,7 +29,10 @@ def upload_read(file: FileInput, file_name: str) -> tuple[bytes, str]:
 
 
 def format_of(content: bytes) -> str:
-    return ImportFormat.XLSX if content[:4] == b"PK\x03\x04" else ImportFormat.CSV
+    if content[:4] == b"PK\x03\x04":
+        return ImportFormat.XLSX
+    first_line = content[:200].split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    return ImportFormat.SDMX_CSV if is_sdmx_csv(first_line) else ImportFormat.CSV
 
 
 def clean_text(text: str) -> str:

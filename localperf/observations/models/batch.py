@@ -23,6 +23,7 @@ FINISHED_STATUSES = frozenset({ImportStatus.COMMITTED, ImportStatus.FAILED, Impo
 class ImportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     XLSX = "xlsx", "Excel workbook (XLSX)"
+    SDMX_CSV = "sdmx-csv", "SDMX-CSV 2.0"
     JSON = "json", "API submission (JSON)"
     FORM = "form", "Correction form"
 

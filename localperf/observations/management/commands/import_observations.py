@@ -16,13 +16,17 @@ SHOWN_PROBLEMS = 50
 
 
 class Command(BaseCommand):
-    help = "Import observations from a CSV or XLSX file (every row or none)."
+    help = "Import observations from a CSV, XLSX or SDMX-CSV file (every row or none)."
     # The system checks load every URL and view: seconds before a one-row file is read
     # (issue 16). `manage.py check` and every server start still run them.
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="A CSV or XLSX file in the import layout.")
+        parser.add_argument(
+            "file",
+            type=Path,
+            help="A CSV or XLSX file in the import layout, or an SDMX-CSV 2.0 file (docs/SDMX.md).",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
