@@ -16,7 +16,13 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from localperf.agreements.models import Agreement, Target, TargetCategory, TargetStatus
+from localperf.agreements.models import (
+    Agreement,
+    MaaLink,
+    Target,
+    TargetCategory,
+    TargetStatus,
+)
 from localperf.indicators.models import IndicatorKind
 
 # An MAA target's kind (rule X2). An LAA target's kind is its category.
@@ -45,6 +51,32 @@ def held_targets(
     count and order as they please). Active ones unless ``statuses`` says otherwise."""
     ids = Target.objects.filter(held_targets_q(agreement), status__in=list(statuses))
     return Target.objects.filter(pk__in=ids.values("pk"))
+
+
+def carried_pairs(
+    agreements: QuerySet[Agreement], *, statuses: Iterable[str] = (TargetStatus.ACTIVE,)
+) -> QuerySet:
+    """For many agreements at once, the constituent LAAs' targets they carry by link:
+    rows of (agreement id, target id, indicator id). The bulk form of the second half of
+    ``held_targets_q``, for the national pages and the ledger."""
+    return (
+        MaaLink.objects.filter(agreement__in=agreements, target__status__in=list(statuses))
+        .order_by()
+        .values_list("agreement_id", "target_id", "target__indicator_id")
+    )
+
+
+def held_pairs(
+    agreements: QuerySet[Agreement], *, statuses: Iterable[str] = (TargetStatus.ACTIVE,)
+) -> QuerySet:
+    """For many agreements at once, every target each holds, own and carried: rows of
+    (agreement id, target id, indicator id), the bulk form of ``held_targets_q``."""
+    own = (
+        Target.objects.filter(agreement__in=agreements, status__in=list(statuses))
+        .order_by()
+        .values_list("agreement_id", "pk", "indicator_id")
+    )
+    return own.union(carried_pairs(agreements, statuses=statuses), all=True)
 
 
 def holds(agreement: Agreement, target: Target) -> bool:

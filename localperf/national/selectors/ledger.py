@@ -16,7 +16,8 @@ again:
   the reach of the agreement's term (from the earliest previous comparable period a
   recompute reads, ``engine.comparison_reach``, to the term's end);
 - ``maa``: the same for counted MAAs' own targets, and once more for every MAA that
-  carries an LAA's target by link (``MaaLink``, rule X2: one target, one set of figures);
+  carries an LAA's target by link (``agreements.holdings``, rule X2: one target, one set
+  of figures);
 - ``assessments``: stored target assessments (``monitoring.Assessment``) of the figure's
   period with an actual, for a target whose own cell holds the figure;
 - ``reports``: submitted six-monthly reports' snapshots showing it as a target's actual;
@@ -38,7 +39,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from localperf.accounts.models import User
-from localperf.agreements.models import Agreement, AgreementKind, MaaLink, Target
+from localperf.agreements.holdings import carried_pairs
+from localperf.agreements.models import Agreement, AgreementKind, Target, TargetStatus
 from localperf.calculations.periods import PeriodError
 from localperf.frames import frame_read
 from localperf.monitoring import engine
@@ -287,13 +289,15 @@ def _target_owners() -> pl.DataFrame:
 
 
 def _links() -> pl.DataFrame:
-    """The LAA targets counted MAAs carry by link (rule X2)."""
+    """The LAA targets counted MAAs carry by link (rule X2), as ``agreements.holdings``
+    answers it for every agreement at once."""
+    counted = Agreement.objects.filter(status__in=COUNTED_STATUSES)
+    sql, params = carried_pairs(counted, statuses=TargetStatus.values).query.sql_with_params()
     return frame_read(
-        f"""SELECT l.target_id, l.agreement_id FROM {MaaLink._meta.db_table} l
-            JOIN {Agreement._meta.db_table} a ON a.id = l.agreement_id
-            WHERE a.status IN ({_statuses()})""",
-        {"target_id": pl.Int64, "link_agreement_id": pl.Int64},
-    )
+        sql,
+        {"link_agreement_id": pl.Int64, "target_id": pl.Int64, "indicator_id": pl.Int64},
+        params,
+    ).select("target_id", "link_agreement_id")
 
 
 def _statuses() -> str:

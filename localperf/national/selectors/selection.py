@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from localperf.agreements.holdings import held_pairs
 from localperf.agreements.models import (
     Agreement,
     AgreementKind,
     LaaTheme,
-    MaaLink,
     Target,
     TargetCategory,
     TargetSetting,
@@ -133,19 +133,10 @@ def _designated_in_counted() -> QuerySet[Target]:
 
 
 def _maas_by_indicator() -> dict[int, int]:
-    """Rule X2: per indicator, the counted MAAs carrying a target on it, whether their
-    own or a constituent LAA's by link (one query each way, merged per MAA)."""
+    """Rule X2: per indicator, the counted MAAs holding a target on it, whether their
+    own or a constituent LAA's by link (``agreements.holdings``, one query)."""
     counted = Agreement.objects.filter(kind=AgreementKind.MAA, status__in=COUNTED_STATUSES)
-    pairs = set(
-        Target.objects.filter(agreement__in=counted, status=TargetStatus.ACTIVE).values_list(
-            "indicator_id", "agreement_id"
-        )
-    )
-    pairs |= set(
-        MaaLink.objects.filter(
-            agreement__in=counted, target__status=TargetStatus.ACTIVE
-        ).values_list("target__indicator_id", "agreement_id")
-    )
+    pairs = {(indicator_id, agreement_id) for agreement_id, _, indicator_id in held_pairs(counted)}
     counts: dict[int, int] = defaultdict(int)
     for indicator_id, _ in pairs:
         counts[indicator_id] += 1
