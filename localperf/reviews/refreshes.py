@@ -228,10 +228,16 @@ _TAKING_STEP: ContextVar[int | None] = ContextVar("refresh_taking_step", default
 def revision_step_problem(*, revision, step: str) -> str:
     """Named in ``LOCALPERF_REVISION_STEP_CHECKS``: the refresh's revision is proposed when
     the refreshed agreement is submitted and approved with it (rule L6), never on its own
-    from the revision page or API, which would leave the refresh unable to finish."""
+    from the revision page or API, which would leave the refresh unable to finish; nor is
+    it refused there (the refresh has no step back for it)."""
     refresh = Refresh.objects.filter(revision=revision).select_related("cycle").first()
     if refresh is None or _TAKING_STEP.get() == refresh.pk:
         return ""
+    if step == "refuse":
+        return (
+            f"This is the {refresh.cycle.name} refresh's revision: it is decided with the "
+            "refreshed agreement, on the refresh's page (rule L6)."
+        )
     when = "submitted" if step == "propose" else "approved"
     return (
         f"This is the {refresh.cycle.name} refresh's revision: it is {step}d when the "

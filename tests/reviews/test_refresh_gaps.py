@@ -257,3 +257,39 @@ def test_the_refresh_revision_moves_only_with_the_refresh(refresh, approved, use
     )
     refresh.revision.refresh_from_db()
     assert refresh.revision.status == "approved"
+
+
+def test_the_revision_page_offers_no_step_the_refresh_takes_itself(
+    refresh, approved, users, client
+):
+    # rule L6: the page says where the refresh's revision is decided instead of showing
+    # buttons it would refuse; refusing it there is refused too, and changes nothing
+    agreement, _, _ = approved
+    revision = refresh.revision
+    client.force_login(users["pm"])
+    page = client.get(f"/agreements/{agreement.pk}/revisions/{revision.number}/").content.decode()
+    assert "Propose the revision" not in page
+    assert "it is approved when the refreshed agreement is approved" in page
+    take_to_submission(refresh, users)
+    with pytest.raises(ValidationError, match="it is decided with the refreshed agreement"):
+        services.revision_refuse(
+            user=users["pm"], revision=refresh.revision, comment="No.", on=D(2010, 3, 31)
+        )
+    refresh.revision.refresh_from_db()
+    assert refresh.revision.status == "proposed"
+
+
+def test_an_ordinary_revision_page_still_offers_its_steps(approved, users, client):
+    # the hint is the refresh's only: an ordinary revision keeps its Propose button
+    agreement, designated, _ = approved
+    revision = services.revision_create(
+        user=users["pm"], agreement=agreement, title="Autumn", reason="Because.",
+        effective_from=D(2009, 4, 1), on=D(2009, 3, 1),
+    )  # fmt: skip
+    services.revision_add_change(
+        user=users["pm"], revision=revision, action="change", target=designated,
+        data=changed(designated),
+    )  # fmt: skip
+    client.force_login(users["pm"])
+    page = client.get(f"/agreements/{agreement.pk}/revisions/{revision.number}/").content.decode()
+    assert "Propose the revision" in page

@@ -40,6 +40,7 @@ from localperf.agreements.services.revisions import (
     revision_propose,
     revision_record_partner_agreement,
     revision_refuse,
+    revision_step_problem,
 )
 from localperf.agreements.services.statutory import (
     statutory_change_summary,
@@ -84,6 +85,7 @@ __all__ = [
     "revision_propose",
     "revision_record_partner_agreement",
     "revision_refuse",
+    "revision_step_problem",
     "statutory_change_summary",
     "statutory_may_record",
     "statutory_target_withdraw",

@@ -163,13 +163,22 @@ def _check_change_allowed(revision: RevisionProposal, action: str, target: Targe
             raise ValidationError({"target" if target is not None else NON_FIELD_ERRORS: [problem]})
 
 
-def _check_step_allowed(revision: RevisionProposal, step: str) -> None:
-    """What the apps above say of proposing or approving this revision (the setting
-    ``LOCALPERF_REVISION_STEP_CHECKS``: the refresh's revision moves with the refresh)."""
+def revision_step_problem(revision: RevisionProposal, step: str) -> str:
+    """What the apps above say of proposing, approving or refusing this revision from the
+    revision page or API (the setting ``LOCALPERF_REVISION_STEP_CHECKS``: the refresh's
+    revision moves with the refresh), or "". The page asks it to hide what it would
+    refuse; the services ask it to refuse."""
     for path in getattr(settings, "LOCALPERF_REVISION_STEP_CHECKS", ()):
         problem = import_string(path)(revision=revision, step=step)
         if problem:
-            raise ValidationError({NON_FIELD_ERRORS: [problem]})
+            return problem
+    return ""
+
+
+def _check_step_allowed(revision: RevisionProposal, step: str) -> None:
+    problem = revision_step_problem(revision, step)
+    if problem:
+        raise ValidationError({NON_FIELD_ERRORS: [problem]})
 
 
 def revision_add_change(
@@ -511,6 +520,7 @@ def revision_refuse(*, user, revision: RevisionProposal, comment: str, on=None) 
         raise PermissionDenied(revision_decider_message(revision))
     if not comment.strip():
         raise ValidationError({"comment": ["Say why the revision is refused."]})
+    _check_step_allowed(revision, "refuse")
     with transaction.atomic():
         revision.status = RevisionStatus.REFUSED
         revision.decided_on = _today(on)

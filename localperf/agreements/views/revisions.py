@@ -93,6 +93,7 @@ def revision_detail(request, pk: int, number: int):
             "changes": revision.changes.select_related("target", "target__indicator"),
             "required": required,
             "needs_secretary_of_state": selectors.revision_needs_secretary_of_state(revision),
+            "steps_elsewhere": services.revision_step_problem(revision, "approve"),
             "targets": selectors.target_queryset().filter(
                 agreement=agreement, status=TargetStatus.ACTIVE
             ),
