@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from .markup import BLACK, BLUE, MID_GREY, ORANGE, Markup
+from .markup import BLACK, BLUE, FONT_FAMILY, MID_GREY, ORANGE, Markup
 from .markup import heading as _heading
 from .markup import text as _text
 from .scales import Scale, axis_label, finite
@@ -55,6 +55,7 @@ def ranked_bars_svg(
     description: str,
     lines: Sequence[Line] = (),
     width: int = 680,
+    label_width: int = LABEL_WIDTH,
     figure: Callable[[float], str] = axis_label,
 ) -> Markup | None:
     """The rows as an SVG image, or None when no row has a figure. The value axis
@@ -75,14 +76,16 @@ def ranked_bars_svg(
     marks = [(line, finite(line.value)) for line in lines]
     marks = [(line, v) for line, v in marks if v is not None]
     height = TOP + ROW * len(drawn) + BOTTOM
-    left, right = LABEL_WIDTH, width - VALUE_ROOM
+    # A narrow chart (half a column) takes a narrower label room, so it is drawn less
+    # scaled down and its text still reads at about the page's size.
+    left, right = label_width, width - VALUE_ROOM
     # Scale maps values onto "top" → "bottom"; here low values sit left, high right.
     scale = Scale.covering([0.0, *(v for _, v in drawn), *(v for _, v in marks)], right, left, 4)
     zero = scale.y(0.0)
     parts = [
         f'<svg role="img" aria-labelledby="{escape(id)}-title {escape(id)}-desc" '
         f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        'focusable="false">',
+        f'font-family="{FONT_FAMILY}" focusable="false">',
         _heading(id, title, description),
     ]
     for tick in scale.ticks():

@@ -7,7 +7,12 @@ from localperf import charts
 from localperf.charts.ranked import RankedValue, ranked_bars_svg
 from localperf.national.selectors import Ledger, Selection
 
-MOST_CHOSEN = 20  # the chart shows the most chosen; the table below holds every indicator
+MOST_CHOSEN = 20
+# The ledger's two charts sit side by side, each in half a column (about 460 px).
+HALF_WIDTH, HALF_LABELS = (
+    460,
+    190,
+)  # the chart shows the most chosen; the table below holds every indicator
 
 
 def selection_charts(selection: Selection) -> dict[str, charts.Markup | None]:
@@ -38,6 +43,8 @@ def ledger_charts(ledger: Ledger) -> dict[str, charts.Markup | None]:
         [RankedValue(row.label, row.counts["supplied"]) for row in ledger.by_way],
         title="Figures supplied, by way in",
         id="ledger-ways",
+        width=HALF_WIDTH,
+        label_width=HALF_LABELS,
         description="; ".join(f"{row.label}: {row.counts['supplied']}" for row in ledger.by_way)
         + ". The same counts are in the table beside it.",
     )
@@ -46,6 +53,8 @@ def ledger_charts(ledger: Ledger) -> dict[str, charts.Markup | None]:
         [RankedValue(label, count) for label, count in uses],
         title="Uses the figures served, by kind",
         id="ledger-uses",
+        width=HALF_WIDTH,
+        label_width=HALF_LABELS,
         description="; ".join(f"{label}: {count}" for label, count in uses)
         + ". The same counts are in the table beside it.",
     )
