@@ -114,6 +114,7 @@ def downloads(demo: Demo) -> list[Download]:
         Download("reports:download", (report, "xlsx"), (), pm, (COMMENT, EVIDENCE)),
         Download("observations:export", (), (*figures, ("format", "csv")), pm, (NOTE,)),
         Download("observations:export", (), (*figures, ("format", "xlsx")), pm, (NOTE,)),
+        Download("observations:export", (), (*figures, ("format", "sdmx-csv")), pm, (NOTE,)),
         Download("observations:return_template", (kent.pk, "csv"), period, pm, (NOTE,)),
         Download("observations:return_template", (kent.pk, "xlsx"), period, pm, (NOTE,)),
         Download("monitoring:dashboard_download", (kent.pk, "csv"), (), pm, (TITLE,)),
@@ -133,6 +134,7 @@ def downloads(demo: Demo) -> list[Download]:
         Download("compare:area", (KENT,), as_csv),
         Download("reward:statement_download", (kent.pk, "csv"), (), pm),
         Download("reward:determination_download", ("csv",), (), analyst),
+        Download("public:open_data_sdmx"),
     ]
 
 
