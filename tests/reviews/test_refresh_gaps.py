@@ -104,9 +104,8 @@ def test_the_refresh_revision_takes_no_changes_after_the_council_adopts(refresh,
     assert refresh.revision.changes.count() == 1
 
 
-def test_an_ordinary_revision_is_not_the_refresh_business(approved, users):
-    # rule L3: outside a refresh, a revision may still change a designated target
-    agreement, designated, _ = approved
+def ordinary_revision(agreement, designated, users):
+    """A revision outside the refresh, changing a designated target."""
     revision = services.revision_create(
         user=users["pm"], agreement=agreement, title="Autumn", reason="Because.",
         effective_from=D(2009, 4, 1), on=D(2009, 3, 1),
@@ -115,6 +114,13 @@ def test_an_ordinary_revision_is_not_the_refresh_business(approved, users):
         user=users["pm"], revision=revision, action="change", target=designated,
         data=changed(designated),
     )  # fmt: skip
+    return revision
+
+
+def test_an_ordinary_revision_is_not_the_refresh_business(approved, users):
+    # rule L3: outside a refresh, a revision may still change a designated target
+    agreement, designated, _ = approved
+    revision = ordinary_revision(agreement, designated, users)
     assert revision.changes.count() == 1
 
 
@@ -282,14 +288,7 @@ def test_the_revision_page_offers_no_step_the_refresh_takes_itself(
 def test_an_ordinary_revision_page_still_offers_its_steps(approved, users, client):
     # the hint is the refresh's only: an ordinary revision keeps its Propose button
     agreement, designated, _ = approved
-    revision = services.revision_create(
-        user=users["pm"], agreement=agreement, title="Autumn", reason="Because.",
-        effective_from=D(2009, 4, 1), on=D(2009, 3, 1),
-    )  # fmt: skip
-    services.revision_add_change(
-        user=users["pm"], revision=revision, action="change", target=designated,
-        data=changed(designated),
-    )  # fmt: skip
+    revision = ordinary_revision(agreement, designated, users)
     client.force_login(users["pm"])
     page = client.get(f"/agreements/{agreement.pk}/revisions/{revision.number}/").content.decode()
     assert "Propose the revision" in page
