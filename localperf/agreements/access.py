@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from localperf.agreements.models import Agreement, RevisionProposal, Target
+from localperf.agreements.models import Agreement, MaaMember, RevisionProposal, Target
 from localperf.agreements.permissions import has
 from localperf.agreements.selectors import agreement_get_for, target_get_for
 from localperf.agreements.services import agreement_check_editable
@@ -18,6 +18,7 @@ from localperf.agreements.services import agreement_check_editable
 NO_AGREEMENT = "There is no agreement with that id that you can see."
 NO_TARGET = "There is no target with that id that you can see."
 NO_REVISION = "There is no revision with that number that you can see."
+NO_MEMBER = "There is no party with that id in this agreement."
 
 
 def agreement_for_user_or_404(user, pk: int) -> Agreement:
@@ -44,6 +45,15 @@ def revision_for_user_or_404(user, agreement: Agreement, number: int) -> Revisio
     if revision is None or not has(user, "agreements.view_revisionproposal", revision):
         raise Http404(NO_REVISION)
     return revision
+
+
+def maa_member_or_404(agreement: Agreement, pk: int) -> MaaMember:
+    """Party ``pk`` of the Multi Area Agreement (the caller has already asked whether the
+    user may see and change the agreement)."""
+    member = agreement.maa_members.select_related("organisation").filter(pk=pk).first()
+    if member is None:
+        raise Http404(NO_MEMBER)
+    return member
 
 
 def draft_for_user_or_404(

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from localperf.agreements import services
-from localperf.agreements.access import agreement_for_user_or_404
+from localperf.agreements.access import agreement_for_user_or_404, maa_member_or_404
 from localperf.agreements.forms import ConfirmForm
 from localperf.agreements.forms.maa_members import MaaMemberAddForm, MaaMemberChangeForm
 from localperf.agreements.multi_area import maa_summary
@@ -56,7 +56,7 @@ def maa_members(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def maa_member_change(request, pk: int, member_pk: int):
     agreement = _permitted(request, pk)
-    member = get_object_or_404(agreement.maa_members.select_related("organisation"), pk=member_pk)
+    member = maa_member_or_404(agreement, member_pk)
 
     def save(form):
         services.maa_member_change(user=request.user, member=member, **form.cleaned_data)
@@ -77,7 +77,7 @@ def maa_member_change(request, pk: int, member_pk: int):
 @require_http_methods(["GET", "POST"])
 def maa_member_remove(request, pk: int, member_pk: int):
     agreement = _permitted(request, pk)
-    member = get_object_or_404(agreement.maa_members.select_related("organisation"), pk=member_pk)
+    member = maa_member_or_404(agreement, member_pk)
 
     def save(form):
         services.maa_member_remove(user=request.user, member=member)
