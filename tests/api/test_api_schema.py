@@ -57,6 +57,7 @@ PATHS = {
     "/api/v1/national/ledger",
     "/api/v1/ledger",
     "/api/v1/observations/releases",
+    "/api/v1/observations/sdmx/structure",
     "/api/v1/reports",
     "/api/v1/reports/{report_id}",
     "/api/v1/reports/{report_id}/changes",
