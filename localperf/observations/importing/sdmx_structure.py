@@ -18,7 +18,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from django.http import HttpResponse
-from django.utils import timezone
 
 from localperf.indicators.models import Measure
 from localperf.observations.importing.sdmx import (
@@ -31,6 +30,7 @@ from localperf.observations.importing.sdmx import (
     measure_code_sdmx,
 )
 from localperf.places.models import Area, PopulationDimension, PopulationGroup
+from localperf.web import clock
 
 MEDIA_TYPE = "application/vnd.sdmx.structure+xml; version=2.1"
 NS = {
@@ -171,7 +171,7 @@ def structure_message(code_lists: CodeLists, *, prepared: datetime.datetime) -> 
 
 def sdmx_structure_response() -> HttpResponse:
     """The structure message as the open-data page and the API serve it."""
-    content = structure_message(structure_code_lists(), prepared=timezone.now())
+    content = structure_message(structure_code_lists(), prepared=clock.now())
     response = HttpResponse(content, content_type=MEDIA_TYPE)
     response["Content-Disposition"] = 'inline; filename="localperf-nis-obs-structure.xml"'
     return response
