@@ -24,7 +24,12 @@ from localperf.agreements.forms import (
     TargetForm,
 )
 from localperf.agreements.forms.multi_area import MaaMoveForm
-from localperf.agreements.models import RevisionAction, TargetCategory, TargetStatus
+from localperf.agreements.models import (
+    PARTIES_CATEGORY,
+    RevisionAction,
+    TargetCategory,
+    TargetStatus,
+)
 from localperf.agreements.permissions import has, revision_permissions
 from localperf.web.pages import form_page, permitted_or_403, posted
 
@@ -93,6 +98,8 @@ def revision_detail(request, pk: int, number: int):
             "changes": revision.changes.select_related("target", "target__indicator"),
             "required": required,
             "needs_secretary_of_state": selectors.revision_needs_secretary_of_state(revision),
+            "changes_parties": revision.changes.filter(category=PARTIES_CATEGORY).exists(),
+            "parties": agreement.maa_members.select_related("organisation"),
             "steps_elsewhere": services.revision_step_problem(revision, "approve"),
             "targets": selectors.target_queryset().filter(
                 agreement=agreement, status=TargetStatus.ACTIVE
