@@ -296,6 +296,9 @@ def maa_revision_signatories(revision: RevisionProposal) -> set[int]:
     revision is proposed or approved; until then the parties as they stand are asked."""
     if not party_changes(revision):
         return set()
+    if revision.status == RevisionStatus.APPROVED:
+        # The parties now are those the revision made: those asked then all agreed.
+        return set(revision.partner_agreements.values_list("organisation_id", flat=True))
     before = agreement_parties(revision.agreement)
     try:
         after = revision_parties(revision, base=before)

@@ -102,6 +102,8 @@ def test_a_member_authority_joins_once_every_party_agrees_and_the_sos_approves(g
 
     gm.revision.refresh_from_db()
     assert gm.revision.status == RevisionStatus.APPROVED
+    # the page of the approved revision still names those who agreed
+    assert {o.slug for o in selectors.revision_required_partners(gm.revision)} == needed
     wigan = gm.maa.maa_members.get(organisation__slug=WIGAN)
     assert wigan.standing == "member_authority"
     assert wigan.signed_on is not None  # its agreement to the revision is its signature
@@ -116,6 +118,24 @@ def test_a_member_authority_joins_once_every_party_agrees_and_the_sos_approves(g
     public = client.get(f"/public/areas/{gm.maa.area.code}/")
     assert log.summary in history
     assert public.status_code == 200 and log.summary in public.content.decode()
+
+
+def test_a_party_leaves_with_every_partys_agreement_and_the_area_follows(gm):
+    # rule X1: the leaving party agrees too (it signed the agreement as it stands); once
+    # approved its membership ends, kept in its history, and the area loses its area
+    _party(gm, RevisionAction.REMOVE_PARTY, BOLTON)
+    services.revision_propose(user=gm.users["pm_manchester"], revision=gm.revision)
+    needed = {o.slug for o in selectors.revision_required_partners(gm.revision)}
+    assert needed == {SALFORD, BOLTON, gm.partner.slug}
+    with pytest.raises(PermissionDenied, match="a party to the Multi Area Agreement"):
+        _agree(gm, "pm_wigan")  # not a party, and not joining
+    _agree(gm, *EVERY_OTHER_PARTY)
+    bolton = gm.maa.maa_members.get(organisation__slug=BOLTON)
+    services.revision_approve(user=gm.users["approver"], revision=gm.revision)
+    assert not gm.maa.maa_members.filter(organisation__slug=BOLTON).exists()
+    assert org(BOLTON).area not in gm.maa.area.members.all()
+    gone = bolton.history.latest()
+    assert gone.history_type == "-" and gone.history_user == gm.users["approver"]
 
 
 def test_another_member_authority_becomes_responsible(gm, client):

@@ -352,8 +352,9 @@ def revision_record_partner_agreement(
 ) -> PartnerAgreement:
     if not has(user, "agreements.agree_revisionproposal", revision):
         raise PermissionDenied(
-            "Only a partner signed up to a target this revision changes can record its "
-            "agreement, while the revision is proposed."
+            "Only a partner signed up to a target this revision changes, or a party to the "
+            "Multi Area Agreement whose parties it changes, can record its agreement, while "
+            "the revision is proposed."
         )
     organisation = user.organisation
     if revision.partner_agreements.filter(organisation=organisation).exists():

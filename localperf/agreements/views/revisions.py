@@ -199,8 +199,9 @@ def revision_agree(request, pk: int, number: int):
     agreement, revision = _revision(request, pk, number)
     permitted_or_403(
         has(request.user, "agreements.agree_revisionproposal", revision),
-        "Only a partner signed up to a target this revision changes can record its "
-        "agreement, while the revision is proposed.",
+        "Only a partner signed up to a target this revision changes, or a party to the "
+        "Multi Area Agreement whose parties it changes, can record its agreement, while the "
+        "revision is proposed.",
     )
 
     def save(form):
