@@ -14,7 +14,7 @@ from localperf.agreements.access import maa_member_or_404
 from localperf.agreements.forms import ConfirmForm
 from localperf.agreements.forms.maa_members import MaaMemberAddForm, MaaMemberChangeForm
 from localperf.agreements.models import RevisionAction
-from localperf.agreements.views.revisions import _editable_revision
+from localperf.agreements.views.revisions import editable_revision
 from localperf.web.pages import form_page, posted
 
 MEMBER_CHANGES = {
@@ -26,7 +26,7 @@ SUBMIT = "Add to the revision"
 
 
 def _multi_area_revision(request, pk: int, number: int):
-    agreement, revision = _editable_revision(request, pk, number)
+    agreement, revision = editable_revision(request, pk, number)
     if not agreement.is_multi_area:
         raise Http404("Only a Multi Area Agreement has parties to change.")
     return agreement, revision

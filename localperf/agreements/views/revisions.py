@@ -41,7 +41,9 @@ def _revision(request, pk: int, number: int):
     return agreement, revision_for_user_or_404(request.user, agreement, number)
 
 
-def _editable_revision(request, pk: int, number: int):
+def editable_revision(request, pk: int, number: int):
+    """The agreement and its revision, once the user may prepare it (else 404 or 403):
+    for the target changes here and the changes of parties (``maa_revisions``)."""
     agreement, revision = _revision(request, pk, number)
     permitted_or_403(
         has(request.user, "agreements.change_revisionproposal", revision),
@@ -111,7 +113,7 @@ def revision_detail(request, pk: int, number: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def revision_add_target(request, pk: int, number: int):
-    agreement, revision = _editable_revision(request, pk, number)
+    agreement, revision = editable_revision(request, pk, number)
 
     def save(form):
         services.revision_add_change(
@@ -138,7 +140,7 @@ def revision_add_target(request, pk: int, number: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def revision_change_target(request, pk: int, number: int, target_pk: int, action: str):
-    agreement, revision = _editable_revision(request, pk, number)
+    agreement, revision = editable_revision(request, pk, number)
     target = target_for_user_or_404(request.user, agreement, target_pk)
     if action not in TARGET_CHANGES:
         raise Http404("There is no such change.")
@@ -182,7 +184,7 @@ def revision_change_target(request, pk: int, number: int, target_pk: int, action
 @login_required
 @require_http_methods(["POST"])
 def revision_propose(request, pk: int, number: int):
-    agreement, revision = _editable_revision(request, pk, number)
+    agreement, revision = editable_revision(request, pk, number)
     try:
         services.revision_propose(user=request.user, revision=revision)
     except ValidationError as error:
