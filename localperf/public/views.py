@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from localperf.agreements.models import Agreement
 from localperf.observations.importing.export import SDMX_CSV, observations_export
+from localperf.observations.importing.sdmx_structure import sdmx_structure_response
 from localperf.places.selectors import area_get
 from localperf.public import package, pages, selectors
 from localperf.web.downloads import csv_response, file_response, zip_response
@@ -128,6 +129,13 @@ def open_data_sdmx(request: HttpRequest) -> HttpResponse:
     M6): what anyone may see, whoever asks (``provisional_areas`` empty)."""
     content = observations_export(file_format=SDMX_CSV, provisional_areas=frozenset())
     return file_response("localperf-observations-sdmx.csv", content)
+
+
+@require_GET
+def open_data_sdmx_structure(request: HttpRequest) -> HttpResponse:
+    """The SDMX-ML 2.1 structure of the SDMX-CSV file: its dimensions, attributes and code
+    lists (rule M6)."""
+    return sdmx_structure_response()
 
 
 @require_GET
