@@ -32,8 +32,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from localperf.accounts.models import Role, User
-from localperf.agreements import services
 from localperf.agreements import rules_of_agreement as rules
+from localperf.agreements import services
 from localperf.agreements.inputs import TargetInput
 from localperf.agreements.models import Agreement, LaaTheme, TargetCategory, Term
 from localperf.calculations.periods import (
