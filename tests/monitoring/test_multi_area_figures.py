@@ -10,16 +10,19 @@ from decimal import Decimal
 import pytest
 
 from localperf.calculations.rates import combined_rate
-from localperf.indicators.models import Indicator, IndicatorKind, Measure
 from localperf.monitoring.models import Assessment
 from localperf.monitoring.selectors import agreement_progress
 from localperf.monitoring.selectors.members import maa_member_figures
 from localperf.monitoring.services import assessments_recompute
 from localperf.observations.models import Observation, ObservationStatus, ReportingPeriod
-from localperf.organisations.models import Organisation
 from localperf.places.models import Area, PopulationGroup
 from tests.agreements.factories import indicator
-from tests.agreements.maa_factories import greater_manchester, maa_own_target
+from tests.agreements.maa_factories import (
+    greater_manchester,
+    gva_per_head,
+    maa_own_target,
+    record_gva,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2009, 11, 30)
@@ -95,34 +98,6 @@ def test_a_target_on_part_of_the_maa_area_shows_the_whole_area_beside_it(gm):
     row = Assessment.objects.get(target=target, period__label="2008/09")
     assert row.actual == pytest.approx(5.0)
     assert row.whole_area_actual == pytest.approx(16.5)
-
-
-def gva_per_head() -> Indicator:
-    """A local indicator (rule D9) of GVA per head: GVA in £ over residents."""
-    found = Indicator.objects.create(
-        code="TEST-GVA",
-        kind=IndicatorKind.LOCAL,
-        title="Gross value added per head",
-        owner=Organisation.objects.get(slug="manchester-city-council"),
-        polarity="higher",
-        unit="£ per head",
-        theme="local_economy",
-    )
-    Measure.objects.create(indicator=found, part="", title=found.title)
-    return found
-
-
-def record_gva(area: str, label: str, gva: int | None, population: int | None, value=None):
-    Observation.objects.create(
-        measure=Measure.objects.get(indicator__code="TEST-GVA", part=""),
-        area=Area.objects.get(code=CODES[area]),
-        period=ReportingPeriod.from_label(label),
-        population_group=PopulationGroup.objects.whole_population(),
-        value=value if value is not None else gva / population,
-        numerator=gva,
-        denominator=population,
-        status=ObservationStatus.FINAL,
-    )
 
 
 def test_gva_per_head_of_an_maa_is_its_members_gva_over_their_population(gm, client):
