@@ -12,6 +12,7 @@ from localperf.agreements import multi_area, services
 from localperf.agreements.models import Agreement
 from localperf.agreements.services.maa_members import maa_members_refusal
 from localperf.agreements.workflow import every_party_signed
+from localperf.home.selectors import work_items_for
 from localperf.monitoring.selectors import agreement_progress
 from localperf.monitoring.selectors.members import maa_member_figures
 
@@ -99,3 +100,20 @@ def test_greater_manchester_gva_per_head_is_combined_from_gva_and_population():
     assert progress.period.actual == pytest.approx(year.combined)
     assert periods["2007/08"].combined is None
     assert periods["2007/08"].reason.startswith("Not combined: Wigan’s figure came without")
+
+
+@pytest.mark.django_db
+def test_a_party_yet_to_sign_finds_it_on_its_work_list():
+    # rule X1: the members still to sign are asked to, on their home page
+    def titles(username: str) -> list[str]:
+        work = work_items_for(User.objects.get(username=username), today=TODAY)
+        return [item.title for item in work.waiting_for_you]
+
+    assert (
+        "Sign South Yorkshire Multi Area Agreement for Doncaster Metropolitan Borough Council"
+        in titles("demo-pm-doncaster")
+    )
+    assert "Sign Tees Valley Multi Area Agreement for Hartlepool Borough Council" in titles(
+        "demo-pm-hartlepool"
+    )
+    assert not [t for t in titles("demo-pm-sheffield") if t.startswith("Sign ")]
