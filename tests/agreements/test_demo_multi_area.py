@@ -82,6 +82,11 @@ def test_south_yorkshire_is_a_half_signed_draft_its_responsible_pm_may_change(cl
     client.force_login(sheffield)
     page = client.get(f"/agreements/{sy.pk}/multi-area/members/")
     assert page.status_code == 200
+    assert "a change now withdraws the 3 signatures given so far" in page.content.decode()
+    # rule X2: the targets page tags each target with its kind in the MAA, as holdings
+    targets = " ".join(client.get(f"/agreements/{sy.pk}/targets/").content.decode().split())
+    assert targets.count('govuk-tag--turquoise">National indicator<') == 2
+    assert targets.count('govuk-tag--grey">Local indicator<') == 1
     services.agreement_submit(user=sheffield, agreement=sy)
     assert "Waiting for Barnsley Metropolitan Borough Council, Doncaster" in every_party_signed(sy)
 
