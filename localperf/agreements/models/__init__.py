@@ -23,6 +23,8 @@ from localperf.agreements.models.multi_area import (
     MemberStanding,
 )
 from localperf.agreements.models.revision import (
+    PARTIES_CATEGORY,
+    PARTY_ACTIONS,
     PartnerAgreement,
     RevisionAction,
     RevisionChange,
@@ -68,6 +70,8 @@ __all__ = [
     "LaaTheme",
     "Outcome",
     "PartnerAgreement",
+    "PARTIES_CATEGORY",
+    "PARTY_ACTIONS",
     "ReferenceFigure",
     "ReferenceFigureValue",
     "RevisionAction",
