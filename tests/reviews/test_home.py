@@ -180,9 +180,10 @@ def test_the_home_page_makes_few_queries(
         # measures, the whole population, the writer's rights and the figures in), the
         # timetable, the shortcuts, a partner's commitments with their standing and
         # their figures due (the same seven again), the permission checks of the
-        # navigation, a returned report's reasons and the catalogue's two counts (indicators
-        # by kind, and the measures reported, rule D4).
-        with django_assert_max_num_queries(42):
+        # navigation, a returned report's reasons, the catalogue's two counts (indicators
+        # by kind, and the measures reported, rule D4) and, for the proposed revision,
+        # whether it changes an MAA's parties (``maa_parties.party_changes``, rule X1).
+        with django_assert_max_num_queries(43):
             assert client.get("/").status_code == 200
 
 
