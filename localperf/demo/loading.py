@@ -24,6 +24,7 @@ from localperf.agreements import services
 from localperf.agreements.inputs import PartnerInput, TargetInput
 from localperf.agreements.models import Agreement, ReferenceFigure, ReferenceFigureValue
 from localperf.agreements.rules_of_agreement import term_years
+from localperf.demo.multi_area import USERS as MAA_USERS
 from localperf.demo.multi_area import multi_area_load
 from localperf.demo.observations import demo_observations_load
 from localperf.demo.reports import demo_reports_load
@@ -285,6 +286,7 @@ def demo_load(*, data_dir: Path = DATA_DIR) -> DemoSummary:
             summary.agreements_created.append(load_agreement(spec, rows).title)
         demo_statutory_load()
         summary.agreements_created += multi_area_load()  # rules X1, X2: demo/multi_area.py
+        summary.users += [username for username, *_ in MAA_USERS]
         summary.observations_loaded = demo_observations_load()
         demo_ways_in_load()  # rule M6: the grid, the API and a correction, for the ledger
         summary.assessments = assessments_recompute().assessments
