@@ -132,7 +132,7 @@ def plan_rows(
     stored = current.filter(pl.col("key").is_not_null()).select(
         "key", "current_id", *(old for _, old in COMPARED)
     )
-    joined = valid.join(stored, on="key", how="left", maintain_order="left")
+    joined = valid.hstack(_stored_beside(valid, stored).get_columns())
     same = pl.all_horizontal(_same(new, old) for new, old in COMPARED)
     rows = joined.with_columns(
         action=pl.when(pl.col("current_id").is_null())
@@ -148,6 +148,20 @@ def plan_rows(
     if versions is None:
         versions = versions_of(valid, current)
     return Plan(rows=rows, versions=versions, warnings=warnings)
+
+
+def _stored_beside(valid: pl.DataFrame, stored: pl.DataFrame) -> pl.DataFrame:
+    """The stored figure of each valid row's key (nulls where there is none), in row
+    order, to lay beside the rows: a join of the whole frame would copy every one of its
+    columns (issue 16). The store holds one current figure per key (its unique index)."""
+    if not stored.height:
+        # Nothing stored: columns of one null each, spread without being written out.
+        nulls = [pl.lit(None, dtype=t).alias(c) for c, t in stored.schema.items() if c != "key"]
+        return valid.select("key").with_columns(nulls).drop("key")
+    matched = valid.select("key").join(
+        stored, on="key", how="left", maintain_order="left", validate="m:1"
+    )
+    return matched.drop("key")
 
 
 def _same(new: str, old: str) -> pl.Expr:
