@@ -177,7 +177,8 @@ def _duplicates(rows: pl.DataFrame, dimensions: Dimensions) -> pl.DataFrame:
     lines = repeated.group_by("key").agg(
         first=pl.col("line").min(), second=pl.col("line").sort().get(1)
     )
-    detail = rows.join(repeated.select("line"), on="line", how="semi").join(
+    # A filter, not a semi join: the join gathers the whole wide frame into one piece first.
+    detail = rows.filter(pl.col("line").is_in(repeated["line"].implode())).join(
         lines, on="key", how="left"
     )
     detail = detail.join(dimensions.measure_info, on="measure_id", how="left").join(
