@@ -126,7 +126,7 @@ def _read_sqlite(sql: str, schema: Schema, params: Sequence) -> pl.DataFrame:
         cursor.execute(sql, list(params))
         while rows := cursor.fetchmany(SQLITE_READ_ROWS):
             parts.append(_sqlite_frame(rows, schema))
-    return pl.concat(parts) if parts else _sqlite_frame([], schema)
+    return pl.concat(parts, rechunk=False) if parts else _sqlite_frame([], schema)
 
 
 def _sqlite_frame(rows: list[tuple], schema: Schema) -> pl.DataFrame:

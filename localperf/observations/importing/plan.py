@@ -36,6 +36,17 @@ COMPARED = (
     ("status_text", "current_status"),
     ("note_value", "current_note"),
 )
+# What the outlier check reads of the stored figures (``_series_history``).
+HISTORY_COLUMNS = (
+    "key",
+    "measure_ix",
+    "area_ix",
+    "group_ix",
+    "period_kind",
+    "period_start",
+    "period_label",
+    "current_value",
+)
 # Quarters and half years are compared with the same part of the year before, so that
 # year-to-date figures restarting each April are not taken for jumps.
 SEASONAL_LAG = {"quarter": 4, "half_year": 2}
@@ -150,24 +161,35 @@ def plan_rows(
     ``plan_versions`` *before* ``current`` was read (so that a write in between shows
     as a conflict, never as a lost update)."""
     valid = valid.with_columns(status_text=pl.col("status_value").cast(pl.String))
+    if versions is None:
+        versions = versions_of(valid, current)
     stored = current.filter(pl.col("key").is_not_null()).select(
         "key", "current_id", *(old for _, old in COMPARED)
     )
-    joined = valid.hstack(_stored_beside(valid, stored).get_columns())
+    # The stored figures laid beside the rows only while each row's action is decided:
+    # the plan keeps the stored id and value alone (issue 16).
+    compared = valid.select("line", *(new for new, _ in COMPARED)).hstack(
+        _stored_beside(valid, stored).get_columns()
+    )
+    del stored
     same = pl.all_horizontal(_same(new, old) for new, old in COMPARED)
-    rows = joined.with_columns(
+    compared = compared.with_columns(
         action=pl.when(pl.col("current_id").is_null())
         .then(pl.lit(RowAction.CREATED.value))
         .when(same)
         .then(pl.lit(RowAction.UNCHANGED.value))
         .otherwise(pl.lit(RowAction.UPDATED.value)),
-        previous_value=pl.col("current_value"),
     )
+    downgrades = _downgrades(compared)
+    decided = compared.select("current_id", "action", previous_value=pl.col("current_value"))
+    del compared
+    rows = valid.hstack(decided.get_columns())
+    del decided, valid
+    # Only what the outlier check reads of the stored figures from here on.
+    current = current.select(HISTORY_COLUMNS)
     warnings = pl.concat(
-        [empty_problems(), _downgrades(rows), _outliers(rows, current)], how="vertical_relaxed"
+        [empty_problems(), downgrades, _outliers(rows, current)], how="vertical_relaxed"
     ).cast(PROBLEM_SCHEMA)
-    if versions is None:
-        versions = versions_of(valid, current)
     return Plan(rows=rows, versions=versions, warnings=warnings)
 
 

@@ -387,8 +387,8 @@ def _plan(
     one); and every problem, by line."""
     valid = checked.valid()
     versions = plan_versions(valid)  # before the rows: see plan_rows
-    current = current_keyed(stored_for(valid), dimensions, checked.periods)
-    plan = plan_rows(valid, current, versions)
+    # The stored figures are held by ``plan_rows`` alone, which lets go of what it is done with.
+    plan = plan_rows(valid, current_keyed(stored_for(valid), dimensions, checked.periods), versions)
     refused = [final_status_problems(plan.rows, rights, dimensions)]
     if reasons is not None:
         refused.append(_unexplained_corrections(plan, reasons))
