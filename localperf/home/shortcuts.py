@@ -14,7 +14,7 @@ from django.urls import reverse
 from localperf.agreements.models import PUBLISHED_STATUSES, Agreement
 from localperf.calculations.rag import Rating
 from localperf.monitoring.selectors.work import commitments_with_standing
-from localperf.observations.permissions import may_enter_returns_for
+from localperf.observations.permissions import agreements_enterable
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,8 @@ class Commitments:
 
 def agreement_shortcuts(user) -> list[AgreementShortcuts]:
     """The agreements the user's council is responsible for or its organisation signed
-    up to a target of, with the pages the user works on. Two queries per agreement at
-    most (a user has one or two)."""
+    up to a target of, with the pages the user works on. Two queries, whatever their
+    number (a partner may have signed up to targets in several)."""
     organisation_id = getattr(user, "organisation_id", None)
     if not organisation_id:
         return []
@@ -55,6 +55,7 @@ def agreement_shortcuts(user) -> list[AgreementShortcuts]:
         .distinct()
         .order_by("title")
     )
+    enterable = agreements_enterable(user, agreements)
     result = []
     for agreement in agreements:
         own = agreement.responsible_authority_id == organisation_id
@@ -66,7 +67,7 @@ def agreement_shortcuts(user) -> list[AgreementShortcuts]:
             links.append(
                 Shortcut("Progress dashboard", reverse("monitoring:dashboard", args=[agreement.pk]))
             )
-        if may_enter_returns_for(user, agreement):
+        if agreement.pk in enterable:
             links.append(
                 Shortcut("Enter figures", reverse("observations:return_grid", args=[agreement.pk]))
             )
