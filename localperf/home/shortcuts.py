@@ -15,6 +15,7 @@ from localperf.agreements.models import PUBLISHED_STATUSES, Agreement
 from localperf.calculations.rag import Rating
 from localperf.monitoring.selectors.work import commitments_with_standing
 from localperf.observations.permissions import agreements_enterable
+from localperf.web.work import WorkList
 
 
 @dataclass(frozen=True)
@@ -81,16 +82,17 @@ def agreement_shortcuts(user) -> list[AgreementShortcuts]:
     return result
 
 
-def commitments_summary(user, *, today: datetime.date) -> Commitments | None:
+def commitments_summary(user, *, today: datetime.date, work: WorkList) -> Commitments | None:
     """The user's organisation's commitments counted by status, or None when it signed
-    up to none. Three queries."""
-    rows = commitments_with_standing(user, today=today)
+    up to none; the figures it owes that are overdue are its work list's (``work``: the
+    same ``figures_due``, read once for the page). Three queries."""
+    rows = commitments_with_standing(user, today=today, count_overdue=False)
     if not rows:
         return None
     counts = Counter(row.rating for row in rows)
     return Commitments(
         total=len(rows),
         counts=tuple((rating, counts[rating]) for rating in Rating if counts[rating]),
-        overdue=sum(row.overdue for row in rows),
+        overdue=sum(item.figures for item in work.overdue),
         url=reverse("my_commitments"),
     )

@@ -96,6 +96,8 @@ def test_a_partners_figures_owed_and_commitments_count_the_grids_figures(client,
     assert missing and {label: n for (label, late), n in owed.items() if late} == missing
     rows = client.get("/my-commitments/").context["rows"]
     assert sum(r.overdue for r in rows) == sum(missing.values())
+    # The home page's commitments say the same, from its work list.
+    assert client.get("/").context["commitments"].overdue == sum(missing.values())
 
 
 def test_the_region_view_the_dashboard_the_hub_and_the_work_list_count_the_same_overdue(client):

@@ -112,6 +112,7 @@ def figure_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
                 _named(owed.codes),
                 due_on=owed.due_on,
                 source="figures",
+                figures=count,
             )
         )
     return items
@@ -127,17 +128,20 @@ class CommitmentStanding:
     overdue: int  # its periods past their due date without a figure
 
 
-def commitments_with_standing(user, *, today: datetime.date) -> list[CommitmentStanding]:
+def commitments_with_standing(
+    user, *, today: datetime.date, count_overdue: bool = True
+) -> list[CommitmentStanding]:
     """Every target the user's organisation signed up to (``agreements.selectors.
     commitments_for``), with the rating every screen shows (``standing.standings``) and
-    its overdue figures as the grid and the work list count them (``figures_due``)."""
+    its overdue figures as the grid and the work list count them (``figures_due``);
+    without them (0) unless ``count_overdue``: the home page has them on its work list."""
     commitments = list(commitments_for(user))
     found = standings([c.target_id for c in commitments], today)
     # Every figure of the targets, whoever may write it: a target's own overdue count.
     agreements = {
         c.target.agreement_id: c.target.agreement
         for c in commitments
-        if c.target.agreement.status in PUBLISHED_STATUSES
+        if count_overdue and c.target.agreement.status in PUBLISHED_STATUSES
     }
     overdue = overdue_count(figures_due_for(agreements.values(), today=today)).by_target
     rows = []
