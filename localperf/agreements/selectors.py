@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,13 @@ from django.urls import reverse
 
 from localperf.accounts.roles import is_administrator, is_central_approver, is_government_office
 from localperf.agreements import rules_of_agreement as rules
-from localperf.agreements.holdings import HeldCounts, held_counts, held_targets, held_targets_q
+from localperf.agreements.holdings import (
+    HeldCounts,
+    carried_pairs,
+    held_counts,
+    held_targets,
+    held_targets_q,
+)
 from localperf.agreements.inputs import partner_ids_in_payload
 from localperf.agreements.maa_parties import agreement_parties, party_changes, revision_parties
 from localperf.agreements.models import (
@@ -405,13 +412,11 @@ def measure_ids_supplied_by(organisation_id: int | None) -> frozenset[int]:
     return target_measure_ids(supplied_targets(organisation_id))
 
 
-def reported_targets(
-    agreement: Agreement, *, organisation_id: int | None = None, keys_only: bool = False
-) -> list[Target]:
-    """The agreement's active targets, carried ones included (``holdings``), in the order
-    of its page, with what a data return needs (measure, scope, and unless ``keys_only``
-    the versions whose targets and profiles the grid shows beside each figure); only
-    those ``organisation_id`` signed up to, if given."""
+# The order of an agreement's targets on its page, which its data return follows.
+REPORTED_ORDER = ("category", "indicator__kind", "indicator__number", "id")
+
+
+def _reported(*, keys_only: bool) -> QuerySet[Target]:
     found = Target.objects.select_related(
         "indicator", "measure", "sub_regional_area", "agreement", "agreement__area"
     ).prefetch_related("scope_areas", "scope_groups")
@@ -421,10 +426,46 @@ def reported_targets(
                 "versions", queryset=TargetVersion.objects.prefetch_related("trajectory_values")
             )
         )
-    targets = found.filter(pk__in=held_targets(agreement))
+    return found
+
+
+def reported_targets(
+    agreement: Agreement, *, organisation_id: int | None = None, keys_only: bool = False
+) -> list[Target]:
+    """The agreement's active targets, carried ones included (``holdings``), in the order
+    of its page, with what a data return needs (measure, scope, and unless ``keys_only``
+    the versions whose targets and profiles the grid shows beside each figure); only
+    those ``organisation_id`` signed up to, if given."""
+    targets = _reported(keys_only=keys_only).filter(pk__in=held_targets(agreement))
     if organisation_id is not None:
         targets = targets.filter(partners__organisation_id=organisation_id).distinct()
-    return list(targets.order_by("category", "indicator__kind", "indicator__number", "id"))
+    return list(targets.order_by(*REPORTED_ORDER))
+
+
+def reported_targets_for(
+    agreements: Iterable[Agreement], *, organisation_id: int | None = None
+) -> dict[int, list[Target]]:
+    """``reported_targets`` (keys only) of several agreements at once, by agreement id:
+    three queries whatever their number, a fourth when Multi Area Agreements are among
+    them (the LAAs' targets they carry, rule X2; such a target is then the same
+    instance in both lists)."""
+    agreements = list(agreements)
+    found: dict[int, list[Target]] = {a.pk: [] for a in agreements}
+    carried: dict[int, list[int]] = {}
+    maas = [a.pk for a in agreements if a.is_multi_area]
+    if maas:
+        for agreement_id, target_id, _ in carried_pairs(Agreement.objects.filter(pk__in=maas)):
+            carried.setdefault(target_id, []).append(agreement_id)
+    targets = _reported(keys_only=True).filter(
+        Q(agreement_id__in=list(found)) | Q(pk__in=list(carried)), status=TargetStatus.ACTIVE
+    )
+    if organisation_id is not None:
+        targets = targets.filter(partners__organisation_id=organisation_id).distinct()
+    for target in targets.order_by(*REPORTED_ORDER):
+        own = [target.agreement_id] if target.agreement_id in found else []
+        for agreement_id in own + carried.get(target.pk, []):
+            found[agreement_id].append(target)
+    return found
 
 
 # --- The agreement's pages and its sign-off summary --------------------------------------

@@ -13,13 +13,16 @@ from localperf.reviews.selectors import upcoming_milestones
 
 def work_page(user, form: AsAtForm) -> dict:
     today = form.day()
+    work = work_items_for(user, today=today)
     # A performance manager's council is the responsible authority, not a partner: its
     # figures are on the work list itself.
-    commitments = None if is_performance_manager(user) else commitments_summary(user, today=today)
+    commitments = (
+        None if is_performance_manager(user) else commitments_summary(user, today=today, work=work)
+    )
     return {
         "form": form,
         "today": today,
-        "work": work_items_for(user, today=today),
+        "work": work,
         "milestones": upcoming_milestones(user, today=today),
         "shortcuts": agreement_shortcuts(user),
         "commitments": commitments,

@@ -14,7 +14,8 @@ from django.urls import reverse
 from localperf.agreements.models import PUBLISHED_STATUSES, Agreement
 from localperf.calculations.rag import Rating
 from localperf.monitoring.selectors.work import commitments_with_standing
-from localperf.observations.permissions import may_enter_returns_for
+from localperf.observations.permissions import agreements_enterable
+from localperf.web.work import WorkList
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ class Commitments:
 
 def agreement_shortcuts(user) -> list[AgreementShortcuts]:
     """The agreements the user's council is responsible for or its organisation signed
-    up to a target of, with the pages the user works on. Two queries per agreement at
-    most (a user has one or two)."""
+    up to a target of, with the pages the user works on. Two queries, whatever their
+    number (a partner may have signed up to targets in several)."""
     organisation_id = getattr(user, "organisation_id", None)
     if not organisation_id:
         return []
@@ -55,6 +56,7 @@ def agreement_shortcuts(user) -> list[AgreementShortcuts]:
         .distinct()
         .order_by("title")
     )
+    enterable = agreements_enterable(user, agreements)
     result = []
     for agreement in agreements:
         own = agreement.responsible_authority_id == organisation_id
@@ -66,7 +68,7 @@ def agreement_shortcuts(user) -> list[AgreementShortcuts]:
             links.append(
                 Shortcut("Progress dashboard", reverse("monitoring:dashboard", args=[agreement.pk]))
             )
-        if may_enter_returns_for(user, agreement):
+        if agreement.pk in enterable:
             links.append(
                 Shortcut("Enter figures", reverse("observations:return_grid", args=[agreement.pk]))
             )
@@ -80,16 +82,17 @@ def agreement_shortcuts(user) -> list[AgreementShortcuts]:
     return result
 
 
-def commitments_summary(user, *, today: datetime.date) -> Commitments | None:
+def commitments_summary(user, *, today: datetime.date, work: WorkList) -> Commitments | None:
     """The user's organisation's commitments counted by status, or None when it signed
-    up to none. Three queries."""
-    rows = commitments_with_standing(user, today=today)
+    up to none; the figures it owes that are overdue are its work list's (``work``: the
+    same ``figures_due``, read once for the page). Three queries."""
+    rows = commitments_with_standing(user, today=today, count_overdue=False)
     if not rows:
         return None
     counts = Counter(row.rating for row in rows)
     return Commitments(
         total=len(rows),
         counts=tuple((rating, counts[rating]) for rating in Rating if counts[rating]),
-        overdue=sum(row.overdue for row in rows),
+        overdue=sum(item.figures for item in work.overdue),
         url=reverse("my_commitments"),
     )

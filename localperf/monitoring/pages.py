@@ -24,6 +24,7 @@ from localperf.monitoring.forms import DashboardFilterForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import TargetProgress, work
 from localperf.monitoring.selectors.members import maa_member_figures
+from localperf.observations.figures_due import OverdueCount, figures_due_for, overdue_count
 from localperf.observations.rights import provisional_areas_for
 from localperf.web.kept import KeptResults
 
@@ -33,6 +34,7 @@ class DashboardRow:
     progress: TargetProgress
     sparkline: charts.LineChart | None
     html: SafeString = SafeString("")  # the table row, drawn once (see ``_Dashboard``)
+    overdue: int = 0  # the target's overdue figures, as ``figures_due`` counts them
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class _Dashboard:
     rows: list[DashboardRow]
     counts: list[selectors.RatingCount]
     dips: list[TargetProgress]
+    overdue: OverdueCount
     # The filter form as drawn for each query asked (its choices are this agreement's).
     forms: dict[str, SafeString] = field(default_factory=dict)
 
@@ -149,22 +152,28 @@ def dashboard_page(agreement: Agreement, query: QueryDict, url: str) -> dict:
         "total": len(dashboard.progress),
         "counts": dashboard.counts,
         "dips": dashboard.dips,
+        "overdue": dashboard.overdue,
     }
 
 
 def _dashboard(agreement: Agreement, today: datetime.date) -> _Dashboard:
     progress = selectors.agreement_progress(agreement, today=today)
+    # Each target's overdue figures as the hub, the grid and the region view count them
+    # (``figures_due``), not from the assessments: one answer. Kept with the rows: a
+    # figure coming in recomputes its targets' assessments, which moves the stamp.
+    overdue = overdue_count(figures_due_for([agreement], today=today))
     row_template = get_template("monitoring/includes/progress_row.html")
     rows = []
     for p in progress:
-        row = DashboardRow(p, _sparkline(p))
+        row = DashboardRow(p, _sparkline(p), overdue=overdue.by_target.get(p.target.pk, 0))
         html = row_template.render({"row": row, "agreement": agreement})
-        rows.append(DashboardRow(p, row.sparkline, mark_safe(html)))  # noqa: S308 - a template's output
+        rows.append(DashboardRow(p, row.sparkline, mark_safe(html), row.overdue))  # noqa: S308 - a template's output
     return _Dashboard(
         progress=progress,
         rows=rows,
         counts=selectors.rating_counts(p.rating for p in progress),
         dips=selectors.dips(progress),
+        overdue=overdue,
     )
 
 

@@ -81,7 +81,7 @@ def picture_csv(picture) -> HttpResponse:
 
 
 def region_csv(region, summary) -> HttpResponse:
-    """The region's agreements: ratings by theme, overdue returns and reports."""
+    """The region's agreements: ratings by theme, overdue figures and reports."""
     header = ["area", "agreement", "status"]
     header += [
         f"{t.label}: {name}"
@@ -89,7 +89,7 @@ def region_csv(region, summary) -> HttpResponse:
         for name in [*(r.label for r in summary.ratings), "other"]
     ]
     header += [
-        "overdue returns",
+        "overdue figures",
         "reports with the partnership",
         "reports awaiting Government Office review",
         "progress reports overdue",

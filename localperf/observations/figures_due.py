@@ -34,7 +34,7 @@ from localperf.agreements.models import Agreement
 from localperf.calculations.periods import Period, period_parse
 from localperf.calculations.schedule import due_date, scheduled_periods
 from localperf.observations.models import Observation
-from localperf.observations.returns import RowKey, return_keys
+from localperf.observations.returns import RowKey, return_keys, return_keys_for
 
 Ids = tuple[int, int, int]  # measure, area, population group
 
@@ -134,6 +134,55 @@ def figures_due(
     together, the shorter first), each with whether it is in. ``keys``: ``return_keys``
     for the same agreement and user, when already read. One query beyond the keys."""
     keys = keys if keys is not None else return_keys(agreement, user=user, keys_only=True)
+    return _figures({agreement.pk: (agreement, keys)}, today)
+
+
+def figures_due_for(
+    agreements: Iterable[Agreement], *, today: datetime.date, user=None
+) -> list[FigureDue]:
+    """``figures_due`` of several agreements, one after the other, in a constant number
+    of queries whatever their number (``return_keys_for``, then one for the figures in):
+    the work list, /my-commitments/ and the region view ask for many at once."""
+    agreements = list(agreements)
+    keys = return_keys_for(agreements, user=user)
+    return _figures({a.pk: (a, keys[a.pk]) for a in agreements}, today)
+
+
+def _figures(
+    held: dict[int, tuple[Agreement, list[RowKey]]], today: datetime.date
+) -> list[FigureDue]:
+    """The figures each agreement's keys expect, in date order agreement by agreement.
+    One query for the figures in, for every agreement at once."""
+    schedules = {pk: _expected(agreement, keys) for pk, (agreement, keys) in held.items()}
+    entered = _entered({ek for _, expected in schedules.values() for ek in expected})
+    found = []
+    for pk, (periods, expected) in schedules.items():
+        latest: dict[Ids, datetime.date] = {}
+        for label, ids in expected.keys() & entered:
+            latest[ids] = max(latest.get(ids, periods[label].end), periods[label].end)
+        mine = [
+            FigureDue(
+                agreement_id=pk,
+                period=periods[label],
+                ids=ids,
+                code=owing[0].measure.code,
+                target_ids=tuple(dict.fromkeys(k.target.pk for k in owing)),
+                entered=(label, ids) in entered,
+                today=today,
+                overtaken=periods[label].end < latest.get(ids, datetime.date.min),
+            )
+            for (label, ids), owing in expected.items()
+        ]
+        mine.sort(key=lambda f: (f.period.end, -f.period.start.toordinal()))
+        found.extend(mine)
+    return found
+
+
+def _expected(
+    agreement: Agreement, keys: list[RowKey]
+) -> tuple[dict[str, Period], dict[tuple[str, Ids], list[RowKey]]]:
+    """The agreement's periods by label, and for each (period, figure) it expects the
+    keys (targets) that need it."""
     years = [period_parse(year) for year in agreement.years]
     periods: dict[str, Period] = {}
     expected: dict[tuple[str, Ids], list[RowKey]] = defaultdict(list)
@@ -142,25 +191,7 @@ def figures_due(
             if key.reports_at(period):
                 periods[period.label] = period
                 expected[(period.label, key.ids)].append(key)
-    entered = _entered(expected)
-    latest: dict[Ids, datetime.date] = {}
-    for label, ids in entered:
-        latest[ids] = max(latest.get(ids, periods[label].end), periods[label].end)
-    found = [
-        FigureDue(
-            agreement_id=agreement.pk,
-            period=periods[label],
-            ids=ids,
-            code=owing[0].measure.code,
-            target_ids=tuple(dict.fromkeys(k.target.pk for k in owing)),
-            entered=(label, ids) in entered,
-            today=today,
-            overtaken=periods[label].end < latest.get(ids, datetime.date.min),
-        )
-        for (label, ids), owing in expected.items()
-    ]
-    found.sort(key=lambda f: (f.period.end, -f.period.start.toordinal()))
-    return found
+    return periods, expected
 
 
 def period_state(states: Iterable[PeriodState]) -> PeriodState:
@@ -175,14 +206,52 @@ def period_state(states: Iterable[PeriodState]) -> PeriodState:
     return next((s for s in PERIOD_ORDER if s in held), PeriodState.COMPLETE)
 
 
-def figures_due_for(
-    agreements: Iterable[Agreement], *, today: datetime.date, user=None
-) -> list[FigureDue]:
-    """``figures_due`` of several agreements, one after the other."""
-    return [f for a in agreements for f in figures_due(a, today=today, user=user)]
+@dataclass(frozen=True)
+class OverdueCount:
+    """The overdue figures among some ``FigureDue``: how many (each figure once, however
+    many targets need it) and, per target, how many it needs. Every page that says how
+    many figures are overdue says one of these: the hub, the dashboard, the region view,
+    /my-commitments/ (rule M1)."""
+
+    figures: int
+    by_target: dict[int, int]
+
+    @property
+    def targets(self) -> int:
+        return len(self.by_target)
 
 
-def _entered(expected: dict[tuple[str, Ids], list[RowKey]]) -> set[tuple[str, Ids]]:
+def overdue_count(figures: Iterable[FigureDue]) -> OverdueCount:
+    """Count the overdue figures (a figure two targets need counts once in ``figures``,
+    and for each target in ``by_target``).
+
+    >>> from localperf.calculations.periods import period_parse
+    >>> late = dict(period=period_parse("2008/09"), code="NI 1", entered=False,
+    ...             today=datetime.date(2009, 11, 30))
+    >>> count = overdue_count([FigureDue(1, ids=(1, 1, 1), target_ids=(7, 8), **late),
+    ...                        FigureDue(1, ids=(2, 1, 1), target_ids=(8,), **late)])
+    >>> (count.figures, count.by_target, count.targets)
+    (2, {7: 1, 8: 2}, 2)
+    """
+    counted = 0
+    by_target: dict[int, int] = defaultdict(int)
+    for figure in figures:
+        if figure.state is PeriodState.OVERDUE:
+            counted += 1
+            for target_id in figure.target_ids:
+                by_target[target_id] += 1
+    return OverdueCount(figures=counted, by_target=dict(by_target))
+
+
+def overdue_by_agreement(figures: Iterable[FigureDue]) -> dict[int, OverdueCount]:
+    """``overdue_count`` of each agreement among ``figures`` (``figures_due_for``'s)."""
+    grouped: dict[int, list[FigureDue]] = defaultdict(list)
+    for figure in figures:
+        grouped[figure.agreement_id].append(figure)
+    return {pk: overdue_count(found) for pk, found in grouped.items()}
+
+
+def _entered(expected: set[tuple[str, Ids]]) -> set[tuple[str, Ids]]:
     """Of the expected (period, figure) pairs, those with a current figure: one query."""
     if not expected:
         return set()
@@ -195,4 +264,4 @@ def _entered(expected: dict[tuple[str, Ids], list[RowKey]]) -> set[tuple[str, Id
         )
         .values_list("period__label", "measure_id", "area_id", "population_group_id")
     )
-    return {(label, tuple(ids)) for label, *ids in rows} & expected.keys()
+    return {(label, tuple(ids)) for label, *ids in rows} & expected

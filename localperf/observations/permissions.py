@@ -24,11 +24,13 @@ without a user, may send any.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import rules
 
 from localperf.accounts.models import Role
 from localperf.accounts.roles import is_administrator, is_signed_in, role_of
-from localperf.agreements.models import AUTHORITY_STANDINGS
+from localperf.agreements.models import AUTHORITY_STANDINGS, Agreement, MaaMember
 from localperf.agreements.selectors import measure_ids_supplied_by, supplied_targets
 from localperf.indicators.models import IndicatorKind, Measure
 from localperf.observations import rights
@@ -107,16 +109,31 @@ def may_enter_returns_for(user, agreement) -> bool:
     authority's performance manager, an administrator, and a partner officer of an
     organisation signed up to one of its targets once it is approved (its own rows only).
     """
-    if not may_submit(user):
-        return False
+    return agreement.pk in agreements_enterable(user, [agreement])
+
+
+def agreements_enterable(user, agreements: Iterable[Agreement]) -> set[int]:
+    """The ids of those of ``agreements`` whose grid the user may use
+    (``may_enter_returns_for``, asked for many at once: the home page's shortcuts). One
+    query at most, whatever their number."""
+    agreements = list(agreements)
+    if not agreements or not may_submit(user):
+        return set()
     if is_administrator(user):
-        return True
+        return {a.pk for a in agreements}
     if role_of(user) == Role.PERFORMANCE_MANAGER:
+        own = {a.pk for a in agreements if a.responsible_authority_id == user.organisation_id}
         # Rule X2: every member authority of an MAA supplies its own area's figures.
-        return user.organisation_id == agreement.responsible_authority_id or (
-            agreement.is_multi_area
-            and agreement.maa_members.filter(
-                organisation_id=user.organisation_id, standing__in=AUTHORITY_STANDINGS
-            ).exists()
-        )
-    return supplied_targets(user.organisation_id).filter(agreement=agreement).exists()
+        maas = [a.pk for a in agreements if a.is_multi_area and a.pk not in own]
+        if maas:
+            member = MaaMember.objects.filter(
+                agreement_id__in=maas,
+                organisation_id=user.organisation_id,
+                standing__in=AUTHORITY_STANDINGS,
+            )
+            own |= set(member.values_list("agreement_id", flat=True))
+        return own
+    supplied = supplied_targets(user.organisation_id).filter(
+        agreement_id__in=[a.pk for a in agreements]
+    )
+    return set(supplied.values_list("agreement_id", flat=True))

@@ -8,6 +8,7 @@ grid, a file and the API check and store figures the same way (rule M6).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -191,12 +192,27 @@ def _indicator_measures(targets: list[Target]) -> dict[int, list[Measure]]:
     return found
 
 
-def _keys(agreement: Agreement, target: Target, whole: PopulationGroup):
-    """(area, group, why) for each figure the target needs (rules A6, A7). A Multi Area
-    Agreement's figures are its members' areas', each from its own council (rule X2):
-    the MAA's are combined from them."""
+def _member_areas(targets: list[Target]) -> dict[int, list[Area]]:
+    """The member areas of the Multi Area Agreements whose own targets are among
+    ``targets``, by agreement id, in name order: one query, none without such a target."""
+    wanted = {t.agreement.area_id: t.agreement_id for t in targets if t.agreement.is_multi_area}
+    if not wanted:
+        return {}
+    found: dict[int, list[Area]] = {pk: [] for pk in wanted.values()}
+    links = Area.members.through.objects.filter(from_area_id__in=wanted).select_related("to_area")
+    for link in links.order_by("to_area__name"):
+        found[wanted[link.from_area_id]].append(link.to_area)
+    return found
+
+
+def _keys(target: Target, whole: PopulationGroup, members: dict[int, list[Area]]):
+    """(area, group, why) for each figure the target needs (rules A6, A7), as its own
+    agreement asks. A Multi Area Agreement's figures are its members' areas', each from
+    its own council (rule X2): the MAA's are combined from them (``members``:
+    ``_member_areas``)."""
+    agreement = target.agreement
     if agreement.is_multi_area:
-        for area in agreement.area.members.order_by("name"):
+        for area in members.get(agreement.pk, ()):
             yield area, whole, "member area (X2)"
         return
     if target.sub_regional_area_id:
@@ -281,21 +297,49 @@ def return_keys(
     partners (counting figures needs neither; the grid's rows do). ``rights``: the
     user's ``figure_rights_for``, when already read (a page asks several times)."""
     rights = rights if rights is not None else figure_rights_for(user)
-    organisation_id = getattr(user, "organisation_id", None) if rights.measure_limited else None
     targets = agreement_selectors.reported_targets(
-        agreement, organisation_id=organisation_id, keys_only=keys_only
+        agreement, organisation_id=_signed_up(user, rights), keys_only=keys_only
     )
+    return _row_keys({agreement.pk: targets}, rights)[agreement.pk]
+
+
+def return_keys_for(agreements: Iterable[Agreement], *, user=None) -> dict[int, list[RowKey]]:
+    """``return_keys`` (keys only) of several agreements, by agreement id, in a constant
+    number of queries whatever their number (the work list's and the region view's
+    figures due, ``figures_due.figures_due_for``)."""
+    rights = figure_rights_for(user)
+    held = agreement_selectors.reported_targets_for(
+        agreements, organisation_id=_signed_up(user, rights)
+    )
+    return _row_keys(held, rights)
+
+
+def _signed_up(user, rights: FigureRights) -> int | None:
+    """The organisation whose targets alone the user writes figures for (a partner's)."""
+    return getattr(user, "organisation_id", None) if rights.measure_limited else None
+
+
+def _row_keys(held: dict[int, list[Target]], rights: FigureRights) -> dict[int, list[RowKey]]:
+    """The figures each agreement's targets need, that ``rights`` may write. Three queries
+    for any number of agreements, a fourth when a Multi Area Agreement's own targets are
+    among them (its members' areas)."""
+    targets = list({t.pk: t for found in held.values() for t in found}.values())
     frequencies = target_frequencies(targets)
     measures = _indicator_measures(targets)
     whole = PopulationGroup.objects.whole_population()
-    keys = []
-    for target in targets:
-        national = target.indicator.kind == IndicatorKind.NATIONAL
-        for measure in _measures(target, measures):
-            # A carried target's figures are its own LAA's (rule X2): the same rows.
-            for area, group, why in _keys(target.agreement, target, whole):
-                if rights.allows(area.pk, measure.pk, national=national):
-                    keys.append(RowKey(target, frequencies[target.pk], measure, area, group, why))
+    members = _member_areas(targets)
+    keys: dict[int, list[RowKey]] = {}
+    for agreement_id, found in held.items():
+        mine = keys[agreement_id] = []
+        for target in found:
+            national = target.indicator.kind == IndicatorKind.NATIONAL
+            for measure in _measures(target, measures):
+                # A carried target's figures are its own LAA's (rule X2): the same rows.
+                for area, group, why in _keys(target, whole, members):
+                    if rights.allows(area.pk, measure.pk, national=national):
+                        mine.append(
+                            RowKey(target, frequencies[target.pk], measure, area, group, why)
+                        )
     return keys
 
 

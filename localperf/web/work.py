@@ -27,6 +27,7 @@ class WorkItem:
     waiting_on: str = ""
     source: str = ""
     due_now: bool = False
+    figures: int = 0  # for an item asking for figures, how many
 
     def is_overdue(self, today: datetime.date) -> bool:
         return not self.waiting_on and self.due_on is not None and self.due_on < today

@@ -20,8 +20,7 @@ from django.urls import reverse
 
 from localperf.accounts.models import User
 from localperf.agreements.models import PUBLISHED_STATUSES, Agreement
-from localperf.calculations.rag import Rating
-from localperf.monitoring.selectors import TargetProgress, agreement_progress
+from localperf.monitoring.selectors import TargetProgress, agreement_progress, agreement_standing
 from localperf.national import selectors as national
 from localperf.observations.models import ReportingPeriod
 from localperf.public import selectors as public
@@ -127,7 +126,7 @@ def test_the_public_site_gives_the_staff_verdict(demo, day, settings, client):
 def test_the_national_picture_and_region_view_agree_with_monitoring(demo, day, settings, client):
     # Rules N1, M5: the indicator picture's figure and direction for an area are its
     # whole-area target's latest figure and direction; the region view counts the
-    # dashboard's ratings and overdue returns.
+    # dashboard's ratings and the hub's overdue figures.
     settings.LOCALPERF_AS_AT = day
     today = datetime.date.fromisoformat(day)
     staff = _staff(today)
@@ -179,10 +178,9 @@ def test_the_national_picture_and_region_view_agree_with_monitoring(demo, day, s
                     other[p.target.theme] += 1
             assert row.counts == dict(counts)
             assert row.other == dict(other)
-            overdue = sum(
-                1 for p in progress for s in p.series if s.computed_rating is Rating.OVERDUE
-            )
-            assert row.overdue == overdue
+            # Its overdue figures are the hub's (``figures_due``, rule M1).
+            hub = agreement_standing(Agreement.objects.get(pk=row.agreement_id), today=today)
+            assert row.overdue == hub.overdue_returns
 
 
 @pytest.mark.parametrize("day", DAYS)

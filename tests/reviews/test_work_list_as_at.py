@@ -14,7 +14,7 @@ from localperf.accounts.models import User
 from localperf.agreements import services as agreement_services
 from localperf.agreements.models import Agreement
 from localperf.home.selectors import work_items_for
-from localperf.monitoring.selectors import standings
+from localperf.national.selectors.region import region_summary
 from localperf.reports import services as report_services
 from localperf.web.work import WorkItem
 
@@ -43,11 +43,11 @@ def titles(items: list[WorkItem]) -> list[str]:
 
 
 def overdue_in(agreement: Agreement) -> int:
-    """Monitoring's own count (the region view's): one truth for overdue."""
-    found = standings(
-        list(agreement.targets.filter(status="active").values_list("pk", flat=True)), AS_AT
-    )
-    return sum(s.overdue for s in found.values())
+    """The region view's count of the agreement's overdue figures: one truth for overdue
+    (``figures_due``)."""
+    admin = user("demo-admin")
+    summary = region_summary(agreement.area.region, admin, today=AS_AT)
+    return next(r.overdue for r in summary.rows if r.agreement_id == agreement.pk)
 
 
 def test_the_performance_managers_list_has_the_overdue_figures_and_the_report_due(client, demo):

@@ -30,7 +30,7 @@ from localperf.monitoring.selectors.standing import (
     series_of,
     standing_of,
 )
-from localperf.observations.figures_due import PeriodState, figures_due_for
+from localperf.observations.figures_due import PeriodState, figures_due_for, overdue_count
 
 MAX_REPORT_PERIODS = 4
 
@@ -88,7 +88,7 @@ def agreement_standing(
     # once, so its own figures are the answer: asking the LAAs too would count them twice.
     mine = set(target_ids)
     figures = figures_due_for([agreement], today=today)
-    overdue = [f for f in figures if f.state is PeriodState.OVERDUE]
+    overdue = overdue_count(figures)
     coming = (PeriodState.DUE, PeriodState.NOT_YET_DUE)
     upcoming = [f.due_on for f in figures if f.state in coming]
     next_due_on = min(upcoming, default=None)
@@ -96,8 +96,8 @@ def agreement_standing(
         today=today,
         counts=rating_counts(s.rating for s in standings),
         total=len(standings),
-        overdue_returns=len(overdue),
-        overdue_targets=len(mine.intersection(t for f in overdue for t in f.target_ids)),
+        overdue_returns=overdue.figures,
+        overdue_targets=len(mine.intersection(overdue.by_target)),
         next_due_on=next_due_on,
         next_due_count=upcoming.count(next_due_on) if next_due_on else 0,
     )

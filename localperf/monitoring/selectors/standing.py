@@ -168,11 +168,11 @@ def latest_point(points: Sequence[SeriesPoint], today: datetime.date) -> SeriesP
 
 @dataclass(frozen=True)
 class Standing:
-    """A target's latest period (see ``latest_point``) and how many of its periods are
-    overdue, as at a day."""
+    """A target's latest period (see ``latest_point``), as at a day. How many of its
+    figures are overdue is not counted here but by ``observations.figures_due``, the one
+    answer every page gives (rule M1)."""
 
     latest: SeriesPoint | None
-    overdue: int
 
     @property
     def rating(self) -> Rating:
@@ -181,15 +181,12 @@ class Standing:
 
 def standing_of(points: Sequence[SeriesPoint], today: datetime.date) -> Standing:
     """A target's standing from its series (see ``series_of``)."""
-    return Standing(
-        latest=latest_point(points, today),
-        overdue=sum(1 for p in points if p.computed_rating is Rating.OVERDUE),
-    )
+    return Standing(latest=latest_point(points, today))
 
 
 def standings(target_ids: Sequence[int], today: datetime.date) -> dict[int, Standing]:
-    """Each target's standing: its effective rating at its latest period and its overdue
-    returns (the region view's counts). Two queries."""
+    """Each target's standing: its effective rating at its latest period (the region
+    view's counts). Two queries."""
     return {
         target_id: standing_of(points, today)
         for target_id, points in series_of(target_ids, today).items()

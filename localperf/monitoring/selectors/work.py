@@ -25,7 +25,7 @@ from localperf.agreements.models import PUBLISHED_STATUSES, Agreement, TargetPar
 from localperf.agreements.selectors import commitments_for
 from localperf.calculations.rag import Rating
 from localperf.monitoring.selectors.standing import standings
-from localperf.observations.figures_due import FigureDue, PeriodState, figures_due_for
+from localperf.observations.figures_due import PeriodState, figures_due_for, overdue_count
 from localperf.web.work import WorkItem
 
 # How many targets a work item names before it says "and n more".
@@ -112,6 +112,7 @@ def figure_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
                 _named(owed.codes),
                 due_on=owed.due_on,
                 source="figures",
+                figures=count,
             )
         )
     return items
@@ -127,30 +128,22 @@ class CommitmentStanding:
     overdue: int  # its periods past their due date without a figure
 
 
-def overdue_by_target(figures: Iterable[FigureDue]) -> dict[int, int]:
-    """How many overdue figures each target needs (a figure two targets need counts for
-    both)."""
-    counts: dict[int, int] = {}
-    for figure in figures:
-        if figure.state is PeriodState.OVERDUE:
-            for target_id in figure.target_ids:
-                counts[target_id] = counts.get(target_id, 0) + 1
-    return counts
-
-
-def commitments_with_standing(user, *, today: datetime.date) -> list[CommitmentStanding]:
+def commitments_with_standing(
+    user, *, today: datetime.date, count_overdue: bool = True
+) -> list[CommitmentStanding]:
     """Every target the user's organisation signed up to (``agreements.selectors.
     commitments_for``), with the rating every screen shows (``standing.standings``) and
-    its overdue figures as the grid and the work list count them (``figures_due``)."""
+    its overdue figures as the grid and the work list count them (``figures_due``);
+    without them (0) unless ``count_overdue``: the home page has them on its work list."""
     commitments = list(commitments_for(user))
     found = standings([c.target_id for c in commitments], today)
     # Every figure of the targets, whoever may write it: a target's own overdue count.
     agreements = {
         c.target.agreement_id: c.target.agreement
         for c in commitments
-        if c.target.agreement.status in PUBLISHED_STATUSES
+        if count_overdue and c.target.agreement.status in PUBLISHED_STATUSES
     }
-    overdue = overdue_by_target(figures_due_for(agreements.values(), today=today))
+    overdue = overdue_count(figures_due_for(agreements.values(), today=today)).by_target
     rows = []
     for commitment in commitments:
         standing = found.get(commitment.target_id)

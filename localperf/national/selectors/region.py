@@ -1,6 +1,7 @@
 """The region view for a Government Office: every LAA of the region with its RAG
-counts by theme, its overdue returns, and its progress reports due, awaiting review and
-overdue (rule M1).
+counts by theme, its overdue figures (``observations.figures_due``'s answer, the one
+the agreement hub, the dashboard and the work list give), and its progress reports
+due, awaiting review and overdue (rule M1).
 
 When a progress report is overdue: the reports themselves carry no due date. The date
 comes from the timetable (``reviews``): a six-monthly progress report milestone, which
@@ -34,6 +35,7 @@ from localperf.agreements.selectors import agreement_visibility_q
 from localperf.calculations.periods import half_year_before
 from localperf.calculations.rag import Rating
 from localperf.monitoring.selectors import as_at_today, standings
+from localperf.observations.figures_due import figures_due_for, overdue_by_agreement
 from localperf.places.models import Area
 from localperf.reports.models import (
     EDITABLE_REPORT_STATUSES,
@@ -98,7 +100,7 @@ class RegionRow:
     status_label: str
     counts: dict[tuple[str, str], int]  # (theme, rating) → targets at that rating
     other: dict[str, int]  # theme → targets not rated green, amber or red
-    overdue: int  # periods past their due date without a figure, over every target
+    overdue: int  # figures past their due date and not in (``figures_due``: the hub's count)
     reports: tuple[RegionReport, ...] = ()  # reports waiting on someone, and overdue ones
 
     @property
@@ -142,9 +144,10 @@ class RegionSummary:
 def region_summary(region: Area, user, *, today: datetime.date | None = None) -> RegionSummary:
     """Every agreement of the region the user may see, with the effective RAG rating of
     each active target at its latest period counted by theme (monitoring's standing:
-    ``monitoring.selectors.standings``, as the dashboard shows it), its overdue
-    returns, and its progress reports waiting on someone or overdue (see the module's
-    note). Six queries, whatever the number of agreements."""
+    ``monitoring.selectors.standings``, as the dashboard shows it), its overdue figures
+    (``observations.figures_due``, as the hub, the dashboard and the work list count
+    them), and its progress reports waiting on someone or overdue (see the module's
+    note). A constant number of queries, whatever the number of agreements."""
     today = today or as_at_today()
     agreements = list(region_agreements(region, user))
     targets = list(
@@ -155,11 +158,10 @@ def region_summary(region: Area, user, *, today: datetime.date | None = None) ->
     standing = standings([t[0] for t in targets], today)
     counts: dict[int, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
     other: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    overdue: dict[int, int] = defaultdict(int)
+    overdue = overdue_by_agreement(figures_due_for(agreements, today=today))
     for target_id, agreement_id, theme in targets:
         found = standing.get(target_id)
         rating = found.rating if found else None
-        overdue[agreement_id] += found.overdue if found else 0
         if rating in REGION_RATINGS:
             counts[agreement_id][(theme, rating.value)] += 1
         else:
@@ -180,7 +182,7 @@ def region_summary(region: Area, user, *, today: datetime.date | None = None) ->
             status_label=a.get_status_display(),
             counts=dict(counts[a.pk]),
             other=dict(other[a.pk]),
-            overdue=overdue[a.pk],
+            overdue=overdue[a.pk].figures if a.pk in overdue else 0,
             reports=tuple(reports.get(a.pk, ())),
         )
         for a in agreements
