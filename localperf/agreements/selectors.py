@@ -6,6 +6,7 @@ import datetime
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Count,
     F,
@@ -23,8 +24,10 @@ from localperf.accounts.roles import is_administrator, is_central_approver, is_g
 from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements.holdings import HeldCounts, held_counts, held_targets, held_targets_q
 from localperf.agreements.inputs import partner_ids_in_payload
+from localperf.agreements.maa_parties import agreement_parties, party_changes, revision_parties
 from localperf.agreements.models import (
     AUTHORITY_STANDINGS,
+    PARTIES_CATEGORY,
     PUBLISHED_STATUSES,
     UNDER_REVIEW_STATUSES,
     Agreement,
@@ -232,8 +235,11 @@ def category_counts(agreement: Agreement) -> dict[str, int]:
 
 def revision_needs_secretary_of_state(revision: RevisionProposal) -> bool:
     """Rule L3: any change touching a designated target (including adding or
-    un-designating one) goes to the Secretary of State."""
-    return revision.changes.filter(category=TargetCategory.DESIGNATED).exists()
+    un-designating one) goes to the Secretary of State; so does (rule X1) a change of a
+    Multi Area Agreement's parties, as its sign-off did."""
+    return revision.changes.filter(
+        category__in=[TargetCategory.DESIGNATED, PARTIES_CATEGORY]
+    ).exists()
 
 
 def revision_touches_local_targets(revision: RevisionProposal) -> bool:
@@ -264,8 +270,10 @@ def revision_required_partners(revision: RevisionProposal) -> list[Organisation]
     a change would sign up). Rule L4: for a local target, the partner authorities; the
     voluntary partners are consulted but their agreement is not required. The
     responsible authority proposes the revision, so its agreement is taken as given.
+    Rule X1: for a change of a Multi Area Agreement's parties, every signing party of
+    the agreement as it stands and as it would stand (``maa_revision_signatories``).
     """
-    needed: set[int] = set()
+    needed: set[int] = maa_revision_signatories(revision)
     changes = RevisionChange.objects.filter(revision=revision).select_related("target")
     for change in changes:
         ids = set(partner_ids_in_payload(change.payload))
@@ -280,6 +288,23 @@ def revision_required_partners(revision: RevisionProposal) -> list[Organisation]
         needed |= set(maa_move_parties(change.payload))
     needed.discard(revision.agreement.responsible_authority_id)
     return list(Organisation.objects.filter(pk__in=needed).order_by("name"))
+
+
+def maa_revision_signatories(revision: RevisionProposal) -> set[int]:
+    """Rule X1: who signs an MAA before and after the revision's changes of parties (none
+    when it changes no party). A change that no longer makes sense is refused when the
+    revision is proposed or approved; until then the parties as they stand are asked."""
+    if not party_changes(revision):
+        return set()
+    if revision.status == RevisionStatus.APPROVED:
+        # The parties now are those the revision made: those asked then all agreed.
+        return set(revision.partner_agreements.values_list("organisation_id", flat=True))
+    before = agreement_parties(revision.agreement)
+    try:
+        after = revision_parties(revision, base=before)
+    except ValidationError:
+        after = before
+    return {o.pk for o in before.signatories | after.signatories}
 
 
 def revision_list_for(user, agreement: Agreement) -> list[RevisionProposal]:

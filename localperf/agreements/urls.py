@@ -62,6 +62,16 @@ urlpatterns = [
         name="revision_change_target",
     ),
     path(
+        "<int:pk>/revisions/<int:number>/parties/add/",
+        views.revision_add_party,
+        name="revision_add_party",
+    ),
+    path(
+        "<int:pk>/revisions/<int:number>/parties/<int:member_pk>/<str:action>/",
+        views.revision_change_party,
+        name="revision_change_party",
+    ),
+    path(
         "<int:pk>/revisions/<int:number>/propose/",
         views.revision_propose,
         name="revision_propose",

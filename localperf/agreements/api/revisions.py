@@ -17,11 +17,14 @@ from localperf.agreements.api.common import ChoiceOf, ListOf, Out
 from localperf.agreements.api.router import router
 from localperf.agreements.api.targets import TargetIn, target_input_of
 from localperf.agreements.models import (
+    PARTY_ACTIONS,
     RevisionAction,
+    RevisionChange,
     RevisionProposal,
     RevisionStatus,
 )
 from localperf.agreements.permissions import has, revision_permissions
+from localperf.organisations.models import Organisation
 from localperf.web.api import ErrorMessage, Errors, Input, service_call
 
 WRITE = {403: ErrorMessage, 404: ErrorMessage, 422: Errors}
@@ -30,8 +33,23 @@ WRITE = {403: ErrorMessage, 404: ErrorMessage, 422: Errors}
 class RevisionChangeOut(Out):
     action: ChoiceOf(RevisionAction)
     target: int | None = Field(alias="target_id")
-    category: str
+    category: str = Field(description="The target's category, or parties (rule X1).")
     summary: str
+    organisation: str | None = Field(
+        None, description="A change of parties: the organisation's slug (rule X1)."
+    )
+    standing: str | None = Field(None, description="A change of parties: what it is to be.")
+
+    @staticmethod
+    def resolve_organisation(obj: RevisionChange) -> str | None:
+        if obj.action not in PARTY_ACTIONS:
+            return None
+        organisations = Organisation.objects.filter(pk=obj.payload.get("organisation"))
+        return organisations.values_list("slug", flat=True).first()
+
+    @staticmethod
+    def resolve_standing(obj: RevisionChange) -> str | None:
+        return obj.payload.get("standing") if obj.action in PARTY_ACTIONS else None
 
 
 class RevisionOut(Out):
@@ -66,11 +84,20 @@ class RevisionIn(Input):
 
 
 class RevisionChangeIn(Input):
-    action: str = Field(description="add, change, drop or undesignate")
+    action: str = Field(
+        description="add, change, drop or undesignate a target; for a Multi Area Agreement "
+        "(rule X1) also add_party, change_party, remove_party or responsible"
+    )
     target: int | None = Field(None, description="The target's id (not for add).")
     proposed: TargetIn | None = Field(None, description="The target as proposed (add, change).")
     to_maa: int | None = Field(
         None, description="undesignate: the Multi Area Agreement it moves to (rule L5)."
+    )
+    organisation: str | None = Field(
+        None, description="A change of parties: the organisation's slug (rule X1)."
+    )
+    standing: str = Field(
+        "", description="add_party, change_party: what the organisation is in the agreement."
     )
 
 
@@ -144,6 +171,13 @@ def add_revision_change(request, agreement_id: int, number: int, payload: Revisi
     to_maa = None
     if payload.to_maa is not None:  # rule L5: found as any agreement is, or 404
         to_maa = agreement_for_user_or_404(request.user, payload.to_maa)
+    organisation = None
+    if payload.organisation is not None:  # rule X1: a change of an MAA's parties
+        organisation = Organisation.objects.filter(slug=payload.organisation).first()
+        if organisation is None:
+            raise ValidationError(
+                {"organisation": [f"There is no organisation “{payload.organisation}”."]}
+            )
     services.revision_add_change(
         user=request.user,
         revision=revision,
@@ -151,6 +185,8 @@ def add_revision_change(request, agreement_id: int, number: int, payload: Revisi
         target=target,
         data=data,
         to_maa=to_maa,
+        organisation=organisation,
+        standing=payload.standing,
     )
     return Status(201, revision)
 

@@ -45,21 +45,21 @@ class MaaMemberAddForm(ServiceErrorsMixin, forms.Form):
         error_messages={"required": "Choose the organisation to add."},
     )
 
-    def __init__(self, *args, agreement: Agreement, **kwargs):
+    def __init__(self, *args, agreement: Agreement, submit_label: str = "Add the party", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = joinable_organisations(agreement)
         self.fields["standing"] = _standing_field()
         self.helper = form_helper(
-            "Add the party",
+            submit_label,
             Field.select("organisation"),
             Field.radios("standing", legend_size=Size.SMALL, small=True),
         )
 
 
 class MaaMemberChangeForm(ServiceErrorsMixin, forms.Form):
-    def __init__(self, *args, standing: str, **kwargs):
+    def __init__(self, *args, standing: str, submit_label: str = "Save the change", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["standing"] = _standing_field(standing)
         self.helper = form_helper(
-            "Save the change", Field.radios("standing", legend_size=Size.SMALL, small=True)
+            submit_label, Field.radios("standing", legend_size=Size.SMALL, small=True)
         )

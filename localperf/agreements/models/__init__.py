@@ -22,6 +22,8 @@ from localperf.agreements.models.multi_area import (
     MemberStanding,
 )
 from localperf.agreements.models.revision import (
+    PARTIES_CATEGORY,
+    PARTY_ACTIONS,
     PartnerAgreement,
     RevisionAction,
     RevisionChange,
@@ -66,6 +68,8 @@ __all__ = [
     "LaaTheme",
     "Outcome",
     "PartnerAgreement",
+    "PARTIES_CATEGORY",
+    "PARTY_ACTIONS",
     "ReferenceFigure",
     "ReferenceFigureValue",
     "RevisionAction",

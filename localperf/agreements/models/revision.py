@@ -21,6 +21,25 @@ class RevisionAction(models.TextChoices):
     CHANGE = "change", "Change a target"
     DROP = "drop", "Drop a local target"
     UNDESIGNATE = "undesignate", "Un-designate a target (to move it to a multi-area agreement)"
+    # Rule X1: a revision of a Multi Area Agreement may change who is party to it.
+    ADD_PARTY = "add_party", "Add a party to the multi-area agreement"
+    CHANGE_PARTY = "change_party", "Change what a party is in the multi-area agreement"
+    REMOVE_PARTY = "remove_party", "Remove a party from the multi-area agreement"
+    RESPONSIBLE = "responsible", "Make another member authority responsible for it"
+
+
+# The changes that touch no target: the parties of a Multi Area Agreement (rule X1).
+PARTY_ACTIONS = frozenset(
+    {
+        RevisionAction.ADD_PARTY,
+        RevisionAction.CHANGE_PARTY,
+        RevisionAction.REMOVE_PARTY,
+        RevisionAction.RESPONSIBLE,
+    }
+)
+# A party change's ``category`` (a target change's is its target's category).
+PARTIES_CATEGORY = "parties"
+_NO_TARGET = sorted({"add", *PARTY_ACTIONS})
 
 
 class RevisionProposal(models.Model):
@@ -67,7 +86,8 @@ class RevisionProposal(models.Model):
 
 class RevisionChange(models.Model):
     """One change in a revision. ``payload`` holds the proposed target, as the services
-    read it (see ``localperf.agreements.inputs``)."""
+    read it (see ``localperf.agreements.inputs``), or for a change of an MAA's parties the
+    organisation and its standing (``{"organisation": id, "standing": "..."}``)."""
 
     revision = models.ForeignKey(RevisionProposal, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=12, choices=RevisionAction.choices)
@@ -93,8 +113,8 @@ class RevisionChange(models.Model):
                 name="revision_one_change_per_target",
             ),
             models.CheckConstraint(
-                condition=Q(action="add", target__isnull=True)
-                | (~Q(action="add") & Q(target__isnull=False)),
+                condition=Q(action__in=_NO_TARGET, target__isnull=True)
+                | (~Q(action__in=_NO_TARGET) & Q(target__isnull=False)),
                 name="revision_change_target_unless_add",
             ),
         ]

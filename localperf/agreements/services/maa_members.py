@@ -5,11 +5,12 @@ government), removing one.
 The responsible authority's performance manager holds the pen for the parties as for the
 rest of the draft (``agreements.change_maa_members``). Once submitted the parties are
 what is being signed off, and once approved they are what was signed: they change only
-through a revision (rule L3). Each change keeps the set of parties valid (two or more
-upper-tier authorities, standings that fit), keeps the MAA's area equal to its
-authorities' areas, leaves no carried target without its member, and asks every party to
-sign again: each signs the agreement as it stands. One change is one transaction, with
-the member's history (simple-history) and an event in the agreement's history.
+through a revision (rule X1, ``services.maa_revisions``), with the same checks. Each
+change keeps the set of parties valid (two or more upper-tier authorities, standings that
+fit), keeps the MAA's area equal to its authorities' areas, leaves no carried target
+without its member, and asks every party to sign again: each signs the agreement as it
+stands. One change is one transaction, with the member's history (simple-history) and an
+event in the agreement's history.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 
 from localperf.accounts.models import Role
-from localperf.agreements.models import Agreement, MaaMember, MemberStanding
+from localperf.agreements.maa_parties import Parties, agreement_parties, parties_after
+from localperf.agreements.models import Agreement, MaaMember, MemberStanding, RevisionAction
 from localperf.agreements.permissions import has
 from localperf.agreements.services.common import _event, _locked, _who_may, status_phrase
 from localperf.agreements.services.maa import member_areas, parties_problems
@@ -39,7 +41,7 @@ def maa_members_refusal(user, agreement: Agreement) -> str:
         return (
             f"{agreement.title} is {status_phrase(agreement)}: its parties are what is signed "
             "off, so they change only through a revision agreed by every party and approved "
-            "by the Secretary of State (rule L3), not on this page."
+            "by the Secretary of State (rules X1, L3), not on this page."
         )
     who = _who_may(Role.PERFORMANCE_MANAGER, agreement)
     return f"Only {who}, responsible for the agreement, changes its parties while it is drafted."
@@ -56,12 +58,7 @@ def maa_member_add(
     """Rule X1: a new party, which signs like every other (government does not)."""
     with transaction.atomic():
         locked = _checked(user, agreement)
-        if locked.maa_members.filter(organisation=organisation).exists():
-            raise ValidationError(
-                {"organisation": [f"{organisation.name} is already a party to {locked.title}."]}
-            )
-        parties = _parties(locked) | {organisation: standing}
-        _refuse_if_invalid(locked, parties, field="standing")
+        parties = _after(locked, RevisionAction.ADD_PARTY, organisation, standing)
         member = MaaMember(agreement=locked, organisation=organisation, standing=standing)
         member._history_user = user
         member.save()
@@ -77,16 +74,7 @@ def maa_member_change(
     with transaction.atomic():
         locked = _checked(user, member.agreement)
         member = locked.maa_members.select_for_update().get(pk=member.pk)
-        if standing == member.standing:
-            raise ValidationError(
-                {
-                    "standing": [
-                        f"{member.organisation.name} is already {member.get_standing_display()}."
-                    ]
-                }
-            )
-        parties = _parties(locked) | {member.organisation: standing}
-        _refuse_if_invalid(locked, parties, field="standing")
+        parties = _after(locked, RevisionAction.CHANGE_PARTY, member.organisation, standing)
         member.standing = standing
         member._history_user = user
         member.save()
@@ -101,12 +89,34 @@ def maa_member_remove(*, user, member: MaaMember, on: datetime.date | None = Non
     with transaction.atomic():
         locked = _checked(user, member.agreement)
         member = locked.maa_members.select_related("organisation").get(pk=member.pk)
-        parties = _parties(locked)
-        del parties[member.organisation]
-        _refuse_if_invalid(locked, parties, field=NON_FIELD_ERRORS)
+        parties = _after(
+            locked, RevisionAction.REMOVE_PARTY, member.organisation, field=NON_FIELD_ERRORS
+        )
         member._history_user = user
         member.delete()
         _settle(locked, user, parties, f"{member.organisation.name} removed as a party", on)
+
+
+def maa_parties_check(agreement: Agreement, parties: Parties, *, field=NON_FIELD_ERRORS) -> None:
+    """Rules X1, X2, of the whole set of parties a change would leave (on the parties page
+    of a draft and in a revision of an agreement in force alike): standings that fit, the
+    responsible council a member authority, two or more upper-tier authorities, and no
+    carried LAA target whose member has gone. Raises ``ValidationError`` under ``field``."""
+    problems = parties_problems(parties.responsible, parties.standings)
+    problems += _orphaned_links(agreement, parties.standings)
+    if problems:
+        raise ValidationError({field: problems})
+
+
+def _after(
+    agreement: Agreement, action: str, organisation, standing: str = "", *, field="standing"
+):
+    """The draft's parties after one step, checked whole; raises, changing nothing."""
+    parties = parties_after(
+        agreement_parties(agreement), action, organisation, standing, title=agreement.title
+    )
+    maa_parties_check(agreement, parties, field=field)
+    return parties
 
 
 def _checked(user, agreement: Agreement) -> Agreement:
@@ -118,18 +128,6 @@ def _checked(user, agreement: Agreement) -> Agreement:
     if refusal := maa_members_refusal(user, locked):
         raise PermissionDenied(refusal)
     return locked
-
-
-def _parties(agreement: Agreement) -> dict[Organisation, str]:
-    members = agreement.maa_members.select_related("organisation", "organisation__area")
-    return {m.organisation: m.standing for m in members}
-
-
-def _refuse_if_invalid(agreement: Agreement, parties: dict[Organisation, str], *, field) -> None:
-    problems = parties_problems(agreement.responsible_authority, parties)
-    problems += _orphaned_links(agreement, parties)
-    if problems:
-        raise ValidationError({field: problems})
 
 
 def _orphaned_links(agreement: Agreement, parties: dict[Organisation, str]) -> list[str]:
@@ -145,11 +143,11 @@ def _orphaned_links(agreement: Agreement, parties: dict[Organisation, str]) -> l
     ]
 
 
-def _settle(agreement: Agreement, user, parties: dict[Organisation, str], what: str, on) -> None:
+def _settle(agreement: Agreement, user, parties: Parties, what: str, on) -> None:
     """After a change of parties: the MAA's area follows its authorities, every signature
     given so far is withdrawn (each party signs the agreement as it now stands), and the
     agreement's history says what changed."""
-    agreement.area.members.set(member_areas(parties))
+    agreement.area.members.set(member_areas(parties.standings))
     signed = list(agreement.maa_members.filter(signed_on__isnull=False))
     for member in signed:
         member.signed_on, member.signed_by = None, None

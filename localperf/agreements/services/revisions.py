@@ -16,6 +16,8 @@ from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements import selectors, statutory_rules
 from localperf.agreements.inputs import TargetInput, from_payload, to_payload
 from localperf.agreements.models import (
+    PARTIES_CATEGORY,
+    PARTY_ACTIONS,
     Agreement,
     PartnerAgreement,
     RevisionAction,
@@ -37,12 +39,18 @@ from localperf.agreements.services.common import (
     _who_may,
 )
 from localperf.agreements.services.maa import maa_move_check, maa_receive_moved
+from localperf.agreements.services.maa_revisions import (
+    maa_parties_apply,
+    maa_parties_still_valid,
+    maa_party_change_prepare,
+)
 from localperf.agreements.services.targets import (
     _new_target,
     _write_target_fields,
     _write_version,
 )
 from localperf.agreements.target_checks import CheckedTarget, check_target
+from localperf.organisations.models import Organisation
 from localperf.web import clock
 
 # --- Revisions (rules L3, L4, L5) -------------------------------------------------------
@@ -193,8 +201,12 @@ def revision_add_change(
     target: Target | None = None,
     data: TargetInput | None = None,
     to_maa: Agreement | None = None,
+    organisation: Organisation | None = None,
+    standing: str = "",
 ) -> RevisionChange:
-    """Add one change to a revision being prepared."""
+    """Add one change to a revision being prepared: of a target, or (rule X1) of the
+    parties of a Multi Area Agreement (``organisation``, and its ``standing`` when it joins
+    or changes what it is)."""
     if not has(user, "agreements.change_revisionproposal", revision):
         raise PermissionDenied(
             f"Only {_who_may(Role.PERFORMANCE_MANAGER, revision.agreement)} can change a "
@@ -203,6 +215,16 @@ def revision_add_change(
     agreement = revision.agreement
     if action not in RevisionAction.values:
         raise ValidationError({"action": ["Choose what the change does."]})
+    if action in PARTY_ACTIONS:
+        _check_change_allowed(revision, action, None)
+        payload, summary = maa_party_change_prepare(revision, action, organisation, standing)
+        return RevisionChange.objects.create(
+            revision=revision,
+            action=action,
+            category=PARTIES_CATEGORY,
+            payload=payload,
+            summary=summary,
+        )
     if action != RevisionAction.ADD and (
         target is None or target.agreement_id != agreement.pk or target.status != "active"
     ):
@@ -311,6 +333,7 @@ def revision_propose(*, user, revision: RevisionProposal, on=None) -> RevisionPr
     _check_step_allowed(revision, "propose")
     day = _today(on)
     _check_local_lock(revision, day)
+    maa_parties_still_valid(revision)
     with transaction.atomic():
         revision.status = RevisionStatus.PROPOSED
         revision.proposed_on = day
@@ -333,8 +356,9 @@ def revision_record_partner_agreement(
 ) -> PartnerAgreement:
     if not has(user, "agreements.agree_revisionproposal", revision):
         raise PermissionDenied(
-            "Only a partner signed up to a target this revision changes can record its "
-            "agreement, while the revision is proposed."
+            "Only a partner signed up to a target this revision changes, or a party to the "
+            "Multi Area Agreement whose parties it changes, can record its agreement, while "
+            "the revision is proposed."
         )
     organisation = user.organisation
     if revision.partner_agreements.filter(organisation=organisation).exists():
@@ -365,7 +389,7 @@ def revision_decider_message(revision: RevisionProposal) -> str:
     if revision_decider_role(revision) == Role.CENTRAL_APPROVER:
         return (
             "Only a central approver, for the Secretary of State, can decide on a revision "
-            "that changes designated targets."
+            "that changes designated targets or the parties to a Multi Area Agreement."
         )
     return (
         f"Only {_who_may(Role.PERFORMANCE_MANAGER, revision.agreement)} can decide on a "
@@ -392,6 +416,11 @@ def revision_approve(
             if designated
             else "the partner authorities signed up to a local target must agree to its change"
         )
+        if revision.changes.filter(category=PARTIES_CATEGORY).exists():
+            rule = (
+                "every party of the Multi Area Agreement, as it stands and as the revision "
+                "would leave it, agrees to a change of its parties (rule X1)"
+            )
         raise ValidationError({NON_FIELD_ERRORS: [f"Waiting for {names} to agree: {rule}."]})
     _check_local_lock(revision, day)
     order = [
@@ -402,8 +431,14 @@ def revision_approve(
     ]
     with transaction.atomic():
         agreement = _locked(revision.agreement)
+        # Rule X1: the parties first, so that the targets are judged on the new area.
+        for summary in maa_parties_apply(
+            user=user, agreement=agreement, revision=revision, day=day
+        ):
+            _publish(agreement, user=user, revision=revision, published_on=day, summary=summary)
         changes = sorted(
-            revision.changes.select_related("target"), key=lambda c: order.index(c.action)
+            revision.changes.exclude(action__in=PARTY_ACTIONS).select_related("target"),
+            key=lambda c: order.index(c.action),
         )
         for change in changes:
             summary = _apply_change(agreement, revision, change, day, user=user)

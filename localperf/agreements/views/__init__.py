@@ -27,6 +27,7 @@ from localperf.agreements.views.maa_members import (
     maa_member_remove,
     maa_members,
 )
+from localperf.agreements.views.maa_revisions import revision_add_party, revision_change_party
 from localperf.agreements.views.multi_area import maa_create, maa_link, maa_sign
 from localperf.agreements.views.revisions import (
     revision_add_target,
@@ -63,8 +64,10 @@ __all__ = [
     "outcome_edit",
     "reference_figure_list",
     "reference_figure_value_add",
+    "revision_add_party",
     "revision_add_target",
     "revision_agree",
+    "revision_change_party",
     "revision_change_target",
     "revision_create",
     "revision_decide",

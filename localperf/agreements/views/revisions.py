@@ -24,7 +24,12 @@ from localperf.agreements.forms import (
     TargetForm,
 )
 from localperf.agreements.forms.multi_area import MaaMoveForm
-from localperf.agreements.models import RevisionAction, TargetCategory, TargetStatus
+from localperf.agreements.models import (
+    PARTIES_CATEGORY,
+    RevisionAction,
+    TargetCategory,
+    TargetStatus,
+)
 from localperf.agreements.permissions import has, revision_permissions
 from localperf.web.pages import form_page, permitted_or_403, posted
 
@@ -36,7 +41,9 @@ def _revision(request, pk: int, number: int):
     return agreement, revision_for_user_or_404(request.user, agreement, number)
 
 
-def _editable_revision(request, pk: int, number: int):
+def editable_revision(request, pk: int, number: int):
+    """The agreement and its revision, once the user may prepare it (else 404 or 403):
+    for the target changes here and the changes of parties (``maa_revisions``)."""
     agreement, revision = _revision(request, pk, number)
     permitted_or_403(
         has(request.user, "agreements.change_revisionproposal", revision),
@@ -93,6 +100,8 @@ def revision_detail(request, pk: int, number: int):
             "changes": revision.changes.select_related("target", "target__indicator"),
             "required": required,
             "needs_secretary_of_state": selectors.revision_needs_secretary_of_state(revision),
+            "changes_parties": revision.changes.filter(category=PARTIES_CATEGORY).exists(),
+            "parties": agreement.maa_members.select_related("organisation"),
             "steps_elsewhere": services.revision_step_problem(revision, "approve"),
             "targets": selectors.target_queryset().filter(
                 agreement=agreement, status=TargetStatus.ACTIVE
@@ -104,7 +113,7 @@ def revision_detail(request, pk: int, number: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def revision_add_target(request, pk: int, number: int):
-    agreement, revision = _editable_revision(request, pk, number)
+    agreement, revision = editable_revision(request, pk, number)
 
     def save(form):
         services.revision_add_change(
@@ -131,7 +140,7 @@ def revision_add_target(request, pk: int, number: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def revision_change_target(request, pk: int, number: int, target_pk: int, action: str):
-    agreement, revision = _editable_revision(request, pk, number)
+    agreement, revision = editable_revision(request, pk, number)
     target = target_for_user_or_404(request.user, agreement, target_pk)
     if action not in TARGET_CHANGES:
         raise Http404("There is no such change.")
@@ -175,7 +184,7 @@ def revision_change_target(request, pk: int, number: int, target_pk: int, action
 @login_required
 @require_http_methods(["POST"])
 def revision_propose(request, pk: int, number: int):
-    agreement, revision = _editable_revision(request, pk, number)
+    agreement, revision = editable_revision(request, pk, number)
     try:
         services.revision_propose(user=request.user, revision=revision)
     except ValidationError as error:
@@ -192,8 +201,9 @@ def revision_agree(request, pk: int, number: int):
     agreement, revision = _revision(request, pk, number)
     permitted_or_403(
         has(request.user, "agreements.agree_revisionproposal", revision),
-        "Only a partner signed up to a target this revision changes can record its "
-        "agreement, while the revision is proposed.",
+        "Only a partner signed up to a target this revision changes, or a party to the "
+        "Multi Area Agreement whose parties it changes, can record its agreement, while the "
+        "revision is proposed.",
     )
 
     def save(form):
