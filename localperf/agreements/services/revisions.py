@@ -162,7 +162,10 @@ def _check_effective_after_current(revision: RevisionProposal, target: Target) -
 
 
 def _check_change_allowed(
-    revision: RevisionProposal, action: str, target: Target | None, data: TargetInput | None
+    revision: RevisionProposal,
+    action: str,
+    target: Target | None,
+    data: TargetInput | None = None,
 ) -> None:
     """What the apps above say of this change going into this revision (the setting
     ``LOCALPERF_REVISION_CHANGE_CHECKS``: the refresh's eligibility, rule L6, of a target
