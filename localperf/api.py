@@ -3,6 +3,7 @@
 from localperf.agreements.api import router as agreements_router
 from localperf.indicators.api import router as indicators_router
 from localperf.national.api import router as national_router
+from localperf.national.ledger_api import router as ledger_router
 from localperf.observations.api import router as observations_router
 from localperf.organisations.api import router as organisations_router
 from localperf.places.api import population_groups_router, regions_router
@@ -35,6 +36,7 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("/observations", observations_router)
 api.add_router("/national", national_router)
+api.add_router("/ledger", ledger_router)
 api.add_router("/agreements", under_performance_router)
 api.add_router("/agreements", refresh_router)
 api.add_router("/timetable", timetable_router)

@@ -3,6 +3,15 @@ every national indicator it reports over 2008–11, and a Local Area Agreement f
 upper-tier area with its designated, statutory and local targets, signed off, and users
 for every role. For load tests and for trying the national pages at full size.
 
+How many LAAs: the reference register has 150 upper-tier areas in 2008/09 (34 counties,
+46 unitaries, 36 metropolitan districts, 32 London boroughs, the City of London and the
+Isles of Scilly) and 152 from 1 April 2009 (27 counties and 55 unitaries), when
+Bedfordshire and Cheshire were each divided in two and five counties became one unitary
+each. Each area gets the LAA rule A1 allows it (``term_problem``): three years, one year
+for a county divided in 2009, two years for the four areas formed by the division; the
+five counties that simply became unitary keep their three-year LAA under the county's
+code. So 154 agreements: 150 in force in 2008/09, 152 in 2009/10 and 2010/11.
+
 Everything goes in through the product's own doors: figures through the import service
 (a dry run first; rows a rule refuses — an indicator withdrawn, a level it is not
 reported at — are left out of the file, which is then imported whole), agreements and
@@ -23,9 +32,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from localperf.accounts.models import Role, User
+from localperf.agreements import rules_of_agreement as rules
 from localperf.agreements import services
 from localperf.agreements.inputs import TargetInput
-from localperf.agreements.models import Agreement, LaaTheme, TargetCategory
+from localperf.agreements.models import Agreement, LaaTheme, TargetCategory, Term
 from localperf.calculations.periods import (
     financial_year,
     half_year,
@@ -51,8 +61,13 @@ AUTHORITY_TYPES = (
     "city_of_london",
     "isles_of_scilly",
 )
-UPPER_TIER = ("county", "unitary", "metropolitan_district", "london_borough")
-AGREED = datetime.date(2008, 6, 30)
+# The sign-off timetable: the 2008 round, and the new areas' LAAs in early 2009.
+SIGN_OFF = {
+    rules.THREE_YEARS: ((2008, 4, 1), (2008, 5, 30), (2008, 6, 6), (2008, 6, 30)),
+    rules.ONE_YEAR: ((2008, 4, 1), (2008, 5, 30), (2008, 6, 6), (2008, 6, 30)),
+    rules.TWO_YEARS: ((2009, 1, 5), (2009, 2, 27), (2009, 3, 6), (2009, 3, 27)),
+}
+FIRST_DAY, LAST_DAY = datetime.date(2008, 4, 1), datetime.date(2011, 3, 31)
 DESIGNATED, STATUTORY, LOCAL = 35, 16, 3
 THEMES = {
     "children_and_young_people": LaaTheme.CHILDREN_AND_YOUNG_PEOPLE,
@@ -91,13 +106,29 @@ def periods_of(indicator: Indicator) -> list[str]:
     return [financial_year(y).label for y in years]
 
 
-def authorities_existing(on: datetime.date) -> list[Area]:
+def authorities_existing(on: datetime.date, until: datetime.date | None = None) -> list[Area]:
+    """The local authorities existing on a day, or at any time from ``on`` to ``until``."""
     return list(
         Area.objects.filter(area_type__in=AUTHORITY_TYPES)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=until or on))
         .exclude(valid_to__lt=on)
         .order_by("code")
     )
+
+
+def agreement_areas() -> list[tuple[Area, str]]:
+    """Every upper-tier area of 2008–11 with the term of LAA rule A1 allows it; areas it
+    allows none (the five counties' unitary successors and the Isles of Scilly's new code,
+    whose LAA is the one under the old code) are left out."""
+    chosen = []
+    for area in authorities_existing(FIRST_DAY, LAST_DAY):
+        if not area.upper_tier:
+            continue
+        facts = services.area_facts(area)
+        terms = [t for t in Term.values if rules.term_problem(t, facts) is None]
+        if terms:
+            chosen.append((area, terms[0]))
+    return chosen
 
 
 def figures_frame(measures: list[Measure], areas: list[Area], seed: int) -> pl.DataFrame:
@@ -187,7 +218,12 @@ def user_for(username: str, role: str, organisation: Organisation | None) -> Use
     return user
 
 
-def targets_for(area: Area, rng: random.Random, indicators: list[Indicator]) -> list[TargetInput]:
+def targets_for(
+    area: Area, term: str, rng: random.Random, indicators: list[Indicator]
+) -> list[TargetInput]:
+    years = rules.term_years(term)
+    # A one-year LAA (2008/09) takes no indicator deferred to 2009/10 (rule D2).
+    indicators = [i for i in indicators if i.first_year <= years[0]]
     statutory = [i for i in indicators if i.statutory_education][:STATUTORY]
     others = [i for i in indicators if not i.statutory_education]
     chosen = rng.sample(others, DESIGNATED + LOCAL)
@@ -216,15 +252,22 @@ def targets_for(area: Area, rng: random.Random, indicators: list[Indicator]) -> 
                 baseline_period="2007/08",
                 trajectory={
                     year: base + n * step if year >= indicator.first_year else None
-                    for n, year in enumerate(("2008/09", "2009/10", "2010/11"), start=1)
+                    for n, year in enumerate(years, start=1)
                 },
             )
         )
     return inputs
 
 
-def agreements_build(*, seed: int, limit: int | None, echo: Echo) -> tuple[int, int, int]:
-    """An approved LAA for each upper-tier area; (agreements, targets, users made)."""
+def agreements_build(
+    *,
+    seed: int,
+    limit: int | None,
+    echo: Echo,
+    areas: list[tuple[Area, str]] | None = None,
+) -> tuple[int, int, int]:
+    """An approved LAA for each upper-tier area (``agreement_areas``, or the areas and
+    terms given); (agreements, targets, users made)."""
     rng = random.Random(seed)
     indicators = list(
         # Survey indicators need a baseline's confidence interval: left to the demo's own.
@@ -246,12 +289,9 @@ def agreements_build(*, seed: int, limit: int | None, echo: Echo) -> tuple[int, 
         "national-inspector", Role.INSPECTOR, Organisation.objects.get(slug="audit-commission")
     )
     users = User.objects.count()
-    # Areas divided on 1 April 2009 (Bedfordshire, Cheshire) had one-year LAAs: left out.
-    areas = [
-        a for a in authorities_existing(AGREED) if a.area_type in UPPER_TIER and a.valid_to is None
-    ][:limit]
+    areas = (agreement_areas() if areas is None else areas)[:limit]
     made = targets = 0
-    for number, area in enumerate(areas, start=1):
+    for number, (area, term) in enumerate(areas, start=1):
         council = Organisation.objects.filter(area=area).first()
         office = Organisation.objects.filter(kind="government_office", area=area.region).first()
         if council is None or office is None or Agreement.objects.filter(area=area).exists():
@@ -262,14 +302,17 @@ def agreements_build(*, seed: int, limit: int | None, echo: Echo) -> tuple[int, 
         director = user_for(f"go-rd-{office.slug}", Role.GO_REGIONAL_DIRECTOR, office)
         user_for(f"go-lm-{office.slug}", Role.GO_LOCALITY_MANAGER, office)
         with transaction.atomic():
-            agreement = services.agreement_create(user=pm, on=datetime.date(2008, 4, 1))
-            for data in targets_for(area, rng, indicators):
+            created, submitted, recommended, approved = (
+                datetime.date(*day) for day in SIGN_OFF[term]
+            )
+            agreement = services.agreement_create(user=pm, term=term, on=created)
+            for data in targets_for(area, term, rng, indicators):
                 services.target_add(user=pm, agreement=agreement, data=data)
                 targets += 1
             for action, by, on in (
-                ("submit", pm, datetime.date(2008, 5, 30)),
-                ("recommend", director, datetime.date(2008, 6, 6)),
-                ("approve", approver, AGREED),
+                ("submit", pm, submitted),
+                ("recommend", director, recommended),
+                ("approve", approver, approved),
             ):
                 services.agreement_take_action(user=by, agreement=agreement, action=action, on=on)
         made += 1
@@ -281,7 +324,9 @@ def agreements_build(*, seed: int, limit: int | None, echo: Echo) -> tuple[int, 
 def national_load(
     *, seed: int = 2008, agreements: int | None = None, echo: Echo = print
 ) -> NationalSummary:
-    areas = authorities_existing(datetime.date(2009, 3, 31))
+    # Every authority of 2008–11: the 353 of 1 April 2009 and the 45 it ended, whose
+    # figures for the years they did not exist the import refuses (and are left out).
+    areas = authorities_existing(FIRST_DAY, LAST_DAY)
     measures = list(
         Measure.objects.select_related("indicator")
         .filter(indicator__kind="national", indicator__status="live")

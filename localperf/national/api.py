@@ -1,7 +1,7 @@
 """The national picture as JSON, for signed-in government users (rule N1): the
-indicator selection table and one indicator across every area. 401 when not signed in,
-403 for users outside government, 404 ``{"detail": ...}`` naming an unknown measure,
-period or comparator group."""
+indicator selection table, one indicator across every area and the collect-once ledger.
+401 when not signed in, 403 for users outside government, 404 ``{"detail": ...}`` naming
+an unknown measure, period or comparator group."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from localperf.national import selectors
+from localperf.national.ledger_api import LedgerOut, ledger_out
 from localperf.national.permissions import may_view_picture
 from localperf.observations.rights import provisional_areas_for
 from localperf.observations.selectors import UnknownCode, measure_by_code, period_by_label
@@ -236,3 +237,13 @@ def picture(request, query: Query[PictureQuery]):
             for a in result.areas
         ],
     }
+
+
+@router.get(
+    "/ledger",
+    response={200: LedgerOut, **responses(403)},
+    summary="The collect-once ledger of every current figure (rule M6)",
+)
+def ledger(request):
+    _government(request)
+    return ledger_out(released_only=False)

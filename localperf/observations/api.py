@@ -20,6 +20,8 @@ from ninja.security import django_auth
 
 from localperf.observations import permissions
 from localperf.observations.importing.results import ImportResult, Problem
+from localperf.observations.importing.sdmx_structure import MEDIA_TYPE as SDMX_STRUCTURE
+from localperf.observations.importing.sdmx_structure import sdmx_structure_response
 from localperf.observations.importing.services import observation_submit
 from localperf.observations.models import Observation, ObservationStatus, Release
 from localperf.observations.releases import (
@@ -383,3 +385,24 @@ def create_release(request, release: ReleaseIn):
     except ValidationError as invalid:
         raise HttpError(422, " ".join(invalid.messages)) from None
     return Status(201, created)
+
+
+@router.get(
+    "/sdmx/structure",
+    summary="The SDMX-ML 2.1 structure of the figures' SDMX-CSV (rule M6)",
+    description="The dataflow LOCALPERF:NIS_OBS(1.0.0): its data structure definition "
+    "(dimensions INDICATOR, REF_AREA, POP_GROUP, TIME_PERIOD; measure OBS_VALUE; attributes "
+    "OBS_STATUS, UNIT_MEASURE, CI_LOWER, CI_UPPER and the rest) and the code lists of "
+    "measures, areas, population groups and statuses; the same message as "
+    "/public/open-data/sdmx/structure.xml. See docs/SDMX.md.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "An SDMX-ML 2.1 structure message.",
+                "content": {SDMX_STRUCTURE: {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def sdmx_structure(request):
+    return sdmx_structure_response()

@@ -2,7 +2,16 @@
 
 import datetime
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 
 from localperf.calculations.names import name_key, name_matches, same_name
 from localperf.places.models import Area, AreaType, PopulationGroup
@@ -10,14 +19,19 @@ from localperf.places.models import Area, AreaType, PopulationGroup
 RESTRUCTURING_DAY = datetime.date(2009, 4, 1)
 
 
+def area_find(code: str) -> Area | None:
+    """An area by its GSS code, older ONS code, later GSS code or our own code, with its
+    region and parent: one query, for pages that show nothing more of it."""
+    return Area.objects.with_code(code).select_related("region", "parent").first()
+
+
 def area_get(code: str) -> Area | None:
-    """An area by its GSS code, older ONS code, later GSS code or our own code."""
-    return (
-        Area.objects.with_code(code)
-        .select_related("region", "parent")
-        .prefetch_related("successors", "predecessors", "members")
-        .first()
-    )
+    """``area_find``'s area with its successors, predecessors and members (the area's own
+    page and the API list them)."""
+    area = area_find(code)
+    if area is not None:
+        prefetch_related_objects([area], "successors", "predecessors", "members")
+    return area
 
 
 def region_list() -> QuerySet[Area]:

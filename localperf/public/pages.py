@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from localperf import charts
-from localperf.agreements.models import Agreement
+from localperf.agreements.models import Agreement, ChangeLogEntry
 from localperf.monitoring.charting import chart_periods
-from localperf.monitoring.selectors import agreement_progress_stamp, as_at_today
+from localperf.monitoring.selectors import agreement_progress_stamp, as_at_today, tables_stamp
 from localperf.observations.selectors import figures_stamp
+from localperf.organisations.models import Organisation
 from localperf.places.models import Area
-from localperf.places.selectors import area_get
+from localperf.places.selectors import area_find
 from localperf.public import selectors
 from localperf.web.downloads import csv_lines
 from localperf.web.kept import KeptResults
@@ -48,8 +49,40 @@ def _searched_district(area: Area, code: str) -> Area | None:
     """The district of ``area`` the searcher asked for, by its code; None for any other."""
     if not code:
         return None
-    district = area_get(code)
+    district = area_find(code)
     return district if district is not None and district.parent_id == area.pk else None
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a public address names: the area with the code (None if there is none), its
+    published agreement (``selectors.public_agreement_for``; None if it has none) and
+    that agreement's change log (``selectors.change_log``, newest first)."""
+
+    area: Area | None
+    agreement: Agreement | None = None
+    change_log: tuple[ChangeLogEntry, ...] = ()
+
+
+# What the lookup is read from; every write to these tables leaves a history row.
+_FOUND_FROM = (Area, Organisation, Agreement, ChangeLogEntry)
+_FOUND: KeptResults[Found] = KeptResults(size=1024)  # a few kB each: every area's
+
+
+def found(code: str) -> Found:
+    """The area, published agreement and change log of the public address with this
+    code, kept between requests under the stamp of the areas, organisations, agreements
+    and change logs (``tables_stamp``): two of the public pages' queries and their
+    change log's, one cheap query instead."""
+
+    def build() -> Found:
+        area = area_find(code)
+        agreement = area and selectors.public_agreement_for(area)
+        if agreement is None:
+            return Found(area)
+        return Found(area, agreement, tuple(selectors.change_log(agreement)))
+
+    return _FOUND.get(code, tables_stamp(_FOUND_FROM), build)
 
 
 @dataclass(frozen=True)
@@ -61,6 +94,7 @@ class _Published:
     progress: list[selectors.PublicProgress]
     multi_area: bool = False
     drawn: dict[str, SafeString] = field(default_factory=dict)
+    charts: dict[int, tuple] = field(default_factory=dict)  # by target, once asked for
 
     def priorities(self, area: Area) -> SafeString:
         if area.code not in self.drawn:
@@ -75,8 +109,9 @@ class _Published:
         return self.drawn[area.code]
 
 
-# About 1.5 MB each for 53 targets: the 32 most asked for in each process, so that a
-# worker stays within its 250 MB (issue 16) with the kept dashboards beside them.
+# About 1.5 MB each for 53 targets (and up to 0.2 MB of charts, drawn as asked for): the
+# 32 most asked for in each process, so that a worker stays within its 250 MB (issue 16)
+# with the kept dashboards beside them.
 _PUBLISHED: KeptResults[_Published] = KeptResults(size=32)
 
 
@@ -94,10 +129,11 @@ def _published(agreement: Agreement) -> _Published:
     )
 
 
-def area_page(area: Area, agreement: Agreement, *, searched: str = "") -> dict:
+def area_page(place: Found, *, searched: str = "") -> dict:
     """The area's published agreement: its targets' progress by theme, how many hold
     each status, and its change log; and, when the searcher asked for one of its
     districts, that district."""
+    area, agreement = place.area, place.agreement
     published = _published(agreement)
     progress = published.progress
     counts = selectors.status_counts(progress)
@@ -109,21 +145,31 @@ def area_page(area: Area, agreement: Agreement, *, searched: str = "") -> dict:
         "priorities": published.priorities(area),
         "status_counts": counts,
         "status_total": sum(n for _, n in counts),
-        "change_log": selectors.change_log(agreement),
+        "change_log": place.change_log,
     }
 
 
-def target_page(agreement: Agreement, pk: int) -> dict | None:
+def target_page(place: Found, pk: int) -> dict | None:
     """One published target: its progress, the chart of its target and published figures
     by period, and its changes; None when the agreement has no such target."""
     # The kept answer for the whole agreement holds every active target's; another (a
     # withdrawn one) is read on its own, by the same selectors.
-    progress = next((p for p in _published(agreement).progress if p.target.pk == pk), None)
+    agreement = place.agreement
+    published = _published(agreement)
+    progress = next((p for p in published.progress if p.target.pk == pk), None)
     if progress is None:
         target = selectors.public_target(agreement, pk)
         if target is None:
             return None
         (progress,) = selectors.agreement_public_progress(agreement, targets=[target])
+        return _target_context(agreement, progress, _chart(progress), place.change_log)
+    if pk not in published.charts:
+        published.charts[pk] = _chart(progress)
+    return _target_context(agreement, progress, published.charts[pk], place.change_log)
+
+
+def _chart(progress: selectors.PublicProgress) -> tuple[SafeString | None, str]:
+    """A target's chart of its target and published figures by period, and its note."""
     target = progress.target
     drawn = charts.line_chart(
         chart_periods(
@@ -143,11 +189,21 @@ def target_page(agreement: Agreement, pk: int) -> dict | None:
         profile_name="Target",
         actual_name="Published figure",
     )
+    return chart, charts.running_total_note(drawn)
+
+
+def _target_context(
+    agreement: Agreement,
+    progress: selectors.PublicProgress,
+    chart: tuple[SafeString | None, str],
+    change_log: tuple[ChangeLogEntry, ...],
+) -> dict:
+    target = progress.target
     return {
         "agreement": agreement,
         "area": agreement.area,
         "progress": progress,
-        "chart": chart,
-        "chart_note": charts.running_total_note(drawn),
-        "change_log": selectors.change_log(agreement).filter(target=target),
+        "chart": chart[0],
+        "chart_note": chart[1],
+        "change_log": [e for e in change_log if e.target_id == target.pk],
     }

@@ -10,6 +10,11 @@ urlpatterns = [
     path("open-data/local-area-agreements.zip", views.open_data_zip, name="open_data_zip"),
     path("open-data/datapackage.json", views.open_data_package, name="open_data_package"),
     path("open-data/observations-sdmx.csv", views.open_data_sdmx, name="open_data_sdmx"),
+    path(
+        "open-data/sdmx/structure.xml",
+        views.open_data_sdmx_structure,
+        name="open_data_sdmx_structure",
+    ),
     path("areas/<str:code>/", views.area_page, name="area"),
     path("areas/<str:code>/data.csv", views.area_csv, name="area_csv"),
     path("areas/<str:code>/targets/<int:pk>/", views.target_page, name="target"),

@@ -9,9 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from localperf.agreements.models import Agreement
 from localperf.observations.importing.export import SDMX_CSV, observations_export
-from localperf.places.selectors import area_get
+from localperf.observations.importing.sdmx_structure import sdmx_structure_response
 from localperf.public import package, pages, selectors
 from localperf.web.downloads import csv_response, file_response, zip_response
 
@@ -24,16 +23,21 @@ def _csv_response(rows: Iterable[dict], name: str) -> StreamingHttpResponse:
     return csv_response(name, selectors.OPEN_DATA_COLUMNS, cells, streaming=True)
 
 
-def _published(code: str) -> tuple[Agreement, bool]:
-    """The published agreement of the area with this code; 404 if there is none (drafts
-    look exactly like no agreement at all). The flag: the code was not the canonical one."""
-    area = area_get(code)
-    if area is None:
+def _found(code: str) -> pages.Found:
+    """What the code names (``pages.found``); 404 if no area has it."""
+    place = pages.found(code)
+    if place.area is None:
         raise Http404(f"There is no area with the code {code!r}.")
-    agreement = selectors.public_agreement_for(area)
-    if agreement is None:
-        raise Http404(f"{area.name} has no approved Local Area Agreement yet.")
-    return agreement, code != area.code
+    return place
+
+
+def _published(code: str) -> tuple[pages.Found, bool]:
+    """The area with this code and its published agreement; 404 if there is none (drafts
+    look exactly like no agreement at all). The flag: the code was not the canonical one."""
+    place = _found(code)
+    if place.agreement is None:
+        raise Http404(f"{place.area.name} has no approved Local Area Agreement yet.")
+    return place, code != place.area.code
 
 
 @require_GET
@@ -52,48 +56,45 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def area_page(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_get(code)
-    if area is None:
-        raise Http404(f"There is no area with the code {code!r}.")
-    if code != area.code:
-        return redirect("public:area", code=area.code, permanent=True)
-    agreement = selectors.public_agreement_for(area)
-    if agreement is None:
-        return render(request, "public/no_agreement.html", {"area": area}, status=404)
-    context = pages.area_page(area, agreement, searched=request.GET.get("from", "")[:20])
+    place = _found(code)
+    if code != place.area.code:
+        return redirect("public:area", code=place.area.code, permanent=True)
+    if place.agreement is None:
+        return render(request, "public/no_agreement.html", {"area": place.area}, status=404)
+    context = pages.area_page(place, searched=request.GET.get("from", "")[:20])
     return render(request, "public/area.html", context)
 
 
 @require_GET
 def area_csv(request: HttpRequest, code: str) -> StreamingHttpResponse:
-    agreement, _ = _published(code)
+    agreement = _published(code)[0].agreement
     return _csv_response(
         selectors.open_data_rows([agreement]), f"{agreement.area.code}-targets-and-figures.csv"
     )
 
 
 def _target(code: str, pk: int):
-    agreement, moved = _published(code)
+    agreement = _published(code)[0].agreement
     target = selectors.public_target(agreement, pk)
     if target is None:
         raise Http404(NO_TARGET)
-    return agreement, target, moved
+    return agreement, target
 
 
 @require_GET
 def target_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    agreement, moved = _published(code)
-    context = pages.target_page(agreement, pk)
+    place, moved = _published(code)
+    context = pages.target_page(place, pk)
     if context is None:
         raise Http404(NO_TARGET)
     if moved:
-        return redirect("public:target", code=agreement.area.code, pk=pk, permanent=True)
+        return redirect("public:target", code=place.agreement.area.code, pk=pk, permanent=True)
     return render(request, "public/target.html", context)
 
 
 @require_GET
 def target_csv(request: HttpRequest, code: str, pk: int) -> StreamingHttpResponse:
-    agreement, target, _ = _target(code, pk)
+    agreement, target = _target(code, pk)
     rows = (r for r in selectors.open_data_rows([agreement]) if r["target_id"] == target.pk)
     return _csv_response(rows, f"{agreement.area.code}-target-{target.pk}.csv")
 
@@ -128,6 +129,13 @@ def open_data_sdmx(request: HttpRequest) -> HttpResponse:
     M6): what anyone may see, whoever asks (``provisional_areas`` empty)."""
     content = observations_export(file_format=SDMX_CSV, provisional_areas=frozenset())
     return file_response("localperf-observations-sdmx.csv", content)
+
+
+@require_GET
+def open_data_sdmx_structure(request: HttpRequest) -> HttpResponse:
+    """The SDMX-ML 2.1 structure of the SDMX-CSV file: its dimensions, attributes and code
+    lists (rule M6)."""
+    return sdmx_structure_response()
 
 
 @require_GET

@@ -53,7 +53,11 @@ PATHS = {
     "/api/v1/observations/history",
     "/api/v1/national/selection",
     "/api/v1/national/indicator",
+    # Rule M6: the collect-once ledger, the public's and government's.
+    "/api/v1/national/ledger",
+    "/api/v1/ledger",
     "/api/v1/observations/releases",
+    "/api/v1/observations/sdmx/structure",
     "/api/v1/reports",
     "/api/v1/reports/{report_id}",
     "/api/v1/reports/{report_id}/changes",

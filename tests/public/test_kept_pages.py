@@ -1,7 +1,9 @@
 """The public area and target pages keep what they built between requests
 (``public.pages._Published``, under the stamps of the agreement's progress and of the
-figures): a release or a new figure is on the very next request (rule M2), and what they
-show is still ``selectors.agreement_public_progress``'s answer."""
+figures; ``public.pages.found``, the area, its published agreement and change log, under
+the stamp of those tables): a release, a new figure, an approval or a published change
+is on the very next request (rules M2, L4), and what they show is still the selectors'
+answer."""
 
 from __future__ import annotations
 
@@ -9,12 +11,13 @@ import datetime
 
 import pytest
 
+from localperf.agreements import services as agreements
 from localperf.agreements.models import Target
 from localperf.observations.models import ReportingPeriod
 from localperf.observations.services import observations_release
 from localperf.public import selectors
 from tests.observations.helpers import area, measure, row
-from tests.public.conftest import KENT, UNRELEASED_VALUES, _import
+from tests.public.conftest import CAMDEN, KENT, UNRELEASED_VALUES, _import
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +87,31 @@ def test_a_target_no_longer_active_is_still_read_on_its_own(client, public_data)
     response = client.get(f"/public/areas/{KENT}/targets/{target.pk}/")
     assert response.status_code == 200
     assert response.context["progress"].target.pk == target.pk
+
+
+def test_an_approval_and_its_published_change_show_on_the_next_request(client, public_data):
+    # Rule L4: every approved change is published; the kept lookup of an address (area,
+    # agreement, change log) follows the agreements and their change logs.
+    assert client.get(f"/public/areas/{CAMDEN}/").status_code == 404  # submitted only
+    camden, users = public_data.camden, public_data.users
+    day = datetime.date(2008, 6, 30)
+    agreements.agreement_take_action(
+        user=users["go-rd-london"], agreement=camden, action="recommend", on=day
+    )
+    agreements.agreement_take_action(
+        user=users["approver"], agreement=camden, action="approve", on=day
+    )
+    response = client.get(f"/public/areas/{CAMDEN}/")
+    assert response.status_code == 200
+    shown = list(response.context["change_log"])
+    assert shown == list(selectors.change_log(camden))
+    assert shown[0].summary.startswith("Agreement approved")
+
+
+def test_a_target_page_lists_the_selectors_changes_of_its_target(client, public_data):
+    target = _kent_ni_111(public_data)
+    for _ in range(2):  # built, then kept
+        response = client.get(f"/public/areas/{KENT}/targets/{target.pk}/")
+        expected = selectors.change_log(public_data.kent).filter(target=target)
+        assert list(response.context["change_log"]) == list(expected)
+        assert response.context["chart"]

@@ -38,7 +38,7 @@ from localperf.monitoring.selectors.records import (
     SeriesPoint,
     TargetProgress,
 )
-from localperf.monitoring.selectors.stamp import agreement_progress_stamp
+from localperf.monitoring.selectors.stamp import agreement_progress_stamp, tables_stamp
 from localperf.monitoring.selectors.standing import (
     RatingCount,
     Standing,
@@ -70,6 +70,7 @@ __all__ = [
     "TargetProgress",
     "agreement_progress",
     "agreement_progress_stamp",
+    "tables_stamp",
     "as_at_today",
     "current_rating",
     "dips",

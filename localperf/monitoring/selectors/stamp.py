@@ -61,6 +61,7 @@ _SHOWN: tuple[type[Model], ...] = (
 )
 
 
+@cache  # reading a model's history table costs more than the query it names
 def _latest_history_sql(model: type[Model]) -> str:
     history = model.history.model._meta.db_table
     return (
@@ -75,16 +76,42 @@ def _rows_sql(model: type[Model], moment: str, targets: str) -> str:
     return f"(SELECT MAX(id) {where}), (SELECT COUNT(*) {where}), (SELECT MAX({moment}) {where})"
 
 
-def agreement_progress_stamp(agreement: Agreement) -> tuple:
-    """The stamp of ``agreement``'s progress (see the module's docstring). One query."""
-    targets, params = agreement_target_ids(agreement).query.sql_with_params()
+# An id no agreement has, compiled into the stamp's SQL where the agreement's goes.
+_STAND_IN = -1
+
+
+@cache
+def _progress_stamp_sql() -> tuple[str, int]:
+    """The stamp's SQL and how many parameters it takes, every one the agreement's id:
+    the same text for every agreement, so compiled once (compiling the targets' subquery
+    cost more than running the whole stamp)."""
+    stand_in = Agreement(pk=_STAND_IN)
+    targets, params = agreement_target_ids(stand_in).query.sql_with_params()
+    if any(p != _STAND_IN for p in params):
+        raise RuntimeError("The targets an agreement holds depend on more than its id.")
     parts = [
         _rows_sql(Assessment, "computed_at", targets),
         _rows_sql(RatingOverride, "overridden_at", targets),
         _histories_sql(),
     ]
+    return "SELECT " + ", ".join(parts), len(params) * 6  # the subquery six times
+
+
+def agreement_progress_stamp(agreement: Agreement) -> tuple:
+    """The stamp of ``agreement``'s progress (see the module's docstring). One query."""
+    sql, count = _progress_stamp_sql()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), [*params] * 6)
+        cursor.execute(sql, [agreement.pk] * count)
+        return tuple(cursor.fetchone())
+
+
+def tables_stamp(models: tuple[type[Model], ...]) -> tuple:
+    """The latest history row of each model's table, by id and time: it moves with any
+    write to any of them (every write leaves a history row, see the module's docstring),
+    for pages that keep what they read from such tables and nothing per agreement. One
+    query, an index lookup a table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(_latest_history_sql(m) for m in models))
         return tuple(cursor.fetchone())
 
 

@@ -37,6 +37,7 @@ import json
 from dataclasses import dataclass
 
 import polars as pl
+from django.db.models import QuerySet
 
 from localperf.accounts.models import User
 from localperf.agreements.holdings import carried_pairs
@@ -77,13 +78,14 @@ COUNTS = ("supplied", *(f"way_{w}" for w in WAYS), *USE_KINDS, "uses", "duplicat
 
 @dataclass(frozen=True)
 class LedgerRow:
-    """One area and period (or, in the totals, one supplier or way in): the counts of
-    ``COUNTS`` by name, and who supplied its figures."""
+    """One area and period (or the nation, one way in, one supplier and user): the counts
+    of ``COUNTS`` by name, and who supplied its figures."""
 
     label: str
     period: str
     counts: dict[str, int]
     suppliers: str = ""
+    code: str = ""  # an area's code, in the rows by area and period
 
     @property
     def ways(self) -> list[int]:
@@ -122,7 +124,10 @@ def collect_once_ledger(*, released_only: bool = False) -> Ledger:
     figures = figures_with_uses()
     if released_only:
         figures = figures.filter(pl.col("public") == 1).with_columns(user=pl.lit(""))
-    areas = _names(Area, "name", "area")
+    areas = frame_read(
+        f"SELECT id, name, code FROM {Area._meta.db_table}",
+        {"area": pl.Int64, "name": pl.String, "code": pl.String},
+    )
     periods = frame_read(
         f'SELECT id, label, "end" FROM {ReportingPeriod._meta.db_table}',
         {"period_id": pl.Int64, "period": pl.String, "end": pl.Date},
@@ -133,7 +138,7 @@ def collect_once_ledger(*, released_only: bool = False) -> Ledger:
         .join(periods, on="period_id", how="left")
         .sort("name", "end", "period")
     )
-    rows = [_row(r, r["name"], r["period"]) for r in by_place.iter_rows(named=True)]
+    rows = [_row(r, r["name"], r["period"], code=r["code"]) for r in by_place.iter_rows(named=True)]
     nation = _counted(figures.with_columns(nation=pl.lit(1)), ["nation"]).iter_rows(named=True)
     total = next(nation, dict.fromkeys(COUNTS, 0))  # no figures yet: zeros
     by_way = _counted(figures, ["way_in"]).sort(
@@ -148,9 +153,10 @@ def collect_once_ledger(*, released_only: bool = False) -> Ledger:
     )
 
 
-def _row(counted: dict, label: str, period: str) -> LedgerRow:
+def _row(counted: dict, label: str, period: str, code: str = "") -> LedgerRow:
     return LedgerRow(
         label=label or NO_SUPPLIER,
+        code=code,
         period=period or "",
         counts={name: counted[name] for name in COUNTS},
         suppliers=counted.get("suppliers") or "",
@@ -279,20 +285,22 @@ def _target_uses(figures: pl.DataFrame) -> pl.DataFrame:
 
 def _target_owners() -> pl.DataFrame:
     """Each target of a counted agreement with the kind of its agreement."""
-    return frame_read(
-        f"""SELECT t.id, a.kind FROM {Target._meta.db_table} t
-            JOIN {Agreement._meta.db_table} a ON a.id = t.agreement_id
-            WHERE a.status IN ({_statuses()})""",
-        {"target_id": pl.Int64, "kind": pl.String},
-    ).with_columns(kind=pl.when(pl.col("kind") == AgreementKind.MAA).then(pl.lit("maa"))
-                   .otherwise(pl.lit("laa")))  # fmt: skip
+    owned = Target.objects.filter(agreement__in=_counted_agreements()).values(
+        "id", "agreement__kind"
+    )
+    sql, params = owned.query.sql_with_params()
+    return frame_read(sql, {"target_id": pl.Int64, "kind": pl.String}, params).with_columns(
+        kind=pl.when(pl.col("kind") == AgreementKind.MAA)
+        .then(pl.lit("maa"))
+        .otherwise(pl.lit("laa"))
+    )
 
 
 def _links() -> pl.DataFrame:
     """The LAA targets counted MAAs carry by link (rule X2), as ``agreements.holdings``
     answers it for every agreement at once."""
-    counted = Agreement.objects.filter(status__in=COUNTED_STATUSES)
-    sql, params = carried_pairs(counted, statuses=TargetStatus.values).query.sql_with_params()
+    carried = carried_pairs(_counted_agreements(), statuses=TargetStatus.values)
+    sql, params = carried.query.sql_with_params()
     return frame_read(
         sql,
         {"link_agreement_id": pl.Int64, "target_id": pl.Int64, "indicator_id": pl.Int64},
@@ -300,9 +308,10 @@ def _links() -> pl.DataFrame:
     ).select("target_id", "link_agreement_id")
 
 
-def _statuses() -> str:
-    # Our own constants, never user text.
-    return ", ".join(f"'{status}'" for status in sorted(COUNTED_STATUSES))
+def _counted_agreements() -> QuerySet[Agreement]:
+    """The agreements the ledger counts, asked of the ORM so that the statuses have one
+    source (``COUNTED_STATUSES``) and reach the SQL as parameters."""
+    return Agreement.objects.filter(status__in=sorted(COUNTED_STATUSES))
 
 
 def _term_reach(cells: pl.DataFrame) -> pl.DataFrame:
