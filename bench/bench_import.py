@@ -20,7 +20,12 @@ SQLite (a file in a temporary directory): a raw ``executemany`` of the file's ro
 (already parsed into tuples: the stricter baseline) into an unindexed table, against
 our import of the same file.
 
-It prints the times and the ratios. Run it with ``make bench``, or
+Memory (issue 16), on each database: the peak resident set size of the command line's
+import (``manage.py import_observations``, in a process of its own, as an operator runs
+it) of the same file into a fresh copy of the populated store, against the goal of
+600 MB for the 1,000,000-row file. ``BENCH_MEMORY=0`` skips it.
+
+It prints the times, the ratios and the peak RSS. Run it with ``make bench``, or
 ``BENCH_ROWS=200000 .venv/bin/python bench/bench_import.py`` for a quicker look.
 Other settings: ``BENCH_PG_URL`` (the server, default postgres://postgres@127.0.0.1:5432),
 ``BENCH_SQLITE=0`` to skip SQLite, ``BENCH_SQLITE_ROWS``.
@@ -32,6 +37,7 @@ import csv
 import io
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -54,6 +60,8 @@ PG_DATABASE = "localperf_bench"
 PG_GOAL = 6.0
 OUR_RUNS = int(os.environ.get("BENCH_OUR_RUNS", "3"))
 SQLITE_GOAL = 5.0
+MEMORY = os.environ.get("BENCH_MEMORY", "1") != "0"
+MEMORY_GOAL_MB = 600
 RAW_COLUMNS = (
     "measure text, area text, period text, grp text, value float8, numerator float8, "
     "denominator float8, ci_lower float8, ci_upper float8, sample_size integer, "
@@ -185,6 +193,10 @@ def postgres(files: dict[str, Path]) -> None:
     )
     verdict = "goal met" if ratio <= PG_GOAL else "goal NOT met"
     say(f"PostgreSQL ratio our import / raw COPY: {ratio:.2f}x (goal <= {PG_GOAL:g}x: {verdict})")
+    if MEMORY:
+        with store_copy(connection):
+            name = connection.settings_dict["NAME"]
+            peak_say("PostgreSQL", command_peak(f"{PG_SERVER}/{name}", files["file"]))
     say(
         f"PostgreSQL naive bulk_create: {naive:.1f} s for {ROWS:,} rows "
         f"(measured on {NAIVE_ROWS:,} rows, scaled)"
@@ -302,6 +314,12 @@ def sqlite(files: dict[str, Path], directory: Path) -> None:
     from django.db import connection
 
     our_import(files["store"], "populating the store (not timed)")
+    if MEMORY:
+        connection.close()
+        store = directory / "memory.sqlite3"
+        shutil.copyfile(directory / "bench.sqlite3", store)
+        peak = command_peak(f"sqlite:///{store}", files["file"])
+        store.unlink()
     raw = raw_executemany(connection, files["file"])
     ours = our_import(files["file"], "our import")
     ratio = ours / raw
@@ -312,7 +330,40 @@ def sqlite(files: dict[str, Path], directory: Path) -> None:
         f"SQLite ratio our import / raw executemany: {ratio:.2f}x "
         f"(goal <= {SQLITE_GOAL:g}x: {verdict})"
     )
+    if MEMORY:
+        peak_say("SQLite", peak)
     connection.close()
+
+
+# --- memory ---------------------------------------------------------------------------
+
+
+def command_peak(database_url: str, path: Path) -> tuple[float, float]:
+    """(peak RSS in MB, seconds) of ``manage.py import_observations`` importing the file
+    into the database, in a process of its own: the figure ``/usr/bin/time -v`` gives."""
+    log = path.with_suffix(".log")
+    env = {**os.environ, "DATABASE_URL": database_url}
+    command = [sys.executable, str(ROOT / "manage.py"), "import_observations", str(path)]
+    started = time.perf_counter()
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - started
+    if process.returncode:
+        raise SystemExit(f"the command's import failed:\n{log.read_text()[-2000:]}")
+    return usage.ru_maxrss / 1024, elapsed  # ru_maxrss is in kB on Linux
+
+
+def peak_say(database: str, measured: tuple[float, float]) -> None:
+    peak, elapsed = measured
+    verdict = "goal met" if peak <= MEMORY_GOAL_MB else "goal NOT met"
+    if ROWS != 1_000_000:
+        verdict = f"the goal is for 1,000,000 rows; this file has {ROWS:,}"
+    say(
+        f"{database} peak RSS of the command's import of {ROWS:,} rows: {peak:.0f} MB "
+        f"in {elapsed:.1f} s, process start included (goal <= {MEMORY_GOAL_MB} MB: {verdict})"
+    )
 
 
 def raw_executemany(connection, path: Path) -> float:

@@ -34,6 +34,7 @@ if str(ROOT) not in sys.path:
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 TARGETS = 52
 PERIODS = ["2008/09 H2", "2008/09", "2009/10 Q1", "2009/10 H1"]
+SERIES_PERIODS = ["2008/09 Q1", "2008/09 H1", "2008/09 Q3", "2008/09", "2009/10 Q1", "2009/10 H1"]
 RATINGS = [("green", "On track"), ("amber", "Slightly behind"), ("red", "Off track")]
 
 
@@ -69,8 +70,17 @@ def content() -> dict:
                     "partners": ["Kent Police Authority", "NHS Eastern and Coastal Kent"],
                     "coordinating": "Kent Police Authority",
                     "cells": cells,
+                    # Drawn like a real target's chart: its periods' own labels, each
+                    # actual rated, the latest figure with its rating's words (WeasyPrint
+                    # lays an SVG's text out letter by letter, so short labels flatter).
                     "series": [
-                        {"period": f"P{k}", "profile": base + k, "actual": base + k - 0.5}
+                        {
+                            "period": SERIES_PERIODS[k],
+                            "profile": base + k,
+                            "actual": base + k - 0.5,
+                            "rating": RATINGS[(t + k) % 3][0],
+                            "rating_label": RATINGS[(t + k) % 3][1],
+                        }
                         for k in range(6)
                     ],
                     "evidence": "Joint area review, 2009; Place Survey 2008.",

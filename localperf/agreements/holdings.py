@@ -35,6 +35,8 @@ KIND_LABELS = {
     LOCAL_INDICATOR: "Target on a local indicator (outside the National Indicator Set)",
 }
 LAA_KIND_LABELS = {c.value: c.label for c in TargetCategory}
+# Every kind a held target can be, in an LAA or an MAA (the open data's code list).
+ALL_KIND_LABELS = {**LAA_KIND_LABELS, **KIND_LABELS}
 NON_DESIGNATED = "non-designated national indicator"
 
 

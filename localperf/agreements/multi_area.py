@@ -20,6 +20,7 @@ from localperf.agreements.holdings import (  # noqa: F401  (the MAA pages' names
     target_kind,
 )
 from localperf.agreements.models import (
+    STANDING_ORDER,
     Agreement,
     AgreementStatus,
     MaaLink,
@@ -56,6 +57,10 @@ class MaaSummary:
         return [m for m in self.signatories if not m.signed_on]
 
     @property
+    def signed(self) -> list[MaaMember]:
+        return [m for m in self.signatories if m.signed_on]
+
+    @property
     def authorities(self) -> list[MaaMember]:
         return [m for m in self.members if m.standing == MemberStanding.MEMBER_AUTHORITY]
 
@@ -80,10 +85,9 @@ class MaaSummary:
 
 def maa_summary(agreement: Agreement) -> MaaSummary:
     """Parties (with signatures) and targets of three kinds. A handful of queries."""
-    members = list(
-        agreement.maa_members.select_related("organisation", "signed_by").order_by(
-            "standing", "organisation__name"
-        )
+    members = sorted(
+        agreement.maa_members.select_related("organisation", "signed_by"),
+        key=lambda m: (STANDING_ORDER.index(m.standing), m.organisation.name),
     )
     return MaaSummary(
         members=members,

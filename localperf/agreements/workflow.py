@@ -19,6 +19,7 @@ from django.db import models
 from localperf.accounts.models import Role
 from localperf.agreements.models import (
     SIGNATORY_STANDINGS,
+    STANDING_ORDER,
     Agreement,
     MaaMember,
     MemberStanding,
@@ -48,9 +49,9 @@ def every_party_signed(agreement: Agreement) -> str:
             "A Multi Area Agreement binds two or more upper-tier authorities: add the "
             "member authorities before it is recommended or approved."
         )
-    waiting = [
-        m.organisation.name for m in members.select_related("organisation") if not m.signed_on
-    ]
+    unsigned = [m for m in members.select_related("organisation") if not m.signed_on]
+    unsigned.sort(key=lambda m: (STANDING_ORDER.index(m.standing), m.organisation.name))
+    waiting = [m.organisation.name for m in unsigned]
     if waiting:
         return (
             f"Waiting for {', '.join(waiting)} to sign: every member authority and "

@@ -24,6 +24,8 @@ from .estimates import Estimate
 Z_95 = 1.96
 
 _PER = re.compile(r"\bper\s+([0-9][0-9,]*)")
+# "£ per head", "bed days per head": a total over a headcount, Σ totals / Σ heads as it is.
+_PER_HEAD = re.compile(r"\bper\s+(head|person|capita)\b")
 # A percentage that compares two figures (a change, a gap, actual against predicted) is
 # not a rate of its own: no numerator over a denominator makes it.
 _COMPARING_WORDS = ("change", "reduction", "vs", "versus", "difference", "gap")
@@ -49,6 +51,10 @@ def rate_scale(unit: str) -> float | None:
     True
     >>> rate_scale("proportion of households"), rate_scale("percentage of pupils")
     (100.0, 100.0)
+    >>> rate_scale("£ per head"), rate_scale("bed days per head of weighted population")
+    (1.0, 1.0)
+    >>> rate_scale("% reduction (tonnes CO2 per capita)") is None
+    True
     """
     text = " ".join((unit or "").lower().split())
     if not text or "percentage-point" in text:
@@ -58,7 +64,9 @@ def rate_scale(unit: str) -> float | None:
         words = set(re.findall(r"[a-z]+", text))
         return None if words & set(_COMPARING_WORDS) else 100.0
     match = _PER.search(text)
-    return float(match[1].replace(",", "")) if match else None
+    if match:
+        return float(match[1].replace(",", ""))
+    return 1.0 if _PER_HEAD.search(text) else None
 
 
 def combined_rate(parts: Iterable[tuple[float, float]], per: float = 100) -> float | None:
@@ -112,3 +120,70 @@ def proportion_estimate(numerator: float, denominator: float, z: float = Z_95) -
     low, high = wilson_interval(numerator, denominator, z)
     # Same arithmetic as the limits (p × 100), so the value cannot fall outside them.
     return Estimate(value=numerator / denominator * 100, lower=low, upper=high)
+
+
+def members_combined(
+    figures: dict[str, tuple[float, float | None, float | None]],
+    expected: Iterable[str],
+    scale: float | None,
+    *,
+    cumulative: bool = False,
+) -> tuple[float | None, str]:
+    """A Multi Area Agreement's figure from its members' (rule X2), as the monitoring
+    engine combines them (``engine.own_figures``), with the reason in words when there
+    is none. ``figures``: member name → (value, numerator, denominator); ``expected``:
+    every member whose figure it needs. One member's figure is taken as it is; several
+    are Σ numerators / Σ denominators × ``scale``, or summed for a count that adds up
+    (``cumulative``); never an average of their figures.
+
+    >>> members_combined({"A": (15000, 3e9, 2e5), "B": (20000, 1e9, 5e4)}, "AB", 1.0)
+    (16000.0, '')
+    >>> members_combined({"A": (15000, 3e9, 2e5)}, "AB", 1.0)[1]
+    'Not combined: no figure yet from B. The MAA’s figure is of every member’s area or none.'
+    >>> members_combined({"A": (15000, 3e9, 2e5), "B": (20000, None, None)}, "AB", 1.0)[1][:53]
+    'Not combined: B’s figure came without its numerator a'
+    >>> members_combined({"A": (7, None, None), "B": (5, None, None)}, "AB", None, cumulative=True)
+    (12, '')
+    >>> members_combined({"A": (7, None, None)}, "A", None)
+    (7, '')
+    """
+    expected = list(expected)
+    waiting = [name for name in expected if name not in figures]
+    if waiting:
+        return None, (
+            f"Not combined: no figure yet from {', '.join(waiting)}. The MAA’s figure is of "
+            "every member’s area or none."
+        )
+    parts = [figures[name] for name in expected]
+    if len(parts) == 1:
+        return parts[0][0], ""
+    lacking = [name for name in expected if figures[name][1] is None or not figures[name][2]]
+    if scale is not None and not lacking:
+        value = combined_rate(((n, d) for _, n, d in parts), per=scale)
+        if value is not None:
+            return value, ""
+    if cumulative:
+        return sum(value for value, _, _ in parts), ""
+    if scale is None:
+        return None, (
+            "Not combined: the figures are not a rate (a numerator over a denominator) nor a "
+            "count that adds up, so the members’ figures make no one figure for the MAA area."
+        )
+    return None, (
+        f"Not combined: {_names(lacking)} "
+        f"{'figure came without its' if len(lacking) == 1 else 'figures came without their'} "
+        "numerator and denominator (for a figure per head: the total and the population). "
+        "The MAA’s figure is Σ "
+        "numerators / Σ denominators of every member, never an average of their figures, "
+        "so it needs both from each."
+    )
+
+
+def _names(names: list[str]) -> str:
+    """ "Wigan's", "Wigan's and Bury's".
+
+    >>> _names(["Wigan"]), _names(["Wigan", "Bury", "Bolton"])
+    ('Wigan’s', 'Wigan’s, Bury’s and Bolton’s')
+    """
+    owned = [f"{name}’s" for name in names]
+    return owned[0] if len(owned) == 1 else f"{', '.join(owned[:-1])} and {owned[-1]}"

@@ -21,7 +21,7 @@ from .markup import (
 from .markup import heading as _heading
 from .markup import svg_open as _svg_open
 from .markup import text as _text
-from .scales import axis_label, text_width, xy
+from .scales import point_label, text_width, xy
 
 # Said with every year-to-date chart: in its description and as its caption.
 RUNNING_TOTAL_NOTE = (
@@ -65,21 +65,21 @@ def _describe(chart: LineChart, profile_name: str, actual_name: str) -> str:
     if chart.actual:
         last = chart.actual[-1]
         profile = next((m for m in chart.profile if m.label == last.label), None)
-        text += f"Latest {actual_name.lower()}: {last.label}, {axis_label(last.value)}"
+        text += f"Latest {actual_name.lower()}: {last.label}, {point_label(last.value)}"
         if profile is not None:
-            text += f" against {profile_name.lower()} {axis_label(profile.value)}"
+            text += f" against {profile_name.lower()} {point_label(profile.value)}"
         text += ". "
         if last.rating_label:
             text = text[:-2] + f", {last.rating_label.lower()}. "
     else:
         text += f"No {actual_name.lower()} yet. "
     if chart.baseline is not None:
-        text += f"Baseline: {chart.baseline.label}, {axis_label(chart.baseline.value)}. "
+        text += f"Baseline: {chart.baseline.label}, {point_label(chart.baseline.value)}. "
     if chart.end_target is not None:
         end = chart.end_target
-        text += f"Target for {end.label}: {axis_label(end.value)}. "
+        text += f"Target for {end.label}: {point_label(end.value)}. "
     if chart.projection is not None:
-        text += f"Projected outturn: {axis_label(chart.projection.value)}. "
+        text += f"Projected outturn: {point_label(chart.projection.value)}. "
     return text + "The same figures are in the table with this chart."
 
 
@@ -275,21 +275,21 @@ def line_chart_svg(
     parts += [_actual_line(points, frame.line) for points in chart.actual_lines]
     if chart.baseline is not None:
         parts.append(_square(chart.baseline.x, chart.baseline.y, frame))
-        words = f"Baseline {axis_label(chart.baseline.value)}"
+        words = f"Baseline {point_label(chart.baseline.value)}"
         parts.append(_beside(chart, chart.baseline, words, right=True))
     if chart.end_target is not None:
         end = chart.end_target
         parts.append(_ring(end.x, end.y, frame))
-        parts.append(_beside(chart, end, f"Target {axis_label(end.value)}", right=False))
+        parts.append(_beside(chart, end, f"Target {point_label(end.value)}", right=False))
     parts += [_dot(m.x, m.y, frame, m.rating) for m in chart.actual]
     if chart.actual:
         last = chart.actual[-1]
         rated = last.rating in RATING_COLOURS and last.rating_label
-        words = axis_label(last.value) + (f" {last.rating_label}" if rated else "")
+        words = point_label(last.value) + (f" {last.rating_label}" if rated else "")
         parts.append(_label(chart, last, words))
     if chart.projection is not None:
         parts.append(_diamond(chart.projection.x, chart.projection.y, frame))
-        words = f"Projected {axis_label(chart.projection.value)}"
+        words = f"Projected {point_label(chart.projection.value)}"
         parts.append(_label(chart, chart.projection, words))
     parts += _key(chart, profile_name, actual_name)
     parts.append("</svg>")

@@ -35,6 +35,16 @@ def axis_label(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+def point_label(value: float) -> str:
+    """A figure written beside a point or in a chart's description: at most two decimal
+    places, as the tables beside the chart write it (an axis may need more).
+
+    >>> point_label(16403.8512), point_label(17700.0), point_label(2.5)
+    ('16,403.85', '17,700', '2.5')
+    """
+    return axis_label(round(value, 2))
+
+
 @dataclass(frozen=True)
 class Tick:
     position: float

@@ -24,6 +24,7 @@ from localperf.agreements import services
 from localperf.agreements.inputs import PartnerInput, TargetInput
 from localperf.agreements.models import Agreement, ReferenceFigure, ReferenceFigureValue
 from localperf.agreements.rules_of_agreement import term_years
+from localperf.demo.multi_area import USERS as MAA_USERS
 from localperf.demo.multi_area import multi_area_load
 from localperf.demo.observations import demo_observations_load
 from localperf.demo.refresh import demo_refresh_load
@@ -287,6 +288,7 @@ def demo_load(*, data_dir: Path = DATA_DIR) -> DemoSummary:
         demo_statutory_load()
         demo_refresh_load()  # rules L6, L4: Manchester's refresh to its approval
         summary.agreements_created += multi_area_load()  # rules X1, X2: demo/multi_area.py
+        summary.users += [username for username, *_ in MAA_USERS]
         summary.observations_loaded = demo_observations_load()
         demo_ways_in_load()  # rule M6: the grid, the API and a correction, for the ledger
         summary.assessments = assessments_recompute().assessments

@@ -1,14 +1,17 @@
-"""Two Multi Area Agreements beside the demo LAAs (rules X1, X2): Greater Manchester
+"""Three Multi Area Agreements beside the demo LAAs (rules X1, X2): Greater Manchester
 (the ten metropolitan boroughs; Manchester's own LAA targets on worklessness and
-enterprise linked, not copied) and Tees Valley (the five unitary councils), each with
-contributing partners, targets of the three kinds and figures for every member's area,
-so that every status shows on the MAA's dashboard.
+enterprise linked, not copied), Tees Valley (the five unitary councils) and South
+Yorkshire (the four metropolitan boroughs), each with contributing partners and targets
+of the three kinds; the first two with figures for every member's area, so that every
+status shows on the MAA's dashboard.
 
 Greater Manchester is signed by every party, approved and in force; Tees Valley is
 submitted and still waiting for two signatures, so that the Regional Director's
-recommendation is refused until they sign (X1). Built through the same services as the
-pages; figures through the ordinary import, as one file, once. The statutory date on
-Greater Manchester is illustrative (the earliest the 2009 Act allowed).
+recommendation is refused until they sign (X1); South Yorkshire is still a draft, half
+signed, so that its responsible performance manager can change its parties and targets.
+Built through the same services as the pages; figures through the ordinary import, as
+one file, once. The statutory date on Greater Manchester is illustrative (the earliest
+the 2009 Act allowed), and so is South Yorkshire's being a draft in late 2009.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from localperf.agreements.models import (
     Target,
     TargetCategory,
 )
+from localperf.calculations.rates import rate_scale
 from localperf.indicators.models import Indicator, IndicatorKind, Measure
 from localperf.observations.importing.services import observation_import
 from localperf.observations.models import ImportBatch, ImportStatus
@@ -75,6 +79,27 @@ TEES_VALLEY = {
     # Still to sign, so the Regional Director's recommendation waits (rule X1).
     "unsigned": ["hartlepool-borough-council", "demo-tees-valley-unlimited"],
 }
+SOUTH_YORKSHIRE = {
+    "title": "South Yorkshire Multi Area Agreement",
+    "responsible": "sheffield-city-council",
+    "councils": [
+        "barnsley-metropolitan-borough-council",
+        "doncaster-metropolitan-borough-council",
+        "rotherham-metropolitan-borough-council",
+    ],
+    "partners": ["demo-yorkshire-forward", "demo-sypte"],
+    "statutory_from": None,
+    "linked": [],
+    "unsigned": [
+        "barnsley-metropolitan-borough-council",
+        "doncaster-metropolitan-borough-council",
+        "demo-sypte",
+    ],
+    # Still being drawn up: not submitted, so its parties and targets may still change.
+    "draft": True,
+    "created_on": datetime.date(2009, 9, 14),
+    "signed_on": datetime.date(2009, 10, 19),
+}
 PARTNERS = [
     ("demo-nwda", "Northwest Regional Development Agency", "regional_development_agency",
      "E08000003"),
@@ -85,6 +110,10 @@ PARTNERS = [
     ("demo-one-northeast", "One NorthEast (regional development agency)",
      "regional_development_agency", "E06000004"),
     ("demo-tees-valley-unlimited", "Tees Valley Unlimited", "business", "E06000004"),
+    ("demo-yorkshire-forward", "Yorkshire Forward (regional development agency)",
+     "regional_development_agency", "E08000019"),
+    ("demo-sypte", "South Yorkshire Passenger Transport Executive", "transport_authority",
+     "E08000019"),
 ]  # fmt: skip
 USERS = [
     ("demo-pm-salford", Role.PERFORMANCE_MANAGER, "salford-city-council", "Sal", "Salford"),
@@ -94,12 +123,23 @@ USERS = [
      "Hartlepool"),
     ("demo-partner-nwda", Role.PARTNER_OFFICER, "demo-nwda", "Nia", "NWDA"),
     ("demo-go-rd-north-east", Role.GO_REGIONAL_DIRECTOR, "go-north-east", "Ned", "GO North East"),
+    ("demo-pm-sheffield", Role.PERFORMANCE_MANAGER, "sheffield-city-council", "Shé",
+     "Sheffield"),
+    ("demo-pm-doncaster", Role.PERFORMANCE_MANAGER, "doncaster-metropolitan-borough-council",
+     "Don", "Doncaster"),
 ]  # fmt: skip
+# (code, title, owner, unit): a percentage of residents, or GVA per head, which combines
+# as Σ GVA / Σ population (each member's figure sent with its GVA in £ as numerator and
+# its population as denominator).
 LOCAL_INDICATORS = [
     ("GM-NVQ2", "Working-age residents of Greater Manchester qualified to NVQ level 2 or above",
-     "manchester-city-council"),
+     "manchester-city-council", "%"),
+    ("GM-GVA", "Gross value added per head in Greater Manchester", "manchester-city-council",
+     "£ per head"),
     ("TV-NVQ4", "Working-age residents of the Tees Valley qualified to NVQ level 4 or above",
-     "stockton-on-tees-borough-council"),
+     "stockton-on-tees-borough-council", "%"),
+    ("SY-GVA", "Gross value added per head in South Yorkshire", "sheffield-city-council",
+     "£ per head"),
 ]  # fmt: skip
 # Indicators Manchester's own LAA does not hold, so that every member's figure is this
 # file's. (indicator, baseline, trajectory, scope area codes, scenario):
@@ -111,25 +151,36 @@ GM_TARGETS = [
     ("NI 173", "0.60", ("0.58", "0.56", "0.54"), (), "red"),
     ("NI 176", "70.0", ("71.0", "72.0", "73.0"), (), "missing"),
     ("GM-NVQ2", "63.0", ("64.5", "66.0", "67.5"), (), "green"),
+    ("GM-GVA", "16500", ("16900", "17300", "17700"), (), "amber"),
 ]
+# Wigan sent its 2007/08 GVA per head as a figure alone, without its GVA and population:
+# the MAA's 2007/08 figure cannot be combined, and the target's page says why.
+WITHOUT_COUNTS = {("GM-GVA", "2007/08", "E08000010")}
 TV_TARGETS = [
     ("NI 152", "17.5", ("17.0", "16.5", "16.0"), (), "red"),
     ("NI 117", "10.5", ("10.0", "9.5", "9.0"), ("E06000002", "E06000003"), "amber"),
     ("TV-NVQ4", "22.0", ("23.0", "24.0", "25.0"), (), "green"),
     ("NI 176", "68.0", ("69.0", "70.0", "71.0"), (), "missing"),
 ]
+SY_TARGETS = [
+    ("NI 171", "42.0", ("43.0", "44.5", "46.0"), (), "missing"),
+    ("NI 152", "16.0", ("15.5", "15.0", "14.5"), ("E08000016", "E08000017"), "missing"),
+    ("SY-GVA", "15200", ("15500", "15900", "16300"), (), "missing"),
+]
 # The 2008/09 figure's distance from the profile, worse by this fraction (as the LAAs').
 SCENARIOS = {"green": -0.02, "amber": 0.03, "red": 0.12}
 
 
 def multi_area_load() -> list[str]:
-    """Both MAAs (idempotent: one already there is kept) and their figures, once."""
+    """The three MAAs (idempotent: one already there is kept) and the figures of the two
+    past their draft, once."""
     _partners_and_users()
     _local_indicators()
     created = []
     gm = _maa(GREATER_MANCHESTER, GM_TARGETS)
     tv = _maa(TEES_VALLEY, TV_TARGETS)
-    for agreement, is_new in (gm, tv):
+    sy = _maa(SOUTH_YORKSHIRE, SY_TARGETS)
+    for agreement, is_new in (gm, tv, sy):
         if is_new:
             created.append(agreement.title)
     _figures([(gm[0], GM_TARGETS), (tv[0], TV_TARGETS)])
@@ -155,7 +206,7 @@ def _partners_and_users() -> None:
 def _local_indicators() -> None:
     """Rule D9: skills levels, outside the NIS, measured with numerators and
     denominators, so that the MAA's figure combines its members' (rule X2)."""
-    for code, title, owner in LOCAL_INDICATORS:
+    for code, title, owner, unit in LOCAL_INDICATORS:
         indicator, _ = Indicator.objects.update_or_create(
             code=code,
             defaults={
@@ -164,7 +215,7 @@ def _local_indicators() -> None:
                 "title": title,
                 "owner": Organisation.objects.get(slug=owner),
                 "polarity": "higher",
-                "unit": "%",
+                "unit": unit,
                 "theme": "local_economy",
             },
         )
@@ -210,7 +261,7 @@ def _maa(spec: dict, targets: list) -> tuple[Agreement, bool]:
         for s in spec["partners"]
     ]
     members.append((Organisation.objects.get(slug=_go_for(pm)), MemberStanding.GOVERNMENT))
-    on = datetime.date(2008, 6, 2)
+    on = spec.get("created_on", datetime.date(2008, 6, 2))
     maa = services.maa_create(
         user=pm, title=spec["title"], members=members, statutory_from=spec["statutory_from"], on=on
     )
@@ -226,11 +277,14 @@ def _maa(spec: dict, targets: list) -> tuple[Agreement, bool]:
             agreement=laa, indicator__code=code, category=TargetCategory.DESIGNATED
         )
         services.maa_link_target(user=pm, agreement=maa, target=target, on=on)
-    services.agreement_submit(user=pm, agreement=maa, on=datetime.date(2008, 6, 20))
+    if not spec.get("draft"):
+        services.agreement_submit(user=pm, agreement=maa, on=datetime.date(2008, 6, 20))
     unsigned = set(spec.get("unsigned", ()))
     for member in maa.maa_members.select_related("organisation"):
         if member.signs and member.organisation.slug not in unsigned:
-            services.maa_sign(user=_signer(member), agreement=maa, on=SIGNED_ON)
+            services.maa_sign(
+                user=_signer(member), agreement=maa, on=spec.get("signed_on", SIGNED_ON)
+            )
     if not unsigned:
         director = User.objects.get(username="demo-go-rd-north-west")
         approver = User.objects.get(username="demo-approver")
@@ -272,7 +326,8 @@ COLUMNS = ("measure", "area", "period", "group", "value", "numerator", "denomina
 def _figures(agreements: list[tuple[Agreement, list]]) -> None:
     """Each member's 2007/08 and 2008/09 figure with numerator and denominator, spread
     around the combined figure the scenario wants, so that the MAA's Σ numerators /
-    Σ denominators lands there (rule X2); none for a "missing" target."""
+    Σ denominators × the unit's scale lands there (rule X2); none for a "missing"
+    target, and the figure alone (no numerator, no denominator) for ``WITHOUT_COUNTS``."""
     if ImportBatch.objects.filter(file_name=FILE_NAME, status=ImportStatus.COMMITTED).exists():
         return
     rows = []
@@ -290,20 +345,23 @@ def _figures(agreements: list[tuple[Agreement, list]]) -> None:
                 "2008/09": profile * (1 - worse * SCENARIOS[scenario]),
             }
             measure = indicator.code
+            # 100 for a percentage; 1 for GVA per head (GVA in £ over residents).
+            scale = rate_scale(indicator.unit) or 100.0
             # Every member in the MAA: a part-area target shows the whole area beside it.
             for index, area in enumerate(members):
-                denominator = 40000 + 7000 * index
+                denominator = (40000 if scale != 1 else 180000) + 7000 * index
                 for label, rate in wanted.items():
                     spread = 1 + (0.04 if index % 2 else -0.04) * (1 if area in areas else 1.5)
-                    numerator = round(rate * spread * denominator / 100)
+                    numerator = round(rate * spread * denominator / scale)
+                    alone = (code, label, area.code) in WITHOUT_COUNTS
                     rows.append(
                         {
                             "measure": measure,
                             "area": area.code,
                             "period": label,
-                            "value": round(numerator / denominator * 100, 2),
-                            "numerator": numerator,
-                            "denominator": denominator,
+                            "value": round(numerator / denominator * scale, 2),
+                            "numerator": "" if alone else numerator,
+                            "denominator": "" if alone else denominator,
                             "status": "final",
                         }
                     )

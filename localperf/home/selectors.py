@@ -20,6 +20,7 @@ from localperf.web.work import WorkItem, WorkList
 
 WORK_ITEM_SOURCES: tuple[str, ...] = (
     "localperf.reviews.selectors.agreement_work_items",
+    "localperf.reviews.selectors.maa_signature_work_items",
     "localperf.reviews.selectors.revision_work_items",
     "localperf.reports.selectors.report_work_items",
     "localperf.reports.work.report_due_work_items",

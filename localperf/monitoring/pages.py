@@ -23,6 +23,7 @@ from localperf.monitoring.charting import chart_periods
 from localperf.monitoring.forms import DashboardFilterForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.monitoring.selectors import TargetProgress, work
+from localperf.monitoring.selectors.members import maa_member_figures
 from localperf.observations.rights import provisional_areas_for
 from localperf.web.kept import KeptResults
 
@@ -171,6 +172,7 @@ def target_page(target: Target, user) -> dict:
     """A target's progress, chart, rating overrides and history, as the user may see them."""
     progress = selectors.target_progress(target)
     drawn = _trajectory_chart(progress)
+    provisional_areas = provisional_areas_for(user)
     return {
         "agreement": target.agreement,
         "target": target,
@@ -178,9 +180,11 @@ def target_page(target: Target, user) -> dict:
         "chart": _trajectory_svg(drawn, progress),
         "chart_note": charts.running_total_note(drawn),
         "overrides": selectors.rating_overrides(target),
-        "history": selectors.target_history(target, provisional_areas=provisional_areas_for(user)),
+        "history": selectors.target_history(target, provisional_areas=provisional_areas),
         "can_see_agreement": agreement_selectors.agreement_is_visible(target.agreement, user),
         "may_override": may_override_rating(user, target),
+        # Rule X2: an MAA target's figure member by member, or why it is not combined.
+        "members": maa_member_figures(target, provisional_areas=provisional_areas),
     }
 
 

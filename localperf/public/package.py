@@ -5,8 +5,10 @@ The descriptor names the CSV beside it (``local-area-agreements.csv``)."""
 
 from __future__ import annotations
 
+from localperf.agreements.holdings import ALL_KIND_LABELS
 from localperf.agreements.models import (
     PUBLISHED_STATUSES,
+    AgreementKind,
     AgreementStatus,
     LaaTheme,
     TargetCategory,
@@ -29,6 +31,11 @@ def _one_of(labels) -> dict:
     return {"constraints": {"enum": sorted(set(labels))}}
 
 
+def _codes(labels: dict[str, str]) -> str:
+    """ "laa: Local Area Agreement; maa: Multi Area Agreement"."""
+    return "; ".join(f"{code}: {label}" for code, label in labels.items())
+
+
 AGREEMENT_STATUSES = _one_of(AgreementStatus(s).label for s in PUBLISHED_STATUSES)
 STATUSES = _one_of(
     [*(r.label for r in Rating), selectors.NOT_PUBLISHED.label, selectors.NOT_ASSESSED.label]
@@ -37,15 +44,29 @@ FIELDS = [
     _field("area_code", "string", "GSS code of the agreement's area.",
            constraints={"required": True}),
     _field("area_name", "string", "Name of the agreement's area."),
-    _field("agreement", "string", "Title of the Local Area Agreement."),
+    _field("agreement", "string",
+           "Title of the agreement: a Local Area Agreement in this file; a Multi Area "
+           "Agreement's own file (from its public page) has the same columns."),
     _field("agreement_status", "string",
            "Where the agreement stands: only approved and in-force agreements are published.",
            **AGREEMENT_STATUSES),
+    _field("agreement_kind", "string",
+           "Which kind of agreement, as a code: "
+           f"{_codes({k.value: k.label for k in AgreementKind})}.",
+           **_one_of(AgreementKind.values)),
     _field("target_id", "integer",
            "The target's identifier in this service: one target has a row per period."),
     _field("category", "string",
-           "Designated (one of up to 35), statutory education and early years, or local.",
+           "The target's category in the agreement it sits in: designated (one of up to "
+           "35), statutory education and early years, or local (a Multi Area Agreement's own "
+           "targets are local). What it is in this row's agreement: target_kind.",
            **_one_of(c.label for c in TargetCategory)),
+    _field("target_kind", "string",
+           "What the target is in this agreement, as a code (rule X2): "
+           f"{_codes(ALL_KIND_LABELS)}. A linked target is a constituent LAA's own target, "
+           "carried by the Multi Area Agreement: the same figures appear under the LAA. Only "
+           "targets in a Local Area Agreement carry the statutory duties.",
+           **_one_of(ALL_KIND_LABELS)),
     _field("theme", "string", "The LAA theme the target serves (rule A11).",
            **_one_of(t.label for t in LaaTheme)),
     _field("outcome", "string", "The outcome the target is grouped under; blank when none."),

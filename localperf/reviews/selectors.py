@@ -22,12 +22,15 @@ from localperf.accounts.roles import (
 from localperf.agreements import selectors as agreement_selectors
 from localperf.agreements.holdings import held_targets
 from localperf.agreements.models import (
+    SIGNATORY_STANDINGS,
     Agreement,
     AgreementStatus,
+    MaaMember,
     RevisionProposal,
     RevisionStatus,
     Target,
 )
+from localperf.agreements.multi_area import SIGNING_STATUSES
 from localperf.agreements.permissions import revision_decider_role
 from localperf.agreements.rules_of_agreement import long_date
 from localperf.reviews.models import (
@@ -184,6 +187,34 @@ def agreement_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
             detail = f"Approved on {long_date(agreement.approved_on)}."
         items.append(WorkItem(title, url, detail, due_on=due_on, source="agreements"))
     return items
+
+
+def maa_signature_work_items(user, *, today: datetime.date) -> Iterable[WorkItem]:
+    """Rule X1: a party to a Multi Area Agreement that has not signed it yet, for its
+    performance manager or partner officer, while the agreement may still be signed
+    (the same parties the agreement page offers the "Sign for …" button)."""
+    if not (speaks_for_partner(user) and user.organisation_id):
+        return []
+    waiting = (
+        MaaMember.objects.filter(
+            organisation_id=user.organisation_id,
+            standing__in=SIGNATORY_STANDINGS,
+            signed_on__isnull=True,
+            agreement__status__in=SIGNING_STATUSES,
+        )
+        .select_related("agreement", "organisation")
+        .order_by("agreement__title")
+    )
+    return [
+        WorkItem(
+            f"Sign {m.agreement.title} for {m.organisation.name}",
+            _agreement_url(m.agreement),
+            f"{m.agreement.get_status_display()}: every member authority and contributing "
+            "partner signs before the Regional Director can recommend it.",
+            source="agreements",
+        )
+        for m in waiting
+    ]
 
 
 def _revision_url(revision: RevisionProposal) -> str:

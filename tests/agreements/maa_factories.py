@@ -19,11 +19,15 @@ from localperf.agreements.models import (
     Target,
     TargetCategory,
 )
+from localperf.indicators.models import Indicator, IndicatorKind, Measure
+from localperf.observations.models import Observation, ObservationStatus, ReportingPeriod
 from localperf.organisations.models import Organisation
+from localperf.places.models import Area, PopulationGroup
 from tests.agreements.factories import indicator, make_user, org, target_input
 
 APPROVED_ON = datetime.date(2008, 6, 30)
 MAA_SIGNED_ON = datetime.date(2008, 7, 10)
+AREA_CODES = {"manchester": "E08000003", "salford": "E08000006", "bolton": "E08000001"}
 COUNCILS = {
     "manchester": "manchester-city-council",
     "salford": "salford-city-council",
@@ -112,5 +116,42 @@ def approve_maa(setup: Maa) -> Agreement:
     return setup.maa
 
 
+def gva_per_head() -> Indicator:
+    """A local indicator (rule D9) of GVA per head: GVA in £ over residents."""
+    found = Indicator.objects.create(
+        code="TEST-GVA",
+        kind=IndicatorKind.LOCAL,
+        title="Gross value added per head",
+        owner=Organisation.objects.get(slug="manchester-city-council"),
+        polarity="higher",
+        unit="£ per head",
+        theme="local_economy",
+    )
+    Measure.objects.create(indicator=found, part="", title=found.title)
+    return found
+
+
+def record_gva(area: str, label: str, gva: int | None, population: int | None, value=None):
+    Observation.objects.create(
+        measure=Measure.objects.get(indicator__code="TEST-GVA", part=""),
+        area=Area.objects.get(code=AREA_CODES[area]),
+        period=ReportingPeriod.from_label(label),
+        population_group=PopulationGroup.objects.whole_population(),
+        value=value if value is not None else gva / population,
+        numerator=gva,
+        denominator=population,
+        status=ObservationStatus.FINAL,
+    )
+
+
 FIGURE = Decimal("1")
-__all__ = ["Maa", "approve_maa", "greater_manchester", "indicator", "maa_own_target", "sign_all"]
+__all__ = [
+    "Maa",
+    "approve_maa",
+    "greater_manchester",
+    "gva_per_head",
+    "indicator",
+    "maa_own_target",
+    "record_gva",
+    "sign_all",
+]

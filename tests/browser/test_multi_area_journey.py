@@ -8,7 +8,13 @@ import re
 from playwright.sync_api import expect
 
 from localperf.agreements import services
-from tests.agreements.maa_factories import approve_maa, greater_manchester, maa_own_target
+from tests.agreements.maa_factories import (
+    approve_maa,
+    greater_manchester,
+    gva_per_head,
+    maa_own_target,
+    record_gva,
+)
 from tests.browser.accessibility import assert_accessible
 
 PASSWORD = "test-password-123"  # tests.agreements.factories.make_user's
@@ -97,4 +103,27 @@ def test_the_parties_then_the_hub_dashboard_and_report_of_an_maa(page, settings)
     page.get_by_label("Period reported on").fill("2009/10 H1")
     page.get_by_role("button", name="Start the report").click()
     expect(page.get_by_text("Carried from Manchester Local Area Agreement 2008–11")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_an_maa_targets_page_shows_its_members_figures_or_why_they_are_not_combined(page):
+    # rules X2, D9: GVA per head, Σ GVA / Σ population; a figure sent alone is named
+    page.set_default_timeout(30_000)
+    gm = greater_manchester()
+    gva_per_head()
+    target = maa_own_target(gm, "TEST-GVA")
+    record_gva("manchester", "2008/09", 7_500_000_000, 450_000)
+    record_gva("salford", "2008/09", 3_000_000_000, 220_000)
+    record_gva("bolton", "2008/09", 4_200_000_000, 260_000)
+    record_gva("manchester", "2007/08", 7_000_000_000, 440_000)
+    record_gva("salford", "2007/08", None, None, value=13_500)
+    record_gva("bolton", "2007/08", 4_000_000_000, 255_000)
+    sign_in(page, "maa-pm-manchester")
+    page.goto(f"/agreements/{gm.maa.pk}/targets/{target.pk}/progress/")
+    members = page.locator("#members-figures")
+    expect(members).to_be_visible()
+    expect(page.locator("#members-2")).to_contain_text("15,806.45")  # 14.7bn / 930,000
+    expect(page.locator("#members-1")).to_contain_text(
+        "Not combined: Salford’s figure came without its numerator and denominator"
+    )
     assert_accessible(page)

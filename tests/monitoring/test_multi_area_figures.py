@@ -5,17 +5,24 @@ numerators / Σ denominators, never the mean of their percentages."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
 from localperf.calculations.rates import combined_rate
 from localperf.monitoring.models import Assessment
 from localperf.monitoring.selectors import agreement_progress
+from localperf.monitoring.selectors.members import maa_member_figures
 from localperf.monitoring.services import assessments_recompute
 from localperf.observations.models import Observation, ObservationStatus, ReportingPeriod
 from localperf.places.models import Area, PopulationGroup
 from tests.agreements.factories import indicator
-from tests.agreements.maa_factories import greater_manchester, maa_own_target
+from tests.agreements.maa_factories import (
+    greater_manchester,
+    gva_per_head,
+    maa_own_target,
+    record_gva,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2009, 11, 30)
@@ -91,3 +98,57 @@ def test_a_target_on_part_of_the_maa_area_shows_the_whole_area_beside_it(gm):
     row = Assessment.objects.get(target=target, period__label="2008/09")
     assert row.actual == pytest.approx(5.0)
     assert row.whole_area_actual == pytest.approx(16.5)
+
+
+def test_gva_per_head_of_an_maa_is_its_members_gva_over_their_population(gm, client):
+    # rules X2, D9: Σ GVA / Σ population, on hand numbers; never the mean of the figures
+    gva_per_head()
+    target = maa_own_target(
+        gm,
+        "TEST-GVA",
+        baseline_value=Decimal("16000"),
+        trajectory={"2008/09": Decimal("16200"), "2009/10": Decimal("16400"),
+                    "2010/11": Decimal("16600")},
+    )  # fmt: skip
+    # Manchester £7.5bn over 450,000 (16,666.67 a head), Salford £3.0bn over 220,000
+    # (13,636.36), Bolton £4.2bn over 260,000 (16,153.85).
+    record_gva("manchester", "2008/09", 7_500_000_000, 450_000)
+    record_gva("salford", "2008/09", 3_000_000_000, 220_000)
+    record_gva("bolton", "2008/09", 4_200_000_000, 260_000)
+    assessments_recompute(today=TODAY)
+    actual = Assessment.objects.get(target=target, period__label="2008/09").actual
+    assert actual == pytest.approx(14_700_000_000 / 930_000)  # 15,806.45 a head
+    assert actual == pytest.approx(15806.45, abs=0.01)
+    assert actual != pytest.approx((16666.67 + 13636.36 + 16153.85) / 3, abs=1)
+    # The target's page shows the same figure, member by member.
+    (period,) = maa_member_figures(target)
+    assert (period.combined, period.numerators, period.denominators, period.reason) == (
+        pytest.approx(actual),
+        14_700_000_000,
+        930_000,
+        "",
+    )
+    client.force_login(gm.users["pm_manchester"])
+    page = client.get(f"/agreements/{gm.maa.pk}/targets/{target.pk}/progress/")
+    text = " ".join(page.content.decode().split())
+    assert "15,806.45" in text and "14,700,000,000" in text and "930,000" in text
+
+
+def test_without_a_members_gva_and_population_the_page_says_why_there_is_no_maa_figure(gm, client):
+    # rule X2: a figure per head sent alone cannot be combined; no average stands in
+    gva_per_head()
+    target = maa_own_target(gm, "TEST-GVA")
+    record_gva("manchester", "2008/09", 7_500_000_000, 450_000)
+    record_gva("salford", "2008/09", None, None, value=13636.36)
+    record_gva("bolton", "2008/09", 4_200_000_000, 260_000)
+    assessments_recompute(today=TODAY)
+    row = Assessment.objects.filter(target=target, period__label="2008/09").first()
+    assert row is None or row.actual is None
+    (period,) = maa_member_figures(target)
+    assert period.combined is None
+    assert period.reason.startswith("Not combined: Salford’s figure came without its numerator")
+    client.force_login(gm.users["pm_manchester"])
+    page = client.get(f"/agreements/{gm.maa.pk}/targets/{target.pk}/progress/")
+    text = " ".join(page.content.decode().split())
+    assert "Not combined: Salford’s figure came without its numerator and denominator" in text
+    assert "never an average" in text

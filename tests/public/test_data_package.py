@@ -49,3 +49,32 @@ def test_the_data_package_refuses_a_file_that_breaks_its_code_lists(client, publ
     assert not report.valid
     errors = report.flatten(["rowNumber", "fieldName", "type"])
     assert [figure + 1, "actual_status", "constraint-error"] in errors
+
+
+def _rows(response) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(_body(response).decode("utf-8-sig"))))
+
+
+def test_each_row_says_its_target_kind_as_holdings_says_it(client, public_data, tmp_path):
+    # rule X2: the kind of every target, LAA's and MAA's, asked of holdings (one truth),
+    # and an MAA's own file validates against the same descriptor
+    from localperf.agreements.holdings import held_target_rows
+    from localperf.agreements.models import Agreement
+
+    laa_rows = _rows(client.get("/public/open-data/local-area-agreements.csv"))
+    assert {r["agreement_kind"] for r in laa_rows} == {"laa"}
+    assert {r["target_kind"] for r in laa_rows} == {"designated", "statutory", "local"}
+    gm = Agreement.objects.get(kind="maa", title="Greater Manchester Multi Area Agreement")
+    response = client.get(f"/public/areas/{gm.area.code}/data.csv")
+    maa_rows = _rows(response)
+    assert {r["agreement_kind"] for r in maa_rows} == {"maa"}
+    expected = {str(h.target.pk): h.kind for h in held_target_rows(gm)}
+    assert {r["target_id"]: r["target_kind"] for r in maa_rows} == expected
+    assert set(expected.values()) == {"linked", "national", "local_indicator"}
+    descriptor = client.get("/public/open-data/datapackage.json").json()
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    (tmp_path / "local-area-agreements.csv").write_bytes(
+        _body(client.get(f"/public/areas/{gm.area.code}/data.csv"))
+    )
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]

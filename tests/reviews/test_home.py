@@ -174,14 +174,16 @@ def test_the_home_page_makes_few_queries(
     ]:
         client.force_login(user(username))
         # A fixed count for each agreement owed figures: session, user, one query per
-        # source of work items (the figures owed as the grid counts them, ``figures_due``: the
+        # source of work items (the Multi Area Agreements a party has yet to sign among
+        # them, rule X1; the figures owed as the grid counts them, ``figures_due``: the
         # agreements, then per agreement its targets with their scopes, data rules,
         # measures, the whole population, the writer's rights and the figures in), the
         # timetable, the shortcuts, a partner's commitments with their standing and
         # their figures due (the same seven again), the permission checks of the
-        # navigation, a returned report's reasons and the catalogue's two counts (indicators
-        # by kind, and the measures reported, rule D4).
-        with django_assert_max_num_queries(41):
+        # navigation, a returned report's reasons, the catalogue's two counts (indicators
+        # by kind, and the measures reported, rule D4) and, for the proposed revision,
+        # whether it changes an MAA's parties (``maa_parties.party_changes``, rule X1).
+        with django_assert_max_num_queries(43):
             assert client.get("/").status_code == 200
 
 

@@ -15,6 +15,7 @@ from localperf.agreements.models.agreement import (
 from localperf.agreements.models.multi_area import (
     AUTHORITY_STANDINGS,
     SIGNATORY_STANDINGS,
+    STANDING_ORDER,
     STATUTORY_BASIS_FROM,
     AgreementKind,
     MaaLink,
@@ -52,6 +53,7 @@ from localperf.agreements.models.target import (
 __all__ = [
     "AUTHORITY_STANDINGS",
     "SIGNATORY_STANDINGS",
+    "STANDING_ORDER",
     "STATUTORY_BASIS_FROM",
     "AgreementKind",
     "MaaLink",

@@ -30,6 +30,10 @@ class MemberStanding(models.TextChoices):
     GOVERNMENT = "government", "Government"
 
 
+# Parties listed as the agreement binds them: member authorities first, government last
+# (their codes sort otherwise: contributing partners before member authorities).
+STANDING_ORDER = list(MemberStanding)
+
 SIGNATORY_STANDINGS = frozenset(
     {
         MemberStanding.MEMBER_AUTHORITY,

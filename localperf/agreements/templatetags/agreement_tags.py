@@ -18,7 +18,15 @@ STATUS_COLOURS = {
     "proposed": "blue",
     "refused": "red",
 }
-CATEGORY_COLOURS = {"designated": "blue", "statutory": "purple", "local": "grey"}
+CATEGORY_COLOURS = {
+    "designated": "blue",
+    "statutory": "purple",
+    "local": "grey",
+    # An MAA's kinds (rule X2, ``holdings.target_kind``).
+    "linked": "blue",
+    "national": "turquoise",
+    "local_indicator": "grey",
+}
 
 
 @register.filter
@@ -74,7 +82,31 @@ def latest(target):
     return max(versions, key=lambda v: v.number) if versions else None
 
 
-CATEGORY_SHORT = {"designated": "Designated", "statutory": "Statutory", "local": "Local"}
+CATEGORY_SHORT = {
+    "designated": "Designated",
+    "statutory": "Statutory",
+    "local": "Local",
+    "linked": "Designated, carried",
+    "national": "National indicator",
+    "local_indicator": "Local indicator",
+}
+
+
+@register.filter
+def kind_in(target, agreement) -> str:
+    """What the target is in this agreement (rule X2), as ``holdings`` says: an LAA's
+    its category; an MAA's carried, national-indicator or local-indicator."""
+    from localperf.agreements.holdings import target_kind
+
+    return target_kind(target, agreement)
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """The kind in words, as ``holdings`` says it (the target's page)."""
+    from localperf.agreements.holdings import ALL_KIND_LABELS
+
+    return ALL_KIND_LABELS.get(kind, kind)
 
 
 @register.filter

@@ -1,7 +1,11 @@
 """Reading the cells of an import's rows into typed columns: each distinct code looked
 up once and its id spread over the rows, numbers read as floats, the status and note
-cleaned, each distinct period label parsed once; then the measure's, area's, group's and
-period's attributes the rules need laid beside every row, and the packed key (``keys``).
+cleaned, each distinct period label parsed once, and the packed key (``keys``).
+
+The measure's, area's and group's attributes the domain rules need (ranges, masks,
+dates: some thirty bytes a row) are laid beside one slice of rows at a time
+(``attributes_beside``), never beside the whole file: a million rows would carry them
+all at once, the largest part of an import's memory (issue 16).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from localperf.web.downloads import frame_inert_undone
 STATUSES = tuple(ObservationStatus.values)
 INVALID = "invalid"
 STATUS_TYPE = pl.Enum([*STATUSES, INVALID])
+# What every row carries of its period (the rest, ``attributes_beside``).
+PERIOD_COLUMNS = ("period_no", "period_label", "period_kind", "period_start", "period_end")
 # A row with none of these filled carries no figure: skipped when the caller allows it.
 FIGURE_COLUMNS = (*NUMBER_COLUMNS, "sample_size")
 
@@ -56,7 +62,8 @@ def finite(column: str) -> pl.Expr:
 
 
 def rows_resolved(raw: pl.DataFrame, dimensions: Dimensions, periods: pl.DataFrame) -> pl.DataFrame:
-    """The rows with their ids, typed values, the attributes the rules need and the key."""
+    """The rows with their ids, typed values, their period's label, kind and dates, and
+    the key."""
     period_no = {row[0]: row[1] for row in periods.select("period_text", "period_no").iter_rows()}
     rows = raw.with_columns(
         # Each code's id, from its distinct values; the text stays as written, for messages.
@@ -75,16 +82,28 @@ def rows_resolved(raw: pl.DataFrame, dimensions: Dimensions, periods: pl.DataFra
         frame_inert_undone(pl.col("note")).str.strip_chars().fill_null("").alias("note_value"),
         *(_number(raw, c) for c in (*NUMBER_COLUMNS, "sample_size")),
     )
-    # What the rules need per row, from the small frames: joined onto the id column alone
-    # and laid beside the rows (a join would copy every column of the wide frame).
+    # The period's label, kind and dates stay on every row: the plan and the write read
+    # them too.
+    period = _beside(rows, "period_no", periods.select(PERIOD_COLUMNS))
+    rows = rows.hstack(period.get_columns())
+    # The positions live on in the key alone (``keys``): three columns fewer to hold.
+    positions = ("measure_ix", "area_ix", "group_ix")
+    return _positioned(rows, dimensions).with_columns(key=packed_key()).drop(positions)
+
+
+def attributes_beside(
+    rows: pl.DataFrame, dimensions: Dimensions, periods: pl.DataFrame
+) -> pl.DataFrame:
+    """``rows`` (a slice) with what the domain rules need of its measure, area, group and
+    period, from the small frames: joined onto the id column alone and laid beside the
+    rows (a join would copy every column of the wide frame)."""
     attributes = [
         _beside(rows, "measure_id", dimensions.measures),
         _beside(rows, "area_id", dimensions.areas),
         _beside(rows, "group_id", dimensions.groups),
-        _beside(rows, "period_no", periods.drop("period_text", "period_error")),
+        _beside(rows, "period_no", periods.select("period_no", "p_kind_bit")),
     ]
-    rows = rows.hstack([column for frame in attributes for column in frame.iter_columns()])
-    return _positioned(rows, dimensions).with_columns(key=packed_key())
+    return rows.hstack([column for frame in attributes for column in frame.iter_columns()])
 
 
 def _positioned(rows: pl.DataFrame, dimensions: Dimensions) -> pl.DataFrame:

@@ -41,7 +41,7 @@ def plan_commit(
         reason=batch.reason,
         reasons=dict(reasons or {}),
     )
-    progress(60, f"Writing {plan.changes().height:,} figures")
+    progress(60, f"Writing {plan.change_count:,} figures")
     try:
         with transaction.atomic():
             created, updated = plan_write(
@@ -85,7 +85,7 @@ def _committed(batch: ImportBatch, result: ImportResult, created: int, updated: 
 
 def _changed_notify(plan: Plan) -> None:
     """After commit, tell the layers above which series changed (``after_commit``)."""
-    changes = plan.changes()
+    changes = plan.changes(("measure_id", "area_id"))
     if changes.height:
         after_commit.notify(
             "observations_changed",

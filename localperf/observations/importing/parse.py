@@ -66,6 +66,11 @@ class ParsedFile:
     def row_count(self) -> int:
         return self.rows.height
 
+    def without_rows(self) -> ParsedFile:
+        """The same file less its cells, once they are checked: the later steps read
+        ``Checked.rows``, which keeps only the cells they need (issue 16)."""
+        return ParsedFile(self.file_format, self.rows.clear(), self.problems)
+
     def in_file_terms(self, problems: pl.DataFrame) -> pl.DataFrame:
         """The checks' problems as the file names its columns and codes: the layout's
         for a layout file, SDMX's for an SDMX-CSV one."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from localperf.observations.importing.keys import packed_key
+from localperf.observations.importing.keys import KEY_BITS, packed_key
 from localperf.observations.importing.reference import Dimensions
 from localperf.observations.importing.results import PROBLEM_SCHEMA, WARNING, empty_problems
 from localperf.observations.importing.store import (
@@ -35,6 +35,17 @@ COMPARED = (
     ("sample_size_int", "current_sample_size"),
     ("status_text", "current_status"),
     ("note_value", "current_note"),
+)
+# What the outlier check reads of the stored figures (``_series_history``).
+HISTORY_COLUMNS = (
+    "key",
+    "measure_ix",
+    "area_ix",
+    "group_ix",
+    "period_kind",
+    "period_start",
+    "period_label",
+    "current_value",
 )
 # Quarters and half years are compared with the same part of the year before, so that
 # year-to-date figures restarting each April are not taken for jumps.
@@ -58,8 +69,20 @@ class Plan:
     def count(self, action: str) -> int:
         return int((self.rows["action"] == action).sum()) if self.rows.height else 0
 
-    def changes(self) -> pl.DataFrame:
-        return self.rows.filter(pl.col("action") != RowAction.UNCHANGED)
+    def changes(self, columns: tuple[str, ...] = ()) -> pl.DataFrame:
+        """The rows that change a figure; only ``columns`` of them (and ``action``), when
+        given, so that a million rows' other columns are not copied."""
+        rows = self.rows.select(*dict.fromkeys(("action", *columns))) if columns else self.rows
+        return rows.filter(pl.col("action") != RowAction.UNCHANGED)
+
+    def narrowed(self, columns: tuple[str, ...]) -> Plan:
+        """The plan with only these columns of its rows (and ``action``)."""
+        rows = self.rows.select(*dict.fromkeys(("action", *columns)))
+        return Plan(rows=rows, versions=self.versions, warnings=self.warnings)
+
+    @property
+    def change_count(self) -> int:
+        return self.rows.height - self.count(RowAction.UNCHANGED)
 
     def without_lines(self, lines: pl.Series) -> Plan:
         """The plan less the rows refused once planned (a final status the submitter may
@@ -81,9 +104,10 @@ def stored_for(valid: pl.DataFrame) -> pl.DataFrame:
     brings its own history: a file of five years or more needs none)."""
     if not valid.height:
         return current_observations([], [])
-    labels = valid["period_label"].unique().to_list()
+    periods = _periods_of(valid)
+    labels = periods["period_label"].to_list()
     period_ids = list(period_ids_for(labels).values())
-    kinds = valid.group_by("period_kind").agg(
+    kinds = periods.group_by("period_kind").agg(
         first=pl.col("period_start").min(), count=pl.col("period_label").n_unique()
     )
     for kind, first, count in kinds.iter_rows():
@@ -95,6 +119,14 @@ def stored_for(valid: pl.DataFrame) -> pl.DataFrame:
         valid["measure_id"].unique().to_list(),
         period_ids,
         areas if len(areas) <= AREA_FILTER_LIMIT else None,
+    )
+
+
+def _periods_of(valid: pl.DataFrame) -> pl.DataFrame:
+    """The rows' distinct periods (label, kind, start), found by their number: grouping a
+    million rows by an integer costs far less memory than by their text (issue 16)."""
+    return valid.group_by("period_no").agg(
+        pl.col("period_label", "period_kind", "period_start").first()
     )
 
 
@@ -129,25 +161,50 @@ def plan_rows(
     ``plan_versions`` *before* ``current`` was read (so that a write in between shows
     as a conflict, never as a lost update)."""
     valid = valid.with_columns(status_text=pl.col("status_value").cast(pl.String))
+    if versions is None:
+        versions = versions_of(valid, current)
     stored = current.filter(pl.col("key").is_not_null()).select(
         "key", "current_id", *(old for _, old in COMPARED)
     )
-    joined = valid.join(stored, on="key", how="left", maintain_order="left")
+    # The stored figures laid beside the rows only while each row's action is decided:
+    # the plan keeps the stored id and value alone (issue 16).
+    compared = valid.select("line", *(new for new, _ in COMPARED)).hstack(
+        _stored_beside(valid, stored).get_columns()
+    )
+    del stored
     same = pl.all_horizontal(_same(new, old) for new, old in COMPARED)
-    rows = joined.with_columns(
+    compared = compared.with_columns(
         action=pl.when(pl.col("current_id").is_null())
         .then(pl.lit(RowAction.CREATED.value))
         .when(same)
         .then(pl.lit(RowAction.UNCHANGED.value))
         .otherwise(pl.lit(RowAction.UPDATED.value)),
-        previous_value=pl.col("current_value"),
     )
+    downgrades = _downgrades(compared)
+    decided = compared.select("current_id", "action", previous_value=pl.col("current_value"))
+    del compared
+    rows = valid.hstack(decided.get_columns())
+    del decided, valid
+    # Only what the outlier check reads of the stored figures from here on.
+    current = current.select(HISTORY_COLUMNS)
     warnings = pl.concat(
-        [empty_problems(), _downgrades(rows), _outliers(rows, current)], how="vertical_relaxed"
+        [empty_problems(), downgrades, _outliers(rows, current)], how="vertical_relaxed"
     ).cast(PROBLEM_SCHEMA)
-    if versions is None:
-        versions = versions_of(valid, current)
     return Plan(rows=rows, versions=versions, warnings=warnings)
+
+
+def _stored_beside(valid: pl.DataFrame, stored: pl.DataFrame) -> pl.DataFrame:
+    """The stored figure of each valid row's key (nulls where there is none), in row
+    order, to lay beside the rows: a join of the whole frame would copy every one of its
+    columns (issue 16). The store holds one current figure per key (its unique index)."""
+    if not stored.height:
+        # Nothing stored: columns of one null each, spread without being written out.
+        nulls = [pl.lit(None, dtype=t).alias(c) for c, t in stored.schema.items() if c != "key"]
+        return valid.select("key").with_columns(nulls).drop("key")
+    matched = valid.select("key").join(
+        stored, on="key", how="left", maintain_order="left", validate="m:1"
+    )
+    return matched.drop("key")
 
 
 def _same(new: str, old: str) -> pl.Expr:
@@ -166,7 +223,11 @@ def _same(new: str, old: str) -> pl.Expr:
 def plan_versions(valid: pl.DataFrame) -> dict[str, int]:
     """For each series (measure × period) the file touches, the highest id among its
     current figures in the store, all areas and groups (0 for a series with none)."""
-    pairs = valid.select("measure_id", "period_label").unique()
+    pairs = (
+        valid.group_by("measure_id", "period_no")
+        .agg(pl.col("period_label").first())
+        .select("measure_id", "period_label")
+    )
     stored = versions_current(
         pairs["measure_id"].unique().to_list(), pairs["period_label"].unique().to_list()
     )
@@ -205,10 +266,22 @@ KIND_NUMBERS = {kind: i for i, kind in enumerate(PeriodKindChoice.values)}
 LAGS = {KIND_NUMBERS[kind]: lag for kind, lag in SEASONAL_LAG.items()}
 
 
-def _series() -> pl.Expr:
+def _series(kind_no: pl.Expr) -> pl.Expr:
     """(measure, area, group, period kind) packed into one integer."""
     series = (pl.col("measure_ix") * (1 << 20) + pl.col("area_ix")) * (1 << 12)
-    return (series + pl.col("group_ix")) * 16 + pl.col("kind_no")
+    return (series + pl.col("group_ix")) * 16 + kind_no
+
+
+def _series_of_key(kind_no: pl.Expr) -> pl.Expr:
+    """``_series`` of a row that has the packed key: its measure, area and group are
+    the key's low bits, packed the same way (``keys.KEY_BITS``)."""
+    below_period = KEY_BITS["measure_ix"] + KEY_BITS["area_ix"] + KEY_BITS["group_ix"]
+    return pl.col("key") % (1 << below_period) * 16 + kind_no
+
+
+def _kind_no() -> pl.Expr:
+    """The period kind's number, the last four bits of the series."""
+    return pl.col("series") % 16
 
 
 def _outliers(rows: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
@@ -222,19 +295,24 @@ def _outliers(rows: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
     """
     series = _series_history(rows, current)
     scored = _changes(series)
+    # Only the columns each step reads are copied out of the million scored rows.
     candidates = scored.filter(
         pl.col("line").is_not_null()
-        & pl.col("action").is_in([RowAction.CREATED.value, RowAction.UPDATED.value])
+        & pl.col("changed")
         & (pl.col("change") > OUTLIER_MIN_RELATIVE * pl.col("previous_value").abs())
         & (pl.col("change") > 0)
-    )
+    ).select("series", "position", "line", "change")
     if not candidates.height:
         return empty_problems()
     usual = (
-        scored.filter(pl.col("series").is_in(candidates["series"].unique().implode()))
+        scored.lazy()
+        .select("series", "change")
+        .filter(pl.col("series").is_in(candidates["series"].unique().implode()))
         .group_by("series")
         .agg(usual=pl.col("change").median(), changes=pl.col("change").count())
+        .collect()
     )
+    del scored
     flagged = candidates.join(usual, on="series").filter(
         (pl.col("changes") >= OUTLIER_MIN_CHANGES)
         & (pl.col("change") > OUTLIER_FACTOR * pl.col("usual"))
@@ -246,46 +324,42 @@ def _outliers(rows: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
 
 def _series_history(rows: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
     """The new figures and the stored ones they do not replace, by series and period,
-    each with its position in that order."""
+    each with its position in that order, and whether it changes a figure (``changed``).
+    Only the columns the judgement reads are gathered and sorted, once (issue 16)."""
     kind_no = pl.col("period_kind").replace_strict(KIND_NUMBERS, default=15, return_dtype=pl.Int64)
-    fresh = rows.select(
-        "measure_ix",
-        "area_ix",
-        "group_ix",
+    fresh = rows.lazy().select(
         "period_start",
         "period_label",
         "line",
-        "action",
-        kind_no=kind_no,
+        series=_series_of_key(kind_no),
+        changed=pl.col("action") != RowAction.UNCHANGED.value,
         value=pl.col("value_number"),
     )
     history = (
-        current.join(rows.select("key"), on="key", how="anti")
+        current.lazy()
+        .join(rows.lazy().select("key"), on="key", how="anti")
         .filter(pl.col("measure_ix").is_not_null() & pl.col("area_ix").is_not_null())
         .select(
-            "measure_ix",
-            "area_ix",
-            "group_ix",
             "period_start",
             "period_label",
             line=pl.lit(None, dtype=pl.Int64),
-            action=pl.lit(None, dtype=pl.String),
-            kind_no=kind_no,
+            series=_series(kind_no),
+            changed=pl.lit(False),
             value=pl.col("current_value"),
         )
     )
     return (
-        pl.concat([history, fresh.select(history.columns)], how="vertical_relaxed")
-        .with_columns(series=_series())
+        pl.concat([history, fresh], how="vertical_relaxed")
         .sort("series", "period_start")
         .with_row_index("position")
+        .collect()
     )
 
 
 def _changes(series: pl.DataFrame) -> pl.DataFrame:
     """Each figure's change from the one before it in its series (the same part of the
     year before, for quarters and halves)."""
-    lag = pl.col("kind_no").replace_strict(LAGS, default=1, return_dtype=pl.Int64)
+    lag = _kind_no().replace_strict(LAGS, default=1, return_dtype=pl.Int64)
     earlier = pl.coalesce(
         *(
             pl.when((lag == n) & (pl.col("series") == pl.col("series").shift(n))).then(
@@ -295,7 +369,7 @@ def _changes(series: pl.DataFrame) -> pl.DataFrame:
         )
     )
     return series.select(
-        "series", "position", "line", "action", "value", previous_value=earlier
+        "series", "position", "line", "changed", "value", previous_value=earlier
     ).with_columns(change=(pl.col("value") - pl.col("previous_value")).abs())
 
 
@@ -303,7 +377,7 @@ def _outlier_warnings(series: pl.DataFrame, flagged: pl.DataFrame) -> pl.DataFra
     """The flagged figures as warnings, naming the figure they move from."""
     positions = flagged["position"].to_list()
     detail = series[positions]
-    lags = [LAGS.get(k, 1) for k in detail["kind_no"].to_list()]
+    lags = [LAGS.get(k, 1) for k in detail.select(_kind_no())["series"].to_list()]
     before = series[[p - n for p, n in zip(positions, lags, strict=True)]]
     flagged = flagged.with_columns(
         value=detail["value"],

@@ -73,9 +73,18 @@ def _actions(plan: Plan, skipped: pl.DataFrame | None) -> pl.DataFrame:
 
 def _noted_and_sampled(checked: Checked, plan: Plan, per_line: pl.DataFrame) -> pl.DataFrame:
     """A big file's rows kept: those with a problem, and a sample of each other action."""
-    noted = checked.rows.join(per_line.select("line"), on="line", how="semi")
+    # A filter, not a semi join: the join gathers the whole wide frame into one piece first.
+    noted = checked.rows.filter(pl.col("line").is_in(per_line["line"].implode()))
+    # Each action's first rows, enough of them that the noted ones can be left out: only
+    # those few are copied, not every planned row (issue 16).
+    enough = ROW_SAMPLE_PER_ACTION + per_line.height
+    action = pl.col("action")
+    firsts = pl.concat(
+        plan.rows.select(pl.arg_where(action == value).head(enough)).to_series()
+        for value in RowAction.values
+    ).sort()
     sample = (
-        plan.rows.select(*SHOWN, "action")
+        plan.rows.select(*SHOWN, "action")[firsts]
         .join(per_line.select("line"), on="line", how="anti")
         .group_by("action", maintain_order=True)
         .head(ROW_SAMPLE_PER_ACTION)
@@ -88,6 +97,8 @@ def _as_records(
     batch: ImportBatch, rows: pl.DataFrame, actions: pl.DataFrame, per_line: pl.DataFrame
 ) -> pl.DataFrame:
     """The rows in ``ImportRowResult``'s columns: a row with an error is rejected."""
+    # The actions of these rows alone first: a join would hash every planned row's line.
+    actions = actions.join(rows.select("line"), on="line", how="semi")
     return (
         rows.join(actions, on="line", how="left")
         .join(per_line, on="line", how="full", coalesce=True)

@@ -61,6 +61,7 @@ from localperf.observations.importing.upload import (
     upload_read,
 )
 from localperf.observations.importing.validate import Checked, observations_check
+from localperf.observations.importing.write import WRITTEN_COLUMNS
 from localperf.observations.models import (
     ImportBatch,
     ImportFormat,
@@ -109,9 +110,11 @@ def observation_import(
         file_format=format_of(content),
         reason=clean_text(reason),
     )
+    read = _parse_once(content, name)
+    del content  # held by ``read`` alone, and let go once parsed
     return _pipeline(
         batch,
-        lambda: parse_file(content, name),
+        read,
         rights=figure_rights_for(user),
         dry_run=dry_run,
         progress=BatchProgress(batch.pk, echo),
@@ -144,17 +147,18 @@ def import_batch_run(
 ) -> ImportResult:
     """Check (dry run) or import a stored batch. Confirming a dry run commits only if
     no figure it planned against has changed since; otherwise the batch is a conflict."""
-    upload = ImportUpload.objects.filter(batch=batch).first()
-    if upload is None:
+    kept = ImportUpload.objects.filter(batch=batch).values_list("content", flat=True).first()
+    if kept is None:
         gone = Problem(0, "", "The uploaded file is no longer kept: upload it again.")
         return batch_failed(batch, [gone])
-    content = bytes(upload.content)
+    read = _parse_once(bytes(kept), batch.file_name)
+    del kept  # held by ``read`` alone, and let go once parsed
     # Confirming a dry run: commit only against what the dry run saw (its versions).
     confirming = not dry_run and batch.checked_at is not None
     expected = dict(batch.planned_versions) if confirming else None
     result = _pipeline(
         batch,
-        lambda: parse_file(content, batch.file_name),
+        read,
         # A stored batch is always an upload by a signed-in user: without one, no right.
         rights=figure_rights_for(batch.created_by) if batch.created_by_id else FigureRights(),
         dry_run=dry_run,
@@ -286,6 +290,13 @@ def observation_record(observation: Observation) -> dict[str, object]:
 # --- the pipeline's steps ---------------------------------------------------------
 
 
+def _parse_once(content: bytes, name: str) -> Callable[[], ParsedFile]:
+    """The file's parse, holding its bytes only until then: a 70 MB file is not kept
+    while its rows are checked, planned and written (issue 16)."""
+    held = [content]
+    return lambda: parse_file(held.pop(), name)
+
+
 def _pipeline(
     batch: ImportBatch,
     read: Callable[[], ParsedFile],
@@ -311,6 +322,7 @@ def _pipeline(
         progress(15, "Checking every row")
         dimensions = dimensions_load()
         checked = _check(batch, parsed, dimensions, rights=rights, skip_blank=skip_blank)
+        parsed = parsed.without_rows()
     except FileError as error:  # unreadable, or more periods than an import takes
         return batch_failed(batch, error.problems)
     progress(35, "Comparing with the stored figures")
@@ -320,6 +332,10 @@ def _pipeline(
     progress(50, "Recording the summary")
     if keep_row_results:
         row_results_store(batch, checked, plan, problems)
+    # The cells as written served the summary; the write reads the typed values alone, and
+    # a million rows' text is let go before it (issue 16).
+    del checked
+    plan = plan.narrowed(WRITTEN_COLUMNS)
     result = ImportResult(
         batch.pk,
         batch.status,
@@ -371,8 +387,8 @@ def _plan(
     one); and every problem, by line."""
     valid = checked.valid()
     versions = plan_versions(valid)  # before the rows: see plan_rows
-    current = current_keyed(stored_for(valid), dimensions, checked.periods)
-    plan = plan_rows(valid, current, versions)
+    # The stored figures are held by ``plan_rows`` alone, which lets go of what it is done with.
+    plan = plan_rows(valid, current_keyed(stored_for(valid), dimensions, checked.periods), versions)
     refused = [final_status_problems(plan.rows, rights, dimensions)]
     if reasons is not None:
         refused.append(_unexplained_corrections(plan, reasons))

@@ -34,6 +34,7 @@ import polars as pl
 from localperf.observations.importing.cell_rules import numbers, required, status_and_note
 from localperf.observations.importing.cells import (
     FIGURE_COLUMNS,
+    attributes_beside,
     blank,
     periods_parsed,
     rows_resolved,
@@ -54,6 +55,22 @@ from localperf.observations.importing.rights_check import (
     rights_problems,
 )
 from localperf.observations.rights import FigureRights
+
+# The domain rules and rights run over this many rows at a time (``_row_rules``): their
+# attributes, laid beside a million rows at once, would cost some 150 MB (issue 16).
+SLICE_ROWS = 100_000
+# Columns read by the checks alone, dropped from ``Checked.rows`` once they are done: the
+# cells already read into typed columns (``value``, as written, is kept for the summary page).
+CHECKED_ONLY = (
+    "numerator",
+    "denominator",
+    "ci_lower",
+    "ci_upper",
+    "sample_size",
+    "status",
+    "note",
+    "sample_size_number",
+)
 
 
 @dataclass
@@ -106,22 +123,48 @@ def observations_check(
     periods = periods_parsed(raw["period"])
     key_capacity_check(dimensions, periods.height)
     rows = rows_resolved(raw, dimensions, periods)
+    del raw  # the text cells live on in ``rows`` (and, until the caller lets go, ``parsed``)
+    local = None if local_measure_ids is None else sorted(set(local_measure_ids))
     found = [
         problems_frame(parsed.problems),
         *required(rows),
         *unknown_codes(rows, dimensions, periods),
         *numbers(rows),
         *status_and_note(rows),
-        *domain_rules(rows, dimensions),
-        *rights_problems(rows, rights, dimensions),
-        *local_supplier_problems(rows, rights, local_measure_ids, dimensions),
+        # Each slice's problems, in rule order: a line is in one slice, so sorting by line
+        # below lists its problems in the same order as one pass over the whole would.
+        *(
+            problem
+            for part in rows.iter_slices(SLICE_ROWS)
+            for problem in _row_rules(part, dimensions, periods, rights, local)
+        ),
         _duplicates(rows, dimensions),
     ]
     problems = pl.concat(
         [empty_problems(), *(f for f in found if f.height)], how="vertical_relaxed"
     )
     problems = problems.cast(PROBLEM_SCHEMA).sort("line", maintain_order=True)
+    # The cells only the checks read go now: the later steps hold the rest for the whole
+    # file, so each text column kept would cost them 16 bytes a row.
+    rows = rows.drop(*CHECKED_ONLY)
     return Checked(rows=rows, problems=problems, periods=periods, skipped=skipped)
+
+
+def _row_rules(
+    rows: pl.DataFrame,
+    dimensions: Dimensions,
+    periods: pl.DataFrame,
+    rights: FigureRights | None,
+    local_measure_ids: list[int] | None,
+) -> list[pl.DataFrame]:
+    """The rules that need the measure's, area's, group's and period's attributes, each
+    row judged alone: over one slice, with those attributes laid beside it."""
+    rows = attributes_beside(rows, dimensions, periods)
+    return [
+        *domain_rules(rows, dimensions),
+        *rights_problems(rows, rights, dimensions),
+        *local_supplier_problems(rows, rights, local_measure_ids, dimensions),
+    ]
 
 
 def _duplicates(rows: pl.DataFrame, dimensions: Dimensions) -> pl.DataFrame:
@@ -134,7 +177,8 @@ def _duplicates(rows: pl.DataFrame, dimensions: Dimensions) -> pl.DataFrame:
     lines = repeated.group_by("key").agg(
         first=pl.col("line").min(), second=pl.col("line").sort().get(1)
     )
-    detail = rows.join(repeated.select("line"), on="line", how="semi").join(
+    # A filter, not a semi join: the join gathers the whole wide frame into one piece first.
+    detail = rows.filter(pl.col("line").is_in(repeated["line"].implode())).join(
         lines, on="key", how="left"
     )
     detail = detail.join(dimensions.measure_info, on="measure_id", how="left").join(

@@ -41,6 +41,31 @@ ARRAY_LIMIT = 10_000
 OPTIONAL_COLUMNS = ("numerator", "denominator", "ci_lower", "ci_upper", "sample_size")
 
 Progress = Callable[[float], None]
+# What the write reads of the plan's rows (the rest is left behind before the changed rows
+# are copied out), and how many rows it gathers and sends at a time.
+WRITTEN_COLUMNS = (
+    "line",
+    "action",
+    "key",
+    "current_id",
+    "measure_id",
+    "area_id",
+    "group_id",
+    "period_no",
+    "period_label",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "value_number",
+    "numerator_number",
+    "denominator_number",
+    "ci_lower_number",
+    "ci_upper_number",
+    "sample_size_int",
+    "status_value",
+    "note_value",
+)
+INSERT_SLICE = 100_000
 
 
 @dataclass(frozen=True)
@@ -63,8 +88,8 @@ def plan_write(
     progress: Progress = lambda fraction: None,
 ) -> tuple[int, int]:
     """Write the plan's changes; returns (created, updated). Raises ``ImportConflict``."""
-    changes = plan.changes()
-    measure_ids = sorted(set(plan.rows["measure_id"].to_list()))
+    changes = plan.changes(WRITTEN_COLUMNS)
+    measure_ids = sorted(plan.rows["measure_id"].unique().to_list())
     series_lock(measure_ids)
     if not changes.height:
         versions_verify(expected_versions, measure_ids)
@@ -76,10 +101,10 @@ def plan_write(
     observations_supersede(superseded)
     progress(0.05)
     rows = insert_frame(changes, period_ids, authorship)
-    if connection.vendor == "postgresql":
-        rows = rows.with_columns(id=pl.int_range(0, rows.height) + ids_reserve(rows.height))
-    observations_insert(rows, progress)
-    return changes.height - len(superseded), len(superseded)
+    del changes
+    first_id = ids_reserve(rows.height) if connection.vendor == "postgresql" else None
+    observations_insert(rows, progress, first_id=first_id)
+    return rows.height - len(superseded), len(superseded)
 
 
 # --- 1. lock ----------------------------------------------------------------------
@@ -115,7 +140,13 @@ def ids_reserve(count: int) -> int:
 
 
 def periods_ensure(rows: pl.DataFrame) -> dict[str, int]:
-    wanted = rows.select("period_label", "period_kind", "period_start", "period_end").unique()
+    # Grouped by the period's number, not its text: far less memory for a million rows.
+    wanted = (
+        rows.group_by("period_no")
+        .agg(pl.col("period_label", "period_kind", "period_start", "period_end").first())
+        .drop("period_no")
+        .unique()
+    )
     ReportingPeriod.objects.bulk_create(
         [
             ReportingPeriod(label=label, kind=kind, start=start, end=end)
@@ -218,7 +249,7 @@ def observations_supersede(ids: list[int]) -> None:
 def insert_frame(
     changes: pl.DataFrame, period_ids: dict[str, int], authorship: Authorship
 ) -> pl.DataFrame:
-    """The rows to insert, in the unique index's order (period id, then the packed key)."""
+    """The rows to insert, with the packed ``key`` that orders them (``observations_insert``)."""
     updated = pl.col("action") == RowAction.UPDATED
     columns = {
         "measure_id": pl.col("measure_id"),
@@ -253,7 +284,7 @@ def insert_frame(
             columns["correction_reason"] = (
                 pl.when(updated).then(pl.lit(authorship.reason)).otherwise(pl.lit(""))
             )
-    rows = changes.select("key", **columns).sort("period_id", "key").drop("key")
+    rows = changes.select("key", **columns)
     # A column empty in every row is left to its database default (NULL, or "" for a note).
     empty = [c for c in OPTIONAL_COLUMNS if rows[c].null_count() == rows.height]
     if rows.height and (rows["note"] == "").all():
@@ -261,6 +292,20 @@ def insert_frame(
     return rows.drop(empty)
 
 
-def observations_insert(rows: pl.DataFrame, progress: Progress) -> None:
+def observations_insert(
+    rows: pl.DataFrame, progress: Progress, *, first_id: int | None = None
+) -> None:
+    """Insert ``insert_frame``'s rows in the unique index's order (period id, then the
+    packed key), so that a new period appends to the index; numbered from ``first_id``
+    in that order when given. Each slice is gathered in order as it is written: the
+    sorted rows are never held whole (issue 16)."""
     observation, _ = tables()
-    frame_write(observation, rows, lambda fraction: progress(0.05 + 0.95 * fraction))
+    order = rows.select(pl.arg_sort_by("period_id", "key")).to_series()
+    rows = rows.drop("key")
+    for start in range(0, rows.height, INSERT_SLICE):
+        part = rows[order.slice(start, INSERT_SLICE)]
+        if first_id is not None:
+            numbers = pl.int_range(start, start + part.height, dtype=pl.Int64) + first_id
+            part = part.with_columns(id=numbers)
+        frame_write(observation, part)
+        progress(0.05 + 0.95 * min(1.0, (start + part.height) / rows.height))

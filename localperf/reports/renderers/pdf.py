@@ -5,7 +5,10 @@ the agreement and the period and a footer "Page x of y" (CSS ``@page`` margin bo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+import threading
+from collections.abc import Callable, Iterator
 
 from django.template.loader import render_to_string
 
@@ -13,6 +16,35 @@ from localperf.reports.renderers import status_line
 from localperf.reports.selectors import returned_notice
 
 Progress = Callable[[int, str], None]
+
+# WeasyPrint allocates hundreds of thousands of short-lived objects (boxes, styles,
+# Pango layouts) while the tree it builds stays alive: with the interpreter's default
+# threshold (a young collection every 700 allocations) a 52-target report ran 637
+# collections, about 15% of its CPU time (``gc.callbacks`` on the bench's data). Collecting
+# every 20,000 allocations keeps garbage bounded: 21 collections, about 4%.
+_PRINT_GC_THRESHOLD = 20_000
+_printing = 0
+_printing_lock = threading.Lock()
+_threshold_before: tuple[int, int, int] = gc.get_threshold()
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The young-generation threshold raised while any thread prints, restored when the
+    last print ends (the threshold is the process's, not the thread's)."""
+    global _printing, _threshold_before
+    with _printing_lock:
+        if _printing == 0:
+            _threshold_before = gc.get_threshold()
+            gc.set_threshold(max(_PRINT_GC_THRESHOLD, _threshold_before[0]), *_threshold_before[1:])
+        _printing += 1
+    try:
+        yield
+    finally:
+        with _printing_lock:
+            _printing -= 1
+            if _printing == 0:
+                gc.set_threshold(*_threshold_before)
 
 
 def html_pdf(html: str, *, progress: Progress | None = None) -> bytes:
@@ -23,12 +55,13 @@ def html_pdf(html: str, *, progress: Progress | None = None) -> bytes:
     # command that loads the URLs (its system checks do) would pay it (issue 16).
     from weasyprint import HTML
 
-    if progress:
-        progress(15, "Laying out the pages")
-    document = HTML(string=html).render()
-    if progress:
-        progress(70, f"Writing the PDF ({len(document.pages)} pages)")
-    return document.write_pdf()
+    with _fewer_collections():
+        if progress:
+            progress(15, "Laying out the pages")
+        document = HTML(string=html).render()
+        if progress:
+            progress(70, f"Writing the PDF ({len(document.pages)} pages)")
+        return document.write_pdf()
 
 
 def report_pdf(view, *, progress: Progress | None = None) -> bytes:

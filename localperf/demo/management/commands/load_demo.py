@@ -8,7 +8,8 @@ from localperf.demo.loading import DEMO_PASSWORD, demo_load
 
 class Command(BaseCommand):
     help = (
-        "Load three demonstration Local Area Agreements (Kent, Manchester, Camden), their "
+        "Load three demonstration Local Area Agreements (Kent, Manchester, Camden), three "
+        "Multi Area Agreements (Greater Manchester, Tees Valley, South Yorkshire), their "
         "partners and a user for every role. Idempotent; all or nothing."
     )
 
