@@ -15,6 +15,16 @@ The refresh reopens an agreement only where the framework said so:
 * local targets, which the partnership may change at any time (rule L4).
 
 Anything else, a designated target locked since sign-off, is refused, naming rule L6.
+
+A target *added* at the refresh (``refresh_may_add``) is held to the same limits: a local
+target, as the partnership may add one at any time (rule L4); a designated target only on
+an indicator of the exempted suite, above all a deferred indicator whose target an
+agreement sets in year two (rules D2, L7), and then with the Secretary of State's approval
+like any designated change (rule L3); never a statutory target, which DCSF agrees
+separately (rules A3, D3). Listed exceptions and renegotiation name targets already in the
+agreement, so they open no new one: a new designated target on another indicator would
+reopen the agreement beyond the limited suite the refresh was agreed to revisit (seed
+``003_…`` item 2b, 2.4 and 2.6).
 """
 
 from __future__ import annotations
@@ -106,4 +116,58 @@ def refresh_may_change(facts: RefreshFacts) -> RefreshVerdict:
         "(with DCSF), the exempted suite (Place Survey, changed source data, deferred "
         "indicators; rule L7), listed exceptions and targets the annual review marks for "
         "renegotiation may change.",
+    )
+
+
+def refresh_may_add(facts: RefreshFacts) -> RefreshVerdict:
+    """May the refresh add a new target with these facts (its category and indicator's
+    place in the exempted suite; listings do not apply to a target not yet made).
+
+    >>> refresh_may_add(RefreshFacts("NI 195", LOCAL)).rule
+    'L4'
+    >>> v = refresh_may_add(RefreshFacts("NI 199", DESIGNATED,
+    ...                     exempted_reason="a deferred indicator"))
+    >>> v.allowed, v.rule
+    (True, 'L7')
+    >>> from textwrap import fill
+    >>> v = refresh_may_add(RefreshFacts("NI 112", DESIGNATED))
+    >>> v.allowed, v.rule
+    (False, 'L6')
+    >>> print(fill(v.reason, 88))
+    A new designated target on NI 112 cannot be added at the 2009/10 refresh (rule L6): a
+    designated target may be added only on an indicator in the exempted suite (Place Survey,
+    changed source data, deferred indicators; rule L7). A local target may be added (rule
+    L4).
+    >>> v = refresh_may_add(RefreshFacts("NI 73", STATUTORY))
+    >>> v.allowed, v.route
+    (True, 'dcsf')
+    """
+    code = facts.code
+    if facts.category == STATUTORY:
+        return RefreshVerdict(
+            True,
+            "A3",
+            f"A statutory education and early years target on {code} is agreed with DCSF "
+            "separately (rules A3, D3): it is not added in the refresh's revision.",
+            WITH_DCSF,
+        )
+    if facts.category == LOCAL:
+        return RefreshVerdict(
+            True, "L4", f"A local target on {code}: the partnership may add it (rule L4)."
+        )
+    if facts.exempted_reason:
+        return RefreshVerdict(
+            True,
+            "L7",
+            f"{code} is in the exempted suite as {facts.exempted_reason} (rule L7): a "
+            "designated target on it may be added, for the Secretary of State to approve "
+            "(rule L3).",
+        )
+    return RefreshVerdict(
+        False,
+        "L6",
+        f"A new designated target on {code} cannot be added at the 2009/10 refresh (rule "
+        "L6): a designated target may be added only on an indicator in the exempted suite "
+        "(Place Survey, changed source data, deferred indicators; rule L7). A local target "
+        "may be added (rule L4).",
     )

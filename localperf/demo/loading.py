@@ -27,6 +27,7 @@ from localperf.agreements.rules_of_agreement import term_years
 from localperf.demo.multi_area import USERS as MAA_USERS
 from localperf.demo.multi_area import multi_area_load
 from localperf.demo.observations import demo_observations_load
+from localperf.demo.refresh import demo_refresh_load
 from localperf.demo.reports import demo_reports_load
 from localperf.demo.reward import demo_reward_load
 from localperf.demo.statutory import demo_statutory_load
@@ -285,6 +286,7 @@ def demo_load(*, data_dir: Path = DATA_DIR) -> DemoSummary:
             rows = [r for r in target_rows if r["area"] == spec["area"]]
             summary.agreements_created.append(load_agreement(spec, rows).title)
         demo_statutory_load()
+        demo_refresh_load()  # rules L6, L4: Manchester's refresh to its approval
         summary.agreements_created += multi_area_load()  # rules X1, X2: demo/multi_area.py
         summary.users += [username for username, *_ in MAA_USERS]
         summary.observations_loaded = demo_observations_load()

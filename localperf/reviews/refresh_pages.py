@@ -11,6 +11,7 @@ from localperf.agreements.refresh_rules import RefreshVerdict
 from localperf.reviews import refreshes
 from localperf.reviews.models import Milestone, Refresh
 from localperf.reviews.refresh_workflow import REFRESH_TRANSITIONS, RefreshAction
+from localperf.web import clock
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,15 @@ def refresh_page(user, agreement: Agreement) -> dict:
         return context
     listings = {x.target_id: x for x in refresh.listings.select_related("target")}
     targets = agreement.targets.filter(status="active").select_related("indicator", "measure")
+    steps = [_step(user, refresh, t) for t in REFRESH_TRANSITIONS if not t.problem(refresh)]
+    today = clock.today()
     context.update(
+        # A site seen as at a past day (the demo's 30 November 2009) may hold steps recorded
+        # after it, as the demo replays a refresh to its end: the page says so.
+        replayed_after=today if any(s.done_on and s.done_on > today for s in steps) else None,
         # Of the two approvals (ministers', the partnership's) only the one this refresh's
         # revision needs is a step of it: the other's guard says why not.
-        steps=[_step(user, refresh, t) for t in REFRESH_TRANSITIONS if not t.problem(refresh)],
+        steps=steps,
         rows=[
             TargetRow(
                 t,

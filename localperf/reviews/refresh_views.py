@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from localperf.agreements import services as agreement_services
 from localperf.agreements.access import agreement_for_user_or_404
 from localperf.agreements.forms import TargetForm
-from localperf.agreements.models import RevisionAction
+from localperf.agreements.models import RevisionAction, TargetCategory
 from localperf.reviews import refreshes
 from localperf.reviews.forms import RefreshListingForm, RefreshStepForm
 from localperf.reviews.refresh_pages import refresh_page
@@ -126,5 +126,43 @@ def refresh_change(request, pk: int, target_pk: int):
         save=save,
         title=f"Change the {target.measure_code} target at the refresh",
         caption=agreement.title,
+        back_url=reverse("reviews:refresh", args=[pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refresh_add(request, pk: int):
+    """A new target in the refresh's revision, if the refresh may add it (rule L6)."""
+    agreement, refresh = _refresh(request, pk)
+    if not refreshes.may_change(request.user, refresh):
+        raise PermissionDenied(
+            "Only the agreement's performance manager can prepare the refresh's changes, "
+            "until the council adopts the refreshed agreement."
+        )
+
+    def save(form):
+        change = refreshes.refresh_add_change(
+            user=request.user, refresh=refresh, action=RevisionAction.ADD, data=form.to_input()
+        )
+        messages.success(request, f"{change.summary}: in the refresh.")
+        return redirect("reviews:refresh", pk=pk)
+
+    return form_page(
+        request,
+        TargetForm(
+            posted(request),
+            agreement=agreement,
+            initial={"category": TargetCategory.LOCAL},
+            submit_label="Add to the refresh",
+        ),
+        save=save,
+        title="Add a target at the refresh",
+        caption=agreement.title,
+        intro=(
+            "The refresh may add a local target (rule L4), or a designated target on an "
+            "indicator in the exempted suite: Place Survey, changed source data, deferred "
+            "indicators (rule L7). Statutory targets are agreed with DCSF separately."
+        ),
         back_url=reverse("reviews:refresh", args=[pk]),
     )

@@ -21,6 +21,7 @@ from localperf.agreements.refresh_rules import (
     WITH_DCSF,
     RefreshFacts,
     RefreshVerdict,
+    refresh_may_add,
     refresh_may_change,
 )
 from localperf.agreements.rules_of_agreement import long_date
@@ -133,6 +134,17 @@ def refresh_verdict(refresh: Refresh, target: Target) -> RefreshVerdict:
     )
 
 
+def refresh_add_verdict(data: TargetInput) -> RefreshVerdict:
+    """May the refresh add a target described by ``data``: the pure rule over its facts."""
+    return refresh_may_add(
+        RefreshFacts(
+            code=data.measure.code if data.measure is not None else data.indicator.code,
+            category=data.category,
+            exempted_reason=exempted_suite_reason(data.indicator),
+        )
+    )
+
+
 def refresh_list_target(
     *, user, refresh: Refresh, target: Target, kind: str, reason: str
 ) -> RefreshListing:
@@ -177,9 +189,9 @@ def refresh_add_change(
         raise ValidationError({"target": ["Choose one of the agreement's targets."]})
     # Asked before the revision is made, so that a refused change starts none; the
     # revision asks the same question again (``revision_change_problem``).
-    problem = refresh_change_problem(refresh, action, target)
+    problem = refresh_change_problem(refresh, action, target, data)
     if problem:
-        raise ValidationError({"target": [problem]})
+        raise ValidationError({"indicator" if target is None else "target": [problem]})
     try:
         with transaction.atomic():
             revision = _revision_of(user, refresh)
@@ -192,32 +204,43 @@ def refresh_add_change(
         raise
 
 
-def refresh_change_problem(refresh: Refresh, action: str, target: Target | None) -> str:
+def refresh_change_problem(
+    refresh: Refresh, action: str, target: Target | None, data: TargetInput | None = None
+) -> str:
     """Rule L6: why this change may not go into the refresh's revision, or "" — the one
     answer, whichever way the change comes in. The revision takes changes while the review
-    is open; a target changes only where ``refresh_verdict`` opens it, and a statutory
-    target changes with DCSF, not in the revision."""
+    is open; a target changes only where ``refresh_verdict`` opens it, a target is added
+    only where ``refresh_add_verdict`` allows it, and a statutory target changes (or is
+    added) with DCSF, not in the revision."""
     if refresh.status not in OPEN_STATUSES:
         return (
             f"The {refresh.cycle.name} refresh's revision takes no more changes: the council "
             "has adopted the refreshed agreement (rule L6)."
         )
-    if action == RevisionAction.ADD or target is None:
+    if action == RevisionAction.ADD:
+        # Without a description the revision itself asks for one.
+        verdict = refresh_add_verdict(data) if data is not None else None
+    elif target is None:
         return ""
-    verdict = refresh_verdict(refresh, target)
+    else:
+        verdict = refresh_verdict(refresh, target)
+    if verdict is None:
+        return ""
     if not verdict.allowed or verdict.route == WITH_DCSF:
         return verdict.reason
     return ""
 
 
-def revision_change_problem(*, revision, action: str, target: Target | None) -> str:
+def revision_change_problem(
+    *, revision, action: str, target: Target | None, data: TargetInput | None = None
+) -> str:
     """Named in ``LOCALPERF_REVISION_CHANGE_CHECKS``: agreements asks it of every change to
     every revision, without naming reviews; only a refresh's own revision is the
     refresh's business."""
     refresh = Refresh.objects.filter(revision=revision).select_related("cycle").first()
     if refresh is None:
         return ""
-    return refresh_change_problem(refresh, action, target)
+    return refresh_change_problem(refresh, action, target, data)
 
 
 # The refresh whose step is being taken: its own revision may then be proposed or

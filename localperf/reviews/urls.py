@@ -23,6 +23,7 @@ urlpatterns = [
         name="refresh_step",
     ),
     path("agreements/<int:pk>/refresh/open/", refresh_views.refresh_list, name="refresh_list"),
+    path("agreements/<int:pk>/refresh/add/", refresh_views.refresh_add, name="refresh_add"),
     path(
         "agreements/<int:pk>/refresh/targets/<int:target_pk>/change/",
         refresh_views.refresh_change,

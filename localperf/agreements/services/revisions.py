@@ -161,14 +161,21 @@ def _check_effective_after_current(revision: RevisionProposal, target: Target) -
         )
 
 
-def _check_change_allowed(revision: RevisionProposal, action: str, target: Target | None) -> None:
+def _check_change_allowed(
+    revision: RevisionProposal,
+    action: str,
+    target: Target | None,
+    data: TargetInput | None = None,
+) -> None:
     """What the apps above say of this change going into this revision (the setting
-    ``LOCALPERF_REVISION_CHANGE_CHECKS``: the refresh's eligibility, rule L6). Asked here,
-    so the revision page, its API and the refresh's page and API all get one answer."""
+    ``LOCALPERF_REVISION_CHANGE_CHECKS``: the refresh's eligibility, rule L6, of a target
+    changed or added). Asked here, so the revision page, its API and the refresh's page
+    and API all get one answer."""
     for path in getattr(settings, "LOCALPERF_REVISION_CHANGE_CHECKS", ()):
-        problem = import_string(path)(revision=revision, action=action, target=target)
+        problem = import_string(path)(revision=revision, action=action, target=target, data=data)
         if problem:
-            raise ValidationError({"target" if target is not None else NON_FIELD_ERRORS: [problem]})
+            field = "target" if target is not None else "indicator" if data else NON_FIELD_ERRORS
+            raise ValidationError({field: [problem]})
 
 
 def revision_step_problem(revision: RevisionProposal, step: str) -> str:
@@ -225,7 +232,7 @@ def revision_add_change(
         target is None or target.agreement_id != agreement.pk or target.status != "active"
     ):
         raise ValidationError({"target": ["Choose one of the agreement's targets."]})
-    _check_change_allowed(revision, action, target)
+    _check_change_allowed(revision, action, target, data)
     if action != RevisionAction.ADD:
         if target.category == TargetCategory.STATUTORY:
             # Rules A3, D3: one answer for change, drop and un-designate alike.
