@@ -81,6 +81,8 @@ def test_the_refresh_pages_say_what_is_replayed(demo, client):
     manchester = demo["E08000003"]
     page = client.get(f"/agreements/{manchester.pk}/refresh/").content.decode()
     assert "Refreshed local targets approved by the partnership" in page
+    # rule L4: the status names no decider, so it cannot say ministers approved it
+    assert "ministers" not in page.split("<h2")[0]
     assert "31 March 2010" in page
     assert "dated after the site's today, 30 November 2009" in page
     kent = demo["E10000016"]

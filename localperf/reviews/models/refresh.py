@@ -14,7 +14,10 @@ class RefreshStatus(models.TextChoices):
     GO_REPORTED = "go_reported", "Government Office report sent to CLG"
     ADOPTED = "adopted", "Adopted by the council"
     SUBMITTED = "submitted", "Submitted to CLG"
-    APPROVED = "approved", "Approved by ministers"
+    # Ministers approve a refresh that changes designated targets (rule L3), the partnership
+    # one that changes local targets only (rule L4): the label names neither, and the steps
+    # say who decided.
+    APPROVED = "approved", "Approved"
 
 
 class Refresh(models.Model):
