@@ -42,6 +42,7 @@ from localperf.observations.importing.cells import (
 from localperf.observations.importing.domain_rules import domain_rules
 from localperf.observations.importing.hints import unknown_codes
 from localperf.observations.importing.keys import key_capacity_check, period_count_check
+from localperf.observations.importing.layout import OPTIONAL_COLUMNS
 from localperf.observations.importing.parse import ParsedFile
 from localperf.observations.importing.reference import Dimensions
 from localperf.observations.importing.results import (
@@ -60,15 +61,10 @@ from localperf.observations.rights import FigureRights
 # attributes, laid beside a million rows at once, would cost some 150 MB (issue 16).
 SLICE_ROWS = 100_000
 # Columns read by the checks alone, dropped from ``Checked.rows`` once they are done: the
-# cells already read into typed columns (``value``, as written, is kept for the summary page).
+# cells already read into typed columns, that is every optional cell but the group (``value``,
+# as written, is kept for the summary page).
 CHECKED_ONLY = (
-    "numerator",
-    "denominator",
-    "ci_lower",
-    "ci_upper",
-    "sample_size",
-    "status",
-    "note",
+    *(column for column in OPTIONAL_COLUMNS if column != "group"),
     "sample_size_number",
 )
 
