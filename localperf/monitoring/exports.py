@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from localperf.agreements.holdings import held
 from localperf.agreements.models import Agreement
-from localperf.monitoring.selectors import TargetProgress
+from localperf.monitoring.pages import DashboardRow
 from localperf.web import downloads
 
 HEADER = (
@@ -25,6 +25,7 @@ HEADER = (
     "Whole area actual",
     "Variance %",
     "Status",
+    "Figures overdue",
     "Computed status",
     "Set by the Government Office",
     "Direction of travel",
@@ -44,8 +45,9 @@ def _rounded(value: float | None, places: int = 2) -> float | None:
     return round(float(value), places)
 
 
-def dashboard_rows(progress: Iterable[TargetProgress], agreement: Agreement) -> Iterator[tuple]:
-    for p in progress:
+def dashboard_rows(rows: Iterable[DashboardRow], agreement: Agreement) -> Iterator[tuple]:
+    for row in rows:
+        p = row.progress
         as_held = held(p.target, agreement)  # rule X2: carried from an LAA, or its own
         yield (
             p.measure_code,
@@ -58,6 +60,7 @@ def dashboard_rows(progress: Iterable[TargetProgress], agreement: Agreement) -> 
             _rounded(p.whole_area_actual) if p.reports_whole_area else None,
             _rounded(p.variance, 1),
             p.rating.label,
+            row.overdue,  # as the page, the hub and the grid count them (``figures_due``)
             p.computed_rating.label,
             "Yes" if p.override else "No",
             p.direction.label,
@@ -71,13 +74,13 @@ def dashboard_rows(progress: Iterable[TargetProgress], agreement: Agreement) -> 
 
 
 def dashboard_download(
-    agreement: Agreement, progress: Iterable[TargetProgress], file_format: str
+    agreement: Agreement, rows: Iterable[DashboardRow], file_format: str
 ) -> HttpResponse | None:
     """The download in ``file_format`` ("csv" or "xlsx"); None for any other."""
     name = f"{slugify(agreement.title)}-progress.{file_format}"
     if file_format == downloads.CSV:
-        return downloads.csv_response(name, HEADER, dashboard_rows(progress, agreement))
+        return downloads.csv_response(name, HEADER, dashboard_rows(rows, agreement))
     if file_format == downloads.XLSX:
-        content = downloads.rows_xlsx(HEADER, dashboard_rows(progress, agreement), sheet="Progress")
+        content = downloads.rows_xlsx(HEADER, dashboard_rows(rows, agreement), sheet="Progress")
         return downloads.file_response(name, content)
     return None

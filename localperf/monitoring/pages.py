@@ -135,12 +135,7 @@ def _trajectory_svg(
 def dashboard_page(agreement: Agreement, query: QueryDict, url: str) -> dict:
     """The dashboard: the targets the filters in ``query`` keep, with every target
     counted."""
-    today = selectors.as_at_today()
-    dashboard = _DASHBOARDS.get(
-        (agreement.pk, today),
-        selectors.agreement_progress_stamp(agreement),
-        lambda: _dashboard(agreement, today),
-    )
+    today, dashboard = _kept_dashboard(agreement)
     form = DashboardFilterForm(query or None, progress=dashboard.progress, url=url)
     filters = form.filters()
     return {
@@ -154,6 +149,25 @@ def dashboard_page(agreement: Agreement, query: QueryDict, url: str) -> dict:
         "dips": dashboard.dips,
         "overdue": dashboard.overdue,
     }
+
+
+def dashboard_download_rows(agreement: Agreement, query: QueryDict, url: str) -> list[DashboardRow]:
+    """The rows the dashboard shows for ``query`` (the same filters, the same order and
+    the same overdue counts), for its CSV and Excel downloads."""
+    _today, dashboard = _kept_dashboard(agreement)
+    form = DashboardFilterForm(query or None, progress=dashboard.progress, url=url)
+    filters = form.filters()
+    return [row for row in dashboard.rows if filters.keeps(row.progress)]
+
+
+def _kept_dashboard(agreement: Agreement) -> tuple[datetime.date, _Dashboard]:
+    today = selectors.as_at_today()
+    dashboard = _DASHBOARDS.get(
+        (agreement.pk, today),
+        selectors.agreement_progress_stamp(agreement),
+        lambda: _dashboard(agreement, today),
+    )
+    return today, dashboard
 
 
 def _dashboard(agreement: Agreement, today: datetime.date) -> _Dashboard:

@@ -25,7 +25,7 @@ from localperf.agreements.access import agreement_for_user_or_404, target_for_us
 from localperf.agreements.models import Agreement, Target
 from localperf.calculations.rag import Rating
 from localperf.monitoring import exports, pages, selectors, services
-from localperf.monitoring.forms import DashboardFilterForm, RatingOverrideForm
+from localperf.monitoring.forms import RatingOverrideForm
 from localperf.monitoring.permissions import may_override_rating
 from localperf.observations.rights import may_view_provisional_in
 
@@ -66,11 +66,8 @@ def dashboard_download(request: HttpRequest, pk: int, file_format: str) -> HttpR
     agreement = agreement_for_user_or_404(request.user, pk)
     if outsider := _public_instead(request, agreement):
         return outsider
-    progress = selectors.agreement_progress(agreement)
-    form = DashboardFilterForm(request.GET or None, progress=progress, url=request.path)
-    filters = form.filters()
-    kept = [p for p in progress if filters.keeps(p)]
-    response = exports.dashboard_download(agreement, kept, file_format)
+    rows = pages.dashboard_download_rows(agreement, request.GET, request.path)
+    response = exports.dashboard_download(agreement, rows, file_format)
     if response is None:
         raise Http404("The dashboard downloads as .csv or .xlsx.")
     return response

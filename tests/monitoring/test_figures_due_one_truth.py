@@ -6,7 +6,9 @@ its user sees it, and the counts compared."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -118,8 +120,13 @@ def test_the_region_view_the_dashboard_the_hub_and_the_work_list_count_the_same_
         expected = overdue_count(figures_due(agreement, today=AS_AT))
         # The region table's count, the dashboard's warning and the hub's are the figures.
         assert row.overdue == expected.figures == dashboard.context["overdue"].figures
-        # Each target's flag on the dashboard counts the figures it needs.
+        # Each target's flag on the dashboard counts the figures it needs, and so does its
+        # row in the dashboard's download.
         assert flagged == expected.by_target
+        download = client.get(f"/agreements/{agreement.pk}/dashboard/progress.csv")
+        lines = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
+        assert [line["Code"] for line in lines] == [r.progress.measure_code for r in rows]
+        assert [int(line["Figures overdue"]) for line in lines] == [r.overdue for r in rows]
         if row.overdue:
             warning = rf"\b{row.overdue} figures? overdue for {len(flagged)} targets?\."
             assert re.search(warning, hub), agreement.title
