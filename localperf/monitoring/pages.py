@@ -227,7 +227,9 @@ def commitments_page(user) -> dict:
         "rows": rows,
         "today": today,
         "counts": [(rating, counts[rating]) for rating in Rating if counts[rating]],
-        "overdue": sum(row.overdue for row in rows),
+        # The figures the user owes, each once, as its work list counts them; a row's own
+        # count is its target's, so a figure two targets need shows on both rows.
+        "overdue": work.overdue_owed(user, today=today),
         "organisation": getattr(user, "organisation", None),
         "published": PUBLISHED_STATUSES,
     }

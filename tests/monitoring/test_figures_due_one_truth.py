@@ -96,8 +96,10 @@ def test_a_partners_figures_owed_and_commitments_count_the_grids_figures(client,
         if state is PeriodState.OVERDUE
     }
     assert missing and {label: n for (label, late), n in owed.items() if late} == missing
-    rows = client.get("/my-commitments/").context["rows"]
-    assert sum(r.overdue for r in rows) == sum(missing.values())
+    page = client.get("/my-commitments/").context
+    assert sum(r.overdue for r in page["rows"]) == sum(missing.values())
+    # Its line "n figures you owe are overdue" is the work list's count.
+    assert page["overdue"] == sum(missing.values())
     # The home page's commitments say the same, from its work list.
     assert client.get("/").context["commitments"].overdue == sum(missing.values())
 

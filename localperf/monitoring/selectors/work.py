@@ -84,6 +84,12 @@ def figures_owed(user, *, today: datetime.date) -> list[_Owed]:
     )
 
 
+def overdue_owed(user, *, today: datetime.date) -> int:
+    """How many figures the user owes are overdue: each figure once, however many of its
+    targets need it, as the work list counts them (``figures_owed``)."""
+    return sum(len(owed.codes) for owed in figures_owed(user, today=today) if owed.overdue)
+
+
 def grid_url(agreement_id: int, period_label: str) -> str:
     """The entry grid of the agreement at the period."""
     base = reverse("observations:return_grid", args=[agreement_id])
