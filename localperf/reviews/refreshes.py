@@ -15,7 +15,13 @@ from django.db import transaction
 from localperf.accounts.models import Role
 from localperf.agreements import services as agreement_services
 from localperf.agreements.inputs import TargetInput
-from localperf.agreements.models import Agreement, RevisionAction, RevisionStatus, Target
+from localperf.agreements.models import (
+    PARTY_ACTIONS,
+    Agreement,
+    RevisionAction,
+    RevisionStatus,
+    Target,
+)
 from localperf.agreements.permissions import acts_for
 from localperf.agreements.refresh_rules import (
     WITH_DCSF,
@@ -216,6 +222,13 @@ def refresh_change_problem(
         return (
             f"The {refresh.cycle.name} refresh's revision takes no more changes: the council "
             "has adopted the refreshed agreement (rule L6)."
+        )
+    if action in PARTY_ACTIONS:
+        # The refresh reopens targets, never who is party to the agreement: a change of an
+        # MAA's parties is a revision of its own, agreed by every party (rule X1).
+        return (
+            f"The {refresh.cycle.name} refresh's revision changes targets only (rule L6): "
+            "change the parties to the agreement in a revision of their own."
         )
     if action == RevisionAction.ADD:
         # Without a description the revision itself asks for one.

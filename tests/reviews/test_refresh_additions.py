@@ -194,3 +194,11 @@ def test_an_ordinary_revision_may_still_add_a_designated_target(approved, users)
         user=users["pm"], revision=revision, action="add", data=target_input(LOCKED)
     )
     assert change.is_designated and change.category == TargetCategory.DESIGNATED
+
+
+@pytest.mark.parametrize("action", ["add_party", "change_party", "remove_party", "responsible"])
+def test_the_refresh_changes_no_parties(refresh, action):
+    # rules L6, X1: the refresh reopens targets; who is party to an agreement changes in a
+    # revision of its own, which every party agrees
+    problem = refreshes.refresh_change_problem(refresh, action, None)
+    assert "changes targets only (rule L6)" in problem
