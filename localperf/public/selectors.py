@@ -39,6 +39,7 @@ from localperf.monitoring.selectors import (
     agreement_progress,
     target_progress,
 )
+from localperf.monitoring.selectors.members import maa_member_figures
 from localperf.observations.models import Observation, ObservationStatus
 from localperf.places.models import Area, PopulationGroup
 from localperf.places.selectors import LOCAL_AUTHORITY, area_search
@@ -160,6 +161,7 @@ class PublicRow:
     actual: float | None = None
     provisional: bool = False
     status: PublicStatus = NOT_ASSESSED
+    not_combined: str = ""  # an MAA's: why its members' figures make no figure (rule X2)
 
 
 @dataclass
@@ -389,6 +391,21 @@ def _years_from_year_to_date(
             row.provisional = figure.status == "provisional"
 
 
+def _not_combined(rows: dict[str, PublicRow], target: Target) -> None:
+    """Rule X2: a period of an MAA's target whose members' released figures make no
+    figure says why, in the words of the signed-in target page (``maa_member_figures``),
+    instead of being left out."""
+    for period in maa_member_figures(target, released_only=True):
+        if not period.reason:
+            continue
+        row = rows.setdefault(
+            period.period_label,
+            PublicRow(period.period_label, period.start, _kind(period.period_label)),
+        )
+        if row.actual is None:
+            row.not_combined = period.reason
+
+
 def _engine_progress(
     agreement: Agreement, targets: list[Target] | None
 ) -> dict[int, TargetProgress]:
@@ -434,6 +451,7 @@ def agreement_public_progress(
             row.actual = figure.value
             row.provisional = figure.status == "provisional"
         _years_from_year_to_date(rows, figures, measure)
+        _not_combined(rows, target)
         standing = engine.get(target.pk)
         for point in standing.series if standing else ():
             row = rows.setdefault(

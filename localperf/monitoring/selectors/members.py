@@ -50,11 +50,16 @@ def maa_member_areas(target: Target) -> list[Area]:
 
 
 def maa_member_figures(
-    target: Target, *, provisional_areas: frozenset[int] | None = None
+    target: Target,
+    *,
+    provisional_areas: frozenset[int] | None = None,
+    released_only: bool = False,
 ) -> list[MembersPeriod]:
     """Every period with a member's figure for an MAA's own target, oldest first; empty
     for an LAA's target (a carried one included: its figure is its LAA's) or one set for
-    population groups. ``provisional_areas``: as ``rights.provisional_areas_for``."""
+    population groups. ``provisional_areas``: as ``rights.provisional_areas_for``.
+    ``released_only``: the public site's answer, combined from released figures alone,
+    so that neither the figure nor the reason tells of an unreleased one (rule M2)."""
     if not target.agreement.is_multi_area or target.scope_groups.exists():
         return []
     measure = target.measure or target.indicator.measures.filter(part="").first()
@@ -71,6 +76,8 @@ def maa_member_figures(
         .select_related("period", "area")
         .order_by("period__start", "period__end")
     )
+    if released_only:
+        figures = figures.public()
     visible = set(
         figures.visible_in(provisional_areas).values_list("pk", flat=True)
         if provisional_areas is not None
