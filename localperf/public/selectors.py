@@ -30,7 +30,7 @@ from localperf.agreements.selectors import target_queryset
 from localperf.calculations.measures import Accumulation
 from localperf.calculations.periods import PeriodError, period_parse
 from localperf.calculations.rag import Rating
-from localperf.calculations.rates import rate_scale
+from localperf.calculations.rates import members_combined, rate_scale
 from localperf.calculations.year_to_date import running_total_year, year_end_figure_of
 from localperf.indicators.models import Measure
 from localperf.monitoring.selectors import (
@@ -281,15 +281,18 @@ def _released(targets: list[Target]) -> dict[tuple[int, int], list[Observation]]
 
 def _combined_released(measure: Measure, group: Area, whole) -> list[Observation]:
     """Rule X2: a Multi Area Agreement's published figure for a period is its members'
-    released figures combined, Σ numerators / Σ denominators × the rate scale, once every
-    member's is released with both; never an average of their rates. Unsaved rows."""
-    members = {a.pk for a in group.members.all()}
+    released figures combined as the engine and the signed-in page combine them
+    (``members_combined``: Σ numerators / Σ denominators × the rate scale, or summed for a
+    count that adds up; never an average of their rates). Unsaved rows; a period that
+    cannot be combined has none (``_not_combined`` says why)."""
+    members = list(group.members.all())
     scale = rate_scale(measure.effective_unit)
+    cumulative = _accumulation(measure) is Accumulation.CUMULATIVE
     by_period: dict[int, list[Observation]] = defaultdict(list)
     figures = (
         Observation.objects.current()
         .public()
-        .filter(measure=measure, area_id__in=members, population_group=whole)
+        .filter(measure=measure, area_id__in=[a.pk for a in members], population_group=whole)
         .select_related("period")
         .order_by("period__start", "period__end")
     )
@@ -297,20 +300,24 @@ def _combined_released(measure: Measure, group: Area, whole) -> list[Observation
         by_period[figure.period_id].append(figure)
     combined = []
     for parts in by_period.values():
-        rated = all(p.numerator is not None and p.denominator for p in parts)
-        if len(parts) < len(members) or not rated or scale is None:
+        value, _reason = members_combined(
+            {str(p.area_id): (p.value, p.numerator, p.denominator) for p in parts},
+            [str(a.pk) for a in members],
+            scale,
+            cumulative=cumulative,
+        )
+        if value is None:
             continue
-        numerator = sum(p.numerator for p in parts)
-        denominator = sum(p.denominator for p in parts)
+        summed = all(p.numerator is not None and p.denominator for p in parts)
         combined.append(
             Observation(
                 measure=measure,
                 area=group,
                 period=parts[0].period,
                 population_group=whole,
-                value=numerator / denominator * scale,
-                numerator=numerator,
-                denominator=denominator,
+                value=value,
+                numerator=sum(p.numerator for p in parts) if summed else None,
+                denominator=sum(p.denominator for p in parts) if summed else None,
                 status=(
                     ObservationStatus.PROVISIONAL
                     if any(p.status == ObservationStatus.PROVISIONAL for p in parts)
