@@ -34,8 +34,9 @@ from localperf.agreements.permissions import is_administrator, is_government_off
 from localperf.agreements.selectors import agreement_visibility_q
 from localperf.calculations.periods import half_year_before
 from localperf.calculations.rag import Rating
-from localperf.monitoring.selectors import as_at_today, standings
+from localperf.monitoring.selectors import agreement_progress_stamp, as_at_today, standings
 from localperf.observations.figures_due import figures_due_for, overdue_by_agreement
+from localperf.observations.selectors import figures_stamp
 from localperf.places.models import Area
 from localperf.reports.models import (
     EDITABLE_REPORT_STATUSES,
@@ -45,6 +46,7 @@ from localperf.reports.models import (
 )
 from localperf.reports.permissions import SHARED_STATUSES
 from localperf.reviews.models import Milestone, MilestoneKind
+from localperf.web.kept import KeptResults
 
 
 def regions() -> QuerySet[Area]:
@@ -147,9 +149,74 @@ def region_summary(region: Area, user, *, today: datetime.date | None = None) ->
     ``monitoring.selectors.standings``, as the dashboard shows it), its overdue figures
     (``observations.figures_due``, as the hub, the dashboard and the work list count
     them), and its progress reports waiting on someone or overdue (see the module's
-    note). A constant number of queries, whatever the number of agreements."""
+    note). Its counts are kept between requests (``_kept_table``): a constant number of
+    queries, and one an agreement for their stamp."""
     today = today or as_at_today()
     agreements = list(region_agreements(region, user))
+    table = _kept_table(region, agreements, today)
+    dates = progress_report_dates()
+    # Drafts and returned reports are the partnership's: besides it, only the region's
+    # Government Office and administrators open them (``reports.permissions``).
+    sees_drafts = is_administrator(user) or bool(
+        agreements and is_government_office_for(user, agreements[0])
+    )
+    reports = region_reports(agreements, dates, today, sees_drafts=sees_drafts)
+    rows = [
+        RegionRow(
+            agreement_id=a.pk,
+            title=a.title,
+            area_name=a.area.name,
+            area_code=a.area.code,
+            status_label=a.get_status_display(),
+            counts=table.counts.get(a.pk, {}),
+            other=table.other.get(a.pk, {}),
+            overdue=table.overdue.get(a.pk, 0),
+            reports=tuple(reports.get(a.pk, ())),
+        )
+        for a in agreements
+    ]
+    return RegionSummary(
+        rows=rows,
+        themes=list(LaaTheme),
+        ratings=REGION_RATINGS,
+        as_at=today,
+        report_dates=tuple(sorted(set(dates))),
+    )
+
+
+@dataclass(frozen=True)
+class _RegionTable:
+    """The costly part of a region's rows, per agreement id: the RAG counts by theme and
+    the overdue figures (``figures_due_for`` reads every figure each target expects, so
+    its time grows with the region's targets)."""
+
+    counts: dict[int, dict[tuple[str, str], int]]
+    other: dict[int, dict[str, int]]
+    overdue: dict[int, int]
+
+
+# A region's table, kept between requests (``web.kept``) for each day and set of
+# agreements seen (users seeing the same agreements share it). Small: nine regions.
+_REGION_TABLES: KeptResults[_RegionTable] = KeptResults(size=32)
+
+
+def _kept_table(
+    region: Area, agreements: Sequence[Agreement], today: datetime.date
+) -> _RegionTable:
+    """``_region_table``, built again when its stamp moves: the figures and releases
+    (``figures_stamp``: a figure entered or corrected) and each agreement's progress
+    stamp (its assessments and overrides, its targets and everything they show or name,
+    the agreements themselves). The day is in the key: a figure falls overdue on its due
+    date with nothing written. One query for the figures and one an agreement."""
+    stamp = (figures_stamp(), tuple(agreement_progress_stamp(a) for a in agreements))
+    return _REGION_TABLES.get(
+        (region.pk, today, tuple(a.pk for a in agreements)),
+        stamp,
+        lambda: _region_table(agreements, today),
+    )
+
+
+def _region_table(agreements: Sequence[Agreement], today: datetime.date) -> _RegionTable:
     targets = list(
         Target.objects.filter(
             agreement_id__in=[a.pk for a in agreements], status=TargetStatus.ACTIVE
@@ -166,33 +233,10 @@ def region_summary(region: Area, user, *, today: datetime.date | None = None) ->
             counts[agreement_id][(theme, rating.value)] += 1
         else:
             other[agreement_id][theme] += 1
-    dates = progress_report_dates()
-    # Drafts and returned reports are the partnership's: besides it, only the region's
-    # Government Office and administrators open them (``reports.permissions``).
-    sees_drafts = is_administrator(user) or bool(
-        agreements and is_government_office_for(user, agreements[0])
-    )
-    reports = region_reports(agreements, dates, today, sees_drafts=sees_drafts)
-    rows = [
-        RegionRow(
-            agreement_id=a.pk,
-            title=a.title,
-            area_name=a.area.name,
-            area_code=a.area.code,
-            status_label=a.get_status_display(),
-            counts=dict(counts[a.pk]),
-            other=dict(other[a.pk]),
-            overdue=overdue[a.pk].figures if a.pk in overdue else 0,
-            reports=tuple(reports.get(a.pk, ())),
-        )
-        for a in agreements
-    ]
-    return RegionSummary(
-        rows=rows,
-        themes=list(LaaTheme),
-        ratings=REGION_RATINGS,
-        as_at=today,
-        report_dates=tuple(sorted(set(dates))),
+    return _RegionTable(
+        counts={pk: dict(found) for pk, found in counts.items()},
+        other={pk: dict(found) for pk, found in other.items()},
+        overdue={pk: found.figures for pk, found in overdue.items()},
     )
 
 
